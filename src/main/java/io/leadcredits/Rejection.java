@@ -1,0 +1,27 @@
+package io.leadcredits;
+
+/**
+ * Every reason the engine refuses a request, in a fixed order. A rejection changes nothing. Each
+ * is mapped to exactly one HTTP status in the http package; {@code permanent} says whether retrying
+ * the same request can ever succeed without something else changing first.
+ */
+public enum Rejection {
+  INVALID_REQUEST(true),
+  NOT_FOUND(true),
+  INSUFFICIENT_CREDITS(false),
+  LEAD_FULL(false),
+  LEAD_CLOSED(true),
+  IDEMPOTENCY_CONFLICT(true),
+  HOLD_NOT_ACTIVE(true),
+  TOO_MANY_HOLDS(false);
+
+  private final boolean permanent;
+
+  Rejection(boolean permanent) {
+    this.permanent = permanent;
+  }
+
+  public boolean permanent() {
+    return permanent;
+  }
+}

@@ -1,0 +1,76 @@
+package io.leadcredits;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the service, read once from the {@code leadcredits} block of the configuration
+ * (application.conf with {@code LEADCREDITS_*} environment overrides, then command-line flags) and
+ * validated at start-up: a bad setting stops the service before it takes traffic.
+ */
+public record Settings(
+    String httpHost,
+    int httpPort,
+    Path dataDir,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    String jwtSecret,
+    Duration askTimeout,
+    Duration holdTtlDefault,
+    Duration holdTtlMax,
+    int holdsPerAccountMax,
+    Duration idempotencyWindow,
+    Duration wakeupInterval,
+    Duration claimResumeDelay,
+    int snapshotEveryEvents) {
+
+  public Settings {
+    require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
+    require(!askTimeout.isNegative() && !askTimeout.isZero(), "ask-timeout must be positive");
+    require(holdTtlDefault.compareTo(Duration.ofSeconds(1)) >= 0, "hold-ttl-default must be >= 1s");
+    require(holdTtlMax.compareTo(holdTtlDefault) >= 0, "hold-ttl-max must be >= hold-ttl-default");
+    require(holdsPerAccountMax >= 1 && holdsPerAccountMax <= 100_000, "holds-per-account-max 1..100000");
+    require(idempotencyWindow.compareTo(Duration.ofHours(24)) >= 0, "idempotency-window must be >= 24h");
+    require(!wakeupInterval.isNegative() && !wakeupInterval.isZero(), "wakeup-interval must be positive");
+    require(!claimResumeDelay.isNegative() && !claimResumeDelay.isZero(), "claim-resume-delay must be positive");
+    require(snapshotEveryEvents >= 10, "snapshot-every-events must be >= 10");
+  }
+
+  public static Settings fromConfig(Config root) {
+    Config c = root.getConfig("leadcredits");
+    return new Settings(
+        c.getString("http.host"),
+        c.getInt("http.port"),
+        Path.of(c.getString("data-dir")),
+        blankToNull(c.getString("db.url")),
+        blankToNull(c.getString("db.user")),
+        blankToNull(c.getString("db.password")),
+        blankToNull(c.getString("jwt.secret")),
+        c.getDuration("ask-timeout"),
+        c.getDuration("account.hold-ttl-default"),
+        c.getDuration("account.hold-ttl-max"),
+        c.getInt("account.holds-per-account-max"),
+        c.getDuration("idempotency-window"),
+        c.getDuration("wakeup-interval"),
+        c.getDuration("claim.resume-delay"),
+        c.getInt("snapshot-every-events"));
+  }
+
+  /** An external PostgreSQL when a URL is configured, else the embedded one under dataDir. */
+  public Optional<String> externalDbUrl() {
+    return Optional.ofNullable(dbUrl);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("invalid setting: " + message);
+    }
+  }
+}

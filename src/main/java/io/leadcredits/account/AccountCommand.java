@@ -1,0 +1,61 @@
+package io.leadcredits.account;
+
+import io.leadcredits.JsonSerializable;
+import io.leadcredits.wakeup.WakeupReply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What an account can be asked to do. Every command is answered; the reply is named per command. */
+public sealed interface AccountCommand extends JsonSerializable {
+
+  /** Adds credits (a top-up or a refund). Replies {@link AccountReply}. */
+  record Credit(
+      String transactionId, long amount, Map<String, String> metadata, ActorRef<AccountReply> replyTo)
+      implements AccountCommand {
+    public Credit {
+      metadata = Map.copyOf(metadata);
+    }
+  }
+
+  /** Takes credits, at most what is available. Replies {@link AccountReply}. */
+  record Debit(
+      String transactionId, long amount, Map<String, String> metadata, ActorRef<AccountReply> replyTo)
+      implements AccountCommand {
+    public Debit {
+      metadata = Map.copyOf(metadata);
+    }
+  }
+
+  /**
+   * Holds credits until captured, released or expired; the hold id is the transaction id. {@code
+   * ttl} null means the configured default. Replies {@link AccountReply}.
+   */
+  record Reserve(
+      String holdId,
+      long amount,
+      Duration ttl,
+      Map<String, String> metadata,
+      ActorRef<AccountReply> replyTo)
+      implements AccountCommand {
+    public Reserve {
+      metadata = Map.copyOf(metadata);
+    }
+  }
+
+  /** Turns a hold into a debit in one step. Replies {@link AccountReply}. */
+  record Capture(String holdId, ActorRef<AccountReply> replyTo) implements AccountCommand {}
+
+  /** Gives a hold's credits back. Replies {@link AccountReply}. */
+  record Release(String holdId, ActorRef<AccountReply> replyTo) implements AccountCommand {}
+
+  /** Reads the account. Replies {@link AccountReply}. */
+  record Get(ActorRef<AccountReply> replyTo) implements AccountCommand {}
+
+  /** From the wake-up sweeper: record due expiries. Replies {@link WakeupReply}. */
+  record WakeUp(ActorRef<WakeupReply> replyTo) implements AccountCommand {}
+
+  /** The durable wake-up for new holds was written (or failed); held reservations may proceed. */
+  record WakeupRegistered(Instant dueAt, boolean ok) implements AccountCommand {}
+}

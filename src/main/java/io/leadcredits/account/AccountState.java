@@ -1,0 +1,207 @@
+package io.leadcredits.account;
+
+import io.leadcredits.account.AccountEvent.Captured;
+import io.leadcredits.account.AccountEvent.Credited;
+import io.leadcredits.account.AccountEvent.Debited;
+import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.account.AccountEvent.Expired;
+import io.leadcredits.account.AccountEvent.Released;
+import io.leadcredits.account.AccountEvent.Reserved;
+import io.leadcredits.JsonSerializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import scala.collection.immutable.HashMap;
+
+/**
+ * An account's state: the fold of its events. Immutable; the maps are persistent (structure
+ * sharing), so applying an event costs O(log n) even for an account with a day of transactions to
+ * remember. {@code reserved} counts every hold not yet ended, including holds past their expiry
+ * whose EXPIRE is not recorded yet; views and checks use {@link #reservedAt(Instant)}, which leaves
+ * those out. Snapshots store it as JSON as it is (Pekko's Jackson has the Scala module).
+ */
+public record AccountState(
+    long balance,
+    long reserved,
+    HashMap<String, Hold> holds,
+    HashMap<String, TxRecord> transactions,
+    long version)
+    implements JsonSerializable {
+
+  /** An open hold. */
+  public record Hold(String holdId, long amount, Instant expiresAt) {
+    boolean expiredAt(Instant now) {
+      return !expiresAt.isAfter(now);
+    }
+  }
+
+  /** How a hold ended: exactly one of these, once. */
+  public enum HoldEnd {
+    CAPTURED,
+    RELEASED,
+    EXPIRED
+  }
+
+  /**
+   * What is remembered of an applied transaction for idempotency: the request's fingerprint, the
+   * balance right after it, and, for a hold, how it ended ({@code null} while open).
+   */
+  public record TxRecord(String fingerprint, long balanceAfter, Instant at, HoldEnd holdEnd) {
+    TxRecord ended(HoldEnd end, long balanceAfterEnd) {
+      return new TxRecord(fingerprint, balanceAfterEnd, at, end);
+    }
+  }
+
+  public static AccountState empty() {
+    return new AccountState(0, 0, emptyMap(), emptyMap(), 0);
+  }
+
+  public boolean exists() {
+    return version > 0;
+  }
+
+  public Optional<TxRecord> transaction(String transactionId) {
+    scala.Option<TxRecord> found = transactions.get(transactionId);
+    return found.isDefined() ? Optional.of(found.get()) : Optional.empty();
+  }
+
+  public Optional<Hold> hold(String holdId) {
+    scala.Option<Hold> found = holds.get(holdId);
+    return found.isDefined() ? Optional.of(found.get()) : Optional.empty();
+  }
+
+  /** Credits held by holds still live at {@code now}. */
+  public long reservedAt(Instant now) {
+    long sum = 0;
+    for (Hold h : holdList()) {
+      if (!h.expiredAt(now)) {
+        sum = Math.addExact(sum, h.amount());
+      }
+    }
+    return sum;
+  }
+
+  public long availableAt(Instant now) {
+    return balance - reservedAt(now);
+  }
+
+  /** Holds past their expiry whose EXPIRE is not yet recorded, earliest first. */
+  public List<Hold> dueHolds(Instant now) {
+    List<Hold> due = new ArrayList<>();
+    for (Hold h : holdList()) {
+      if (h.expiredAt(now)) {
+        due.add(h);
+      }
+    }
+    due.sort(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::holdId));
+    return due;
+  }
+
+  public Optional<Instant> nextExpiry() {
+    return holdList().stream().map(Hold::expiresAt).min(Comparator.naturalOrder());
+  }
+
+  public List<Hold> holdList() {
+    List<Hold> list = new ArrayList<>(holds.size());
+    holds.valuesIterator().foreach(h -> list.add(h));
+    return list;
+  }
+
+  public AccountView view(String accountId, Instant now) {
+    List<AccountView.HoldView> live = new ArrayList<>();
+    for (Hold h : holdList()) {
+      if (!h.expiredAt(now)) {
+        live.add(new AccountView.HoldView(h.holdId(), h.amount(), h.expiresAt()));
+      }
+    }
+    live.sort(Comparator.comparing(AccountView.HoldView::expiresAt).thenComparing(AccountView.HoldView::holdId));
+    long liveReserved = reservedAt(now);
+    return new AccountView(accountId, balance, liveReserved, balance - liveReserved, live, version);
+  }
+
+  /** The next state. Throws on an event that could not have been produced from this state. */
+  public AccountState apply(AccountEvent event) {
+    Entry e = event.entry();
+    check(e.balanceBefore() == balance && e.reservedBefore() == reserved, "event does not chain", event);
+    check(e.amount() > 0, "amount must be positive", event);
+    AccountState next;
+    if (event instanceof Credited c) {
+      check(e.balanceAfter() == Math.addExact(balance, e.amount()) && e.reservedAfter() == reserved, "credit", event);
+      next = with(e, holds, remember(e, c.fingerprint()));
+    } else if (event instanceof Debited d) {
+      check(e.balanceAfter() == balance - e.amount() && e.reservedAfter() == reserved, "debit", event);
+      next = with(e, holds, remember(e, d.fingerprint()));
+    } else if (event instanceof Reserved r) {
+      check(e.balanceAfter() == balance && e.reservedAfter() == reserved + e.amount(), "reserve", event);
+      check(!holds.contains(e.transactionId()), "hold already open", event);
+      Hold hold = new Hold(e.transactionId(), e.amount(), r.expiresAt());
+      next = with(e, holds.updated(e.transactionId(), hold), remember(e, r.fingerprint()));
+    } else if (event instanceof Captured) {
+      next = endHold(event, HoldEnd.CAPTURED, balance - e.amount());
+    } else if (event instanceof Released) {
+      next = endHold(event, HoldEnd.RELEASED, balance);
+    } else if (event instanceof Expired) {
+      next = endHold(event, HoldEnd.EXPIRED, balance);
+    } else {
+      throw new IllegalStateException("unknown event " + event);
+    }
+    check(next.balance >= 0 && next.reserved >= 0 && next.reserved <= next.balance, "balance invariant", event);
+    return next;
+  }
+
+  /** Forgets transactions older than the window, except holds still open. */
+  public AccountState forgetBefore(Instant cutoff) {
+    List<String> old = new ArrayList<>();
+    transactions.foreachEntry((id, tx) -> {
+      if (!tx.at().isAfter(cutoff) && !holds.contains(id)) {
+        old.add(id);
+      }
+      return null;
+    });
+    HashMap<String, TxRecord> kept = transactions;
+    for (String id : old) {
+      kept = kept.removed(id);
+    }
+    return new AccountState(balance, reserved, holds, kept, version);
+  }
+
+  /** Whether the fold should prune now: every 1,000 events keeps pruning off the hot path. */
+  public boolean pruneDue() {
+    return version % 1000 == 0;
+  }
+
+  public AccountState prunedFor(Duration window, Instant now) {
+    return pruneDue() ? forgetBefore(now.minus(window)) : this;
+  }
+
+  private AccountState endHold(AccountEvent event, HoldEnd end, long expectedBalance) {
+    Entry e = event.entry();
+    Hold hold = hold(e.transactionId()).orElseThrow(() -> new IllegalStateException("no open hold for " + event));
+    check(hold.amount() == e.amount(), "hold amount", event);
+    check(e.balanceAfter() == expectedBalance && e.reservedAfter() == reserved - e.amount(), "hold end", event);
+    TxRecord opened = transaction(e.transactionId()).orElseThrow(() -> new IllegalStateException("hold without record"));
+    return with(e, holds.removed(e.transactionId()), transactions.updated(e.transactionId(), opened.ended(end, e.balanceAfter())));
+  }
+
+  private HashMap<String, TxRecord> remember(Entry e, String fingerprint) {
+    return transactions.updated(e.transactionId(), new TxRecord(fingerprint, e.balanceAfter(), e.at(), null));
+  }
+
+  private AccountState with(Entry e, HashMap<String, Hold> newHolds, HashMap<String, TxRecord> newTxs) {
+    return new AccountState(e.balanceAfter(), e.reservedAfter(), newHolds, newTxs, version + 1);
+  }
+
+  /** An empty persistent map; Scala's, as it ships with Pekko. */
+  public static <V> HashMap<String, V> emptyMap() {
+    return scala.collection.immutable.HashMap$.MODULE$.empty();
+  }
+
+  private static void check(boolean ok, String what, AccountEvent event) {
+    if (!ok) {
+      throw new IllegalStateException("account invariant broken (" + what + "): " + event);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.leadcredits.claim;
+
+import io.leadcredits.JsonSerializable;
+import io.leadcredits.Rejection;
+
+/** The answer to a claim. */
+public sealed interface ClaimReply extends JsonSerializable {
+
+  /** The tradie holds a confirmed claim and has paid for it; {@code replayed} on a repeat. */
+  record Claimed(ClaimResult result, boolean replayed) implements ClaimReply {}
+
+  /** Nothing was taken: no slot, no credits. */
+  record Rejected(Rejection reason, String detail) implements ClaimReply {}
+
+  /**
+   * The claim is under way but its outcome is not known yet (the account did not answer in time).
+   * It will finish by itself; repeating the claim returns the outcome.
+   */
+  record Pending(String claimId, String detail) implements ClaimReply {}
+}

@@ -1,0 +1,104 @@
+package io.leadcredits.cli;
+
+import io.leadcredits.Engine;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The jar's entry point: {@code leadcredits serve} runs the service, {@code leadcredits token}
+ * prints a JWT for it. Exit codes: 0 success, 2 bad usage, 1 anything that stopped the command,
+ * reported as one line on stderr.
+ */
+@Command(
+    name = "leadcredits",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Credit engine for lead marketplaces: accounts and leads as event-sourced actors on"
+          + " PostgreSQL, behind an HTTP API.",
+      ""
+    },
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%n",
+    footer = Main.SETTINGS_HELP)
+public final class Main implements Runnable {
+  /** Every setting, shown by --help at the top and on each command. */
+  static final String SETTINGS_HELP =
+      "Settings (environment variables; flags of `serve` override them):%n"
+          + "  LEADCREDITS_HTTP_HOST          interface the HTTP API listens on (default%n"
+          + "                                 0.0.0.0)%n"
+          + "  LEADCREDITS_HTTP_PORT          HTTP port (default 8080; 0 picks a free one)%n"
+          + "  LEADCREDITS_DATA_DIR           embedded PostgreSQL files and the generated%n"
+          + "                                 JWT secret (default ./data; ./leadcredits%n"
+          + "                                 uses the repository's data/ when unset)%n"
+          + "  LEADCREDITS_DB_URL             external PostgreSQL, e.g.%n"
+          + "                                 jdbc:postgresql://db:5432/leadcredits; when%n"
+          + "                                 empty an embedded PostgreSQL runs in the data%n"
+          + "                                 directory%n"
+          + "  LEADCREDITS_DB_USER            user for LEADCREDITS_DB_URL%n"
+          + "  LEADCREDITS_DB_PASSWORD        password for LEADCREDITS_DB_URL%n"
+          + "  LEADCREDITS_JWT_SECRET         HS256 secret, at least 32 bytes; when empty%n"
+          + "                                 one is generated once into <data dir>/jwt-%n"
+          + "                                 secret%n"
+          + "  LEADCREDITS_ASK_TIMEOUT        how long a request waits for its account or%n"
+          + "                                 lead before a 503 (default 5s)%n"
+          + "  LEADCREDITS_IDEMPOTENCY_WINDOW how long a transaction id is remembered, at%n"
+          + "                                 least 24h (default 24h)%n"
+          + "  LEADCREDITS_CLUSTER_HOST       cluster address (default 127.0.0.1)%n"
+          + "  LEADCREDITS_CLUSTER_PORT       cluster port (default 0: any free port)%n"
+          + "  LEADCREDITS_LOG_LEVEL          ERROR, WARN, INFO or DEBUG (default INFO)%n"
+          + "  LEADCREDITS_JAVA_OPTS          JVM options, read by the ./leadcredits%n"
+          + "                                 launcher%n"
+          + "Durations are written like 500ms, 5s, 10m, 24h.%n"
+          + "Exit codes: 0 success, 2 bad usage, 1 failure (one line on stderr).";
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: serve or token");
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(execute(config -> Engine.start(config).awaitTermination(), out, err, args));
+  }
+
+  /** Runs one command line; {@code server} is what {@code serve} starts (tests pass their own). */
+  static int execute(ServeCommand.Server server, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli =
+        new CommandLine(new Main())
+            .addSubcommand(new ServeCommand(server))
+            .addSubcommand(new TokenCommand())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(out)
+            .setErr(err)
+            .setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                  cmd.getErr().println("leadcredits: " + oneLine(e));
+                  cmd.getErr().flush();
+                  return CommandLine.ExitCode.SOFTWARE;
+                });
+    return cli.execute(args);
+  }
+
+  /** One line for a human: the message, without the stack trace or embedded line breaks. */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
+  /** The version from the jar's manifest, when run from the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"leadcredits " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

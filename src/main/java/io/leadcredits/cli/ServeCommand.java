@@ -1,0 +1,89 @@
+package io.leadcredits.cli;
+
+import com.typesafe.config.Config;
+import io.leadcredits.Settings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code leadcredits serve}: runs the service until it is stopped (SIGTERM or Ctrl-C). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the HTTP service until stopped (Ctrl-C or SIGTERM leave the cluster gracefully).",
+      "Starts an embedded PostgreSQL in the data directory unless LEADCREDITS_DB_URL is set,"
+          + " migrates its schema, then serves the API, /metrics and /health/*.",
+      ""
+    },
+    footerHeading = "%n",
+    footer = Main.SETTINGS_HELP)
+final class ServeCommand implements Callable<Integer> {
+  /** Starts the engine and blocks until it terminates. */
+  @FunctionalInterface
+  interface Server {
+    void serve(Config config) throws Exception;
+  }
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "HTTP port, 0..65535 (overrides LEADCREDITS_HTTP_PORT; default 8080)")
+  private Integer port;
+
+  @Option(
+      names = "--host",
+      paramLabel = "H",
+      description = "interface to listen on (overrides LEADCREDITS_HTTP_HOST; default 0.0.0.0)")
+  private String host;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "D",
+      description =
+          "data directory, relative to the working directory (overrides LEADCREDITS_DATA_DIR;"
+              + " default ./data)")
+  private Path dataDir;
+
+  private final Server server;
+
+  ServeCommand(Server server) {
+    this.server = server;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = Configs.load(flagOverrides());
+    Settings.fromConfig(config); // a bad setting stops here, before anything starts
+    server.serve(config);
+    return 0;
+  }
+
+  private Map<String, Object> flagOverrides() {
+    Map<String, Object> overrides = new HashMap<>();
+    if (port != null) {
+      if (port < 0 || port > 65535) {
+        throw new ParameterException(spec.commandLine(), "--port must be 0..65535: " + port);
+      }
+      overrides.put("leadcredits.http.port", port);
+    }
+    if (host != null) {
+      if (host.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--host must not be empty");
+      }
+      overrides.put("leadcredits.http.host", host);
+    }
+    if (dataDir != null) {
+      overrides.put("leadcredits.data-dir", dataDir.toString());
+    }
+    return overrides;
+  }
+}

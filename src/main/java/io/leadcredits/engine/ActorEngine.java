@@ -1,0 +1,177 @@
+package io.leadcredits.engine;
+
+import io.leadcredits.Settings;
+import io.leadcredits.account.Account;
+import io.leadcredits.account.AccountCommand;
+import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.AccountRefs;
+import io.leadcredits.account.AccountReply;
+import io.leadcredits.audit.InvariantChecker;
+import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.lead.Lead;
+import io.leadcredits.lead.LeadCommand;
+import io.leadcredits.lead.LeadEvent;
+import io.leadcredits.lead.LeadReply;
+import io.leadcredits.wakeup.WakeupReply;
+import io.leadcredits.wakeup.WakeupStore;
+import io.leadcredits.wakeup.WakeupSweeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * The credit engine on sharded event-sourced actors: one Account and one Lead entity per id across
+ * the cluster, reached by id from any node. Reads of the audit trail and the invariant audit go to
+ * the journal itself, so they show what is durable, not what is in memory.
+ */
+public final class ActorEngine implements CreditEngine {
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final JdbcReadJournal journal;
+  private final Supplier<CompletionStage<Readiness>> readiness;
+
+  private ActorEngine(ActorSystem<?> system, Settings settings, Supplier<CompletionStage<Readiness>> readiness) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = settings.askTimeout();
+    this.journal = PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    this.readiness = readiness;
+  }
+
+  /** Starts sharding for accounts and leads on this node and the wake-up sweeper. */
+  public static ActorEngine init(
+      ActorSystem<?> system, Settings settings, Clock clock, WakeupStore wakeups, Supplier<CompletionStage<Readiness>> readiness) {
+    ActorEngine engine = new ActorEngine(system, settings, readiness);
+    ClusterSharding sharding = engine.sharding;
+    AccountRefs accounts = id -> sharding.entityRefFor(Account.ENTITY_KEY, id);
+    sharding.init(Entity.of(Account.ENTITY_KEY, ctx -> Account.create(ctx.getEntityId(), settings, clock, wakeups)));
+    sharding.init(Entity.of(Lead.ENTITY_KEY, ctx -> Lead.create(ctx.getEntityId(), settings, clock, wakeups, accounts)));
+    Map<String, WakeupSweeper.Waker> wakers = Map.of(
+        Account.WAKEUP_TYPE, id -> sharding.entityRefFor(Account.ENTITY_KEY, id).ask(AccountCommand.WakeUp::new, engine.askTimeout),
+        Lead.WAKEUP_TYPE, id -> sharding.<LeadCommand>entityRefFor(Lead.ENTITY_KEY, id).<WakeupReply>ask(LeadCommand.WakeUp::new, engine.askTimeout));
+    system.systemActorOf(WakeupSweeper.create(wakeups, wakers, settings.wakeupInterval(), clock), "wakeup-sweeper",
+        org.apache.pekko.actor.typed.Props.empty());
+    return engine;
+  }
+
+  @Override
+  public CompletionStage<AccountReply> credit(String accountId, String transactionId, long amount, Map<String, String> metadata) {
+    return account(accountId, r -> new AccountCommand.Credit(transactionId, amount, metadata, r));
+  }
+
+  @Override
+  public CompletionStage<AccountReply> debit(String accountId, String transactionId, long amount, Map<String, String> metadata) {
+    return account(accountId, r -> new AccountCommand.Debit(transactionId, amount, metadata, r));
+  }
+
+  @Override
+  public CompletionStage<AccountReply> reserve(String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
+    return account(accountId, r -> new AccountCommand.Reserve(holdId, amount, ttl, metadata, r));
+  }
+
+  @Override
+  public CompletionStage<AccountReply> capture(String accountId, String holdId) {
+    return account(accountId, r -> new AccountCommand.Capture(holdId, r));
+  }
+
+  @Override
+  public CompletionStage<AccountReply> release(String accountId, String holdId) {
+    return account(accountId, r -> new AccountCommand.Release(holdId, r));
+  }
+
+  @Override
+  public CompletionStage<AccountReply> account(String accountId) {
+    return account(accountId, AccountCommand.Get::new);
+  }
+
+  @Override
+  public CompletionStage<LeadReply> createLead(String leadId, long creditCost, int maxClaims, Instant expiresAt) {
+    return lead(leadId, r -> new LeadCommand.Create(creditCost, maxClaims, expiresAt, r));
+  }
+
+  @Override
+  public CompletionStage<LeadReply> lead(String leadId) {
+    return lead(leadId, LeadCommand.Get::new);
+  }
+
+  @Override
+  public CompletionStage<ClaimReply> claim(String leadId, String tradieId) {
+    return sharding.entityRefFor(Lead.ENTITY_KEY, leadId).ask(r -> new LeadCommand.Claim(tradieId, r), askTimeout);
+  }
+
+  @Override
+  public CompletionStage<LeadReply> closeLead(String leadId) {
+    return lead(leadId, LeadCommand.Close::new);
+  }
+
+  @Override
+  public CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit) {
+    String pid = Account.persistenceId(accountId).id();
+    return journal.currentEventsByPersistenceId(pid, afterVersion + 1, afterVersion + limit)
+        .runWith(Sink.seq(), system)
+        .thenApply(envelopes -> {
+          List<TrailPage.Item> items = new ArrayList<>(envelopes.size());
+          for (EventEnvelope env : envelopes) {
+            AccountEvent e = (AccountEvent) env.event();
+            AccountEvent.Entry x = e.entry();
+            items.add(new TrailPage.Item(env.sequenceNr(), x.transactionId(), e.type(), x.amount(), x.balanceBefore(),
+                x.balanceAfter(), x.reservedBefore(), x.reservedAfter(), x.at(), x.metadata()));
+          }
+          Long next = items.size() == limit ? items.get(items.size() - 1).version() : null;
+          return new TrailPage(items, next);
+        });
+  }
+
+  @Override
+  public CompletionStage<AuditReport> audit() {
+    InvariantChecker checker = new InvariantChecker();
+    String accountPrefix = Account.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
+    String leadPrefix = Lead.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
+    return journal.currentPersistenceIds()
+        .filter(pid -> pid.startsWith(accountPrefix) || pid.startsWith(leadPrefix))
+        .mapAsync(4, pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
+            .map(EventEnvelope::event)
+            .runWith(Sink.seq(), system)
+            .thenApply(events -> Map.entry(pid, events)))
+        // The checker is not thread-safe: feed it from one stage, in order.
+        .runForeach(entry -> {
+          String pid = entry.getKey();
+          if (pid.startsWith(accountPrefix)) {
+            checker.account(pid.substring(accountPrefix.length()), entry.getValue().stream().map(AccountEvent.class::cast).toList());
+          } else {
+            checker.lead(pid.substring(leadPrefix.length()), entry.getValue().stream().map(LeadEvent.class::cast).toList());
+          }
+        }, system)
+        .thenApply(done -> checker.report());
+  }
+
+  @Override
+  public CompletionStage<Readiness> readiness() {
+    return readiness.get();
+  }
+
+  private CompletionStage<AccountReply> account(
+      String accountId, org.apache.pekko.japi.function.Function<org.apache.pekko.actor.typed.ActorRef<AccountReply>, AccountCommand> command) {
+    return sharding.entityRefFor(Account.ENTITY_KEY, accountId).ask(command, askTimeout);
+  }
+
+  private CompletionStage<LeadReply> lead(
+      String leadId, org.apache.pekko.japi.function.Function<org.apache.pekko.actor.typed.ActorRef<LeadReply>, LeadCommand> command) {
+    return sharding.entityRefFor(Lead.ENTITY_KEY, leadId).ask(command, askTimeout);
+  }
+}

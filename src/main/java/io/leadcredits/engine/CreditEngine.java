@@ -1,0 +1,50 @@
+package io.leadcredits.engine;
+
+import io.leadcredits.account.AccountReply;
+import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.lead.LeadReply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The credit engine as the HTTP layer sees it. The actor engine implements it with sharded
+ * event-sourced entities; the benchmark's baselines implement it with plain SQL, behind the same
+ * routes. Inputs are already validated (ids, amounts). A failed stage means the outcome is unknown
+ * (a timeout or an unreachable database): the caller answers 503 and the client retries with the
+ * same transaction id.
+ */
+public interface CreditEngine {
+
+  CompletionStage<AccountReply> credit(String accountId, String transactionId, long amount, Map<String, String> metadata);
+
+  CompletionStage<AccountReply> debit(String accountId, String transactionId, long amount, Map<String, String> metadata);
+
+  /** {@code ttl} null means the configured default. */
+  CompletionStage<AccountReply> reserve(String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata);
+
+  CompletionStage<AccountReply> capture(String accountId, String holdId);
+
+  CompletionStage<AccountReply> release(String accountId, String holdId);
+
+  CompletionStage<AccountReply> account(String accountId);
+
+  /** {@code expiresAt} may be null. */
+  CompletionStage<LeadReply> createLead(String leadId, long creditCost, int maxClaims, Instant expiresAt);
+
+  CompletionStage<LeadReply> lead(String leadId);
+
+  CompletionStage<ClaimReply> claim(String leadId, String tradieId);
+
+  CompletionStage<LeadReply> closeLead(String leadId);
+
+  /** The audit trail of an account, oldest first, after the given version (0: from the start). */
+  CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit);
+
+  /** Checks the invariants of DESIGN.md over everything stored. */
+  CompletionStage<AuditReport> audit();
+
+  /** Whether the engine can serve now; the reason when it cannot. */
+  CompletionStage<Readiness> readiness();
+}

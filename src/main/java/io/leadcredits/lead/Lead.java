@@ -1,0 +1,367 @@
+package io.leadcredits.lead;
+
+import io.leadcredits.Ids;
+import io.leadcredits.Rejection;
+import io.leadcredits.Settings;
+import io.leadcredits.account.AccountRefs;
+import io.leadcredits.claim.ClaimProcess;
+import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.claim.ClaimResult;
+import io.leadcredits.lead.LeadCommand.Claim;
+import io.leadcredits.lead.LeadCommand.Close;
+import io.leadcredits.lead.LeadCommand.Create;
+import io.leadcredits.lead.LeadCommand.Get;
+import io.leadcredits.lead.LeadCommand.PaymentRefused;
+import io.leadcredits.lead.LeadCommand.PaymentTaken;
+import io.leadcredits.lead.LeadCommand.PaymentUnknown;
+import io.leadcredits.lead.LeadCommand.WakeUp;
+import io.leadcredits.lead.LeadCommand.WakeupRegistered;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadClosed;
+import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.SlotReleased;
+import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.lead.LeadState.Confirmed;
+import io.leadcredits.lead.LeadState.Pending;
+import io.leadcredits.wakeup.WakeupReply;
+import io.leadcredits.wakeup.WakeupStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * A job lead and the claims on it. One live instance per lead id across the cluster. Guarantees: at
+ * most maxClaims confirmed claims, no tradie twice, and every confirmed claim paid exactly once. A
+ * claim holds a slot (persisted) before it is paid, so the lead never oversells; a refused payment
+ * gives the slot back. The pending slot is the claim's durable record: after a crash between any two
+ * steps the lead (woken by recovery or by the durable wake-up) starts the payment again, and the
+ * account applies the claim's debit at most once. Rejections of a full or closed lead come from
+ * memory, without touching the database.
+ */
+public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadCommand, LeadEvent, LeadState> {
+
+  public static final EntityTypeKey<LeadCommand> ENTITY_KEY = EntityTypeKey.create(LeadCommand.class, "Lead");
+
+  public static final String WAKEUP_TYPE = "lead";
+
+  public static final int maxClaimsLimit = 1_000;
+
+  /** Claims waiting for the durable wake-up to be written; beyond this they are refused. */
+  private static final int waitingClaimsMax = 10_000;
+
+  /** How often a claim process asks the account before leaving the claim to the wake-up. */
+  private static final int paymentAttemptsMax = 3;
+
+  private final ActorContext<LeadCommand> context;
+  private final String leadId;
+  private final Settings settings;
+  private final Clock clock;
+  private final WakeupStore wakeups;
+  private final AccountRefs accounts;
+
+  // Not state: this incarnation's processes, waiting callers and knowledge of its wake-up.
+  private final Map<String, ActorRef<ClaimProcess.Message>> processes = new HashMap<>();
+  private final Map<String, List<ActorRef<ClaimReply>>> waiters = new HashMap<>();
+  private final ArrayDeque<Claim> waitingClaims = new ArrayDeque<>();
+  private boolean wakeupRegistered;
+  private boolean wakeupWriting;
+
+  public static Behavior<LeadCommand> create(
+      String leadId, Settings settings, Clock clock, WakeupStore wakeups, AccountRefs accounts) {
+    return Behaviors.setup(ctx -> new Lead(ctx, leadId, settings, clock, wakeups, accounts));
+  }
+
+  public static PersistenceId persistenceId(String leadId) {
+    return PersistenceId.of(ENTITY_KEY.name(), leadId);
+  }
+
+  private Lead(
+      ActorContext<LeadCommand> context, String leadId, Settings settings, Clock clock, WakeupStore wakeups, AccountRefs accounts) {
+    super(persistenceId(leadId), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.context = context;
+    this.leadId = leadId;
+    this.settings = settings;
+    this.clock = clock;
+    this.wakeups = wakeups;
+    this.accounts = accounts;
+  }
+
+  @Override
+  public LeadState emptyState() {
+    return LeadState.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEveryEvents(), 2);
+  }
+
+  @Override
+  public SignalHandler<LeadState> signalHandler() {
+    // A lead that comes back with slots still pending finishes those claims now.
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> state.pending().values().forEach(p -> startPayment(state, p)))
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<LeadCommand, LeadEvent, LeadState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Create.class, this::onCreate)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(Close.class, this::onClose)
+        .onCommand(Claim.class, this::onClaim)
+        .onCommand(WakeupRegistered.class, this::onWakeupRegistered)
+        .onCommand(PaymentTaken.class, this::onPaymentTaken)
+        .onCommand(PaymentRefused.class, this::onPaymentRefused)
+        .onCommand(PaymentUnknown.class, this::onPaymentUnknown)
+        .onCommand(WakeUp.class, this::onWakeUp)
+        .build();
+  }
+
+  @Override
+  public EventHandler<LeadState, LeadEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(LeadState::apply);
+  }
+
+  // ---- publishing and reading -------------------------------------------------------------
+
+  private ReplyEffect<LeadEvent, LeadState> onCreate(LeadState state, Create c) {
+    Instant now = clock.instant();
+    if (state.created()) {
+      boolean same = state.creditCost() == c.creditCost() && state.maxClaims() == c.maxClaims()
+          && Objects.equals(state.expiresAt(), c.expiresAt());
+      LeadReply reply = same
+          ? new LeadReply.Accepted(state.view(leadId, now))
+          : new LeadReply.Rejected(Rejection.IDEMPOTENCY_CONFLICT, "lead " + leadId + " exists with other terms");
+      return Effect().reply(c.replyTo(), reply);
+    }
+    if (c.creditCost() < 1 || c.maxClaims() < 1 || c.maxClaims() > maxClaimsLimit
+        || (c.expiresAt() != null && !c.expiresAt().isAfter(now))) {
+      return Effect().reply(c.replyTo(), new LeadReply.Rejected(Rejection.INVALID_REQUEST, "invalid lead terms"));
+    }
+    return Effect()
+        .persist(new LeadCreated(c.creditCost(), c.maxClaims(), c.expiresAt(), now))
+        .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now)));
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onGet(LeadState state, Get g) {
+    return Effect().reply(g.replyTo(), state.created()
+        ? new LeadReply.Accepted(state.view(leadId, clock.instant()))
+        : notFound());
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onClose(LeadState state, Close c) {
+    Instant now = clock.instant();
+    if (!state.created()) {
+      return Effect().reply(c.replyTo(), notFound());
+    }
+    if (state.closedAt() != null) {
+      return Effect().reply(c.replyTo(), new LeadReply.Accepted(state.view(leadId, now)));
+    }
+    return Effect().persist(new LeadClosed(now)).thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now)));
+  }
+
+  private LeadReply notFound() {
+    return new LeadReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId);
+  }
+
+  // ---- claiming -----------------------------------------------------------------------------
+
+  /** What one claim comes to against a state: an answer now, a wait, or a slot to take. */
+  private sealed interface Step {}
+
+  private record Answer(ClaimReply reply) implements Step {}
+
+  private record Join(String claimId) implements Step {}
+
+  private record Take(SlotTaken event) implements Step {}
+
+  private Step decide(LeadState state, String tradieId, Instant now) {
+    if (!state.created()) {
+      return new Answer(new ClaimReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId));
+    }
+    Optional<Confirmed> won = state.confirmedFor(tradieId);
+    if (won.isPresent()) {
+      return new Answer(new ClaimReply.Claimed(result(won.get()), true));
+    }
+    Pending underway = state.pending().get(tradieId);
+    if (underway != null) {
+      return new Join(underway.claimId());
+    }
+    LeadStatus status = state.statusAt(now);
+    if (status == LeadStatus.CLOSED) {
+      return new Answer(new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed"));
+    }
+    if (state.slotsTaken() >= state.maxClaims()) {
+      return new Answer(new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left"));
+    }
+    return new Take(new SlotTaken(Ids.claimId(leadId, tradieId), tradieId, now));
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onClaim(LeadState state, Claim c) {
+    Step step = decide(state, c.tradieId(), clock.instant());
+    if (step instanceof Answer a) {
+      return Effect().reply(c.replyTo(), a.reply());
+    }
+    if (step instanceof Join j) {
+      waitFor(j.claimId(), c.replyTo());
+      Pending p = state.pendingByClaim(j.claimId()).orElseThrow();
+      startPayment(state, p);
+      return Effect().noReply();
+    }
+    if (!wakeupRegistered) {
+      return awaitWakeup(c);
+    }
+    SlotTaken taken = ((Take) step).event();
+    waitFor(taken.claimId(), c.replyTo());
+    return Effect()
+        .persist(taken)
+        .thenRun((LeadState s) -> startPayment(s, s.pending().get(taken.tradieId())))
+        .thenNoReply();
+  }
+
+  /**
+   * A slot may only be taken once a durable wake-up exists for this lead, so a claim interrupted by
+   * a crash is always finished. Claims that arrive meanwhile wait and are then taken in one write.
+   */
+  private ReplyEffect<LeadEvent, LeadState> awaitWakeup(Claim c) {
+    if (waitingClaims.size() >= waitingClaimsMax) {
+      return Effect().reply(c.replyTo(), new ClaimReply.Pending(null, "lead " + leadId + " is overloaded"));
+    }
+    waitingClaims.add(c);
+    if (!wakeupWriting) {
+      wakeupWriting = true;
+      Instant due = clock.instant().plus(settings.claimResumeDelay());
+      context.pipeToSelf(wakeups.schedule(WAKEUP_TYPE, leadId, due), (ok, failure) -> new WakeupRegistered(failure == null));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onWakeupRegistered(LeadState state, WakeupRegistered w) {
+    wakeupWriting = false;
+    List<Claim> batch = new ArrayList<>(waitingClaims);
+    waitingClaims.clear();
+    if (!w.ok()) {
+      batch.forEach(c -> c.replyTo().tell(new ClaimReply.Pending(null, "the journal database is unreachable")));
+      return Effect().noReply();
+    }
+    wakeupRegistered = true;
+    Instant now = clock.instant();
+    LeadState folded = state;
+    List<LeadEvent> taken = new ArrayList<>();
+    for (Claim c : batch) {
+      Step step = decide(folded, c.tradieId(), now);
+      if (step instanceof Answer a) {
+        c.replyTo().tell(a.reply());
+      } else if (step instanceof Join j) {
+        waitFor(j.claimId(), c.replyTo());
+      } else {
+        SlotTaken event = ((Take) step).event();
+        waitFor(event.claimId(), c.replyTo());
+        taken.add(event);
+        folded = folded.apply(event);
+      }
+    }
+    if (taken.isEmpty()) {
+      return Effect().noReply();
+    }
+    return Effect()
+        .persist(taken)
+        .thenRun((LeadState s) -> s.pending().values().forEach(p -> startPayment(s, p)))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onPaymentTaken(LeadState state, PaymentTaken paid) {
+    processes.remove(paid.claimId());
+    Optional<Pending> held = state.pendingByClaim(paid.claimId());
+    if (held.isEmpty()) {
+      return Effect().noReply();
+    }
+    Pending p = held.get();
+    ClaimConfirmed confirmed = new ClaimConfirmed(p.claimId(), p.tradieId(), state.creditCost(), paid.balanceAfter(), clock.instant());
+    return Effect()
+        .persist(confirmed)
+        .thenRun((LeadState s) -> answer(p.claimId(), new ClaimReply.Claimed(result(s.confirmedFor(p.tradieId()).orElseThrow()), false)))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onPaymentRefused(LeadState state, PaymentRefused refused) {
+    processes.remove(refused.claimId());
+    Optional<Pending> held = state.pendingByClaim(refused.claimId());
+    if (held.isEmpty()) {
+      return Effect().noReply();
+    }
+    Pending p = held.get();
+    return Effect()
+        .persist(new SlotReleased(p.claimId(), p.tradieId(), refused.reason(), clock.instant()))
+        .thenRun(() -> answer(p.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail())))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onPaymentUnknown(LeadState state, PaymentUnknown unknown) {
+    processes.remove(unknown.claimId());
+    answer(unknown.claimId(), new ClaimReply.Pending(unknown.claimId(), "payment outcome unknown: " + unknown.detail()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onWakeUp(LeadState state, WakeUp w) {
+    state.pending().values().forEach(p -> startPayment(state, p));
+    if (state.pending().isEmpty() && waitingClaims.isEmpty()) {
+      wakeupRegistered = false;
+      return Effect().reply(w.replyTo(), new WakeupReply(null));
+    }
+    return Effect().reply(w.replyTo(), new WakeupReply(clock.instant().plus(settings.claimResumeDelay())));
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private void startPayment(LeadState state, Pending p) {
+    if (processes.containsKey(p.claimId())) {
+      return;
+    }
+    ClaimProcess.Job job = new ClaimProcess.Job(
+        p.claimId(), leadId, p.tradieId(), state.creditCost(), settings.askTimeout(), paymentAttemptsMax);
+    ActorRef<ClaimProcess.Message> process = context.spawn(
+        Behaviors.supervise(ClaimProcess.create(job, accounts, context.getSelf())).onFailure(SupervisorStrategy.restart()),
+        "claim-" + p.claimId() + "-" + System.nanoTime());
+    processes.put(p.claimId(), process);
+  }
+
+  private void waitFor(String claimId, ActorRef<ClaimReply> replyTo) {
+    waiters.computeIfAbsent(claimId, id -> new ArrayList<>()).add(replyTo);
+  }
+
+  private void answer(String claimId, ClaimReply reply) {
+    List<ActorRef<ClaimReply>> waiting = waiters.remove(claimId);
+    if (waiting != null) {
+      waiting.forEach(w -> w.tell(reply));
+    }
+  }
+
+  private ClaimResult result(Confirmed c) {
+    return new ClaimResult(c.claimId(), leadId, c.tradieId(), c.creditsUsed(), c.balanceAfter());
+  }
+}

@@ -1,0 +1,43 @@
+package io.leadcredits.lead;
+
+import io.leadcredits.JsonSerializable;
+import io.leadcredits.Rejection;
+import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.wakeup.WakeupReply;
+import java.time.Instant;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What a lead can be asked to do. */
+public sealed interface LeadCommand extends JsonSerializable {
+
+  /**
+   * Publishes the lead; a repeat with the same terms is answered as the first, other terms are an
+   * idempotency conflict. {@code expiresAt} may be null. Replies {@link LeadReply}.
+   */
+  record Create(long creditCost, int maxClaims, Instant expiresAt, ActorRef<LeadReply> replyTo)
+      implements LeadCommand {}
+
+  /** Reads the lead. Replies {@link LeadReply}. */
+  record Get(ActorRef<LeadReply> replyTo) implements LeadCommand {}
+
+  /** A tradie claims the lead: takes a slot, pays, confirms. Replies {@link ClaimReply}. */
+  record Claim(String tradieId, ActorRef<ClaimReply> replyTo) implements LeadCommand {}
+
+  /** Withdraws the lead: no new claims; claims under way still finish. Replies {@link LeadReply}. */
+  record Close(ActorRef<LeadReply> replyTo) implements LeadCommand {}
+
+  /** From the wake-up sweeper: finish claims left unfinished. Replies {@link WakeupReply}. */
+  record WakeUp(ActorRef<WakeupReply> replyTo) implements LeadCommand {}
+
+  /** From a claim process: the credits were taken. */
+  record PaymentTaken(String claimId, long balanceAfter) implements LeadCommand {}
+
+  /** From a claim process: the account refused the payment; the slot goes back. */
+  record PaymentRefused(String claimId, Rejection reason, String detail) implements LeadCommand {}
+
+  /** From a claim process: no definite answer from the account; the claim stays pending. */
+  record PaymentUnknown(String claimId, String detail) implements LeadCommand {}
+
+  /** The durable wake-up for unfinished claims was written (or failed). */
+  record WakeupRegistered(boolean ok) implements LeadCommand {}
+}
