@@ -1,14 +1,127 @@
 package io.leadcredits;
 
 import com.typesafe.config.Config;
+import io.leadcredits.auth.Jwt;
+import io.leadcredits.auth.JwtSecret;
+import io.leadcredits.engine.ActorEngine;
+import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.engine.Readiness;
+import io.leadcredits.http.HttpServer;
+import io.leadcredits.persistence.Database;
+import io.leadcredits.persistence.JdbcWakeupStore;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
 
-/** Placeholder until the HTTP server lands; replaced by the real wiring. */
-public final class Engine {
-  private Engine() {}
+/**
+ * The running service: database, actor system (a cluster of one unless configured otherwise),
+ * sharded entities, wake-up sweeper and HTTP. Only wires; each part has its own {@code init}/{@code
+ * start}, so tests start exactly what production starts.
+ */
+public final class Engine implements AutoCloseable {
 
-  public static Engine start(Config config) {
-    throw new UnsupportedOperationException("the engine is not wired yet");
+  /** How long start-up may take before it is reported as failed. */
+  private static final Duration startTimeoutMax = Duration.ofSeconds(60);
+
+  private final Settings settings;
+  private final Database database;
+  private final JdbcWakeupStore wakeups;
+  private final ActorSystem<Void> system;
+  private final CreditEngine credits;
+  private final Jwt jwt;
+  private final ServerBinding binding;
+
+  private Engine(Settings settings, Database database, JdbcWakeupStore wakeups, ActorSystem<Void> system,
+      CreditEngine credits, Jwt jwt, ServerBinding binding) {
+    this.settings = settings;
+    this.database = database;
+    this.wakeups = wakeups;
+    this.system = system;
+    this.credits = credits;
+    this.jwt = jwt;
+    this.binding = binding;
   }
 
-  public void awaitTermination() {}
+  public static Engine start(Config config) {
+    Settings settings = Settings.fromConfig(config);
+    Database database = Database.start(settings);
+    JdbcWakeupStore wakeups = new JdbcWakeupStore(database.dataSource());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
+    try {
+      Cluster cluster = Cluster.get(system);
+      if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      Clock clock = Clock.systemUTC();
+      CreditEngine credits = ActorEngine.init(system, settings, clock, wakeups, () -> readiness(database, cluster));
+      Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
+      ServerBinding binding = HttpServer.start(system, credits, jwt, settings.httpHost(), settings.httpPort())
+          .toCompletableFuture()
+          .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
+      system.log().info("leadcredits listening on {}", binding.localAddress());
+      return new Engine(settings, database, wakeups, system, credits, jwt, binding);
+    } catch (Exception e) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+      wakeups.close();
+      database.close();
+      throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  /** Ready when the journal database answers and this node is an Up cluster member. */
+  private static CompletionStage<Readiness> readiness(Database database, Cluster cluster) {
+    return CompletableFuture.supplyAsync(() -> {
+      if (cluster.selfMember().status() != MemberStatus.up()) {
+        return Readiness.down("cluster member is " + cluster.selfMember().status());
+      }
+      try (Connection c = database.dataSource().getConnection()) {
+        return c.isValid(2) ? Readiness.up() : Readiness.down("journal database does not answer");
+      } catch (Exception e) {
+        return Readiness.down("journal database unreachable: " + e.getMessage());
+      }
+    });
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public CreditEngine credits() {
+    return credits;
+  }
+
+  public Jwt jwt() {
+    return jwt;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public void awaitTermination() {
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+
+  @Override
+  public void close() {
+    binding.unbind().toCompletableFuture().join();
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+    wakeups.close();
+    database.close();
+  }
 }

@@ -4,6 +4,8 @@ CREATE TABLE wakeups (
   entity_type VARCHAR(32) NOT NULL,
   entity_id VARCHAR(64) NOT NULL,
   due_at TIMESTAMPTZ NOT NULL,
+  -- Bumped by every write, so settling a reminder never removes one written after it was read.
+  version BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (entity_type, entity_id)
 );
 

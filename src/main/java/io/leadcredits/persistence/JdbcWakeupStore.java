@@ -44,16 +44,16 @@ public final class JdbcWakeupStore implements WakeupStore, AutoCloseable {
   private static final String SCHEDULE =
       "INSERT INTO wakeups (entity_type, entity_id, due_at) VALUES (?, ?, ?) "
           + "ON CONFLICT (entity_type, entity_id) "
-          + "DO UPDATE SET due_at = least(wakeups.due_at, excluded.due_at)";
+          + "DO UPDATE SET due_at = least(wakeups.due_at, excluded.due_at), version = wakeups.version + 1";
   private static final String DUE =
-      "SELECT entity_type, entity_id, due_at FROM wakeups WHERE due_at <= ? "
+      "SELECT entity_type, entity_id, due_at, version FROM wakeups WHERE due_at <= ? "
           + "ORDER BY due_at LIMIT ?";
-  // Both settle statements match the due_at that was read: a reminder scheduled in between (an
-  // earlier one) is kept for the next sweep.
+  // Both settle statements match the version that was read: every schedule bumps it, so a reminder
+  // written while its entity was being woken (even with an unchanged due time) survives the settle.
   private static final String DELETE =
-      "DELETE FROM wakeups WHERE entity_type = ? AND entity_id = ? AND due_at = ?";
+      "DELETE FROM wakeups WHERE entity_type = ? AND entity_id = ? AND version = ?";
   private static final String MOVE =
-      "UPDATE wakeups SET due_at = ? WHERE entity_type = ? AND entity_id = ? AND due_at = ?";
+      "UPDATE wakeups SET due_at = ?, version = version + 1 WHERE entity_type = ? AND entity_id = ? AND version = ?";
 
   private final DataSource dataSource;
   private final ThreadPoolExecutor executor;
@@ -104,7 +104,7 @@ public final class JdbcWakeupStore implements WakeupStore, AutoCloseable {
               List<Wakeup> due = new ArrayList<>();
               while (rs.next()) {
                 Instant dueAt = rs.getObject(3, OffsetDateTime.class).toInstant();
-                due.add(new Wakeup(rs.getString(1), rs.getString(2), dueAt));
+                due.add(new Wakeup(rs.getString(1), rs.getString(2), dueAt, rs.getLong(4)));
               }
               return List.copyOf(due);
             }
@@ -124,7 +124,7 @@ public final class JdbcWakeupStore implements WakeupStore, AutoCloseable {
             }
             s.setString(i++, wakeup.entityType());
             s.setString(i++, wakeup.entityId());
-            s.setObject(i, timestamp(wakeup.dueAt()));
+            s.setLong(i, wakeup.version());
             s.executeUpdate();
           }
           return null;

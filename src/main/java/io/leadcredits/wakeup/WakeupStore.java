@@ -21,9 +21,11 @@ public interface WakeupStore {
 
   /**
    * Settles a reminder after its entity was woken: removed when {@code next} is empty, else moved
-   * to {@code next}. Does nothing if the reminder changed since it was read (a newer schedule wins).
+   * to {@code next}. Does nothing if the reminder was written since it was read (a newer schedule
+   * wins, even one with the same due time).
    */
   CompletionStage<Void> settle(Wakeup wakeup, Optional<Instant> next);
 
-  record Wakeup(String entityType, String entityId, Instant dueAt) {}
+  /** A reminder as read; {@code version} identifies this write of it. */
+  record Wakeup(String entityType, String entityId, Instant dueAt, long version) {}
 }

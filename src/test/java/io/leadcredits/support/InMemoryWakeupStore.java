@@ -32,8 +32,8 @@ public final class InMemoryWakeupStore implements WakeupStore {
     if (failing) {
       return CompletableFuture.failedFuture(new IllegalStateException("database down"));
     }
-    rows.merge(entityType + "/" + entityId, new Wakeup(entityType, entityId, dueAt),
-        (old, neu) -> old.dueAt().isBefore(neu.dueAt()) ? old : neu);
+    rows.merge(entityType + "/" + entityId, new Wakeup(entityType, entityId, dueAt, 0),
+        (old, neu) -> new Wakeup(entityType, entityId, old.dueAt().isBefore(dueAt) ? old.dueAt() : dueAt, old.version() + 1));
     return CompletableFuture.completedFuture(null);
   }
 
@@ -48,7 +48,7 @@ public final class InMemoryWakeupStore implements WakeupStore {
   public CompletionStage<Void> settle(Wakeup wakeup, Optional<Instant> next) {
     String key = wakeup.entityType() + "/" + wakeup.entityId();
     if (next.isPresent()) {
-      rows.replace(key, wakeup, new Wakeup(wakeup.entityType(), wakeup.entityId(), next.get()));
+      rows.replace(key, wakeup, new Wakeup(wakeup.entityType(), wakeup.entityId(), next.get(), wakeup.version() + 1));
     } else {
       rows.remove(key, wakeup);
     }

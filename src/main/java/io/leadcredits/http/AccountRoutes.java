@@ -1,0 +1,147 @@
+package io.leadcredits.http;
+
+import io.leadcredits.account.AccountReply;
+import io.leadcredits.auth.Jwt;
+import io.leadcredits.auth.Principal;
+import io.leadcredits.engine.CreditEngine;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code /api/accounts/{id}/…} and {@code /api/credits/balance}. Credits and debits are admin
+ * operations; reading, reserving, capturing and releasing are open to the admin and the owner.
+ */
+final class AccountRoutes extends ApiDirectives {
+  private final CreditEngine engine;
+
+  AccountRoutes(CreditEngine engine, Jwt jwt) {
+    super(jwt);
+    this.engine = engine;
+  }
+
+  Route route() {
+    return concat(
+        path(PathMatchers.segment("credits").slash("balance"), () -> get(this::ownBalance)),
+        pathPrefix(
+            "accounts",
+            () ->
+                pathPrefix(
+                    PathMatchers.segment(),
+                    accountId ->
+                        concat(
+                            pathEnd(() -> get(() -> read(accountId))),
+                            path("credits", () -> post(() -> change(accountId, engine::credit))),
+                            path("debits", () -> post(() -> change(accountId, engine::debit))),
+                            path("transactions", () -> get(() -> transactions(accountId))),
+                            pathPrefix("reservations", () -> reservations(accountId))))));
+  }
+
+  private Route reservations(String accountId) {
+    return concat(
+        pathEnd(() -> post(() -> reserve(accountId))),
+        pathPrefix(
+            PathMatchers.segment(),
+            holdId ->
+                concat(
+                    pathEnd(() -> delete(() -> release(accountId, holdId))),
+                    path("capture", () -> post(() -> capture(accountId, holdId))))));
+  }
+
+  /** The caller's own account: the token's subject names it. */
+  private Route ownBalance() {
+    return authenticated(principal -> reply(() -> engine.account(principal.subject()), this::view));
+  }
+
+  private Route read(String accountId) {
+    return owned(accountId, (principal, id) -> reply(() -> engine.account(id), this::view));
+  }
+
+  /** A credit or a debit: same body, same answer, a different engine operation. */
+  private Route change(String accountId, Change operation) {
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    pathId(
+                        accountId,
+                        "accountId",
+                        id ->
+                            bodyAndKey(
+                                (body, key) ->
+                                    parsed(
+                                        () -> Requests.amount(body, key),
+                                        req ->
+                                            reply(
+                                                () -> operation.apply(id, req.transactionId(), req.amount(), req.metadata()),
+                                                this::view))))));
+  }
+
+  /** 201 with the view and the hold id, which is the transaction id. */
+  private Route reserve(String accountId) {
+    return owned(
+        accountId,
+        (principal, id) ->
+            bodyAndKey(
+                (body, key) ->
+                    parsed(
+                        () -> Requests.reserve(body, key),
+                        req ->
+                            reply(
+                                () -> engine.reserve(id, req.holdId(), req.amount(), req.ttl(), Map.of()),
+                                r -> Replies.reservation(r, req.holdId())))));
+  }
+
+  private Route capture(String accountId, String holdId) {
+    return owned(
+        accountId,
+        (principal, id) ->
+            pathId(holdId, "holdId", hold -> noFields(() -> reply(() -> engine.capture(id, hold), this::view))));
+  }
+
+  private Route release(String accountId, String holdId) {
+    return owned(
+        accountId,
+        (principal, id) ->
+            pathId(holdId, "holdId", hold -> noFields(() -> reply(() -> engine.release(id, hold), this::view))));
+  }
+
+  private Route transactions(String accountId) {
+    return owned(
+        accountId,
+        (principal, id) ->
+            parameterOptional(
+                "after",
+                after ->
+                    parameterOptional(
+                        "limit",
+                        limit ->
+                            parsed(
+                                () -> Requests.trailQuery(after.orElse(null), limit.orElse(null)),
+                                query ->
+                                    reply(
+                                        () -> engine.transactions(id, query.after(), query.limit()),
+                                        page -> Replies.ok(Views.trail(page)))))));
+  }
+
+  /** Signed in (401), the admin or the owner (403), a valid account id (400). */
+  private Route owned(String accountId, BiFunction<Principal, String, Route> inner) {
+    return authenticated(
+        principal ->
+            adminOrOwner(principal, accountId, () -> pathId(accountId, "accountId", id -> inner.apply(principal, id))));
+  }
+
+  private HttpResponse view(AccountReply reply) {
+    return Replies.account(reply, StatusCodes.OK);
+  }
+
+  @FunctionalInterface
+  private interface Change {
+    CompletionStage<AccountReply> apply(String accountId, String transactionId, long amount, Map<String, String> metadata);
+  }
+}

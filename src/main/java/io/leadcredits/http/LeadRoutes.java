@@ -1,0 +1,88 @@
+package io.leadcredits.http;
+
+import io.leadcredits.auth.Jwt;
+import io.leadcredits.engine.CreditEngine;
+import java.time.Clock;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code /api/leads}: create (admin), read (anyone signed in), claim (a tradie, as themselves),
+ * close (admin).
+ */
+final class LeadRoutes extends ApiDirectives {
+  private final CreditEngine engine;
+  private final Clock clock;
+
+  LeadRoutes(CreditEngine engine, Jwt jwt, Clock clock) {
+    super(jwt);
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  Route route() {
+    return pathPrefix(
+        "leads",
+        () ->
+            concat(
+                pathEnd(() -> post(this::create)),
+                pathPrefix(
+                    PathMatchers.segment(),
+                    leadId ->
+                        concat(
+                            pathEnd(() -> get(() -> read(leadId))),
+                            path("claim", () -> post(() -> claim(leadId))),
+                            path("close", () -> post(() -> close(leadId)))))));
+  }
+
+  /** 201 with the lead, also when the same create is repeated. */
+  private Route create() {
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    bodyAndKey(
+                        (body, key) ->
+                            parsed(
+                                () -> Requests.createLead(body, key, clock.instant()),
+                                lead ->
+                                    reply(
+                                        () ->
+                                            engine.createLead(
+                                                lead.leadId(), lead.creditCost(), lead.maxClaims(), lead.expiresAt()),
+                                        r -> Replies.lead(r, StatusCodes.CREATED))))));
+  }
+
+  private Route read(String leadId) {
+    return authenticated(
+        principal ->
+            pathId(leadId, "leadId", id -> reply(() -> engine.lead(id), r -> Replies.lead(r, StatusCodes.OK))));
+  }
+
+  /** The tradie is the token's subject; the claim id derives from (lead, tradie), so retries are safe. */
+  private Route claim(String leadId) {
+    return authenticated(
+        principal ->
+            tradieOnly(
+                principal,
+                () ->
+                    pathId(
+                        leadId,
+                        "leadId",
+                        id -> noFields(() -> reply(() -> engine.claim(id, principal.subject()), Replies::claim)))));
+  }
+
+  private Route close(String leadId) {
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    pathId(
+                        leadId,
+                        "leadId",
+                        id -> noFields(() -> reply(() -> engine.closeLead(id), r -> Replies.lead(r, StatusCodes.OK))))));
+  }
+}

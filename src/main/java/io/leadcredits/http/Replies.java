@@ -1,0 +1,83 @@
+package io.leadcredits.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leadcredits.account.AccountReply;
+import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.lead.LeadReply;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Engine replies as HTTP responses. A replayed mutation answers with the status of the first
+ * answer plus {@code Idempotent-Replayed: true}; an unknown outcome is a 503 the client retries
+ * with the same transaction id.
+ */
+public final class Replies {
+  public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+  private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
+  private Replies() {}
+
+  /** The account view, with {@code success} as the status when accepted. */
+  public static HttpResponse account(AccountReply reply, StatusCode success) {
+    if (reply instanceof AccountReply.Accepted a) {
+      return json(success, Views.account(a.view()), a.replayed());
+    }
+    return accountFailure(reply);
+  }
+
+  /** 201 with the account view and the hold id. */
+  public static HttpResponse reservation(AccountReply reply, String holdId) {
+    if (reply instanceof AccountReply.Accepted a) {
+      return json(StatusCodes.CREATED, Views.reservation(a.view(), holdId), a.replayed());
+    }
+    return accountFailure(reply);
+  }
+
+  public static HttpResponse lead(LeadReply reply, StatusCode success) {
+    if (reply instanceof LeadReply.Accepted a) {
+      return json(success, Views.lead(a.view()), false);
+    }
+    LeadReply.Rejected r = (LeadReply.Rejected) reply;
+    return Problems.rejected(r.reason(), r.detail());
+  }
+
+  public static HttpResponse claim(ClaimReply reply) {
+    if (reply instanceof ClaimReply.Claimed c) {
+      return json(StatusCodes.OK, Views.claim(c.result()), c.replayed());
+    }
+    if (reply instanceof ClaimReply.Rejected r) {
+      return Problems.rejected(r.reason(), r.detail());
+    }
+    ClaimReply.Pending p = (ClaimReply.Pending) reply;
+    return unknownOutcome("claim " + p.claimId() + " pending: " + p.detail());
+  }
+
+  public static HttpResponse ok(JsonNode body) {
+    return json(StatusCodes.OK, body, false);
+  }
+
+  public static HttpResponse json(StatusCode status, JsonNode body, boolean replayed) {
+    HttpResponse response =
+        HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
+    return replayed ? response.addHeader(RawHeader.create(REPLAYED_HEADER, "true")) : response;
+  }
+
+  private static HttpResponse accountFailure(AccountReply reply) {
+    if (reply instanceof AccountReply.Rejected r) {
+      return Problems.rejected(r.reason(), r.detail());
+    }
+    return unknownOutcome(((AccountReply.Unavailable) reply).detail());
+  }
+
+  private static HttpResponse unknownOutcome(String engineDetail) {
+    log.warn("outcome unknown, client told to retry: {}", engineDetail);
+    return Problems.outcomeUnknown();
+  }
+}

@@ -1,0 +1,204 @@
+package io.leadcredits.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The request bodies and query parameters of the API, parsed and validated in full before the
+ * engine sees them. Every method throws {@link InvalidRequestException} for input a client must
+ * change; the engine trusts what comes out of here.
+ */
+public final class Requests {
+  /** A trillion credits: far above any real balance, far below overflow of sums in a long. */
+  public static final long AMOUNT_MAX = 1_000_000_000_000L;
+
+  public static final int MAX_CLAIMS_MAX = 1000;
+  public static final long TTL_SECONDS_MAX = Duration.ofDays(1).toSeconds();
+  public static final int REASON_LENGTH_MAX = 256;
+  public static final int TRAIL_LIMIT_DEFAULT = 100;
+  public static final int TRAIL_LIMIT_MAX = 1000;
+
+  /** Year 10000 and later has no ISO-8601 form without a sign; no lead lives that long. */
+  private static final Instant EXPIRES_AT_MAX = Instant.parse("9999-12-31T23:59:59Z");
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
+  private static final String LEAD_ID_PREFIX = "lead_";
+  private static final String HEADER = "the Idempotency-Key header";
+
+  private Requests() {}
+
+  /** A credit or a debit. */
+  public record Amount(long amount, String transactionId, String reason) {
+    /** What the engine stores with the change: the reason when one was given, nothing else. */
+    public Map<String, String> metadata() {
+      return reason == null ? Map.of() : Map.of("reason", reason);
+    }
+  }
+
+  /** A reservation; {@code ttl} null means the engine's default. */
+  public record Reserve(long amount, String holdId, Duration ttl) {}
+
+  /** A new lead; {@code expiresAt} null means it does not expire. */
+  public record CreateLead(String leadId, long creditCost, int maxClaims, Instant expiresAt) {}
+
+  /** A page request on an account's audit trail. */
+  public record TrailQuery(long after, int limit) {}
+
+  /** {@code {"amount","transactionId"?,"reason"?}}, the transaction id from the body or the header. */
+  public static Amount amount(byte[] body, String idempotencyKey) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("amount", "transactionId", "reason"));
+    long amount = Fields.integer(json, "amount", 1, AMOUNT_MAX);
+    String transactionId = transactionId(Fields.optionalString(json, "transactionId"), idempotencyKey);
+    return new Amount(amount, transactionId, reason(Fields.optionalString(json, "reason")));
+  }
+
+  /** {@code {"amount","transactionId"?,"ttlSeconds"?}}; the transaction id is the hold id. */
+  public static Reserve reserve(byte[] body, String idempotencyKey) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("amount", "transactionId", "ttlSeconds"));
+    long amount = Fields.integer(json, "amount", 1, AMOUNT_MAX);
+    String holdId = transactionId(Fields.optionalString(json, "transactionId"), idempotencyKey);
+    long ttlSeconds = Fields.optionalInteger(json, "ttlSeconds", 1, TTL_SECONDS_MAX, 0);
+    return new Reserve(amount, holdId, ttlSeconds == 0 ? null : Duration.ofSeconds(ttlSeconds));
+  }
+
+  /**
+   * {@code {"leadId"?,"creditCost","maxClaims","expiresAt"?}}. Without a leadId the id is derived
+   * from the Idempotency-Key, so a retried create names the same lead, or else random.
+   */
+  public static CreateLead createLead(byte[] body, String idempotencyKey, Instant now) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("leadId", "creditCost", "maxClaims", "expiresAt"));
+    if (idempotencyKey != null) {
+      Fields.requireTransactionId(idempotencyKey, HEADER);
+    }
+    String leadId = Fields.optionalId(json, "leadId");
+    long creditCost = Fields.integer(json, "creditCost", 1, AMOUNT_MAX);
+    int maxClaims = (int) Fields.integer(json, "maxClaims", 1, MAX_CLAIMS_MAX);
+    Instant expiresAt = expiresAt(Fields.optionalString(json, "expiresAt"), now);
+    if (leadId == null) {
+      leadId = idempotencyKey != null ? derivedLeadId(idempotencyKey) : randomLeadId();
+    }
+    return new CreateLead(leadId, creditCost, maxClaims, expiresAt);
+  }
+
+  /** A command without parameters (claim, close, capture, release): no body, or {@code {}}. */
+  public static void noFields(byte[] body) {
+    if (body.length > 0) {
+      Fields.onlyKnown(Json.parseObject(body), Set.of());
+    }
+  }
+
+  /** {@code ?after=&limit=}: after a version (default 0, the start), at most limit items. */
+  public static TrailQuery trailQuery(String after, String limit) {
+    long afterVersion = after == null ? 0 : digits(after, "after");
+    long pageSize = limit == null ? TRAIL_LIMIT_DEFAULT : digits(limit, "limit");
+    if (pageSize < 1 || pageSize > TRAIL_LIMIT_MAX) {
+      throw new InvalidRequestException("limit must be between 1 and " + TRAIL_LIMIT_MAX);
+    }
+    return new TrailQuery(afterVersion, (int) pageSize);
+  }
+
+  /** An id taken from the path. */
+  public static String pathId(String id, String what) {
+    Fields.requireId(id, what);
+    return id;
+  }
+
+  /**
+   * The transaction id of a mutation: the body's {@code transactionId} or the Idempotency-Key
+   * header. One is required; both may be given only if they agree.
+   */
+  static String transactionId(String field, String header) {
+    if (field != null) {
+      Fields.requireTransactionId(field, "transactionId");
+    }
+    if (header != null) {
+      Fields.requireTransactionId(header, HEADER);
+    }
+    if (field != null && header != null && !field.equals(header)) {
+      throw new InvalidRequestException("transactionId and the Idempotency-Key header differ");
+    }
+    if (field == null && header == null) {
+      throw new InvalidRequestException(
+          "a transaction id is required: the transactionId field or the Idempotency-Key header");
+    }
+    return field != null ? field : header;
+  }
+
+  /** The same key always names the same lead; a hash keeps the id short whatever the key. */
+  static String derivedLeadId(String idempotencyKey) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("lead\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+      // 16 bytes (128 bits) of the digest: collisions between keys are out of reach.
+      return LEAD_ID_PREFIX + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+
+  private static String randomLeadId() {
+    return LEAD_ID_PREFIX + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static String reason(String reason) {
+    if (reason == null) {
+      return null;
+    }
+    if (reason.codePointCount(0, reason.length()) > REASON_LENGTH_MAX) {
+      throw new InvalidRequestException("reason must be at most " + REASON_LENGTH_MAX + " characters");
+    }
+    if (reason.codePoints().anyMatch(Character::isISOControl)) {
+      throw new InvalidRequestException("reason may not contain control characters");
+    }
+    return reason;
+  }
+
+  private static Instant expiresAt(String text, Instant now) {
+    if (text == null) {
+      return null;
+    }
+    Instant expiresAt = instant(text);
+    if (!expiresAt.isAfter(now)) {
+      throw new InvalidRequestException("expiresAt must be in the future");
+    }
+    if (expiresAt.isAfter(EXPIRES_AT_MAX)) {
+      throw new InvalidRequestException("expiresAt must be before the year 10000");
+    }
+    return expiresAt;
+  }
+
+  /** An ISO-8601 instant: {@code 2030-01-01T00:00:00Z}, or with an offset such as {@code +10:00}. */
+  private static Instant instant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeException e) {
+      throw new InvalidRequestException("expiresAt must be an ISO-8601 instant, e.g. 2030-01-01T00:00:00Z");
+    }
+  }
+
+  private static long digits(String value, String name) {
+    if (!DIGITS.matcher(value).matches()) {
+      throw new InvalidRequestException(name + " must be a non-negative integer");
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(name + " is too large");
+    }
+  }
+}

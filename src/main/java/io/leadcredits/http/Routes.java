@@ -1,0 +1,41 @@
+package io.leadcredits.http;
+
+import io.leadcredits.auth.Jwt;
+import io.leadcredits.engine.CreditEngine;
+import java.time.Clock;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The whole HTTP API over one {@link CreditEngine}. Every answer that is not a success is a
+ * problem: rejections and exceptions are handled here, around all routes, so no path can fall
+ * through to pekko's plain-text errors or to a 500.
+ */
+public final class Routes extends AllDirectives {
+  private final LeadRoutes leads;
+  private final AccountRoutes accounts;
+  private final OpsRoutes ops;
+  private final ErrorHandling errors = new ErrorHandling();
+  private final Route[] extra;
+
+  /** {@code extra} routes (e.g. /metrics) are served with the same error handling. */
+  public Routes(CreditEngine engine, Jwt jwt, Clock clock, Route... extra) {
+    this.leads = new LeadRoutes(engine, jwt, clock);
+    this.accounts = new AccountRoutes(engine, jwt);
+    this.ops = new OpsRoutes(engine, jwt);
+    this.extra = extra.clone();
+  }
+
+  public Route route() {
+    Route api = pathPrefix("api", () -> concat(leads.route(), accounts.route(), ops.api()));
+    Route[] rest = new Route[extra.length + 1];
+    rest[0] = api;
+    System.arraycopy(extra, 0, rest, 1, extra.length);
+    Route all = concat(ops.health(), rest);
+    return withRequestTimeoutResponse(
+        ErrorHandling::timedOut,
+        () ->
+            handleExceptions(
+                errors.exceptionHandler(), () -> handleRejections(errors.rejectionHandler(), () -> all)));
+  }
+}

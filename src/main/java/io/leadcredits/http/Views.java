@@ -1,0 +1,111 @@
+package io.leadcredits.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadcredits.account.AccountView;
+import io.leadcredits.claim.ClaimResult;
+import io.leadcredits.engine.AuditReport;
+import io.leadcredits.engine.TrailPage;
+import io.leadcredits.lead.LeadView;
+import java.util.Map;
+
+/**
+ * The JSON bodies of successful responses. The field names are the API contract: change them only
+ * together with the contract. Instants are ISO-8601 strings.
+ */
+public final class Views {
+  private Views() {}
+
+  /** {@code {"accountId","balance","reserved","available","holds":[...],"version"}}. */
+  public static ObjectNode account(AccountView view) {
+    ObjectNode node = Json.object();
+    node.put("accountId", view.accountId());
+    node.put("balance", view.balance());
+    node.put("reserved", view.reserved());
+    node.put("available", view.available());
+    ArrayNode holds = node.putArray("holds");
+    for (AccountView.HoldView hold : view.holds()) {
+      ObjectNode h = holds.addObject();
+      h.put("holdId", hold.holdId());
+      h.put("amount", hold.amount());
+      h.put("expiresAt", hold.expiresAt().toString());
+    }
+    node.put("version", view.version());
+    return node;
+  }
+
+  /** The account view plus the id of the hold just created. */
+  public static ObjectNode reservation(AccountView view, String holdId) {
+    return account(view).put("holdId", holdId);
+  }
+
+  /** {@code {"leadId","creditCost","maxClaims","status","claims":[...],"version"}}, expiresAt if set. */
+  public static ObjectNode lead(LeadView view) {
+    ObjectNode node = Json.object();
+    node.put("leadId", view.leadId());
+    node.put("creditCost", view.creditCost());
+    node.put("maxClaims", view.maxClaims());
+    node.put("status", view.status().name());
+    ArrayNode claims = node.putArray("claims");
+    for (LeadView.ClaimView claim : view.claims()) {
+      ObjectNode c = claims.addObject();
+      c.put("tradieId", claim.tradieId());
+      c.put("claimId", claim.claimId());
+      c.put("at", claim.at().toString());
+    }
+    if (view.expiresAt() != null) {
+      node.put("expiresAt", view.expiresAt().toString());
+    }
+    node.put("version", view.version());
+    return node;
+  }
+
+  /** {@code {"claimId","leadId","tradieId","creditsUsed","balance"}}. */
+  public static ObjectNode claim(ClaimResult result) {
+    ObjectNode node = Json.object();
+    node.put("claimId", result.claimId());
+    node.put("leadId", result.leadId());
+    node.put("tradieId", result.tradieId());
+    node.put("creditsUsed", result.creditsUsed());
+    node.put("balance", result.balance());
+    return node;
+  }
+
+  /** {@code {"items":[...],"next"}}; next is null on the last page. */
+  public static ObjectNode trail(TrailPage page) {
+    ObjectNode node = Json.object();
+    ArrayNode items = node.putArray("items");
+    for (TrailPage.Item item : page.items()) {
+      ObjectNode i = items.addObject();
+      i.put("transactionId", item.transactionId());
+      i.put("type", item.type());
+      i.put("amount", item.amount());
+      i.put("balanceBefore", item.balanceBefore());
+      i.put("balanceAfter", item.balanceAfter());
+      i.put("reservedBefore", item.reservedBefore());
+      i.put("reservedAfter", item.reservedAfter());
+      i.put("at", item.at().toString());
+      ObjectNode metadata = i.putObject("metadata");
+      for (Map.Entry<String, String> entry : item.metadata().entrySet()) {
+        metadata.put(entry.getKey(), entry.getValue());
+      }
+    }
+    node.put("next", page.next());
+    return node;
+  }
+
+  /** {@code {"ok","violations":[...],"accountsChecked","leadsChecked"}}. */
+  public static ObjectNode audit(AuditReport report) {
+    ObjectNode node = Json.object();
+    node.put("ok", report.ok());
+    ArrayNode violations = node.putArray("violations");
+    report.violations().forEach(violations::add);
+    node.put("accountsChecked", report.accountsChecked());
+    node.put("leadsChecked", report.leadsChecked());
+    return node;
+  }
+
+  public static ObjectNode status(String status) {
+    return Json.object().put("status", status);
+  }
+}

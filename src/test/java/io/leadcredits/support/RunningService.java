@@ -1,0 +1,121 @@
+package io.leadcredits.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadcredits.Engine;
+import io.leadcredits.auth.Role;
+import io.leadcredits.cli.Configs;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole service as production starts it ({@link Engine#start}), on an embedded PostgreSQL in a
+ * directory of the test's, reached over real HTTP. Stop and start it again on the same directory to
+ * test what survives a restart.
+ */
+public final class RunningService implements AutoCloseable {
+  private static final ObjectMapper json = new ObjectMapper();
+
+  private final Path dataDir;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Engine engine;
+
+  public RunningService(Path dataDir) {
+    this.dataDir = dataDir;
+    start();
+  }
+
+  public void start() {
+    engine = Engine.start(Configs.load(Map.of(
+        "leadcredits.data-dir", dataDir.toString(),
+        "leadcredits.db.url", "",
+        "leadcredits.http.host", "127.0.0.1",
+        "leadcredits.http.port", 0)));
+  }
+
+  public void stop() {
+    engine.close();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public String token(String subject, Role role) {
+    return engine.jwt().issue(subject, role, Duration.ofHours(1));
+  }
+
+  public String admin() {
+    return token("ops", Role.ADMIN);
+  }
+
+  /** A response: status, headers and the parsed JSON body (null when the body is empty). */
+  public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+    public String code() {
+      return body == null || !body.has("code") ? null : body.get("code").asText();
+    }
+  }
+
+  public Reply send(String method, String path, String token, String body) {
+    return sendAsync(method, path, token, body, Map.of()).join();
+  }
+
+  public Reply send(String method, String path, String token, String body, Map<String, String> headers) {
+    return sendAsync(method, path, token, body, headers).join();
+  }
+
+  public CompletableFuture<Reply> sendAsync(String method, String path, String token, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort() + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    headers.forEach(b::header);
+    return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(RunningService::parse);
+  }
+
+  private static Reply parse(HttpResponse<String> r) {
+    try {
+      JsonNode node = r.body() == null || r.body().isBlank() ? null : json.readTree(r.body());
+      return new Reply(r.statusCode(), node, r);
+    } catch (IOException e) {
+      return new Reply(r.statusCode(), null, r);
+    }
+  }
+
+  // ---- the calls most tests make ------------------------------------------------------------
+
+  public Reply credit(String accountId, long amount, String transactionId) {
+    return send("POST", "/api/accounts/" + accountId + "/credits", admin(),
+        "{\"amount\":" + amount + ",\"transactionId\":\"" + transactionId + "\"}");
+  }
+
+  public Reply createLead(String leadId, long cost, int maxClaims) {
+    return send("POST", "/api/leads", admin(),
+        "{\"leadId\":\"" + leadId + "\",\"creditCost\":" + cost + ",\"maxClaims\":" + maxClaims + "}");
+  }
+
+  public Reply account(String accountId) {
+    return send("GET", "/api/accounts/" + accountId, admin(), null);
+  }
+
+  public Reply audit() {
+    return send("GET", "/api/audit", admin(), null);
+  }
+}
