@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
@@ -67,7 +69,17 @@ public final class Engine implements AutoCloseable {
       ServerBinding binding = HttpServer.start(system, credits, jwt, settings.httpHost(), settings.httpPort())
           .toCompletableFuture()
           .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
+      // On shutdown stop taking connections, then give requests in flight a moment to finish.
+      binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       system.log().info("leadcredits listening on {}", binding.localAddress());
+      // The database goes last: after the cluster has handed over and the journal is flushed, and
+      // whichever way the shutdown began (SIGTERM, close(), a downed node).
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-database",
+          () -> CompletableFuture.supplyAsync(() -> {
+            wakeups.close();
+            database.close();
+            return Done.getInstance();
+          }));
       return new Engine(settings, database, wakeups, system, credits, jwt, binding);
     } catch (Exception e) {
       system.terminate();
@@ -116,12 +128,10 @@ public final class Engine implements AutoCloseable {
     system.getWhenTerminated().toCompletableFuture().join();
   }
 
+  /** Stops the service as SIGTERM does: unbind, leave the cluster, close the database. */
   @Override
   public void close() {
-    binding.unbind().toCompletableFuture().join();
-    system.terminate();
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().join();
     system.getWhenTerminated().toCompletableFuture().join();
-    wakeups.close();
-    database.close();
   }
 }

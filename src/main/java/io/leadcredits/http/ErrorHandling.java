@@ -1,8 +1,11 @@
 package io.leadcredits.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -84,9 +87,9 @@ final class ErrorHandling extends AllDirectives {
         response.getHeaders().iterator().hasNext() ? headersNotIn(response, problem) : List.of());
   }
 
-  private static List<org.apache.pekko.http.javadsl.model.HttpHeader> headersNotIn(
+  private static List<HttpHeader> headersNotIn(
       HttpResponse from, HttpResponse into) {
-    List<org.apache.pekko.http.javadsl.model.HttpHeader> extra = new java.util.ArrayList<>();
+    List<HttpHeader> extra = new ArrayList<>();
     for (var header : from.getHeaders()) {
       if (into.getHeader(header.name()).isEmpty()) {
         extra.add(header);
@@ -97,7 +100,7 @@ final class ErrorHandling extends AllDirectives {
 
   private Route methodNotAllowed(List<MethodRejection> rejections) {
     HttpMethod[] allowed = rejections.stream().map(MethodRejection::supported).distinct().toArray(HttpMethod[]::new);
-    String names = String.join(", ", java.util.Arrays.stream(allowed).map(HttpMethod::name).toList());
+    String names = String.join(", ", Arrays.stream(allowed).map(HttpMethod::name).toList());
     return complete(
         Problems.of(ProblemCode.METHOD_NOT_ALLOWED, "allowed: " + names).addHeader(Allow.create(allowed)));
   }
