@@ -42,8 +42,14 @@ public final class Engine implements AutoCloseable {
   private final Jwt jwt;
   private final ServerBinding binding;
 
-  private Engine(Settings settings, Database database, JdbcWakeupStore wakeups, ActorSystem<Void> system,
-      CreditEngine credits, Jwt jwt, ServerBinding binding) {
+  private Engine(
+      Settings settings,
+      Database database,
+      JdbcWakeupStore wakeups,
+      ActorSystem<Void> system,
+      CreditEngine credits,
+      Jwt jwt,
+      ServerBinding binding) {
     this.settings = settings;
     this.database = database;
     this.wakeups = wakeups;
@@ -57,29 +63,38 @@ public final class Engine implements AutoCloseable {
     Settings settings = Settings.fromConfig(config);
     Database database = Database.start(settings);
     JdbcWakeupStore wakeups = new JdbcWakeupStore(database.dataSource());
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
     try {
       Cluster cluster = Cluster.get(system);
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Clock clock = Clock.systemUTC();
-      CreditEngine credits = ActorEngine.init(system, settings, clock, wakeups, () -> readiness(database, cluster));
+      CreditEngine credits =
+          ActorEngine.init(system, settings, clock, wakeups, () -> readiness(database, cluster));
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
-      ServerBinding binding = HttpServer.start(system, credits, jwt, settings.httpHost(), settings.httpPort())
-          .toCompletableFuture()
-          .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
+      ServerBinding binding =
+          HttpServer.start(system, credits, jwt, settings.httpHost(), settings.httpPort())
+              .toCompletableFuture()
+              .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
       // On shutdown stop taking connections, then give requests in flight a moment to finish.
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       system.log().info("leadcredits listening on {}", binding.localAddress());
       // The database goes last: after the cluster has handed over and the journal is flushed, and
       // whichever way the shutdown began (SIGTERM, close(), a downed node).
-      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-database",
-          () -> CompletableFuture.supplyAsync(() -> {
-            wakeups.close();
-            database.close();
-            return Done.getInstance();
-          }));
+      CoordinatedShutdown.get(system)
+          .addTask(
+              CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+              "close-database",
+              () ->
+                  CompletableFuture.supplyAsync(
+                      () -> {
+                        wakeups.close();
+                        database.close();
+                        return Done.getInstance();
+                      }));
       return new Engine(settings, database, wakeups, system, credits, jwt, binding);
     } catch (Exception e) {
       system.terminate();
@@ -92,16 +107,19 @@ public final class Engine implements AutoCloseable {
 
   /** Ready when the journal database answers and this node is an Up cluster member. */
   private static CompletionStage<Readiness> readiness(Database database, Cluster cluster) {
-    return CompletableFuture.supplyAsync(() -> {
-      if (cluster.selfMember().status() != MemberStatus.up()) {
-        return Readiness.down("cluster member is " + cluster.selfMember().status());
-      }
-      try (Connection c = database.dataSource().getConnection()) {
-        return c.isValid(2) ? Readiness.up() : Readiness.down("journal database does not answer");
-      } catch (Exception e) {
-        return Readiness.down("journal database unreachable: " + e.getMessage());
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          if (cluster.selfMember().status() != MemberStatus.up()) {
+            return Readiness.down("cluster member is " + cluster.selfMember().status());
+          }
+          try (Connection c = database.dataSource().getConnection()) {
+            return c.isValid(2)
+                ? Readiness.up()
+                : Readiness.down("journal database does not answer");
+          } catch (Exception e) {
+            return Readiness.down("journal database unreachable: " + e.getMessage());
+          }
+        });
   }
 
   public int httpPort() {
@@ -131,7 +149,10 @@ public final class Engine implements AutoCloseable {
   /** Stops the service as SIGTERM does: unbind, leave the cluster, close the database. */
   @Override
   public void close() {
-    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().join();
+    CoordinatedShutdown.get(system)
+        .runAll(CoordinatedShutdown.unknownReason())
+        .toCompletableFuture()
+        .join();
     system.getWhenTerminated().toCompletableFuture().join();
   }
 }

@@ -1,8 +1,8 @@
 package io.leadcredits;
 
 /**
- * Every reason the engine refuses a request, in a fixed order. A rejection changes nothing. Each
- * is mapped to exactly one HTTP status in the http package; {@code permanent} says whether retrying
+ * Every reason the engine refuses a request, in a fixed order. A rejection changes nothing. Each is
+ * mapped to exactly one HTTP status in the http package; {@code permanent} says whether retrying
  * the same request can ever succeed without something else changing first.
  */
 public enum Rejection {

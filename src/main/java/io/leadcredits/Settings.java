@@ -32,10 +32,18 @@ public record Settings(
     require(!askTimeout.isNegative() && !askTimeout.isZero(), "ask-timeout must be positive");
     require(holdTtlDefault.compareTo(Duration.ofSeconds(1)) >= 0, "hold-ttl-default must be >= 1s");
     require(holdTtlMax.compareTo(holdTtlDefault) >= 0, "hold-ttl-max must be >= hold-ttl-default");
-    require(holdsPerAccountMax >= 1 && holdsPerAccountMax <= 100_000, "holds-per-account-max 1..100000");
-    require(idempotencyWindow.compareTo(Duration.ofHours(24)) >= 0, "idempotency-window must be >= 24h");
-    require(!wakeupInterval.isNegative() && !wakeupInterval.isZero(), "wakeup-interval must be positive");
-    require(!claimResumeDelay.isNegative() && !claimResumeDelay.isZero(), "claim-resume-delay must be positive");
+    require(
+        holdsPerAccountMax >= 1 && holdsPerAccountMax <= 100_000,
+        "holds-per-account-max 1..100000");
+    require(
+        idempotencyWindow.compareTo(Duration.ofHours(24)) >= 0,
+        "idempotency-window must be >= 24h");
+    require(
+        !wakeupInterval.isNegative() && !wakeupInterval.isZero(),
+        "wakeup-interval must be positive");
+    require(
+        !claimResumeDelay.isNegative() && !claimResumeDelay.isZero(),
+        "claim-resume-delay must be positive");
     require(snapshotEveryEvents >= 10, "snapshot-every-events must be >= 10");
   }
 

@@ -51,10 +51,10 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 /**
  * A tradie's credit account. One live instance per account id across the cluster (sharding), one
  * command at a time, every change an event. Guarantees: balance, reserved and available never go
- * negative; a transaction id is applied at most once (a repeat is answered, not applied; the same id
- * with another payload is refused); a hold ends exactly once, by capture, release or expiry; a hold
- * past its expiry never counts against available, and its EXPIRE is recorded even if the entity was
- * stopped meanwhile, because a durable wake-up is written before the hold's event.
+ * negative; a transaction id is applied at most once (a repeat is answered, not applied; the same
+ * id with another payload is refused); a hold ends exactly once, by capture, release or expiry; a
+ * hold past its expiry never counts against available, and its EXPIRE is recorded even if the
+ * entity was stopped meanwhile, because a durable wake-up is written before the hold's event.
  */
 public final class Account
     extends EventSourcedBehaviorWithEnforcedReplies<AccountCommand, AccountEvent, AccountState> {
@@ -123,8 +123,12 @@ public final class Account
         .onCommand(Credit.class, (s, c) -> decided(s, decideCredit(s, c, now()), c.replyTo()))
         .onCommand(Debit.class, (s, c) -> decided(s, decideDebit(s, c, now()), c.replyTo()))
         .onCommand(Reserve.class, this::onReserve)
-        .onCommand(Capture.class, (s, c) -> decided(s, decideEnd(s, c.holdId(), HoldEnd.CAPTURED, now()), c.replyTo()))
-        .onCommand(Release.class, (s, c) -> decided(s, decideEnd(s, c.holdId(), HoldEnd.RELEASED, now()), c.replyTo()))
+        .onCommand(
+            Capture.class,
+            (s, c) -> decided(s, decideEnd(s, c.holdId(), HoldEnd.CAPTURED, now()), c.replyTo()))
+        .onCommand(
+            Release.class,
+            (s, c) -> decided(s, decideEnd(s, c.holdId(), HoldEnd.RELEASED, now()), c.replyTo()))
         .onCommand(Get.class, this::onGet)
         .onCommand(WakeUp.class, this::onWakeUp)
         .onCommand(WakeupRegistered.class, this::onWakeupRegistered)
@@ -135,7 +139,9 @@ public final class Account
   public EventHandler<AccountState, AccountEvent> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onAnyEvent((state, event) -> state.apply(event).prunedFor(settings.idempotencyWindow(), event.entry().at()));
+        .onAnyEvent(
+            (state, event) ->
+                state.apply(event).prunedFor(settings.idempotencyWindow(), event.entry().at()));
   }
 
   // ---- command handlers -------------------------------------------------------------------
@@ -156,10 +162,12 @@ public final class Account
 
   private ReplyEffect<AccountEvent, AccountState> onGet(AccountState state, Get get) {
     if (!state.exists()) {
-      return Effect().reply(get.replyTo(), new Rejected(Rejection.NOT_FOUND, "no account " + accountId));
+      return Effect()
+          .reply(get.replyTo(), new Rejected(Rejection.NOT_FOUND, "no account " + accountId));
     }
     Instant now = now();
-    return Effect().reply(get.replyTo(), new Accepted(state.view(accountId, now), state.balance(), false));
+    return Effect()
+        .reply(get.replyTo(), new Accepted(state.view(accountId, now), state.balance(), false));
   }
 
   private Decision decideCredit(AccountState state, Credit c, Instant now) {
@@ -175,7 +183,15 @@ public final class Account
     } catch (ArithmeticException overflow) {
       return reject(Rejection.INVALID_REQUEST, "the balance would exceed the largest amount");
     }
-    Entry e = entry(f.state(), c.transactionId(), c.amount(), after, f.state().reserved(), now, c.metadata());
+    Entry e =
+        entry(
+            f.state(),
+            c.transactionId(),
+            c.amount(),
+            after,
+            f.state().reserved(),
+            now,
+            c.metadata());
     return accept(f.add(new Credited(e, fingerprint)), c.transactionId(), now);
   }
 
@@ -188,9 +204,19 @@ public final class Account
     Folded f = expire(state, now);
     long available = f.state().availableAt(now);
     if (d.amount() > available) {
-      return reject(Rejection.INSUFFICIENT_CREDITS, "debit of " + d.amount() + " exceeds available " + available);
+      return reject(
+          Rejection.INSUFFICIENT_CREDITS,
+          "debit of " + d.amount() + " exceeds available " + available);
     }
-    Entry e = entry(f.state(), d.transactionId(), d.amount(), f.state().balance() - d.amount(), f.state().reserved(), now, d.metadata());
+    Entry e =
+        entry(
+            f.state(),
+            d.transactionId(),
+            d.amount(),
+            f.state().balance() - d.amount(),
+            f.state().reserved(),
+            now,
+            d.metadata());
     return accept(f.add(new Debited(e, fingerprint)), d.transactionId(), now);
   }
 
@@ -198,7 +224,10 @@ public final class Account
     Instant now = now();
     Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
     if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(settings.holdTtlMax()) > 0) {
-      return decided(state, reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax()), r.replyTo());
+      return decided(
+          state,
+          reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax()),
+          r.replyTo());
     }
     if (wakeupDue == null || wakeupDue.isAfter(now.plus(ttl))) {
       return awaitWakeup(r, now);
@@ -212,7 +241,8 @@ public final class Account
    */
   private ReplyEffect<AccountEvent, AccountState> awaitWakeup(Reserve r, Instant now) {
     if (waitingReserves.size() >= waitingReservesMax) {
-      return Effect().reply(r.replyTo(), new Unavailable("too many reservations in flight for " + accountId));
+      return Effect()
+          .reply(r.replyTo(), new Unavailable("too many reservations in flight for " + accountId));
     }
     waitingReserves.add(r);
     if (!wakeupWriting) {
@@ -224,7 +254,8 @@ public final class Account
     return Effect().noReply();
   }
 
-  private ReplyEffect<AccountEvent, AccountState> onWakeupRegistered(AccountState state, WakeupRegistered w) {
+  private ReplyEffect<AccountEvent, AccountState> onWakeupRegistered(
+      AccountState state, WakeupRegistered w) {
     wakeupWriting = false;
     List<Reserve> batch = new ArrayList<>(waitingReserves);
     waitingReserves.clear();
@@ -254,31 +285,42 @@ public final class Account
     }
     return Effect()
         .persist(events)
-        .thenRun((AccountState after) -> {
-          for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).replyTo().tell(replies.get(i).apply(after));
-          }
-        })
+        .thenRun(
+            (AccountState after) -> {
+              for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).replyTo().tell(replies.get(i).apply(after));
+              }
+            })
         .thenNoReply();
   }
 
   private Decision decideReserve(AccountState state, Reserve r, Instant now) {
     Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
-    String fingerprint = fingerprint("RESERVE", r.amount(), r.ttl() == null ? "" : String.valueOf(ttl.toSeconds()), r.metadata());
+    String fingerprint =
+        fingerprint(
+            "RESERVE",
+            r.amount(),
+            r.ttl() == null ? "" : String.valueOf(ttl.toSeconds()),
+            r.metadata());
     Optional<Decision> seen = replay(state, r.holdId(), fingerprint, now);
     if (seen.isPresent()) {
       return seen.get();
     }
     Folded f = expire(state, now);
     if (f.state().holds().size() >= settings.holdsPerAccountMax()) {
-      return reject(Rejection.TOO_MANY_HOLDS, "an account holds at most " + settings.holdsPerAccountMax() + " reservations");
+      return reject(
+          Rejection.TOO_MANY_HOLDS,
+          "an account holds at most " + settings.holdsPerAccountMax() + " reservations");
     }
     long available = f.state().availableAt(now);
     if (r.amount() > available) {
-      return reject(Rejection.INSUFFICIENT_CREDITS, "reservation of " + r.amount() + " exceeds available " + available);
+      return reject(
+          Rejection.INSUFFICIENT_CREDITS,
+          "reservation of " + r.amount() + " exceeds available " + available);
     }
     AccountState s = f.state();
-    Entry e = entry(s, r.holdId(), r.amount(), s.balance(), s.reserved() + r.amount(), now, r.metadata());
+    Entry e =
+        entry(s, r.holdId(), r.amount(), s.balance(), s.reserved() + r.amount(), now, r.metadata());
     return accept(f.add(new Reserved(e, fingerprint, now.plus(ttl))), r.holdId(), now);
   }
 
@@ -294,7 +336,9 @@ public final class Account
       HoldEnd was = record.get().holdEnd();
       boolean sameEnd = was == end || (end == HoldEnd.RELEASED && was == HoldEnd.EXPIRED);
       if (!sameEnd) {
-        return reject(Rejection.HOLD_NOT_ACTIVE, "reservation " + holdId + " was already " + was.name().toLowerCase());
+        return reject(
+            Rejection.HOLD_NOT_ACTIVE,
+            "reservation " + holdId + " was already " + was.name().toLowerCase());
       }
       // A release of a hold that has just expired records the expiry (a real change) and succeeds.
       return f.events().isEmpty() ? replayed(holdId, now) : accept(f, holdId, now);
@@ -335,19 +379,31 @@ public final class Account
     Folded f = new Folded(state, List.of());
     for (Hold h : state.dueHolds(now)) {
       AccountState s = f.state();
-      Entry e = entry(s, h.holdId(), h.amount(), s.balance(), s.reserved() - h.amount(), h.expiresAt(), Map.of());
+      Entry e =
+          entry(
+              s,
+              h.holdId(),
+              h.amount(),
+              s.balance(),
+              s.reserved() - h.amount(),
+              h.expiresAt(),
+              Map.of());
       f = f.add(new Expired(e));
     }
     return f;
   }
 
-  private Optional<Decision> replay(AccountState state, String transactionId, String fingerprint, Instant now) {
+  private Optional<Decision> replay(
+      AccountState state, String transactionId, String fingerprint, Instant now) {
     Optional<TxRecord> seen = state.transaction(transactionId);
     if (seen.isEmpty()) {
       return Optional.empty();
     }
     if (!seen.get().fingerprint().equals(fingerprint)) {
-      return Optional.of(reject(Rejection.IDEMPOTENCY_CONFLICT, "transaction " + transactionId + " was used with another request"));
+      return Optional.of(
+          reject(
+              Rejection.IDEMPOTENCY_CONFLICT,
+              "transaction " + transactionId + " was used with another request"));
     }
     return Optional.of(replayed(transactionId, now));
   }
@@ -361,7 +417,8 @@ public final class Account
   }
 
   private Accepted accepted(AccountState s, String transactionId, Instant now, boolean replayed) {
-    long balanceAfter = s.transaction(transactionId).map(TxRecord::balanceAfter).orElse(s.balance());
+    long balanceAfter =
+        s.transaction(transactionId).map(TxRecord::balanceAfter).orElse(s.balance());
     return new Accepted(s.view(accountId, now), balanceAfter, replayed);
   }
 
@@ -371,8 +428,15 @@ public final class Account
   }
 
   private static Entry entry(
-      AccountState s, String txId, long amount, long balanceAfter, long reservedAfter, Instant at, Map<String, String> metadata) {
-    return new Entry(txId, amount, s.balance(), balanceAfter, s.reserved(), reservedAfter, at, metadata);
+      AccountState s,
+      String txId,
+      long amount,
+      long balanceAfter,
+      long reservedAfter,
+      Instant at,
+      Map<String, String> metadata) {
+    return new Entry(
+        txId, amount, s.balance(), balanceAfter, s.reserved(), reservedAfter, at, metadata);
   }
 
   /** What makes two requests with one transaction id "the same request". */

@@ -7,12 +7,17 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** What an account can be asked to do. Every command is answered; the reply is named per command. */
+/**
+ * What an account can be asked to do. Every command is answered; the reply is named per command.
+ */
 public sealed interface AccountCommand extends JsonSerializable {
 
   /** Adds credits (a top-up or a refund). Replies {@link AccountReply}. */
   record Credit(
-      String transactionId, long amount, Map<String, String> metadata, ActorRef<AccountReply> replyTo)
+      String transactionId,
+      long amount,
+      Map<String, String> metadata,
+      ActorRef<AccountReply> replyTo)
       implements AccountCommand {
     public Credit {
       metadata = Map.copyOf(metadata);
@@ -21,7 +26,10 @@ public sealed interface AccountCommand extends JsonSerializable {
 
   /** Takes credits, at most what is available. Replies {@link AccountReply}. */
   record Debit(
-      String transactionId, long amount, Map<String, String> metadata, ActorRef<AccountReply> replyTo)
+      String transactionId,
+      long amount,
+      Map<String, String> metadata,
+      ActorRef<AccountReply> replyTo)
       implements AccountCommand {
     public Debit {
       metadata = Map.copyOf(metadata);

@@ -1,5 +1,6 @@
 package io.leadcredits.account;
 
+import io.leadcredits.JsonSerializable;
 import io.leadcredits.account.AccountEvent.Captured;
 import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
@@ -7,7 +8,6 @@ import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
-import io.leadcredits.JsonSerializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,7 +117,9 @@ public record AccountState(
         live.add(new AccountView.HoldView(h.holdId(), h.amount(), h.expiresAt()));
       }
     }
-    live.sort(Comparator.comparing(AccountView.HoldView::expiresAt).thenComparing(AccountView.HoldView::holdId));
+    live.sort(
+        Comparator.comparing(AccountView.HoldView::expiresAt)
+            .thenComparing(AccountView.HoldView::holdId));
     long liveReserved = reservedAt(now);
     return new AccountView(accountId, balance, liveReserved, balance - liveReserved, live, version);
   }
@@ -125,17 +127,29 @@ public record AccountState(
   /** The next state. Throws on an event that could not have been produced from this state. */
   public AccountState apply(AccountEvent event) {
     Entry e = event.entry();
-    check(e.balanceBefore() == balance && e.reservedBefore() == reserved, "event does not chain", event);
+    check(
+        e.balanceBefore() == balance && e.reservedBefore() == reserved,
+        "event does not chain",
+        event);
     check(e.amount() > 0, "amount must be positive", event);
     AccountState next;
     if (event instanceof Credited c) {
-      check(e.balanceAfter() == Math.addExact(balance, e.amount()) && e.reservedAfter() == reserved, "credit", event);
+      check(
+          e.balanceAfter() == Math.addExact(balance, e.amount()) && e.reservedAfter() == reserved,
+          "credit",
+          event);
       next = with(e, holds, remember(e, c.fingerprint()));
     } else if (event instanceof Debited d) {
-      check(e.balanceAfter() == balance - e.amount() && e.reservedAfter() == reserved, "debit", event);
+      check(
+          e.balanceAfter() == balance - e.amount() && e.reservedAfter() == reserved,
+          "debit",
+          event);
       next = with(e, holds, remember(e, d.fingerprint()));
     } else if (event instanceof Reserved r) {
-      check(e.balanceAfter() == balance && e.reservedAfter() == reserved + e.amount(), "reserve", event);
+      check(
+          e.balanceAfter() == balance && e.reservedAfter() == reserved + e.amount(),
+          "reserve",
+          event);
       check(!holds.contains(e.transactionId()), "hold already open", event);
       Hold hold = new Hold(e.transactionId(), e.amount(), r.expiresAt());
       next = with(e, holds.updated(e.transactionId(), hold), remember(e, r.fingerprint()));
@@ -148,19 +162,23 @@ public record AccountState(
     } else {
       throw new IllegalStateException("unknown event " + event);
     }
-    check(next.balance >= 0 && next.reserved >= 0 && next.reserved <= next.balance, "balance invariant", event);
+    check(
+        next.balance >= 0 && next.reserved >= 0 && next.reserved <= next.balance,
+        "balance invariant",
+        event);
     return next;
   }
 
   /** Forgets transactions older than the window, except holds still open. */
   public AccountState forgetBefore(Instant cutoff) {
     List<String> old = new ArrayList<>();
-    transactions.foreachEntry((id, tx) -> {
-      if (!tx.at().isAfter(cutoff) && !holds.contains(id)) {
-        old.add(id);
-      }
-      return null;
-    });
+    transactions.foreachEntry(
+        (id, tx) -> {
+          if (!tx.at().isAfter(cutoff) && !holds.contains(id)) {
+            old.add(id);
+          }
+          return null;
+        });
     HashMap<String, TxRecord> kept = transactions;
     for (String id : old) {
       kept = kept.removed(id);
@@ -179,18 +197,30 @@ public record AccountState(
 
   private AccountState endHold(AccountEvent event, HoldEnd end, long expectedBalance) {
     Entry e = event.entry();
-    Hold hold = hold(e.transactionId()).orElseThrow(() -> new IllegalStateException("no open hold for " + event));
+    Hold hold =
+        hold(e.transactionId())
+            .orElseThrow(() -> new IllegalStateException("no open hold for " + event));
     check(hold.amount() == e.amount(), "hold amount", event);
-    check(e.balanceAfter() == expectedBalance && e.reservedAfter() == reserved - e.amount(), "hold end", event);
-    TxRecord opened = transaction(e.transactionId()).orElseThrow(() -> new IllegalStateException("hold without record"));
-    return with(e, holds.removed(e.transactionId()), transactions.updated(e.transactionId(), opened.ended(end, e.balanceAfter())));
+    check(
+        e.balanceAfter() == expectedBalance && e.reservedAfter() == reserved - e.amount(),
+        "hold end",
+        event);
+    TxRecord opened =
+        transaction(e.transactionId())
+            .orElseThrow(() -> new IllegalStateException("hold without record"));
+    return with(
+        e,
+        holds.removed(e.transactionId()),
+        transactions.updated(e.transactionId(), opened.ended(end, e.balanceAfter())));
   }
 
   private HashMap<String, TxRecord> remember(Entry e, String fingerprint) {
-    return transactions.updated(e.transactionId(), new TxRecord(fingerprint, e.balanceAfter(), e.at(), null));
+    return transactions.updated(
+        e.transactionId(), new TxRecord(fingerprint, e.balanceAfter(), e.at(), null));
   }
 
-  private AccountState with(Entry e, HashMap<String, Hold> newHolds, HashMap<String, TxRecord> newTxs) {
+  private AccountState with(
+      Entry e, HashMap<String, Hold> newHolds, HashMap<String, TxRecord> newTxs) {
     return new AccountState(e.balanceAfter(), e.reservedAfter(), newHolds, newTxs, version + 1);
   }
 

@@ -43,9 +43,10 @@ public final class InvariantChecker {
       switch (e.type()) {
         case "CREDIT" -> credits += e.entry().amount();
         case "DEBIT", "CAPTURE" -> debits += e.entry().amount();
-        default -> { }
+        default -> {}
       }
-      if (e instanceof AccountEvent.Debited && e.entry().transactionId().startsWith(Ids.CLAIM_PREFIX)) {
+      if (e instanceof AccountEvent.Debited
+          && e.entry().transactionId().startsWith(Ids.CLAIM_PREFIX)) {
         String key = accountId + "/" + e.entry().transactionId();
         claimDebits.merge(key, e.entry().amount(), Long::sum);
         claimDebitCounts.merge(key, 1, Integer::sum);
@@ -53,7 +54,13 @@ public final class InvariantChecker {
       }
     }
     if (state.balance() != credits - debits) {
-      violations.add("account " + accountId + ": balance " + state.balance() + " != credits - debits " + (credits - debits));
+      violations.add(
+          "account "
+              + accountId
+              + ": balance "
+              + state.balance()
+              + " != credits - debits "
+              + (credits - debits));
     }
     if (state.balance() < 0 || state.reserved() > state.balance()) {
       violations.add("account " + accountId + ": negative balance or available");
@@ -72,9 +79,16 @@ public final class InvariantChecker {
       }
     }
     if (state.confirmed().size() > state.maxClaims()) {
-      violations.add("lead " + leadId + ": " + state.confirmed().size() + " claims > maxClaims " + state.maxClaims());
+      violations.add(
+          "lead "
+              + leadId
+              + ": "
+              + state.confirmed().size()
+              + " claims > maxClaims "
+              + state.maxClaims());
     }
-    if (state.confirmed().stream().map(LeadState.Confirmed::tradieId).distinct().count() != state.confirmed().size()) {
+    if (state.confirmed().stream().map(LeadState.Confirmed::tradieId).distinct().count()
+        != state.confirmed().size()) {
       violations.add("lead " + leadId + ": a tradie holds two claims");
     }
     leads.put(leadId, state);
@@ -91,14 +105,31 @@ public final class InvariantChecker {
         int count = claimDebitCounts.getOrDefault(key, 0);
         long paid = claimDebits.getOrDefault(key, 0L);
         if (count != 1 || paid != s.creditCost()) {
-          all.add("claim " + c.claimId() + " on lead " + lead.getKey() + ": " + count + " debits totalling " + paid + ", expected one of " + s.creditCost());
+          all.add(
+              "claim "
+                  + c.claimId()
+                  + " on lead "
+                  + lead.getKey()
+                  + ": "
+                  + count
+                  + " debits totalling "
+                  + paid
+                  + ", expected one of "
+                  + s.creditCost());
         }
       }
-      s.pending().values().forEach(p -> knownClaims.put(p.tradieId() + "/" + p.claimId(), lead.getKey()));
+      s.pending()
+          .values()
+          .forEach(p -> knownClaims.put(p.tradieId() + "/" + p.claimId(), lead.getKey()));
     }
     for (String debit : claimDebitCounts.keySet()) {
       if (!knownClaims.containsKey(debit)) {
-        all.add("claim debit " + debit + " (lead " + claimDebitLeads.get(debit) + ") belongs to no confirmed or pending claim");
+        all.add(
+            "claim debit "
+                + debit
+                + " (lead "
+                + claimDebitLeads.get(debit)
+                + ") belongs to no confirmed or pending claim");
       }
     }
     return AuditReport.of(all, accounts, leads.size());

@@ -1,9 +1,9 @@
 package io.leadcredits.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -47,7 +47,8 @@ public final class Jwt {
   public String issue(String subject, Role role, Duration ttl) {
     new Principal(subject, role); // validates the subject
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(TTL_MAX) > 0) {
-      throw new IllegalArgumentException("ttl must be positive and at most " + TTL_MAX.toDays() + " days");
+      throw new IllegalArgumentException(
+          "ttl must be positive and at most " + TTL_MAX.toDays() + " days");
     }
     Instant now = clock.instant();
     JWTClaimsSet claims =
@@ -58,7 +59,8 @@ public final class Jwt {
             .expirationTime(Date.from(now.plus(ttl)))
             .build();
     SignedJWT jwt =
-        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -67,7 +69,9 @@ public final class Jwt {
     return jwt.serialize();
   }
 
-  /** The token's principal, or empty if the token is not one this service issued and still valid. */
+  /**
+   * The token's principal, or empty if the token is not one this service issued and still valid.
+   */
   public Optional<Principal> verify(String token) {
     if (token == null) {
       return Optional.empty();

@@ -14,9 +14,9 @@ import java.util.Base64;
 
 /**
  * The HS256 key. The configured secret ({@code LEADCREDITS_JWT_SECRET}) when there is one, else a
- * random one generated on first use and kept in {@code dataDir/jwt-secret}, so that
- * {@code leadcredits token} and {@code leadcredits serve} on the same data directory agree. The
- * file holds the secret as text: its content can be copied into LEADCREDITS_JWT_SECRET as is.
+ * random one generated on first use and kept in {@code dataDir/jwt-secret}, so that {@code
+ * leadcredits token} and {@code leadcredits serve} on the same data directory agree. The file holds
+ * the secret as text: its content can be copied into LEADCREDITS_JWT_SECRET as is.
  */
 public final class JwtSecret {
   /** HS256 needs a key at least as long as its 256-bit hash (RFC 7518, section 3.2). */

@@ -14,9 +14,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * Takes the payment for one claim whose slot the lead already holds, then tells the lead and stops
- * (one actor per claim). Its only durable record is the lead's pending slot: if this actor dies, the
- * lead starts another, and because the debit's transaction id is the claim id, the account applies
- * it at most once and answers a repeat with the first outcome.
+ * (one actor per claim). Its only durable record is the lead's pending slot: if this actor dies,
+ * the lead starts another, and because the debit's transaction id is the claim id, the account
+ * applies it at most once and answers a repeat with the first outcome.
  */
 public final class ClaimProcess {
 
@@ -33,7 +33,12 @@ public final class ClaimProcess {
 
   /** Who to charge, how much, and how patiently. */
   public record Job(
-      String claimId, String leadId, String tradieId, long creditCost, Duration askTimeout, int attemptsMax) {}
+      String claimId,
+      String leadId,
+      String tradieId,
+      long creditCost,
+      Duration askTimeout,
+      int attemptsMax) {}
 
   private final ActorContext<Message> context;
   private final TimerScheduler<Message> timers;
@@ -42,12 +47,20 @@ public final class ClaimProcess {
   private final ActorRef<LeadCommand> lead;
   private int attempt;
 
-  public static Behavior<Message> create(Job job, AccountRefs accounts, ActorRef<LeadCommand> lead) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ClaimProcess(ctx, timers, job, accounts, lead).charge()));
+  public static Behavior<Message> create(
+      Job job, AccountRefs accounts, ActorRef<LeadCommand> lead) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new ClaimProcess(ctx, timers, job, accounts, lead).charge()));
   }
 
   private ClaimProcess(
-      ActorContext<Message> context, TimerScheduler<Message> timers, Job job, AccountRefs accounts, ActorRef<LeadCommand> lead) {
+      ActorContext<Message> context,
+      TimerScheduler<Message> timers,
+      Job job,
+      AccountRefs accounts,
+      ActorRef<LeadCommand> lead) {
     this.context = context;
     this.timers = timers;
     this.job = job;
@@ -57,13 +70,15 @@ public final class ClaimProcess {
 
   private Behavior<Message> charge() {
     attempt++;
-    Map<String, String> metadata = Map.of("leadId", job.leadId(), "claimId", job.claimId(), "reason", "lead claim");
+    Map<String, String> metadata =
+        Map.of("leadId", job.leadId(), "claimId", job.claimId(), "reason", "lead claim");
     context.ask(
         AccountReply.class,
         accounts.account(job.tradieId()),
         job.askTimeout(),
         replyTo -> new AccountCommand.Debit(job.claimId(), job.creditCost(), metadata, replyTo),
-        (reply, failure) -> reply != null ? new DebitAnswered(reply) : new DebitFailed(String.valueOf(failure)));
+        (reply, failure) ->
+            reply != null ? new DebitAnswered(reply) : new DebitFailed(String.valueOf(failure)));
     return Behaviors.receive(Message.class)
         .onMessage(DebitAnswered.class, this::onAnswer)
         .onMessage(DebitFailed.class, f -> retryOrGiveUp(f.detail()))

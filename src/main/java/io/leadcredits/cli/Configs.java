@@ -7,13 +7,15 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Builds the service's configuration in one place, in order of precedence: command-line flags,
- * then Java system properties, then {@code LEADCREDITS_*} environment variables and
- * application.conf, then the libraries' reference.conf. Tests use it to get exactly what {@code
- * leadcredits serve} would run with.
+ * Builds the service's configuration in one place, in order of precedence: command-line flags, then
+ * Java system properties, then {@code LEADCREDITS_*} environment variables and application.conf,
+ * then the libraries' reference.conf. Tests use it to get exactly what {@code leadcredits serve}
+ * would run with.
  */
 public final class Configs {
-  /** Room between our ask timeout (answered 503 with a problem body) and Pekko's request timeout. */
+  /**
+   * Room between our ask timeout (answered 503 with a problem body) and Pekko's request timeout.
+   */
   static final Duration REQUEST_TIMEOUT_MARGIN = Duration.ofSeconds(2);
 
   private static final String REQUEST_TIMEOUT = "pekko.http.server.request-timeout";
@@ -40,6 +42,7 @@ public final class Configs {
         && config.getDuration(REQUEST_TIMEOUT).compareTo(needed) >= 0) {
       return config;
     }
-    return config.withValue(REQUEST_TIMEOUT, ConfigValueFactory.fromAnyRef(needed.toMillis() + "ms"));
+    return config.withValue(
+        REQUEST_TIMEOUT, ConfigValueFactory.fromAnyRef(needed.toMillis() + "ms"));
   }
 }

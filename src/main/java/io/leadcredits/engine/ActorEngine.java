@@ -45,42 +45,69 @@ public final class ActorEngine implements CreditEngine {
   private final JdbcReadJournal journal;
   private final Supplier<CompletionStage<Readiness>> readiness;
 
-  private ActorEngine(ActorSystem<?> system, Settings settings, Supplier<CompletionStage<Readiness>> readiness) {
+  private ActorEngine(
+      ActorSystem<?> system, Settings settings, Supplier<CompletionStage<Readiness>> readiness) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = settings.askTimeout();
-    this.journal = PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    this.journal =
+        PersistenceQuery.get(system)
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
     this.readiness = readiness;
   }
 
   /** Starts sharding for accounts and leads on this node and the wake-up sweeper. */
   public static ActorEngine init(
-      ActorSystem<?> system, Settings settings, Clock clock, WakeupStore wakeups, Supplier<CompletionStage<Readiness>> readiness) {
+      ActorSystem<?> system,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      Supplier<CompletionStage<Readiness>> readiness) {
     ActorEngine engine = new ActorEngine(system, settings, readiness);
     ClusterSharding sharding = engine.sharding;
     AccountRefs accounts = id -> sharding.entityRefFor(Account.ENTITY_KEY, id);
-    sharding.init(Entity.of(Account.ENTITY_KEY, ctx -> Account.create(ctx.getEntityId(), settings, clock, wakeups)));
-    sharding.init(Entity.of(Lead.ENTITY_KEY, ctx -> Lead.create(ctx.getEntityId(), settings, clock, wakeups, accounts)));
-    Map<String, WakeupSweeper.Waker> wakers = Map.of(
-        Account.WAKEUP_TYPE, id -> sharding.entityRefFor(Account.ENTITY_KEY, id).ask(AccountCommand.WakeUp::new, engine.askTimeout),
-        Lead.WAKEUP_TYPE, id -> sharding.<LeadCommand>entityRefFor(Lead.ENTITY_KEY, id).<WakeupReply>ask(LeadCommand.WakeUp::new, engine.askTimeout));
-    system.systemActorOf(WakeupSweeper.create(wakeups, wakers, settings.wakeupInterval(), clock), "wakeup-sweeper",
+    sharding.init(
+        Entity.of(
+            Account.ENTITY_KEY,
+            ctx -> Account.create(ctx.getEntityId(), settings, clock, wakeups)));
+    sharding.init(
+        Entity.of(
+            Lead.ENTITY_KEY,
+            ctx -> Lead.create(ctx.getEntityId(), settings, clock, wakeups, accounts)));
+    Map<String, WakeupSweeper.Waker> wakers =
+        Map.of(
+            Account.WAKEUP_TYPE,
+                id ->
+                    sharding
+                        .entityRefFor(Account.ENTITY_KEY, id)
+                        .ask(AccountCommand.WakeUp::new, engine.askTimeout),
+            Lead.WAKEUP_TYPE,
+                id ->
+                    sharding
+                        .<LeadCommand>entityRefFor(Lead.ENTITY_KEY, id)
+                        .<WakeupReply>ask(LeadCommand.WakeUp::new, engine.askTimeout));
+    system.systemActorOf(
+        WakeupSweeper.create(wakeups, wakers, settings.wakeupInterval(), clock),
+        "wakeup-sweeper",
         org.apache.pekko.actor.typed.Props.empty());
     return engine;
   }
 
   @Override
-  public CompletionStage<AccountReply> credit(String accountId, String transactionId, long amount, Map<String, String> metadata) {
+  public CompletionStage<AccountReply> credit(
+      String accountId, String transactionId, long amount, Map<String, String> metadata) {
     return account(accountId, r -> new AccountCommand.Credit(transactionId, amount, metadata, r));
   }
 
   @Override
-  public CompletionStage<AccountReply> debit(String accountId, String transactionId, long amount, Map<String, String> metadata) {
+  public CompletionStage<AccountReply> debit(
+      String accountId, String transactionId, long amount, Map<String, String> metadata) {
     return account(accountId, r -> new AccountCommand.Debit(transactionId, amount, metadata, r));
   }
 
   @Override
-  public CompletionStage<AccountReply> reserve(String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
+  public CompletionStage<AccountReply> reserve(
+      String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
     return account(accountId, r -> new AccountCommand.Reserve(holdId, amount, ttl, metadata, r));
   }
 
@@ -100,7 +127,8 @@ public final class ActorEngine implements CreditEngine {
   }
 
   @Override
-  public CompletionStage<LeadReply> createLead(String leadId, long creditCost, int maxClaims, Instant expiresAt) {
+  public CompletionStage<LeadReply> createLead(
+      String leadId, long creditCost, int maxClaims, Instant expiresAt) {
     return lead(leadId, r -> new LeadCommand.Create(creditCost, maxClaims, expiresAt, r));
   }
 
@@ -111,7 +139,9 @@ public final class ActorEngine implements CreditEngine {
 
   @Override
   public CompletionStage<ClaimReply> claim(String leadId, String tradieId) {
-    return sharding.entityRefFor(Lead.ENTITY_KEY, leadId).ask(r -> new LeadCommand.Claim(tradieId, r), askTimeout);
+    return sharding
+        .entityRefFor(Lead.ENTITY_KEY, leadId)
+        .ask(r -> new LeadCommand.Claim(tradieId, r), askTimeout);
   }
 
   @Override
@@ -122,19 +152,31 @@ public final class ActorEngine implements CreditEngine {
   @Override
   public CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit) {
     String pid = Account.persistenceId(accountId).id();
-    return journal.currentEventsByPersistenceId(pid, afterVersion + 1, afterVersion + limit)
+    return journal
+        .currentEventsByPersistenceId(pid, afterVersion + 1, afterVersion + limit)
         .runWith(Sink.seq(), system)
-        .thenApply(envelopes -> {
-          List<TrailPage.Item> items = new ArrayList<>(envelopes.size());
-          for (EventEnvelope env : envelopes) {
-            AccountEvent e = (AccountEvent) env.event();
-            AccountEvent.Entry x = e.entry();
-            items.add(new TrailPage.Item(env.sequenceNr(), x.transactionId(), e.type(), x.amount(), x.balanceBefore(),
-                x.balanceAfter(), x.reservedBefore(), x.reservedAfter(), x.at(), x.metadata()));
-          }
-          Long next = items.size() == limit ? items.get(items.size() - 1).version() : null;
-          return new TrailPage(items, next);
-        });
+        .thenApply(
+            envelopes -> {
+              List<TrailPage.Item> items = new ArrayList<>(envelopes.size());
+              for (EventEnvelope env : envelopes) {
+                AccountEvent e = (AccountEvent) env.event();
+                AccountEvent.Entry x = e.entry();
+                items.add(
+                    new TrailPage.Item(
+                        env.sequenceNr(),
+                        x.transactionId(),
+                        e.type(),
+                        x.amount(),
+                        x.balanceBefore(),
+                        x.balanceAfter(),
+                        x.reservedBefore(),
+                        x.reservedAfter(),
+                        x.at(),
+                        x.metadata()));
+              }
+              Long next = items.size() == limit ? items.get(items.size() - 1).version() : null;
+              return new TrailPage(items, next);
+            });
   }
 
   @Override
@@ -142,21 +184,32 @@ public final class ActorEngine implements CreditEngine {
     InvariantChecker checker = new InvariantChecker();
     String accountPrefix = Account.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
     String leadPrefix = Lead.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
-    return journal.currentPersistenceIds()
+    return journal
+        .currentPersistenceIds()
         .filter(pid -> pid.startsWith(accountPrefix) || pid.startsWith(leadPrefix))
-        .mapAsync(4, pid -> journal.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
-            .map(EventEnvelope::event)
-            .runWith(Sink.seq(), system)
-            .thenApply(events -> Map.entry(pid, events)))
+        .mapAsync(
+            4,
+            pid ->
+                journal
+                    .currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
+                    .map(EventEnvelope::event)
+                    .runWith(Sink.seq(), system)
+                    .thenApply(events -> Map.entry(pid, events)))
         // The checker is not thread-safe: feed it from one stage, in order.
-        .runForeach(entry -> {
-          String pid = entry.getKey();
-          if (pid.startsWith(accountPrefix)) {
-            checker.account(pid.substring(accountPrefix.length()), entry.getValue().stream().map(AccountEvent.class::cast).toList());
-          } else {
-            checker.lead(pid.substring(leadPrefix.length()), entry.getValue().stream().map(LeadEvent.class::cast).toList());
-          }
-        }, system)
+        .runForeach(
+            entry -> {
+              String pid = entry.getKey();
+              if (pid.startsWith(accountPrefix)) {
+                checker.account(
+                    pid.substring(accountPrefix.length()),
+                    entry.getValue().stream().map(AccountEvent.class::cast).toList());
+              } else {
+                checker.lead(
+                    pid.substring(leadPrefix.length()),
+                    entry.getValue().stream().map(LeadEvent.class::cast).toList());
+              }
+            },
+            system)
         .thenApply(done -> checker.report());
   }
 
@@ -166,12 +219,18 @@ public final class ActorEngine implements CreditEngine {
   }
 
   private CompletionStage<AccountReply> account(
-      String accountId, org.apache.pekko.japi.function.Function<org.apache.pekko.actor.typed.ActorRef<AccountReply>, AccountCommand> command) {
+      String accountId,
+      org.apache.pekko.japi.function.Function<
+              org.apache.pekko.actor.typed.ActorRef<AccountReply>, AccountCommand>
+          command) {
     return sharding.entityRefFor(Account.ENTITY_KEY, accountId).ask(command, askTimeout);
   }
 
   private CompletionStage<LeadReply> lead(
-      String leadId, org.apache.pekko.japi.function.Function<org.apache.pekko.actor.typed.ActorRef<LeadReply>, LeadCommand> command) {
+      String leadId,
+      org.apache.pekko.japi.function.Function<
+              org.apache.pekko.actor.typed.ActorRef<LeadReply>, LeadCommand>
+          command) {
     return sharding.entityRefFor(Lead.ENTITY_KEY, leadId).ask(command, askTimeout);
   }
 }

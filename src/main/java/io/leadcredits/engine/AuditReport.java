@@ -3,7 +3,8 @@ package io.leadcredits.engine;
 import java.util.List;
 
 /** The outcome of an invariant check: ok exactly when there are no violations. */
-public record AuditReport(boolean ok, List<String> violations, long accountsChecked, long leadsChecked) {
+public record AuditReport(
+    boolean ok, List<String> violations, long accountsChecked, long leadsChecked) {
 
   public AuditReport {
     violations = List.copyOf(violations);

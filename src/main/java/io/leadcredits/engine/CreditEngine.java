@@ -17,12 +17,15 @@ import java.util.concurrent.CompletionStage;
  */
 public interface CreditEngine {
 
-  CompletionStage<AccountReply> credit(String accountId, String transactionId, long amount, Map<String, String> metadata);
+  CompletionStage<AccountReply> credit(
+      String accountId, String transactionId, long amount, Map<String, String> metadata);
 
-  CompletionStage<AccountReply> debit(String accountId, String transactionId, long amount, Map<String, String> metadata);
+  CompletionStage<AccountReply> debit(
+      String accountId, String transactionId, long amount, Map<String, String> metadata);
 
   /** {@code ttl} null means the configured default. */
-  CompletionStage<AccountReply> reserve(String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata);
+  CompletionStage<AccountReply> reserve(
+      String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata);
 
   CompletionStage<AccountReply> capture(String accountId, String holdId);
 
@@ -31,7 +34,8 @@ public interface CreditEngine {
   CompletionStage<AccountReply> account(String accountId);
 
   /** {@code expiresAt} may be null. */
-  CompletionStage<LeadReply> createLead(String leadId, long creditCost, int maxClaims, Instant expiresAt);
+  CompletionStage<LeadReply> createLead(
+      String leadId, long creditCost, int maxClaims, Instant expiresAt);
 
   CompletionStage<LeadReply> lead(String leadId);
 

@@ -78,7 +78,12 @@ final class AccountRoutes extends ApiDirectives {
                                         () -> Requests.amount(body, key),
                                         req ->
                                             reply(
-                                                () -> operation.apply(id, req.transactionId(), req.amount(), req.metadata()),
+                                                () ->
+                                                    operation.apply(
+                                                        id,
+                                                        req.transactionId(),
+                                                        req.amount(),
+                                                        req.metadata()),
                                                 this::view))))));
   }
 
@@ -93,7 +98,9 @@ final class AccountRoutes extends ApiDirectives {
                         () -> Requests.reserve(body, key),
                         req ->
                             reply(
-                                () -> engine.reserve(id, req.holdId(), req.amount(), req.ttl(), Map.of()),
+                                () ->
+                                    engine.reserve(
+                                        id, req.holdId(), req.amount(), req.ttl(), Map.of()),
                                 r -> Replies.reservation(r, req.holdId())))));
   }
 
@@ -101,14 +108,20 @@ final class AccountRoutes extends ApiDirectives {
     return owned(
         accountId,
         (principal, id) ->
-            pathId(holdId, "holdId", hold -> noFields(() -> reply(() -> engine.capture(id, hold), this::view))));
+            pathId(
+                holdId,
+                "holdId",
+                hold -> noFields(() -> reply(() -> engine.capture(id, hold), this::view))));
   }
 
   private Route release(String accountId, String holdId) {
     return owned(
         accountId,
         (principal, id) ->
-            pathId(holdId, "holdId", hold -> noFields(() -> reply(() -> engine.release(id, hold), this::view))));
+            pathId(
+                holdId,
+                "holdId",
+                hold -> noFields(() -> reply(() -> engine.release(id, hold), this::view))));
   }
 
   private Route transactions(String accountId) {
@@ -133,7 +146,10 @@ final class AccountRoutes extends ApiDirectives {
   private Route owned(String accountId, BiFunction<Principal, String, Route> inner) {
     return authenticated(
         principal ->
-            adminOrOwner(principal, accountId, () -> pathId(accountId, "accountId", id -> inner.apply(principal, id))));
+            adminOrOwner(
+                principal,
+                accountId,
+                () -> pathId(accountId, "accountId", id -> inner.apply(principal, id))));
   }
 
   private HttpResponse view(AccountReply reply) {
@@ -142,6 +158,7 @@ final class AccountRoutes extends ApiDirectives {
 
   @FunctionalInterface
   private interface Change {
-    CompletionStage<AccountReply> apply(String accountId, String transactionId, long amount, Map<String, String> metadata);
+    CompletionStage<AccountReply> apply(
+        String accountId, String transactionId, long amount, Map<String, String> metadata);
   }
 }

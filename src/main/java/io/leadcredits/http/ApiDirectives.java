@@ -48,7 +48,9 @@ abstract class ApiDirectives extends AllDirectives {
   }
 
   Route adminOnly(Principal principal, Supplier<Route> inner) {
-    return Auth.isAdmin(principal) ? inner.get() : complete(Problems.forbidden("admin role required"));
+    return Auth.isAdmin(principal)
+        ? inner.get()
+        : complete(Problems.forbidden("admin role required"));
   }
 
   Route tradieOnly(Principal principal, Supplier<Route> inner) {
@@ -70,8 +72,8 @@ abstract class ApiDirectives extends AllDirectives {
 
   /**
    * The request body as bytes: empty when there is none, else it must be declared JSON (415).
-   * Reading a body over {@code pekko.http.server.parsing.max-content-length} is rejected and answered
-   * 413 by the rejection handler.
+   * Reading a body over {@code pekko.http.server.parsing.max-content-length} is rejected and
+   * answered 413 by the rejection handler.
    */
   Route body(Function<byte[], Route> inner) {
     return extractRequestEntity(
@@ -81,7 +83,8 @@ abstract class ApiDirectives extends AllDirectives {
           }
           if (!isJson(entity.getContentType())) {
             return complete(
-                Problems.of(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
+                Problems.of(
+                    ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
           }
           return entity(Unmarshaller.entityToByteArray(), inner);
         });
@@ -106,10 +109,14 @@ abstract class ApiDirectives extends AllDirectives {
 
   /** A command without parameters: no body or {@code {}}. */
   Route noFields(Supplier<Route> inner) {
-    return body(bytes -> parsed(() -> {
-      Requests.noFields(bytes);
-      return bytes;
-    }, ignored -> inner.get()));
+    return body(
+        bytes ->
+            parsed(
+                () -> {
+                  Requests.noFields(bytes);
+                  return bytes;
+                },
+                ignored -> inner.get()));
   }
 
   /**
@@ -125,7 +132,10 @@ abstract class ApiDirectives extends AllDirectives {
                     return render.apply(value);
                   }
                   Problem problem = Problems.engineFailure(failure);
-                  log.warn("engine call failed, answered {}: {}", problem.code(), Problems.unwrap(failure).toString());
+                  log.warn(
+                      "engine call failed, answered {}: {}",
+                      problem.code(),
+                      Problems.unwrap(failure).toString());
                   return Problems.response(problem);
                 }));
   }

@@ -37,13 +37,19 @@ final class ErrorHandling extends AllDirectives {
                     complete(
                         Problems.of(
                             ProblemCode.NOT_FOUND,
-                            "no route for " + request.method().name() + " " + request.getUri().path()))))
+                            "no route for "
+                                + request.method().name()
+                                + " "
+                                + request.getUri().path()))))
         .build()
-        .withFallback(RejectionHandler.defaultHandler().mapRejectionResponse(ErrorHandling::asProblem));
+        .withFallback(
+            RejectionHandler.defaultHandler().mapRejectionResponse(ErrorHandling::asProblem));
   }
 
   ExceptionHandler exceptionHandler() {
-    return ExceptionHandler.newBuilder().matchAny(failure -> complete(forException(failure))).build();
+    return ExceptionHandler.newBuilder()
+        .matchAny(failure -> complete(forException(failure)))
+        .build();
   }
 
   /** The answer pekko gives when a request outlives {@code pekko.http.server.request-timeout}. */
@@ -87,8 +93,7 @@ final class ErrorHandling extends AllDirectives {
         response.getHeaders().iterator().hasNext() ? headersNotIn(response, problem) : List.of());
   }
 
-  private static List<HttpHeader> headersNotIn(
-      HttpResponse from, HttpResponse into) {
+  private static List<HttpHeader> headersNotIn(HttpResponse from, HttpResponse into) {
     List<HttpHeader> extra = new ArrayList<>();
     for (var header : from.getHeaders()) {
       if (into.getHeader(header.name()).isEmpty()) {
@@ -99,9 +104,11 @@ final class ErrorHandling extends AllDirectives {
   }
 
   private Route methodNotAllowed(List<MethodRejection> rejections) {
-    HttpMethod[] allowed = rejections.stream().map(MethodRejection::supported).distinct().toArray(HttpMethod[]::new);
+    HttpMethod[] allowed =
+        rejections.stream().map(MethodRejection::supported).distinct().toArray(HttpMethod[]::new);
     String names = String.join(", ", Arrays.stream(allowed).map(HttpMethod::name).toList());
     return complete(
-        Problems.of(ProblemCode.METHOD_NOT_ALLOWED, "allowed: " + names).addHeader(Allow.create(allowed)));
+        Problems.of(ProblemCode.METHOD_NOT_ALLOWED, "allowed: " + names)
+            .addHeader(Allow.create(allowed)));
   }
 }

@@ -18,7 +18,9 @@ public final class HttpServer {
     Route route = new Routes(engine, jwt, Clock.systemUTC(), extra).route();
     return Http.get(system)
         .newServerAt(host, port)
-        .adaptSettings(settings -> settings.withParsingErrorHandler(ProblemParsingErrorHandler.class.getName()))
+        .adaptSettings(
+            settings ->
+                settings.withParsingErrorHandler(ProblemParsingErrorHandler.class.getName()))
         .bind(route);
   }
 }

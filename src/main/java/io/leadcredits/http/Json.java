@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The HTTP layer's JSON: the tree model only, so what a client may send is exactly what the
- * parsers below read (no binding of unknown fields, no coercion of "5" or 5.0 into 5).
+ * The HTTP layer's JSON: the tree model only, so what a client may send is exactly what the parsers
+ * below read (no binding of unknown fields, no coercion of "5" or 5.0 into 5).
  */
 public final class Json {
   /** Duplicate keys and trailing content are refused: a body has one meaning or none. */

@@ -51,17 +51,26 @@ final class LeadRoutes extends ApiDirectives {
                                     reply(
                                         () ->
                                             engine.createLead(
-                                                lead.leadId(), lead.creditCost(), lead.maxClaims(), lead.expiresAt()),
+                                                lead.leadId(),
+                                                lead.creditCost(),
+                                                lead.maxClaims(),
+                                                lead.expiresAt()),
                                         r -> Replies.lead(r, StatusCodes.CREATED))))));
   }
 
   private Route read(String leadId) {
     return authenticated(
         principal ->
-            pathId(leadId, "leadId", id -> reply(() -> engine.lead(id), r -> Replies.lead(r, StatusCodes.OK))));
+            pathId(
+                leadId,
+                "leadId",
+                id -> reply(() -> engine.lead(id), r -> Replies.lead(r, StatusCodes.OK))));
   }
 
-  /** The tradie is the token's subject; the claim id derives from (lead, tradie), so retries are safe. */
+  /**
+   * The tradie is the token's subject; the claim id derives from (lead, tradie), so retries are
+   * safe.
+   */
   private Route claim(String leadId) {
     return authenticated(
         principal ->
@@ -71,7 +80,12 @@ final class LeadRoutes extends ApiDirectives {
                     pathId(
                         leadId,
                         "leadId",
-                        id -> noFields(() -> reply(() -> engine.claim(id, principal.subject()), Replies::claim)))));
+                        id ->
+                            noFields(
+                                () ->
+                                    reply(
+                                        () -> engine.claim(id, principal.subject()),
+                                        Replies::claim)))));
   }
 
   private Route close(String leadId) {
@@ -83,6 +97,11 @@ final class LeadRoutes extends ApiDirectives {
                     pathId(
                         leadId,
                         "leadId",
-                        id -> noFields(() -> reply(() -> engine.closeLead(id), r -> Replies.lead(r, StatusCodes.OK))))));
+                        id ->
+                            noFields(
+                                () ->
+                                    reply(
+                                        () -> engine.closeLead(id),
+                                        r -> Replies.lead(r, StatusCodes.OK))))));
   }
 }

@@ -7,8 +7,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Operations: {@code /health/live} (the process serves HTTP), {@code /health/ready} (the engine
- * can serve: journal reachable), unauthenticated for probes; {@code /api/audit} (admin).
+ * Operations: {@code /health/live} (the process serves HTTP), {@code /health/ready} (the engine can
+ * serve: journal reachable), unauthenticated for probes; {@code /api/audit} (admin).
  */
 final class OpsRoutes extends ApiDirectives {
   private final CreditEngine engine;
@@ -37,7 +37,12 @@ final class OpsRoutes extends ApiDirectives {
                 () ->
                     authenticated(
                         principal ->
-                            adminOnly(principal, () -> reply(engine::audit, report -> Replies.ok(Views.audit(report)))))));
+                            adminOnly(
+                                principal,
+                                () ->
+                                    reply(
+                                        engine::audit,
+                                        report -> Replies.ok(Views.audit(report)))))));
   }
 
   private Route ready() {
@@ -49,7 +54,8 @@ final class OpsRoutes extends ApiDirectives {
                     failure == null
                         ? readiness(readiness)
                         : Problems.of(
-                            ProblemCode.NOT_READY, "readiness check failed: " + Problems.unwrap(failure))));
+                            ProblemCode.NOT_READY,
+                            "readiness check failed: " + Problems.unwrap(failure))));
   }
 
   static HttpResponse readiness(Readiness readiness) {

@@ -3,8 +3,8 @@ package io.leadcredits.http;
 import java.util.Locale;
 
 /**
- * Every error code the API answers with, each with its one HTTP status. Clients switch on the
- * code, so a code's name and status never change once published. Codes named after a {@link
+ * Every error code the API answers with, each with its one HTTP status. Clients switch on the code,
+ * so a code's name and status never change once published. Codes named after a {@link
  * io.leadcredits.Rejection} mean exactly that rejection; the others belong to the HTTP layer.
  */
 public enum ProblemCode {

@@ -21,12 +21,16 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  */
 public final class Problems {
   public static final ContentType PROBLEM_JSON =
-      MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8, "json").toContentType();
+      MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8, "json")
+          .toContentType();
 
   /** What a client should do after an unknown outcome: the transaction id makes the retry safe. */
   public static final String RETRY_DETAIL = "retry with the same transaction id";
 
-  /** Seconds a client should wait before retrying a 503: long enough to shed a burst, short to recover. */
+  /**
+   * Seconds a client should wait before retrying a 503: long enough to shed a burst, short to
+   * recover.
+   */
   static final int RETRY_AFTER_SECONDS = 1;
 
   private Problems() {}
@@ -102,7 +106,10 @@ public final class Problems {
   public static Problem engineFailure(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof RejectedExecutionException
-        || cause.getClass().getName().equals("org.apache.pekko.pattern.CircuitBreakerOpenException")) {
+        || cause
+            .getClass()
+            .getName()
+            .equals("org.apache.pekko.pattern.CircuitBreakerOpenException")) {
       return new Problem(ProblemCode.OVERLOADED, "the node is overloaded; retry shortly");
     }
     return new Problem(ProblemCode.OUTCOME_UNKNOWN, RETRY_DETAIL);
@@ -110,7 +117,8 @@ public final class Problems {
 
   static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
@@ -126,7 +134,8 @@ public final class Problems {
       case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
       case 413 -> ProblemCode.PAYLOAD_TOO_LARGE;
       case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
-      default -> status >= 400 && status < 500 ? ProblemCode.INVALID_REQUEST : ProblemCode.OUTCOME_UNKNOWN;
+      default ->
+          status >= 400 && status < 500 ? ProblemCode.INVALID_REQUEST : ProblemCode.OUTCOME_UNKNOWN;
     };
   }
 }

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Engine replies as HTTP responses. A replayed mutation answers with the status of the first
- * answer plus {@code Idempotent-Replayed: true}; an unknown outcome is a 503 the client retries
- * with the same transaction id.
+ * Engine replies as HTTP responses. A replayed mutation answers with the status of the first answer
+ * plus {@code Idempotent-Replayed: true}; an unknown outcome is a 503 the client retries with the
+ * same transaction id.
  */
 public final class Replies {
   public static final String REPLAYED_HEADER = "Idempotent-Replayed";
@@ -42,7 +42,7 @@ public final class Replies {
 
   public static HttpResponse lead(LeadReply reply, StatusCode success) {
     if (reply instanceof LeadReply.Accepted a) {
-      return json(success, Views.lead(a.view()), false);
+      return json(success, Views.lead(a.view()), a.replayed());
     }
     LeadReply.Rejected r = (LeadReply.Rejected) reply;
     return Problems.rejected(r.reason(), r.detail());
@@ -65,7 +65,9 @@ public final class Replies {
 
   public static HttpResponse json(StatusCode status, JsonNode body, boolean replayed) {
     HttpResponse response =
-        HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
+        HttpResponse.create()
+            .withStatus(status)
+            .withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
     return replayed ? response.addHeader(RawHeader.create(REPLAYED_HEADER, "true")) : response;
   }
 

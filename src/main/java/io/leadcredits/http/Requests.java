@@ -55,12 +55,15 @@ public final class Requests {
   /** A page request on an account's audit trail. */
   public record TrailQuery(long after, int limit) {}
 
-  /** {@code {"amount","transactionId"?,"reason"?}}, the transaction id from the body or the header. */
+  /**
+   * {@code {"amount","transactionId"?,"reason"?}}, the transaction id from the body or the header.
+   */
   public static Amount amount(byte[] body, String idempotencyKey) {
     ObjectNode json = Json.parseObject(body);
     Fields.onlyKnown(json, Set.of("amount", "transactionId", "reason"));
     long amount = Fields.integer(json, "amount", 1, AMOUNT_MAX);
-    String transactionId = transactionId(Fields.optionalString(json, "transactionId"), idempotencyKey);
+    String transactionId =
+        transactionId(Fields.optionalString(json, "transactionId"), idempotencyKey);
     return new Amount(amount, transactionId, reason(Fields.optionalString(json, "reason")));
   }
 
@@ -160,7 +163,8 @@ public final class Requests {
       return null;
     }
     if (reason.codePointCount(0, reason.length()) > REASON_LENGTH_MAX) {
-      throw new InvalidRequestException("reason must be at most " + REASON_LENGTH_MAX + " characters");
+      throw new InvalidRequestException(
+          "reason must be at most " + REASON_LENGTH_MAX + " characters");
     }
     if (reason.codePoints().anyMatch(Character::isISOControl)) {
       throw new InvalidRequestException("reason may not contain control characters");
@@ -182,12 +186,15 @@ public final class Requests {
     return expiresAt;
   }
 
-  /** An ISO-8601 instant: {@code 2030-01-01T00:00:00Z}, or with an offset such as {@code +10:00}. */
+  /**
+   * An ISO-8601 instant: {@code 2030-01-01T00:00:00Z}, or with an offset such as {@code +10:00}.
+   */
   private static Instant instant(String text) {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeException e) {
-      throw new InvalidRequestException("expiresAt must be an ISO-8601 instant, e.g. 2030-01-01T00:00:00Z");
+      throw new InvalidRequestException(
+          "expiresAt must be an ISO-8601 instant, e.g. 2030-01-01T00:00:00Z");
     }
   }
 

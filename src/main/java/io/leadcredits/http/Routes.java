@@ -36,6 +36,7 @@ public final class Routes extends AllDirectives {
         ErrorHandling::timedOut,
         () ->
             handleExceptions(
-                errors.exceptionHandler(), () -> handleRejections(errors.rejectionHandler(), () -> all)));
+                errors.exceptionHandler(),
+                () -> handleRejections(errors.rejectionHandler(), () -> all)));
   }
 }

@@ -39,7 +39,10 @@ public final class Views {
     return account(view).put("holdId", holdId);
   }
 
-  /** {@code {"leadId","creditCost","maxClaims","status","claims":[...],"version"}}, expiresAt if set. */
+  /**
+   * {@code {"leadId","creditCost","maxClaims","status","claims":[...],"version"}}, expiresAt if
+   * set.
+   */
   public static ObjectNode lead(LeadView view) {
     ObjectNode node = Json.object();
     node.put("leadId", view.leadId());

@@ -54,14 +54,16 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * A job lead and the claims on it. One live instance per lead id across the cluster. Guarantees: at
  * most maxClaims confirmed claims, no tradie twice, and every confirmed claim paid exactly once. A
  * claim holds a slot (persisted) before it is paid, so the lead never oversells; a refused payment
- * gives the slot back. The pending slot is the claim's durable record: after a crash between any two
- * steps the lead (woken by recovery or by the durable wake-up) starts the payment again, and the
- * account applies the claim's debit at most once. Rejections of a full or closed lead come from
+ * gives the slot back. The pending slot is the claim's durable record: after a crash between any
+ * two steps the lead (woken by recovery or by the durable wake-up) starts the payment again, and
+ * the account applies the claim's debit at most once. Rejections of a full or closed lead come from
  * memory, without touching the database.
  */
-public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadCommand, LeadEvent, LeadState> {
+public final class Lead
+    extends EventSourcedBehaviorWithEnforcedReplies<LeadCommand, LeadEvent, LeadState> {
 
-  public static final EntityTypeKey<LeadCommand> ENTITY_KEY = EntityTypeKey.create(LeadCommand.class, "Lead");
+  public static final EntityTypeKey<LeadCommand> ENTITY_KEY =
+      EntityTypeKey.create(LeadCommand.class, "Lead");
 
   public static final String WAKEUP_TYPE = "lead";
 
@@ -97,8 +99,15 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
   }
 
   private Lead(
-      ActorContext<LeadCommand> context, String leadId, Settings settings, Clock clock, WakeupStore wakeups, AccountRefs accounts) {
-    super(persistenceId(leadId), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+      ActorContext<LeadCommand> context,
+      String leadId,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      AccountRefs accounts) {
+    super(
+        persistenceId(leadId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.context = context;
     this.leadId = leadId;
     this.settings = settings;
@@ -121,7 +130,9 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
   public SignalHandler<LeadState> signalHandler() {
     // A lead that comes back with slots still pending finishes those claims now.
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> state.pending().values().forEach(p -> startPayment(state, p)))
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> state.pending().values().forEach(p -> startPayment(state, p)))
         .build();
   }
 
@@ -151,26 +162,37 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
   private ReplyEffect<LeadEvent, LeadState> onCreate(LeadState state, Create c) {
     Instant now = clock.instant();
     if (state.created()) {
-      boolean same = state.creditCost() == c.creditCost() && state.maxClaims() == c.maxClaims()
-          && Objects.equals(state.expiresAt(), c.expiresAt());
-      LeadReply reply = same
-          ? new LeadReply.Accepted(state.view(leadId, now))
-          : new LeadReply.Rejected(Rejection.IDEMPOTENCY_CONFLICT, "lead " + leadId + " exists with other terms");
+      boolean same =
+          state.creditCost() == c.creditCost()
+              && state.maxClaims() == c.maxClaims()
+              && Objects.equals(state.expiresAt(), c.expiresAt());
+      LeadReply reply =
+          same
+              ? new LeadReply.Accepted(state.view(leadId, now), true)
+              : new LeadReply.Rejected(
+                  Rejection.IDEMPOTENCY_CONFLICT, "lead " + leadId + " exists with other terms");
       return Effect().reply(c.replyTo(), reply);
     }
-    if (c.creditCost() < 1 || c.maxClaims() < 1 || c.maxClaims() > maxClaimsLimit
+    if (c.creditCost() < 1
+        || c.maxClaims() < 1
+        || c.maxClaims() > maxClaimsLimit
         || (c.expiresAt() != null && !c.expiresAt().isAfter(now))) {
-      return Effect().reply(c.replyTo(), new LeadReply.Rejected(Rejection.INVALID_REQUEST, "invalid lead terms"));
+      return Effect()
+          .reply(
+              c.replyTo(), new LeadReply.Rejected(Rejection.INVALID_REQUEST, "invalid lead terms"));
     }
     return Effect()
         .persist(new LeadCreated(c.creditCost(), c.maxClaims(), c.expiresAt(), now))
-        .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now)));
+        .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now), false));
   }
 
   private ReplyEffect<LeadEvent, LeadState> onGet(LeadState state, Get g) {
-    return Effect().reply(g.replyTo(), state.created()
-        ? new LeadReply.Accepted(state.view(leadId, clock.instant()))
-        : notFound());
+    return Effect()
+        .reply(
+            g.replyTo(),
+            state.created()
+                ? new LeadReply.Accepted(state.view(leadId, clock.instant()), false)
+                : notFound());
   }
 
   private ReplyEffect<LeadEvent, LeadState> onClose(LeadState state, Close c) {
@@ -179,9 +201,11 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
       return Effect().reply(c.replyTo(), notFound());
     }
     if (state.closedAt() != null) {
-      return Effect().reply(c.replyTo(), new LeadReply.Accepted(state.view(leadId, now)));
+      return Effect().reply(c.replyTo(), new LeadReply.Accepted(state.view(leadId, now), true));
     }
-    return Effect().persist(new LeadClosed(now)).thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now)));
+    return Effect()
+        .persist(new LeadClosed(now))
+        .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now), false));
   }
 
   private LeadReply notFound() {
@@ -213,10 +237,12 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
     }
     LeadStatus status = state.statusAt(now);
     if (status == LeadStatus.CLOSED) {
-      return new Answer(new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed"));
+      return new Answer(
+          new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed"));
     }
     if (state.slotsTaken() >= state.maxClaims()) {
-      return new Answer(new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left"));
+      return new Answer(
+          new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left"));
     }
     return new Take(new SlotTaken(Ids.claimId(leadId, tradieId), tradieId, now));
   }
@@ -249,23 +275,30 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
    */
   private ReplyEffect<LeadEvent, LeadState> awaitWakeup(Claim c) {
     if (waitingClaims.size() >= waitingClaimsMax) {
-      return Effect().reply(c.replyTo(), new ClaimReply.Pending(null, "lead " + leadId + " is overloaded"));
+      return Effect()
+          .reply(c.replyTo(), new ClaimReply.Pending(null, "lead " + leadId + " is overloaded"));
     }
     waitingClaims.add(c);
     if (!wakeupWriting) {
       wakeupWriting = true;
       Instant due = clock.instant().plus(settings.claimResumeDelay());
-      context.pipeToSelf(wakeups.schedule(WAKEUP_TYPE, leadId, due), (ok, failure) -> new WakeupRegistered(failure == null));
+      context.pipeToSelf(
+          wakeups.schedule(WAKEUP_TYPE, leadId, due),
+          (ok, failure) -> new WakeupRegistered(failure == null));
     }
     return Effect().noReply();
   }
 
-  private ReplyEffect<LeadEvent, LeadState> onWakeupRegistered(LeadState state, WakeupRegistered w) {
+  private ReplyEffect<LeadEvent, LeadState> onWakeupRegistered(
+      LeadState state, WakeupRegistered w) {
     wakeupWriting = false;
     List<Claim> batch = new ArrayList<>(waitingClaims);
     waitingClaims.clear();
     if (!w.ok()) {
-      batch.forEach(c -> c.replyTo().tell(new ClaimReply.Pending(null, "the journal database is unreachable")));
+      batch.forEach(
+          c ->
+              c.replyTo()
+                  .tell(new ClaimReply.Pending(null, "the journal database is unreachable")));
       return Effect().noReply();
     }
     wakeupRegistered = true;
@@ -301,14 +334,22 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
       return Effect().noReply();
     }
     Pending p = held.get();
-    ClaimConfirmed confirmed = new ClaimConfirmed(p.claimId(), p.tradieId(), state.creditCost(), paid.balanceAfter(), clock.instant());
+    ClaimConfirmed confirmed =
+        new ClaimConfirmed(
+            p.claimId(), p.tradieId(), state.creditCost(), paid.balanceAfter(), clock.instant());
     return Effect()
         .persist(confirmed)
-        .thenRun((LeadState s) -> answer(p.claimId(), new ClaimReply.Claimed(result(s.confirmedFor(p.tradieId()).orElseThrow()), false)))
+        .thenRun(
+            (LeadState s) ->
+                answer(
+                    p.claimId(),
+                    new ClaimReply.Claimed(
+                        result(s.confirmedFor(p.tradieId()).orElseThrow()), false)))
         .thenNoReply();
   }
 
-  private ReplyEffect<LeadEvent, LeadState> onPaymentRefused(LeadState state, PaymentRefused refused) {
+  private ReplyEffect<LeadEvent, LeadState> onPaymentRefused(
+      LeadState state, PaymentRefused refused) {
     processes.remove(refused.claimId());
     Optional<Pending> held = state.pendingByClaim(refused.claimId());
     if (held.isEmpty()) {
@@ -317,13 +358,17 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
     Pending p = held.get();
     return Effect()
         .persist(new SlotReleased(p.claimId(), p.tradieId(), refused.reason(), clock.instant()))
-        .thenRun(() -> answer(p.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail())))
+        .thenRun(
+            () -> answer(p.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail())))
         .thenNoReply();
   }
 
-  private ReplyEffect<LeadEvent, LeadState> onPaymentUnknown(LeadState state, PaymentUnknown unknown) {
+  private ReplyEffect<LeadEvent, LeadState> onPaymentUnknown(
+      LeadState state, PaymentUnknown unknown) {
     processes.remove(unknown.claimId());
-    answer(unknown.claimId(), new ClaimReply.Pending(unknown.claimId(), "payment outcome unknown: " + unknown.detail()));
+    answer(
+        unknown.claimId(),
+        new ClaimReply.Pending(unknown.claimId(), "payment outcome unknown: " + unknown.detail()));
     return Effect().noReply();
   }
 
@@ -333,7 +378,8 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
       wakeupRegistered = false;
       return Effect().reply(w.replyTo(), new WakeupReply(null));
     }
-    return Effect().reply(w.replyTo(), new WakeupReply(clock.instant().plus(settings.claimResumeDelay())));
+    return Effect()
+        .reply(w.replyTo(), new WakeupReply(clock.instant().plus(settings.claimResumeDelay())));
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -342,11 +388,19 @@ public final class Lead extends EventSourcedBehaviorWithEnforcedReplies<LeadComm
     if (processes.containsKey(p.claimId())) {
       return;
     }
-    ClaimProcess.Job job = new ClaimProcess.Job(
-        p.claimId(), leadId, p.tradieId(), state.creditCost(), settings.askTimeout(), paymentAttemptsMax);
-    ActorRef<ClaimProcess.Message> process = context.spawn(
-        Behaviors.supervise(ClaimProcess.create(job, accounts, context.getSelf())).onFailure(SupervisorStrategy.restart()),
-        "claim-" + p.claimId() + "-" + System.nanoTime());
+    ClaimProcess.Job job =
+        new ClaimProcess.Job(
+            p.claimId(),
+            leadId,
+            p.tradieId(),
+            state.creditCost(),
+            settings.askTimeout(),
+            paymentAttemptsMax);
+    ActorRef<ClaimProcess.Message> process =
+        context.spawn(
+            Behaviors.supervise(ClaimProcess.create(job, accounts, context.getSelf()))
+                .onFailure(SupervisorStrategy.restart()),
+            "claim-" + p.claimId() + "-" + System.nanoTime());
     processes.put(p.claimId(), process);
   }
 

@@ -23,7 +23,9 @@ public sealed interface LeadCommand extends JsonSerializable {
   /** A tradie claims the lead: takes a slot, pays, confirms. Replies {@link ClaimReply}. */
   record Claim(String tradieId, ActorRef<ClaimReply> replyTo) implements LeadCommand {}
 
-  /** Withdraws the lead: no new claims; claims under way still finish. Replies {@link LeadReply}. */
+  /**
+   * Withdraws the lead: no new claims; claims under way still finish. Replies {@link LeadReply}.
+   */
   record Close(ActorRef<LeadReply> replyTo) implements LeadCommand {}
 
   /** From the wake-up sweeper: finish claims left unfinished. Replies {@link WakeupReply}. */

@@ -19,17 +19,20 @@ public sealed interface LeadEvent extends JsonSerializable {
 
   Instant at();
 
-  record LeadCreated(long creditCost, int maxClaims, Instant expiresAt, Instant at) implements LeadEvent {}
+  record LeadCreated(long creditCost, int maxClaims, Instant expiresAt, Instant at)
+      implements LeadEvent {}
 
   /** A slot is held for the tradie while the payment is taken. */
   record SlotTaken(String claimId, String tradieId, Instant at) implements LeadEvent {}
 
   /** Paid and confirmed; {@code balanceAfter} is the tradie's balance right after paying. */
-  record ClaimConfirmed(String claimId, String tradieId, long creditsUsed, long balanceAfter, Instant at)
+  record ClaimConfirmed(
+      String claimId, String tradieId, long creditsUsed, long balanceAfter, Instant at)
       implements LeadEvent {}
 
   /** The payment was refused; the slot is free again and nothing was charged. */
-  record SlotReleased(String claimId, String tradieId, Rejection reason, Instant at) implements LeadEvent {}
+  record SlotReleased(String claimId, String tradieId, Rejection reason, Instant at)
+      implements LeadEvent {}
 
   record LeadClosed(Instant at) implements LeadEvent {}
 }

@@ -6,7 +6,8 @@ import io.leadcredits.Rejection;
 /** The answer to a lead command other than a claim. */
 public sealed interface LeadReply extends JsonSerializable {
 
-  record Accepted(LeadView view) implements LeadReply {}
+  /** {@code replayed}: a repeat of a create or close that had already been applied. */
+  record Accepted(LeadView view, boolean replayed) implements LeadReply {}
 
   record Rejected(Rejection reason, String detail) implements LeadReply {}
 }

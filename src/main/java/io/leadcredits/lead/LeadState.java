@@ -31,7 +31,8 @@ public record LeadState(
   /** A slot held for a tradie whose payment is under way. Keyed by tradie id. */
   public record Pending(String claimId, String tradieId, Instant at) {}
 
-  public record Confirmed(String claimId, String tradieId, long creditsUsed, long balanceAfter, Instant at) {}
+  public record Confirmed(
+      String claimId, String tradieId, long creditsUsed, long balanceAfter, Instant at) {}
 
   public LeadState {
     pending = Map.copyOf(pending);
@@ -77,11 +78,15 @@ public record LeadState(
     long v = version + 1;
     if (event instanceof LeadCreated c) {
       check(!created, "created twice", event);
-      return new LeadState(true, c.creditCost(), c.maxClaims(), c.expiresAt(), null, Map.of(), List.of(), v);
+      return new LeadState(
+          true, c.creditCost(), c.maxClaims(), c.expiresAt(), null, Map.of(), List.of(), v);
     }
     check(created, "event before creation", event);
     if (event instanceof SlotTaken t) {
-      check(!pending.containsKey(t.tradieId()) && confirmedFor(t.tradieId()).isEmpty(), "tradie twice", event);
+      check(
+          !pending.containsKey(t.tradieId()) && confirmedFor(t.tradieId()).isEmpty(),
+          "tradie twice",
+          event);
       check(slotsTaken() < maxClaims, "more slots than maxClaims", event);
       Map<String, Pending> p = new HashMap<>(pending);
       p.put(t.tradieId(), new Pending(t.claimId(), t.tradieId(), t.at()));
@@ -105,7 +110,15 @@ public record LeadState(
       return new LeadState(true, creditCost, maxClaims, expiresAt, closedAt, p, confirmed, v);
     }
     if (event instanceof LeadClosed c) {
-      return new LeadState(true, creditCost, maxClaims, expiresAt, closedAt == null ? c.at() : closedAt, pending, confirmed, v);
+      return new LeadState(
+          true,
+          creditCost,
+          maxClaims,
+          expiresAt,
+          closedAt == null ? c.at() : closedAt,
+          pending,
+          confirmed,
+          v);
     }
     throw new IllegalStateException("unknown event " + event);
   }

@@ -34,7 +34,9 @@ import org.flywaydb.core.Flyway;
  * died, the server did not) is stopped before a fresh one starts.
  */
 public final class Database implements AutoCloseable {
-  /** The service's own queries (wake-ups, audit) are few and short; the journal has its own pool. */
+  /**
+   * The service's own queries (wake-ups, audit) are few and short; the journal has its own pool.
+   */
   private static final int POOL_SIZE = 4;
 
   private static final String EMBEDDED_USER = "postgres";
@@ -113,11 +115,7 @@ public final class Database implements AutoCloseable {
       String url, String user, String password, EmbeddedPostgres server, FileLock lock) {
     HikariDataSource pool = pool(url, user, password);
     try {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
+      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
       return new Database(url, user, password, pool, server, lock);
     } catch (RuntimeException e) {
       pool.close();
@@ -170,7 +168,8 @@ public final class Database implements AutoCloseable {
 
   private static void createDatabaseIfMissing(EmbeddedPostgres server) throws SQLException {
     try (Connection c = server.getPostgresDatabase().getConnection();
-        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        PreparedStatement exists =
+            c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, EMBEDDED_DATABASE);
       try (ResultSet rs = exists.executeQuery()) {
         if (rs.next()) {

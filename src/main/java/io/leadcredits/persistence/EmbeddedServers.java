@@ -37,8 +37,14 @@ final class EmbeddedServers {
       server.onExit().get(waitMax.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       throw new IllegalStateException(
-          "an orphaned PostgreSQL (pid " + server.pid() + ") on " + pgDir
-              + " did not stop within " + waitMax.toSeconds() + "s; stop it and retry", e);
+          "an orphaned PostgreSQL (pid "
+              + server.pid()
+              + ") on "
+              + pgDir
+              + " did not stop within "
+              + waitMax.toSeconds()
+              + "s; stop it and retry",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while stopping an orphaned PostgreSQL", e);
@@ -74,7 +80,9 @@ final class EmbeddedServers {
     }
   }
 
-  /** Guards against a reused pid: only a postgres process serving this very directory is stopped. */
+  /**
+   * Guards against a reused pid: only a postgres process serving this very directory is stopped.
+   */
   private static boolean isPostgresOf(ProcessHandle process, Path pgDir) {
     ProcessHandle.Info info = process.info();
     boolean isPostgres = info.command().map(c -> c.endsWith("/postgres")).orElse(false);

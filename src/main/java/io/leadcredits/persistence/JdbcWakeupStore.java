@@ -24,7 +24,8 @@ import javax.sql.DataSource;
 /**
  * The wake-up table ({@code V2__wakeups.sql}) over plain JDBC. JDBC blocks, so every call runs on
  * this store's own small thread pool and never on the caller's thread (an actor's dispatcher). The
- * pool's queue is bounded: past it a call fails at once instead of piling up behind a slow database.
+ * pool's queue is bounded: past it a call fails at once instead of piling up behind a slow
+ * database.
  */
 public final class JdbcWakeupStore implements WakeupStore, AutoCloseable {
   /** Matches the Database pool: more threads would only wait for a connection. */
@@ -69,7 +70,8 @@ public final class JdbcWakeupStore implements WakeupStore, AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE_LENGTH_MAX),
             runnable -> {
-              Thread thread = new Thread(runnable, "wakeup-store-" + threadNumber.incrementAndGet());
+              Thread thread =
+                  new Thread(runnable, "wakeup-store-" + threadNumber.incrementAndGet());
               thread.setDaemon(true);
               return thread;
             });
@@ -162,8 +164,11 @@ public final class JdbcWakeupStore implements WakeupStore, AutoCloseable {
   }
 
   private static void requireKey(String entityType, String entityId) {
-    if (entityType == null || entityType.isEmpty() || entityType.length() > ENTITY_TYPE_LENGTH_MAX) {
-      throw new IllegalArgumentException("entity type must be 1.." + ENTITY_TYPE_LENGTH_MAX + " chars");
+    if (entityType == null
+        || entityType.isEmpty()
+        || entityType.length() > ENTITY_TYPE_LENGTH_MAX) {
+      throw new IllegalArgumentException(
+          "entity type must be 1.." + ENTITY_TYPE_LENGTH_MAX + " chars");
     }
     if (entityId == null || entityId.isEmpty() || entityId.length() > ENTITY_ID_LENGTH_MAX) {
       throw new IllegalArgumentException("entity id must be 1.." + ENTITY_ID_LENGTH_MAX + " chars");

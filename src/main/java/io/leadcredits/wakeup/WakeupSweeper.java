@@ -12,9 +12,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Polls the durable wake-up table and wakes each entity whose work is due, then moves or removes its
- * reminder according to the entity's answer. One sweep at a time; a failed sweep (database down,
- * entity not answering) leaves the reminders in place for the next one, so nothing is lost.
+ * Polls the durable wake-up table and wakes each entity whose work is due, then moves or removes
+ * its reminder according to the entity's answer. One sweep at a time; a failed sweep (database
+ * down, entity not answering) leaves the reminders in place for the next one, so nothing is lost.
  */
 public final class WakeupSweeper {
 
@@ -33,41 +33,60 @@ public final class WakeupSweeper {
 
   private WakeupSweeper() {}
 
-  public static Behavior<Object> create(WakeupStore store, Map<String, Waker> wakers, Duration interval, Clock clock) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startSingleTimer(Tick.INSTANCE, interval);
-      return Behaviors.receiveMessage(msg -> {
-        if (msg == Tick.INSTANCE) {
-          ctx.pipeToSelf(sweep(store, wakers, clock), (n, failure) -> {
-            if (failure != null) {
-              ctx.getLog().warn("wake-up sweep failed, retrying next tick: {}", failure.toString());
-            }
-            return Tick.INSTANCE.name();
-          });
-        } else {
-          timers.startSingleTimer(Tick.INSTANCE, interval);
-        }
-        return Behaviors.same();
-      });
-    }));
+  public static Behavior<Object> create(
+      WakeupStore store, Map<String, Waker> wakers, Duration interval, Clock clock) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startSingleTimer(Tick.INSTANCE, interval);
+                  return Behaviors.receiveMessage(
+                      msg -> {
+                        if (msg == Tick.INSTANCE) {
+                          ctx.pipeToSelf(
+                              sweep(store, wakers, clock),
+                              (n, failure) -> {
+                                if (failure != null) {
+                                  ctx.getLog()
+                                      .warn(
+                                          "wake-up sweep failed, retrying next tick: {}",
+                                          failure.toString());
+                                }
+                                return Tick.INSTANCE.name();
+                              });
+                        } else {
+                          timers.startSingleTimer(Tick.INSTANCE, interval);
+                        }
+                        return Behaviors.same();
+                      });
+                }));
   }
 
-  /** One sweep: wake every due entity, settle each reminder; completes with how many were settled. */
-  public static CompletionStage<Integer> sweep(WakeupStore store, Map<String, Waker> wakers, Clock clock) {
-    return store.due(clock.instant(), batchMax).thenCompose(due -> {
-      List<CompletableFuture<Boolean>> settled = new ArrayList<>();
-      for (Wakeup w : due) {
-        Waker waker = wakers.get(w.entityType());
-        if (waker == null) {
-          continue;
-        }
-        settled.add(waker.wake(w.entityId())
-            .thenCompose(reply -> store.settle(w, reply.next()))
-            .handle((ok, failure) -> failure == null)
-            .toCompletableFuture());
-      }
-      return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new))
-          .thenApply(ignored -> (int) settled.stream().filter(CompletableFuture::join).count());
-    });
+  /**
+   * One sweep: wake every due entity, settle each reminder; completes with how many were settled.
+   */
+  public static CompletionStage<Integer> sweep(
+      WakeupStore store, Map<String, Waker> wakers, Clock clock) {
+    return store
+        .due(clock.instant(), batchMax)
+        .thenCompose(
+            due -> {
+              List<CompletableFuture<Boolean>> settled = new ArrayList<>();
+              for (Wakeup w : due) {
+                Waker waker = wakers.get(w.entityType());
+                if (waker == null) {
+                  continue;
+                }
+                settled.add(
+                    waker
+                        .wake(w.entityId())
+                        .thenCompose(reply -> store.settle(w, reply.next()))
+                        .handle((ok, failure) -> failure == null)
+                        .toCompletableFuture());
+              }
+              return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      ignored -> (int) settled.stream().filter(CompletableFuture::join).count());
+            });
   }
 }

@@ -41,7 +41,9 @@ class AccountTest {
   @BeforeEach
   void newAccount() {
     accountId = "tradie-" + ids.incrementAndGet();
-    account = EventSourcedBehaviorTestKit.create(testKit.system(), Account.create(accountId, TestSettings.defaults(), clock, wakeups));
+    account =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(), Account.create(accountId, TestSettings.defaults(), clock, wakeups));
   }
 
   @AfterAll
@@ -49,11 +51,13 @@ class AccountTest {
     testKit.shutdownTestKit();
   }
 
-  private CommandResultWithReply<AccountCommand, AccountEvent, AccountState, AccountReply> credit(String tx, long amount) {
+  private CommandResultWithReply<AccountCommand, AccountEvent, AccountState, AccountReply> credit(
+      String tx, long amount) {
     return account.runCommand(r -> new Credit(tx, amount, Map.of("reason", "top-up"), r));
   }
 
-  private CommandResultWithReply<AccountCommand, AccountEvent, AccountState, AccountReply> debit(String tx, long amount) {
+  private CommandResultWithReply<AccountCommand, AccountEvent, AccountState, AccountReply> debit(
+      String tx, long amount) {
     return account.runCommand(r -> new Debit(tx, amount, Map.of(), r));
   }
 
@@ -81,7 +85,8 @@ class AccountTest {
     credit("t1", 50);
     var result = debit("d1", 51);
     assertThat(result.hasNoEvents()).isTrue();
-    assertThat(result.replyOfType(Rejected.class).reason()).isEqualTo(Rejection.INSUFFICIENT_CREDITS);
+    assertThat(result.replyOfType(Rejected.class).reason())
+        .isEqualTo(Rejection.INSUFFICIENT_CREDITS);
     assertThat(result.state().balance()).isEqualTo(50);
   }
 
@@ -108,9 +113,11 @@ class AccountTest {
     credit("t1", 100);
     var other = credit("t1", 101);
     assertThat(other.hasNoEvents()).isTrue();
-    assertThat(other.replyOfType(Rejected.class).reason()).isEqualTo(Rejection.IDEMPOTENCY_CONFLICT);
+    assertThat(other.replyOfType(Rejected.class).reason())
+        .isEqualTo(Rejection.IDEMPOTENCY_CONFLICT);
     var asDebit = debit("t1", 100);
-    assertThat(asDebit.replyOfType(Rejected.class).reason()).isEqualTo(Rejection.IDEMPOTENCY_CONFLICT);
+    assertThat(asDebit.replyOfType(Rejected.class).reason())
+        .isEqualTo(Rejection.IDEMPOTENCY_CONFLICT);
   }
 
   @Test
@@ -119,9 +126,11 @@ class AccountTest {
     Accepted held = (Accepted) reserve("h1", 30, null);
     assertThat(held.view().reserved()).isEqualTo(30);
     assertThat(held.view().available()).isEqualTo(70);
-    assertThat(held.view().holds()).extracting(AccountView.HoldView::expiresAt)
+    assertThat(held.view().holds())
+        .extracting(AccountView.HoldView::expiresAt)
         .containsExactly(clock.instant().plus(TestSettings.defaults().holdTtlDefault()));
-    assertThat(debit("d1", 71).replyOfType(Rejected.class).reason()).isEqualTo(Rejection.INSUFFICIENT_CREDITS);
+    assertThat(debit("d1", 71).replyOfType(Rejected.class).reason())
+        .isEqualTo(Rejection.INSUFFICIENT_CREDITS);
 
     var captured = account.<AccountReply>runCommand(r -> new Capture("h1", r));
     AccountEvent.Captured event = captured.eventOfType(AccountEvent.Captured.class);
@@ -143,14 +152,19 @@ class AccountTest {
     var released = account.<AccountReply>runCommand(r -> new Release("h1", r));
     assertThat(released.eventOfType(AccountEvent.Released.class).entry().reservedAfter()).isZero();
     assertThat(released.replyOfType(Accepted.class).view().available()).isEqualTo(100);
-    assertThat(account.<AccountReply>runCommand(r -> new Capture("h1", r)).replyOfType(Rejected.class).reason())
+    assertThat(
+            account
+                .<AccountReply>runCommand(r -> new Capture("h1", r))
+                .replyOfType(Rejected.class)
+                .reason())
         .isEqualTo(Rejection.HOLD_NOT_ACTIVE);
   }
 
   @Test
   void reservationBeyondAvailableIsRefused() {
     credit("t1", 10);
-    assertThat(((Rejected) reserve("h1", 11, null)).reason()).isEqualTo(Rejection.INSUFFICIENT_CREDITS);
+    assertThat(((Rejected) reserve("h1", 11, null)).reason())
+        .isEqualTo(Rejection.INSUFFICIENT_CREDITS);
     assertThat(account.getState().holds().size()).isZero();
   }
 
@@ -207,8 +221,10 @@ class AccountTest {
 
   @Test
   void unknownAccountIsNotFoundAndDebitOfItIsInsufficient() {
-    assertThat(account.<AccountReply>runCommand(Get::new).replyOfType(Rejected.class).reason()).isEqualTo(Rejection.NOT_FOUND);
-    assertThat(debit("d1", 1).replyOfType(Rejected.class).reason()).isEqualTo(Rejection.INSUFFICIENT_CREDITS);
+    assertThat(account.<AccountReply>runCommand(Get::new).replyOfType(Rejected.class).reason())
+        .isEqualTo(Rejection.NOT_FOUND);
+    assertThat(debit("d1", 1).replyOfType(Rejected.class).reason())
+        .isEqualTo(Rejection.INSUFFICIENT_CREDITS);
   }
 
   @Test

@@ -51,6 +51,7 @@ class JwtSecretTest {
 
   private Settings settings(String secret) {
     return Settings.fromConfig(
-        Configs.load(Map.of("leadcredits.data-dir", dataDir.toString(), "leadcredits.jwt.secret", secret)));
+        Configs.load(
+            Map.of("leadcredits.data-dir", dataDir.toString(), "leadcredits.jwt.secret", secret)));
   }
 }

@@ -52,7 +52,8 @@ class JwtTest {
   @Test
   void rejectsATokenSignedWithAnotherSecret() {
     String token =
-        jwtAt(NOW, "another-secret-that-is-also-long-enough-x").issue("ops", Role.ADMIN, Duration.ofHours(1));
+        jwtAt(NOW, "another-secret-that-is-also-long-enough-x")
+            .issue("ops", Role.ADMIN, Duration.ofHours(1));
 
     assertThat(JWT.verify(token)).isEmpty();
   }
@@ -61,7 +62,10 @@ class JwtTest {
   void rejectsAnUnsignedTokenWithAlgNone() {
     String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
     String payload =
-        base64("{\"sub\":\"ops\",\"role\":\"admin\",\"exp\":" + NOW.plusSeconds(3600).getEpochSecond() + "}");
+        base64(
+            "{\"sub\":\"ops\",\"role\":\"admin\",\"exp\":"
+                + NOW.plusSeconds(3600).getEpochSecond()
+                + "}");
 
     assertThat(JWT.verify(header + "." + payload + ".")).isEmpty();
   }
@@ -76,11 +80,13 @@ class JwtTest {
 
   @Test
   void rejectsTokensWithoutAUsableSubjectRoleOrExpiry() throws Exception {
-    assertThat(JWT.verify(sign(JWSAlgorithm.HS256, SECRET, claims("not valid!", "admin")))).isEmpty();
+    assertThat(JWT.verify(sign(JWSAlgorithm.HS256, SECRET, claims("not valid!", "admin"))))
+        .isEmpty();
     assertThat(JWT.verify(sign(JWSAlgorithm.HS256, SECRET, claims(null, "admin")))).isEmpty();
     assertThat(JWT.verify(sign(JWSAlgorithm.HS256, SECRET, claims("ops", "root")))).isEmpty();
     assertThat(JWT.verify(sign(JWSAlgorithm.HS256, SECRET, claims("ops", "ADMIN")))).isEmpty();
-    JWTClaimsSet noExpiry = new JWTClaimsSet.Builder().subject("ops").claim("role", "admin").build();
+    JWTClaimsSet noExpiry =
+        new JWTClaimsSet.Builder().subject("ops").claim("role", "admin").build();
     assertThat(JWT.verify(sign(JWSAlgorithm.HS256, SECRET, noExpiry))).isEmpty();
   }
 
@@ -120,13 +126,16 @@ class JwtTest {
         .build();
   }
 
-  private static String sign(JWSAlgorithm alg, String secret, JWTClaimsSet claims) throws Exception {
+  private static String sign(JWSAlgorithm alg, String secret, JWTClaimsSet claims)
+      throws Exception {
     SignedJWT jwt = new SignedJWT(new JWSHeader(alg), claims);
     jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
     return jwt.serialize();
   }
 
   private static String base64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

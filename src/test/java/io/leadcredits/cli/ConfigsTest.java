@@ -36,15 +36,20 @@ class ConfigsTest {
     assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy"))
         .isEqualTo("keep-majority");
     assertThat(config.getInt("pekko.cluster.sharding.number-of-shards")).isEqualTo(100);
-    assertThat(config.getDuration("pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout"))
+    assertThat(
+            config.getDuration(
+                "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout"))
         .isEqualTo(Duration.ofMinutes(2));
     assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     assertThat(config.getString("pekko.persistence.snapshot-store.plugin"))
         .isEqualTo("jdbc-snapshot-store");
     assertThat(config.getDuration("jdbc-read-journal.refresh-interval"))
         .isEqualTo(Duration.ofMillis(200));
-    assertThat(config.getString("pekko.actor.serialization-bindings.\"io.leadcredits.JsonSerializable\""))
+    assertThat(
+            config.getString(
+                "pekko.actor.serialization-bindings.\"io.leadcredits.JsonSerializable\""))
         .isEqualTo("jackson-json");
-    assertThat(config.getBytes("pekko.http.server.parsing.max-content-length")).isEqualTo(64L * 1024);
+    assertThat(config.getBytes("pekko.http.server.parsing.max-content-length"))
+        .isEqualTo(64L * 1024);
   }
 }

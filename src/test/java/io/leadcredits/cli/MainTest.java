@@ -64,10 +64,20 @@ class MainTest {
   @Test
   void tokenPrintsAJwtThatServeOnTheSameDataDirectoryAccepts() {
     int exit =
-        run("token", "--subject", "ops", "--role", "ADMIN", "--ttl", "30m", "--data-dir", dataDir.toString());
+        run(
+            "token",
+            "--subject",
+            "ops",
+            "--role",
+            "ADMIN",
+            "--ttl",
+            "30m",
+            "--data-dir",
+            dataDir.toString());
 
     assertThat(exit).isZero();
-    Settings settings = Settings.fromConfig(Configs.load(Map.of("leadcredits.data-dir", dataDir.toString())));
+    Settings settings =
+        Settings.fromConfig(Configs.load(Map.of("leadcredits.data-dir", dataDir.toString())));
     Jwt jwt = new Jwt(JwtSecret.load(settings), Clock.systemUTC());
     assertThat(jwt.verify(out.toString().strip())).contains(new Principal("ops", Role.ADMIN));
   }
@@ -95,7 +105,9 @@ class MainTest {
         };
 
     assertThat(run("serve", "--data-dir", dataDir.toString())).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo("leadcredits: cannot bind 0.0.0.0:8080: address in use" + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "leadcredits: cannot bind 0.0.0.0:8080: address in use" + System.lineSeparator());
   }
 
   private int run(String... args) {

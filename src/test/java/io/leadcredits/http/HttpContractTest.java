@@ -43,7 +43,13 @@ class HttpContractTest {
     }
   }
 
-  private enum Access { ANYONE_SIGNED_IN, ADMIN, ADMIN_OR_OWNER, OWN, TRADIE }
+  private enum Access {
+    ANYONE_SIGNED_IN,
+    ADMIN,
+    ADMIN_OR_OWNER,
+    OWN,
+    TRADIE
+  }
 
   /** Every /api endpoint, on alice's account and a lead of hers. */
   private static final List<Endpoint> ENDPOINTS =
@@ -54,11 +60,25 @@ class HttpContractTest {
           new Endpoint("POST", "/api/leads/c-lead/close", null, Access.ADMIN),
           new Endpoint("GET", "/api/credits/balance", null, Access.OWN),
           new Endpoint("GET", "/api/accounts/alice", null, Access.ADMIN_OR_OWNER),
-          new Endpoint("POST", "/api/accounts/alice/credits", "{\"amount\":1,\"transactionId\":\"m1\"}", Access.ADMIN),
-          new Endpoint("POST", "/api/accounts/alice/debits", "{\"amount\":1,\"transactionId\":\"m2\"}", Access.ADMIN),
-          new Endpoint("POST", "/api/accounts/alice/reservations", "{\"amount\":1,\"transactionId\":\"m3\"}", Access.ADMIN_OR_OWNER),
-          new Endpoint("POST", "/api/accounts/alice/reservations/h0/capture", null, Access.ADMIN_OR_OWNER),
-          new Endpoint("DELETE", "/api/accounts/alice/reservations/h0", null, Access.ADMIN_OR_OWNER),
+          new Endpoint(
+              "POST",
+              "/api/accounts/alice/credits",
+              "{\"amount\":1,\"transactionId\":\"m1\"}",
+              Access.ADMIN),
+          new Endpoint(
+              "POST",
+              "/api/accounts/alice/debits",
+              "{\"amount\":1,\"transactionId\":\"m2\"}",
+              Access.ADMIN),
+          new Endpoint(
+              "POST",
+              "/api/accounts/alice/reservations",
+              "{\"amount\":1,\"transactionId\":\"m3\"}",
+              Access.ADMIN_OR_OWNER),
+          new Endpoint(
+              "POST", "/api/accounts/alice/reservations/h0/capture", null, Access.ADMIN_OR_OWNER),
+          new Endpoint(
+              "DELETE", "/api/accounts/alice/reservations/h0", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/accounts/alice/transactions", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/audit", null, Access.ADMIN));
 
@@ -81,10 +101,14 @@ class HttpContractTest {
     return service.send(e.method(), e.path(), token, e.body());
   }
 
-  private static void assertProblem(SoftAssertions soft, Reply reply, int status, String code, String what) {
-    soft.assertThat(reply.status()).as(what + " status, body " + reply.raw().body()).isEqualTo(status);
+  private static void assertProblem(
+      SoftAssertions soft, Reply reply, int status, String code, String what) {
+    soft.assertThat(reply.status())
+        .as(what + " status, body " + reply.raw().body())
+        .isEqualTo(status);
     soft.assertThat(reply.code()).as(what + " code").isEqualTo(code);
-    soft.assertThat(reply.raw().headers().firstValue("Content-Type")).as(what + " content type")
+    soft.assertThat(reply.raw().headers().firstValue("Content-Type"))
+        .as(what + " content type")
         .contains("application/problem+json");
   }
 
@@ -99,16 +123,20 @@ class HttpContractTest {
   @Test
   void everyEndpointRefusesMissingForgedAndExpiredTokens() {
     JwtSecret secret = JwtSecret.load(service.engine().settings());
-    String expired = new Jwt(secret, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)))
-        .issue("ops", Role.ADMIN, Duration.ofHours(1));
-    String forged = new Jwt(JwtSecret.of("forged-secret-forged-secret-forged"), Clock.systemUTC())
-        .issue("ops", Role.ADMIN, Duration.ofHours(1));
+    String expired =
+        new Jwt(secret, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)))
+            .issue("ops", Role.ADMIN, Duration.ofHours(1));
+    String forged =
+        new Jwt(JwtSecret.of("forged-secret-forged-secret-forged"), Clock.systemUTC())
+            .issue("ops", Role.ADMIN, Duration.ofHours(1));
     SoftAssertions soft = new SoftAssertions();
     for (Endpoint e : ENDPOINTS) {
       for (String token : new String[] {null, "", "garbage", forged, expired}) {
         Reply reply = send(e, token);
         assertProblem(soft, reply, 401, "UNAUTHENTICATED", e + " with token " + token);
-        soft.assertThat(reply.raw().headers().firstValue("WWW-Authenticate")).as(e.toString()).contains("Bearer");
+        soft.assertThat(reply.raw().headers().firstValue("WWW-Authenticate"))
+            .as(e.toString())
+            .contains("Bearer");
       }
     }
     soft.assertAll();
@@ -121,42 +149,75 @@ class HttpContractTest {
     for (Endpoint e : ENDPOINTS) {
       switch (e.access()) {
         case ADMIN -> assertProblem(soft, send(e, alice), 403, "FORBIDDEN", e + " as a tradie");
-        case ADMIN_OR_OWNER -> assertProblem(soft, send(e, bob), 403, "FORBIDDEN", e + " as another tradie");
+        case ADMIN_OR_OWNER ->
+            assertProblem(soft, send(e, bob), 403, "FORBIDDEN", e + " as another tradie");
         case TRADIE -> assertProblem(soft, send(e, admin), 403, "FORBIDDEN", e + " as an admin");
-        default -> { }
+        default -> {}
       }
     }
     soft.assertAll();
     assertBalance("alice", 1000);
-    assertThat(service.send("GET", "/api/leads/c-lead", admin, null).body().get("claims")).isEmpty();
+    assertThat(service.send("GET", "/api/leads/c-lead", admin, null).body().get("claims"))
+        .isEmpty();
   }
 
   @Test
   void ownersReadTheirOwnAccount() {
     assertThat(service.send("GET", "/api/accounts/alice", alice, null).status()).isEqualTo(200);
-    assertThat(service.send("GET", "/api/credits/balance", alice, null).body().get("accountId").asText()).isEqualTo("alice");
-    assertThat(service.send("GET", "/api/accounts/alice/transactions", alice, null).status()).isEqualTo(200);
+    assertThat(
+            service
+                .send("GET", "/api/credits/balance", alice, null)
+                .body()
+                .get("accountId")
+                .asText())
+        .isEqualTo("alice");
+    assertThat(service.send("GET", "/api/accounts/alice/transactions", alice, null).status())
+        .isEqualTo(200);
   }
 
   @Test
   void badAmountsAndIdsOnEveryMutationAre400AndChangeNothing() {
     List<String> badAmounts =
-        List.of("0", "-1", "-9223372036854775808", "1000000000001", "9223372036854775807", "9223372036854775808",
-            "100000000000000000000000", "1.5", "10.0", "1e2", "\"10\"", "true", "null", "[]", "{}");
+        List.of(
+            "0",
+            "-1",
+            "-9223372036854775808",
+            "1000000000001",
+            "9223372036854775807",
+            "9223372036854775808",
+            "100000000000000000000000",
+            "1.5",
+            "10.0",
+            "1e2",
+            "\"10\"",
+            "true",
+            "null",
+            "[]",
+            "{}");
     SoftAssertions soft = new SoftAssertions();
     for (String amount : badAmounts) {
       for (String path : List.of("credits", "debits", "reservations")) {
-        Reply reply = service.send("POST", "/api/accounts/alice/" + path, admin,
-            "{\"amount\":" + amount + ",\"transactionId\":\"bad-" + path + "\"}");
+        Reply reply =
+            service.send(
+                "POST",
+                "/api/accounts/alice/" + path,
+                admin,
+                "{\"amount\":" + amount + ",\"transactionId\":\"bad-" + path + "\"}");
         assertProblem(soft, reply, 400, "INVALID_REQUEST", path + " amount " + amount);
       }
-      Reply lead = service.send("POST", "/api/leads", admin, "{\"creditCost\":" + amount + ",\"maxClaims\":1}");
+      Reply lead =
+          service.send(
+              "POST", "/api/leads", admin, "{\"creditCost\":" + amount + ",\"maxClaims\":1}");
       assertProblem(soft, lead, 400, "INVALID_REQUEST", "lead creditCost " + amount);
     }
     for (String txId : List.of("", "has space", "clm_taken", "x".repeat(65), "a/b")) {
       for (String path : List.of("credits", "debits", "reservations")) {
-        Reply reply = service.send("POST", "/api/accounts/alice/" + path, admin,
-            "{\"amount\":1,\"transactionId\":\"" + txId + "\"}");
+        Reply reply =
+            service.send(
+                "POST",
+                "/api/accounts/alice/" + path,
+                admin,
+                "{\"amount\":1,\"transactionId\":\"" + txId + "\"}");
         assertProblem(soft, reply, 400, "INVALID_REQUEST", path + " transactionId " + txId);
       }
     }
@@ -175,24 +236,67 @@ class HttpContractTest {
     SoftAssertions soft = new SoftAssertions();
     for (String path : List.of("credits", "debits", "reservations")) {
       String url = "/api/accounts/alice/" + path;
-      for (String body : List.of("{\"amount\":1,", "not json", "[1]", "\"x\"", "{\"amount\":1,\"amount\":1,\"transactionId\":\"d\"}")) {
-        assertProblem(soft, service.send("POST", url, admin, body), 400, "INVALID_REQUEST", path + " body " + body);
+      for (String body :
+          List.of(
+              "{\"amount\":1,",
+              "not json",
+              "[1]",
+              "\"x\"",
+              "{\"amount\":1,\"amount\":1,\"transactionId\":\"d\"}")) {
+        assertProblem(
+            soft,
+            service.send("POST", url, admin, body),
+            400,
+            "INVALID_REQUEST",
+            path + " body " + body);
       }
-      assertProblem(soft, service.send("POST", url, admin, bodies.get(path)), 400, "INVALID_REQUEST", path + " " + bodies.get(path));
-      assertProblem(soft, service.send("POST", url, admin, "{\"amount\":1,\"transactionId\":\"a\"}", Map.of("Idempotency-Key", "b")),
-          400, "INVALID_REQUEST", path + " differing ids");
-      assertThat(sendText(url, "{\"amount\":1,\"transactionId\":\"ct\"}").statusCode()).as(path + " text/plain").isEqualTo(415);
-      String huge = "{\"amount\":1,\"transactionId\":\"big\",\"reason\":\"" + "x".repeat(100_000) + "\"}";
-      assertProblem(soft, service.send("POST", url, admin, huge), 413, "PAYLOAD_TOO_LARGE", path + " huge");
+      assertProblem(
+          soft,
+          service.send("POST", url, admin, bodies.get(path)),
+          400,
+          "INVALID_REQUEST",
+          path + " " + bodies.get(path));
+      assertProblem(
+          soft,
+          service.send(
+              "POST",
+              url,
+              admin,
+              "{\"amount\":1,\"transactionId\":\"a\"}",
+              Map.of("Idempotency-Key", "b")),
+          400,
+          "INVALID_REQUEST",
+          path + " differing ids");
+      assertThat(sendText(url, "{\"amount\":1,\"transactionId\":\"ct\"}").statusCode())
+          .as(path + " text/plain")
+          .isEqualTo(415);
+      String huge =
+          "{\"amount\":1,\"transactionId\":\"big\",\"reason\":\"" + "x".repeat(100_000) + "\"}";
+      assertProblem(
+          soft, service.send("POST", url, admin, huge), 413, "PAYLOAD_TOO_LARGE", path + " huge");
     }
-    for (String body : List.of("{\"creditCost\":5,\"maxClaims\":0}", "{\"creditCost\":5,\"maxClaims\":1001}",
-        "{\"creditCost\":5,\"maxClaims\":1,\"expiresAt\":\"2000-01-01T00:00:00Z\"}",
-        "{\"creditCost\":5,\"maxClaims\":1,\"expiresAt\":\"soon\"}", "{\"leadId\":\"a b\",\"creditCost\":5,\"maxClaims\":1}",
-        "{\"creditCost\":5,\"maxClaims\":1,\"status\":\"OPEN\"}", "{\"creditCost\":5}")) {
-      assertProblem(soft, service.send("POST", "/api/leads", admin, body), 400, "INVALID_REQUEST", "lead " + body);
+    for (String body :
+        List.of(
+            "{\"creditCost\":5,\"maxClaims\":0}",
+            "{\"creditCost\":5,\"maxClaims\":1001}",
+            "{\"creditCost\":5,\"maxClaims\":1,\"expiresAt\":\"2000-01-01T00:00:00Z\"}",
+            "{\"creditCost\":5,\"maxClaims\":1,\"expiresAt\":\"soon\"}",
+            "{\"leadId\":\"a b\",\"creditCost\":5,\"maxClaims\":1}",
+            "{\"creditCost\":5,\"maxClaims\":1,\"status\":\"OPEN\"}",
+            "{\"creditCost\":5}")) {
+      assertProblem(
+          soft,
+          service.send("POST", "/api/leads", admin, body),
+          400,
+          "INVALID_REQUEST",
+          "lead " + body);
     }
-    assertProblem(soft, service.send("POST", "/api/leads/c-lead/claim", alice, "{\"tradieId\":\"bob\"}"), 400,
-        "INVALID_REQUEST", "claim with a body");
+    assertProblem(
+        soft,
+        service.send("POST", "/api/leads/c-lead/claim", alice, "{\"tradieId\":\"bob\"}"),
+        400,
+        "INVALID_REQUEST",
+        "claim with a body");
     soft.assertAll();
     assertBalance("alice", 1000);
     assertTrailLength("alice", 1);
@@ -208,13 +312,23 @@ class HttpContractTest {
             service.send("POST", "/api/leads/bad%20id/claim", alice, null),
             service.send("POST", "/api/leads/" + bad + "/close", admin, null),
             service.send("GET", "/api/accounts/" + bad, admin, null),
-            service.send("POST", "/api/accounts/a%3Ab/credits", admin, "{\"amount\":1,\"transactionId\":\"p1\"}"),
-            service.send("POST", "/api/accounts/alice/reservations/" + bad + "/capture", admin, null),
+            service.send(
+                "POST",
+                "/api/accounts/a%3Ab/credits",
+                admin,
+                "{\"amount\":1,\"transactionId\":\"p1\"}"),
+            service.send(
+                "POST", "/api/accounts/alice/reservations/" + bad + "/capture", admin, null),
             service.send("DELETE", "/api/accounts/alice/reservations/" + bad, admin, null),
             service.send("GET", "/api/accounts/alice/transactions?limit=0", admin, null),
             service.send("GET", "/api/accounts/alice/transactions?limit=1001", admin, null),
             service.send("GET", "/api/accounts/alice/transactions?after=x", admin, null))) {
-      assertProblem(soft, reply, 400, "INVALID_REQUEST", reply.raw().request().method() + " " + reply.raw().request().uri());
+      assertProblem(
+          soft,
+          reply,
+          400,
+          "INVALID_REQUEST",
+          reply.raw().request().method() + " " + reply.raw().request().uri());
     }
     soft.assertAll();
   }
@@ -222,10 +336,26 @@ class HttpContractTest {
   @Test
   void unknownRoutesAndMethodsAreProblems() {
     SoftAssertions soft = new SoftAssertions();
-    assertProblem(soft, service.send("GET", "/api/nothing", admin, null), 404, "NOT_FOUND", "unknown route");
-    assertProblem(soft, service.send("GET", "/api/accounts/nobody-here", admin, null), 404, "NOT_FOUND", "unknown account");
-    assertProblem(soft, service.send("GET", "/api/leads/no-such-lead", admin, null), 404, "NOT_FOUND", "unknown lead");
-    assertProblem(soft, service.send("PUT", "/api/accounts/alice", admin, "{}"), 405, "METHOD_NOT_ALLOWED", "PUT account");
+    assertProblem(
+        soft, service.send("GET", "/api/nothing", admin, null), 404, "NOT_FOUND", "unknown route");
+    assertProblem(
+        soft,
+        service.send("GET", "/api/accounts/nobody-here", admin, null),
+        404,
+        "NOT_FOUND",
+        "unknown account");
+    assertProblem(
+        soft,
+        service.send("GET", "/api/leads/no-such-lead", admin, null),
+        404,
+        "NOT_FOUND",
+        "unknown lead");
+    assertProblem(
+        soft,
+        service.send("PUT", "/api/accounts/alice", admin, "{}"),
+        405,
+        "METHOD_NOT_ALLOWED",
+        "PUT account");
     soft.assertAll();
   }
 
@@ -233,18 +363,30 @@ class HttpContractTest {
   void successShapesFollowTheContract() {
     assertThat(service.credit("carol", 100, "seed-carol").status()).isEqualTo(200);
     String carol = service.token("carol", Role.TRADIE);
-    Reply reserve = service.send("POST", "/api/accounts/carol/reservations", carol, "{\"amount\":10,\"ttlSeconds\":60}",
-        Map.of("Idempotency-Key", "shape-hold"));
+    Reply reserve =
+        service.send(
+            "POST",
+            "/api/accounts/carol/reservations",
+            carol,
+            "{\"amount\":10,\"ttlSeconds\":60}",
+            Map.of("Idempotency-Key", "shape-hold"));
     assertThat(reserve.status()).isEqualTo(201);
     assertThat(reserve.body().get("holdId").asText()).isEqualTo("shape-hold");
-    Reply again = service.send("POST", "/api/accounts/carol/reservations", carol, "{\"amount\":10,\"ttlSeconds\":60}",
-        Map.of("Idempotency-Key", "shape-hold"));
+    Reply again =
+        service.send(
+            "POST",
+            "/api/accounts/carol/reservations",
+            carol,
+            "{\"amount\":10,\"ttlSeconds\":60}",
+            Map.of("Idempotency-Key", "shape-hold"));
     assertThat(again.status()).isEqualTo(201);
     assertThat(again.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
-    Reply release = service.send("DELETE", "/api/accounts/carol/reservations/shape-hold", carol, null);
+    Reply release =
+        service.send("DELETE", "/api/accounts/carol/reservations/shape-hold", carol, null);
     assertThat(release.status()).isEqualTo(200);
     JsonNode view = release.body();
-    assertThat(view.get("available").asLong()).isEqualTo(view.get("balance").asLong() - view.get("reserved").asLong());
+    assertThat(view.get("available").asLong())
+        .isEqualTo(view.get("balance").asLong() - view.get("reserved").asLong());
   }
 
   /** A JSON body declared as text/plain (RunningService always declares JSON). */
@@ -256,8 +398,10 @@ class HttpContractTest {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.headers().firstValue("Content-Type"))
+          .contains("application/problem+json");
       assertThat(response.body()).contains("UNSUPPORTED_MEDIA_TYPE");
       return response;
     } catch (java.io.IOException e) {

@@ -39,18 +39,21 @@ class ProblemsTest {
       ProblemCode code = Problems.code(rejection);
       assertThat(code.name()).isEqualTo(rejection.name());
       assertThat(code.status()).as(rejection.name()).isEqualTo(expected.get(rejection));
-      assertThat(Problems.rejected(rejection, "d").status().intValue()).isEqualTo(expected.get(rejection));
+      assertThat(Problems.rejected(rejection, "d").status().intValue())
+          .isEqualTo(expected.get(rejection));
     }
   }
 
   @Test
   void writesAProblemJsonBody() throws Exception {
-    HttpResponse response = Problems.rejected(Rejection.INSUFFICIENT_CREDITS, "available 3, needed 5");
+    HttpResponse response =
+        Problems.rejected(Rejection.INSUFFICIENT_CREDITS, "available 3, needed 5");
 
     assertThat(response.status().intValue()).isEqualTo(402);
     assertThat(response.entity().getContentType().toString()).isEqualTo("application/problem+json");
     JsonNode body = body(response);
-    assertThat(body.get("type").asText()).isEqualTo("https://leadcredits.io/problems/insufficient-credits");
+    assertThat(body.get("type").asText())
+        .isEqualTo("https://leadcredits.io/problems/insufficient-credits");
     assertThat(body.get("title").asText()).isEqualTo("Insufficient credits");
     assertThat(body.get("status").asInt()).isEqualTo(402);
     assertThat(body.get("code").asText()).isEqualTo("INSUFFICIENT_CREDITS");
@@ -60,7 +63,8 @@ class ProblemsTest {
 
   @Test
   void aMissingDetailFallsBackToTheTitle() throws Exception {
-    assertThat(body(Problems.of(ProblemCode.NOT_FOUND, null)).get("detail").asText()).isEqualTo("Not found");
+    assertThat(body(Problems.of(ProblemCode.NOT_FOUND, null)).get("detail").asText())
+        .isEqualTo("Not found");
   }
 
   @Test
@@ -74,19 +78,25 @@ class ProblemsTest {
 
   @Test
   void everyServiceUnavailableCarriesRetryAfter() throws Exception {
-    for (ProblemCode code : new ProblemCode[] {ProblemCode.OVERLOADED, ProblemCode.OUTCOME_UNKNOWN, ProblemCode.NOT_READY}) {
+    for (ProblemCode code :
+        new ProblemCode[] {
+          ProblemCode.OVERLOADED, ProblemCode.OUTCOME_UNKNOWN, ProblemCode.NOT_READY
+        }) {
       HttpResponse response = Problems.of(code, "x");
       assertThat(response.status().intValue()).isEqualTo(503);
       assertThat(header(response, "Retry-After")).isEqualTo("1");
     }
-    assertThat(body(Problems.outcomeUnknown()).get("detail").asText()).isEqualTo("retry with the same transaction id");
+    assertThat(body(Problems.outcomeUnknown()).get("detail").asText())
+        .isEqualTo("retry with the same transaction id");
   }
 
   @Test
   void engineFailuresAreUnknownOutcomesUnlessTheEngineShedLoad() {
     assertThat(Problems.engineFailure(new CompletionException(new TimeoutException("ask"))).code())
         .isEqualTo(ProblemCode.OUTCOME_UNKNOWN);
-    assertThat(Problems.engineFailure(new CompletionException(new RejectedExecutionException())).code())
+    assertThat(
+            Problems.engineFailure(new CompletionException(new RejectedExecutionException()))
+                .code())
         .isEqualTo(ProblemCode.OVERLOADED);
   }
 
@@ -101,10 +111,12 @@ class ProblemsTest {
 
   @Test
   void unexpectedExceptionsAreUnknownOutcomesNeverServerErrors() {
-    HttpResponse response = ErrorHandling.forException(new IllegalStateException("bug (expected in this test)"));
+    HttpResponse response =
+        ErrorHandling.forException(new IllegalStateException("bug (expected in this test)"));
 
     assertThat(response.status().intValue()).isEqualTo(503);
-    assertThat(ErrorHandling.forException(new InvalidRequestException("bad")).status().intValue()).isEqualTo(400);
+    assertThat(ErrorHandling.forException(new InvalidRequestException("bad")).status().intValue())
+        .isEqualTo(400);
   }
 
   @Test
@@ -112,7 +124,8 @@ class ProblemsTest {
     HttpResponse plain =
         HttpResponse.create()
             .withStatus(413)
-            .withEntity("Request Content-Length of 70000 bytes exceeds the configured limit of 65536 bytes");
+            .withEntity(
+                "Request Content-Length of 70000 bytes exceeds the configured limit of 65536 bytes");
 
     HttpResponse problem = ErrorHandling.asProblem(plain);
 

@@ -26,7 +26,9 @@ class RequestsTest {
 
   @Test
   void parsesACreditWithReasonAndTransactionIdFromTheBody() {
-    Requests.Amount amount = Requests.amount(json("{\"amount\":500,\"transactionId\":\"t-1\",\"reason\":\"top-up\"}"), null);
+    Requests.Amount amount =
+        Requests.amount(
+            json("{\"amount\":500,\"transactionId\":\"t-1\",\"reason\":\"top-up\"}"), null);
 
     assertThat(amount).isEqualTo(new Requests.Amount(500, "t-1", "top-up"));
     assertThat(amount.metadata()).isEqualTo(Map.of("reason", "top-up"));
@@ -42,17 +44,20 @@ class RequestsTest {
 
   @Test
   void acceptsTheSameTransactionIdInBodyAndHeader() {
-    assertThat(Requests.amount(json("{\"amount\":1,\"transactionId\":\"t\"}"), "t").transactionId()).isEqualTo("t");
+    assertThat(Requests.amount(json("{\"amount\":1,\"transactionId\":\"t\"}"), "t").transactionId())
+        .isEqualTo("t");
   }
 
   @Test
   void rejectsDifferingTransactionIdsInBodyAndHeader() {
-    assertInvalid(() -> Requests.amount(json("{\"amount\":1,\"transactionId\":\"a\"}"), "b"), "differ");
+    assertInvalid(
+        () -> Requests.amount(json("{\"amount\":1,\"transactionId\":\"a\"}"), "b"), "differ");
   }
 
   @Test
   void requiresATransactionId() {
-    assertInvalid(() -> Requests.amount(json("{\"amount\":1}"), null), "transaction id is required");
+    assertInvalid(
+        () -> Requests.amount(json("{\"amount\":1}"), null), "transaction id is required");
   }
 
   @ParameterizedTest
@@ -64,7 +69,11 @@ class RequestsTest {
 
   @Test
   void rejectsATooLongTransactionIdAndABadHeader() {
-    assertInvalid(() -> Requests.amount(json("{\"amount\":1,\"transactionId\":\"" + "a".repeat(65) + "\"}"), null), "transactionId");
+    assertInvalid(
+        () ->
+            Requests.amount(
+                json("{\"amount\":1,\"transactionId\":\"" + "a".repeat(65) + "\"}"), null),
+        "transactionId");
     assertInvalid(() -> Requests.amount(json("{\"amount\":1}"), "clm_x"), "Idempotency-Key");
     assertInvalid(() -> Requests.amount(json("{\"amount\":1}"), "a b"), "Idempotency-Key");
   }
@@ -72,29 +81,60 @@ class RequestsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "0", "-1", "1000000000001", "9223372036854775807", "9223372036854775808",
-        "18446744073709551616", "1.5", "1.0", "1e3", "\"5\"", "true", "null", "[1]", "{}"
+        "0",
+        "-1",
+        "1000000000001",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551616",
+        "1.5",
+        "1.0",
+        "1e3",
+        "\"5\"",
+        "true",
+        "null",
+        "[1]",
+        "{}"
       })
   void rejectsAmountsThatAreNotIntegersInRange(String amount) {
-    assertInvalid(() -> Requests.amount(json("{\"amount\":" + amount + ",\"transactionId\":\"t\"}"), null), "amount");
+    assertInvalid(
+        () -> Requests.amount(json("{\"amount\":" + amount + ",\"transactionId\":\"t\"}"), null),
+        "amount");
   }
 
   @Test
   void acceptsTheAmountBounds() {
-    assertThat(Requests.amount(json("{\"amount\":1000000000000,\"transactionId\":\"t\"}"), null).amount())
+    assertThat(
+            Requests.amount(json("{\"amount\":1000000000000,\"transactionId\":\"t\"}"), null)
+                .amount())
         .isEqualTo(Requests.AMOUNT_MAX);
-    assertThat(Requests.amount(json("{\"amount\":1,\"transactionId\":\"t\"}"), null).amount()).isEqualTo(1);
+    assertThat(Requests.amount(json("{\"amount\":1,\"transactionId\":\"t\"}"), null).amount())
+        .isEqualTo(1);
   }
 
   @Test
   void requiresTheAmount() {
-    assertInvalid(() -> Requests.amount(json("{\"transactionId\":\"t\"}"), null), "amount is required");
+    assertInvalid(
+        () -> Requests.amount(json("{\"transactionId\":\"t\"}"), null), "amount is required");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "  ", "{", "{\"amount\":1,}", "[]", "1", "\"s\"", "null", "{\"amount\":1} {}", "{'amount':1}"})
+  @ValueSource(
+      strings = {
+        "",
+        "  ",
+        "{",
+        "{\"amount\":1,}",
+        "[]",
+        "1",
+        "\"s\"",
+        "null",
+        "{\"amount\":1} {}",
+        "{'amount':1}"
+      })
   void rejectsBodiesThatAreNotOneJsonObject(String body) {
-    assertThatThrownBy(() -> Requests.amount(json(body), "t")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> Requests.amount(json(body), "t"))
+        .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
@@ -104,52 +144,74 @@ class RequestsTest {
 
   @Test
   void rejectsUnknownFields() {
-    assertInvalid(() -> Requests.amount(json("{\"amount\":1,\"amout\":2}"), "t"), "unknown field: amout");
-    assertInvalid(() -> Requests.reserve(json("{\"amount\":1,\"reason\":\"r\"}"), "t"), "unknown field: reason");
+    assertInvalid(
+        () -> Requests.amount(json("{\"amount\":1,\"amout\":2}"), "t"), "unknown field: amout");
+    assertInvalid(
+        () -> Requests.reserve(json("{\"amount\":1,\"reason\":\"r\"}"), "t"),
+        "unknown field: reason");
   }
 
   @Test
   void rejectsBadReasons() {
-    assertInvalid(() -> Requests.amount(json("{\"amount\":1,\"reason\":5}"), "t"), "reason must be a string");
-    assertInvalid(() -> Requests.amount(json("{\"amount\":1,\"reason\":\"a\\nb\"}"), "t"), "control");
-    assertInvalid(() -> Requests.amount(json("{\"amount\":1,\"reason\":\"a\\u0000\"}"), "t"), "control");
+    assertInvalid(
+        () -> Requests.amount(json("{\"amount\":1,\"reason\":5}"), "t"), "reason must be a string");
+    assertInvalid(
+        () -> Requests.amount(json("{\"amount\":1,\"reason\":\"a\\nb\"}"), "t"), "control");
+    assertInvalid(
+        () -> Requests.amount(json("{\"amount\":1,\"reason\":\"a\\u0000\"}"), "t"), "control");
     String tooLong = "x".repeat(Requests.REASON_LENGTH_MAX + 1);
-    assertInvalid(() -> Requests.amount(json("{\"amount\":1,\"reason\":\"" + tooLong + "\"}"), "t"), "at most");
+    assertInvalid(
+        () -> Requests.amount(json("{\"amount\":1,\"reason\":\"" + tooLong + "\"}"), "t"),
+        "at most");
     String longest = "é".repeat(Requests.REASON_LENGTH_MAX);
-    assertThat(Requests.amount(json("{\"amount\":1,\"reason\":\"" + longest + "\"}"), "t").reason()).isEqualTo(longest);
+    assertThat(Requests.amount(json("{\"amount\":1,\"reason\":\"" + longest + "\"}"), "t").reason())
+        .isEqualTo(longest);
   }
 
   @Test
   void parsesAReservationWithAndWithoutTtl() {
-    assertThat(Requests.reserve(json("{\"amount\":7,\"transactionId\":\"h1\",\"ttlSeconds\":60}"), null))
+    assertThat(
+            Requests.reserve(
+                json("{\"amount\":7,\"transactionId\":\"h1\",\"ttlSeconds\":60}"), null))
         .isEqualTo(new Requests.Reserve(7, "h1", Duration.ofSeconds(60)));
-    assertThat(Requests.reserve(json("{\"amount\":7}"), "h2")).isEqualTo(new Requests.Reserve(7, "h2", null));
+    assertThat(Requests.reserve(json("{\"amount\":7}"), "h2"))
+        .isEqualTo(new Requests.Reserve(7, "h2", null));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0", "-5", "86401", "1.5", "\"60\"", "false"})
   void rejectsTtlsOutOfRange(String ttl) {
-    assertInvalid(() -> Requests.reserve(json("{\"amount\":1,\"ttlSeconds\":" + ttl + "}"), "h"), "ttlSeconds");
+    assertInvalid(
+        () -> Requests.reserve(json("{\"amount\":1,\"ttlSeconds\":" + ttl + "}"), "h"),
+        "ttlSeconds");
   }
 
   @Test
   void reservationRequiresAHoldId() {
-    assertInvalid(() -> Requests.reserve(json("{\"amount\":1}"), null), "transaction id is required");
+    assertInvalid(
+        () -> Requests.reserve(json("{\"amount\":1}"), null), "transaction id is required");
   }
 
   @Test
   void parsesALead() {
     Requests.CreateLead lead =
         Requests.createLead(
-            json("{\"leadId\":\"L1\",\"creditCost\":5,\"maxClaims\":3,\"expiresAt\":\"2026-01-02T00:00:00Z\"}"), null, NOW);
+            json(
+                "{\"leadId\":\"L1\",\"creditCost\":5,\"maxClaims\":3,\"expiresAt\":\"2026-01-02T00:00:00Z\"}"),
+            null,
+            NOW);
 
-    assertThat(lead).isEqualTo(new Requests.CreateLead("L1", 5, 3, Instant.parse("2026-01-02T00:00:00Z")));
+    assertThat(lead)
+        .isEqualTo(new Requests.CreateLead("L1", 5, 3, Instant.parse("2026-01-02T00:00:00Z")));
   }
 
   @Test
   void acceptsAnExpiryWithAnOffset() {
     Requests.CreateLead lead =
-        Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":3,\"expiresAt\":\"2026-01-02T10:00:00+10:00\"}"), null, NOW);
+        Requests.createLead(
+            json("{\"creditCost\":5,\"maxClaims\":3,\"expiresAt\":\"2026-01-02T10:00:00+10:00\"}"),
+            null,
+            NOW);
 
     assertThat(lead.expiresAt()).isEqualTo(Instant.parse("2026-01-02T00:00:00Z"));
   }
@@ -176,28 +238,63 @@ class RequestsTest {
 
   @Test
   void aGivenLeadIdWins() {
-    assertThat(Requests.createLead(json("{\"leadId\":\"mine\",\"creditCost\":5,\"maxClaims\":3}"), "k", NOW).leadId())
+    assertThat(
+            Requests.createLead(
+                    json("{\"leadId\":\"mine\",\"creditCost\":5,\"maxClaims\":3}"), "k", NOW)
+                .leadId())
         .isEqualTo("mine");
   }
 
   @Test
   void rejectsBadLeads() {
-    assertInvalid(() -> Requests.createLead(json("{\"leadId\":\"a b\",\"creditCost\":5,\"maxClaims\":3}"), null, NOW), "leadId");
-    assertInvalid(() -> Requests.createLead(json("{\"leadId\":7,\"creditCost\":5,\"maxClaims\":3}"), null, NOW), "leadId");
-    assertInvalid(() -> Requests.createLead(json("{\"creditCost\":0,\"maxClaims\":3}"), null, NOW), "creditCost");
-    assertInvalid(() -> Requests.createLead(json("{\"creditCost\":5}"), null, NOW), "maxClaims is required");
-    assertInvalid(() -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":0}"), null, NOW), "maxClaims");
-    assertInvalid(() -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":1001}"), null, NOW), "maxClaims");
-    assertInvalid(() -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":2.0}"), null, NOW), "maxClaims");
-    assertInvalid(() -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":3,\"x\":1}"), null, NOW), "unknown field");
-    assertInvalid(() -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":3}"), "clm_1", NOW), "Idempotency-Key");
+    assertInvalid(
+        () ->
+            Requests.createLead(
+                json("{\"leadId\":\"a b\",\"creditCost\":5,\"maxClaims\":3}"), null, NOW),
+        "leadId");
+    assertInvalid(
+        () ->
+            Requests.createLead(json("{\"leadId\":7,\"creditCost\":5,\"maxClaims\":3}"), null, NOW),
+        "leadId");
+    assertInvalid(
+        () -> Requests.createLead(json("{\"creditCost\":0,\"maxClaims\":3}"), null, NOW),
+        "creditCost");
+    assertInvalid(
+        () -> Requests.createLead(json("{\"creditCost\":5}"), null, NOW), "maxClaims is required");
+    assertInvalid(
+        () -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":0}"), null, NOW),
+        "maxClaims");
+    assertInvalid(
+        () -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":1001}"), null, NOW),
+        "maxClaims");
+    assertInvalid(
+        () -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":2.0}"), null, NOW),
+        "maxClaims");
+    assertInvalid(
+        () -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":3,\"x\":1}"), null, NOW),
+        "unknown field");
+    assertInvalid(
+        () -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":3}"), "clm_1", NOW),
+        "Idempotency-Key");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"2025-12-31T23:59:59Z\"", "\"2026-01-01T00:00:00Z\"", "\"tomorrow\"", "\"2026-01-02\"", "1767312000", "\"+10000-01-01T00:00:00Z\""})
+  @ValueSource(
+      strings = {
+        "\"2025-12-31T23:59:59Z\"",
+        "\"2026-01-01T00:00:00Z\"",
+        "\"tomorrow\"",
+        "\"2026-01-02\"",
+        "1767312000",
+        "\"+10000-01-01T00:00:00Z\""
+      })
   void rejectsExpiriesNotInTheFutureOrNotInstants(String expiresAt) {
     assertInvalid(
-        () -> Requests.createLead(json("{\"creditCost\":5,\"maxClaims\":3,\"expiresAt\":" + expiresAt + "}"), null, NOW),
+        () ->
+            Requests.createLead(
+                json("{\"creditCost\":5,\"maxClaims\":3,\"expiresAt\":" + expiresAt + "}"),
+                null,
+                NOW),
         "expiresAt");
   }
 

@@ -35,9 +35,11 @@ import org.junit.jupiter.api.Test;
 /** The routes over real HTTP, in front of a {@link StubEngine}: status codes, headers, bodies. */
 class RoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Jwt JWT = new Jwt(JwtSecret.of("routes-test-secret-routes-test-secret"), Clock.systemUTC());
+  private static final Jwt JWT =
+      new Jwt(JwtSecret.of("routes-test-secret-routes-test-secret"), Clock.systemUTC());
   private static final String ADMIN = "Bearer " + JWT.issue("ops", Role.ADMIN, Duration.ofHours(1));
-  private static final String ALICE = "Bearer " + JWT.issue("alice", Role.TRADIE, Duration.ofHours(1));
+  private static final String ALICE =
+      "Bearer " + JWT.issue("alice", Role.TRADIE, Duration.ofHours(1));
 
   private static ActorSystem<Void> system;
   private static ServerBinding binding;
@@ -51,8 +53,12 @@ class RoutesTest {
         ActorSystem.create(
             Behaviors.empty(),
             "routes-test",
-            ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
-    binding = HttpServer.start(system, engine, JWT, "127.0.0.1", 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(ConfigFactory.load()));
+    binding =
+        HttpServer.start(system, engine, JWT, "127.0.0.1", 0)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
   }
 
@@ -69,9 +75,10 @@ class RoutesTest {
     engine.readiness = Readiness.up();
   }
 
-  private static HttpResponse<String> send(String method, String path, String token, String body, String... headers)
-      throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+  private static HttpResponse<String> send(
+      String method, String path, String token, String body, String... headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
     request.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
@@ -85,7 +92,8 @@ class RoutesTest {
     return client.send(request.build(), BodyHandlers.ofString());
   }
 
-  private static JsonNode problem(HttpResponse<String> response, int status, String code) throws Exception {
+  private static JsonNode problem(HttpResponse<String> response, int status, String code)
+      throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
     JsonNode body = JSON.readTree(response.body());
@@ -102,22 +110,31 @@ class RoutesTest {
 
   @Test
   void healthNeedsNoToken() throws Exception {
-    assertThat(ok(send("GET", "/health/live", null, null), 200).get("status").asText()).isEqualTo("live");
-    assertThat(ok(send("GET", "/health/ready", null, null), 200).get("status").asText()).isEqualTo("ready");
+    assertThat(ok(send("GET", "/health/live", null, null), 200).get("status").asText())
+        .isEqualTo("live");
+    assertThat(ok(send("GET", "/health/ready", null, null), 200).get("status").asText())
+        .isEqualTo("ready");
     engine.readiness = Readiness.down("journal unreachable");
     HttpResponse<String> notReady = send("GET", "/health/ready", null, null);
-    assertThat(problem(notReady, 503, "NOT_READY").get("detail").asText()).isEqualTo("journal unreachable");
+    assertThat(problem(notReady, 503, "NOT_READY").get("detail").asText())
+        .isEqualTo("journal unreachable");
     assertThat(notReady.headers().firstValue("Retry-After")).contains("1");
   }
 
   @Test
   void missingForgedOrExpiredTokensAre401WithAChallenge() throws Exception {
     Jwt forger = new Jwt(JwtSecret.of("not-the-secret-not-the-secret-xx"), Clock.systemUTC());
-    Jwt past = new Jwt(JwtSecret.of("routes-test-secret-routes-test-secret"), Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)));
+    Jwt past =
+        new Jwt(
+            JwtSecret.of("routes-test-secret-routes-test-secret"),
+            Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)));
     for (String token :
         new String[] {
-          null, "Bearer x.y.z", "Bearer " + forger.issue("ops", Role.ADMIN, Duration.ofHours(1)),
-          "Bearer " + past.issue("ops", Role.ADMIN, Duration.ofHours(1)), ADMIN.substring("Bearer ".length())
+          null,
+          "Bearer x.y.z",
+          "Bearer " + forger.issue("ops", Role.ADMIN, Duration.ofHours(1)),
+          "Bearer " + past.issue("ops", Role.ADMIN, Duration.ofHours(1)),
+          ADMIN.substring("Bearer ".length())
         }) {
       HttpResponse<String> response = send("GET", "/api/accounts/alice", token, null);
       problem(response, 401, "UNAUTHENTICATED");
@@ -127,15 +144,31 @@ class RoutesTest {
 
   @Test
   void tradiesMayNotDoAdminWorkNorTouchOtherAccounts() throws Exception {
-    problem(send("POST", "/api/accounts/alice/credits", ALICE, "{\"amount\":5,\"transactionId\":\"t\"}"), 403, "FORBIDDEN");
-    problem(send("POST", "/api/accounts/alice/debits", ALICE, "{\"amount\":5,\"transactionId\":\"t\"}"), 403, "FORBIDDEN");
-    problem(send("POST", "/api/leads", ALICE, "{\"creditCost\":5,\"maxClaims\":1}"), 403, "FORBIDDEN");
+    problem(
+        send(
+            "POST", "/api/accounts/alice/credits", ALICE, "{\"amount\":5,\"transactionId\":\"t\"}"),
+        403,
+        "FORBIDDEN");
+    problem(
+        send("POST", "/api/accounts/alice/debits", ALICE, "{\"amount\":5,\"transactionId\":\"t\"}"),
+        403,
+        "FORBIDDEN");
+    problem(
+        send("POST", "/api/leads", ALICE, "{\"creditCost\":5,\"maxClaims\":1}"), 403, "FORBIDDEN");
     problem(send("POST", "/api/leads/L1/close", ALICE, null), 403, "FORBIDDEN");
     problem(send("GET", "/api/audit", ALICE, null), 403, "FORBIDDEN");
     problem(send("GET", "/api/accounts/bob", ALICE, null), 403, "FORBIDDEN");
     problem(send("GET", "/api/accounts/bob/transactions", ALICE, null), 403, "FORBIDDEN");
-    problem(send("POST", "/api/accounts/bob/reservations", ALICE, "{\"amount\":1,\"transactionId\":\"h\"}"), 403, "FORBIDDEN");
-    problem(send("POST", "/api/accounts/bob/reservations/h/capture", ALICE, null), 403, "FORBIDDEN");
+    problem(
+        send(
+            "POST",
+            "/api/accounts/bob/reservations",
+            ALICE,
+            "{\"amount\":1,\"transactionId\":\"h\"}"),
+        403,
+        "FORBIDDEN");
+    problem(
+        send("POST", "/api/accounts/bob/reservations/h/capture", ALICE, null), 403, "FORBIDDEN");
     problem(send("DELETE", "/api/accounts/bob/reservations/h", ALICE, null), 403, "FORBIDDEN");
   }
 
@@ -151,51 +184,96 @@ class RoutesTest {
     assertThat(claim.get("tradieId").asText()).isEqualTo("alice");
     assertThat(engine.lastCall).isEqualTo(List.of("claim", "L1", "alice"));
     ok(send("POST", "/api/leads/L1/claim", ALICE, "{}"), 200);
-    problem(send("POST", "/api/leads/L1/claim", ALICE, "{\"tradieId\":\"bob\"}"), 400, "INVALID_REQUEST");
+    problem(
+        send("POST", "/api/leads/L1/claim", ALICE, "{\"tradieId\":\"bob\"}"),
+        400,
+        "INVALID_REQUEST");
   }
 
   @Test
   void creditsThenReplaysWithTheSameStatusAndAReplayHeader() throws Exception {
     String body = "{\"amount\":50,\"reason\":\"top-up\"}";
-    HttpResponse<String> first = send("POST", "/api/accounts/carol/credits", ADMIN, body, "Idempotency-Key", "t-1");
+    HttpResponse<String> first =
+        send("POST", "/api/accounts/carol/credits", ADMIN, body, "Idempotency-Key", "t-1");
     JsonNode view = ok(first, 200);
     assertThat(view.get("balance").asLong()).isEqualTo(50);
     assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
-    assertThat(engine.lastCall).isEqualTo(List.of("credit", "carol", "t-1", 50L, Map.of("reason", "top-up")));
+    assertThat(engine.lastCall)
+        .isEqualTo(List.of("credit", "carol", "t-1", 50L, Map.of("reason", "top-up")));
 
-    HttpResponse<String> again = send("POST", "/api/accounts/carol/credits", ADMIN, body, "Idempotency-Key", "t-1");
+    HttpResponse<String> again =
+        send("POST", "/api/accounts/carol/credits", ADMIN, body, "Idempotency-Key", "t-1");
     assertThat(ok(again, 200).get("balance").asLong()).isEqualTo(50);
     assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
 
-    problem(send("POST", "/api/accounts/carol/credits", ADMIN, "{\"amount\":51}", "Idempotency-Key", "t-1"), 409, "IDEMPOTENCY_CONFLICT");
-    problem(send("POST", "/api/accounts/carol/debits", ADMIN, "{\"amount\":500,\"transactionId\":\"t-2\"}"), 402, "INSUFFICIENT_CREDITS");
+    problem(
+        send(
+            "POST",
+            "/api/accounts/carol/credits",
+            ADMIN,
+            "{\"amount\":51}",
+            "Idempotency-Key",
+            "t-1"),
+        409,
+        "IDEMPOTENCY_CONFLICT");
+    problem(
+        send(
+            "POST",
+            "/api/accounts/carol/debits",
+            ADMIN,
+            "{\"amount\":500,\"transactionId\":\"t-2\"}"),
+        402,
+        "INSUFFICIENT_CREDITS");
   }
 
   @Test
   void readsOwnAndAdministeredAccounts() throws Exception {
     send("POST", "/api/accounts/alice/credits", ADMIN, "{\"amount\":5,\"transactionId\":\"seed\"}");
-    assertThat(ok(send("GET", "/api/accounts/alice", ALICE, null), 200).get("accountId").asText()).isEqualTo("alice");
-    assertThat(ok(send("GET", "/api/credits/balance", ALICE, null), 200).get("accountId").asText()).isEqualTo("alice");
-    assertThat(ok(send("GET", "/api/accounts/alice", ADMIN, null), 200).get("accountId").asText()).isEqualTo("alice");
+    assertThat(ok(send("GET", "/api/accounts/alice", ALICE, null), 200).get("accountId").asText())
+        .isEqualTo("alice");
+    assertThat(ok(send("GET", "/api/credits/balance", ALICE, null), 200).get("accountId").asText())
+        .isEqualTo("alice");
+    assertThat(ok(send("GET", "/api/accounts/alice", ADMIN, null), 200).get("accountId").asText())
+        .isEqualTo("alice");
     problem(send("GET", "/api/accounts/nobody", ADMIN, null), 404, "NOT_FOUND");
   }
 
   @Test
   void reservationsAnswer201WithTheHoldId() throws Exception {
-    JsonNode view = ok(send("POST", "/api/accounts/alice/reservations", ALICE, "{\"amount\":3,\"ttlSeconds\":30}", "Idempotency-Key", "h-1"), 201);
+    JsonNode view =
+        ok(
+            send(
+                "POST",
+                "/api/accounts/alice/reservations",
+                ALICE,
+                "{\"amount\":3,\"ttlSeconds\":30}",
+                "Idempotency-Key",
+                "h-1"),
+            201);
 
     assertThat(view.get("holdId").asText()).isEqualTo("h-1");
-    assertThat(engine.lastCall).isEqualTo(java.util.Arrays.asList("reserve", "alice", "h-1", 3L, Duration.ofSeconds(30), Map.of()));
-    problem(send("POST", "/api/accounts/alice/reservations/h-1/capture", ALICE, null), 409, "HOLD_NOT_ACTIVE");
+    assertThat(engine.lastCall)
+        .isEqualTo(
+            java.util.Arrays.asList(
+                "reserve", "alice", "h-1", 3L, Duration.ofSeconds(30), Map.of()));
+    problem(
+        send("POST", "/api/accounts/alice/reservations/h-1/capture", ALICE, null),
+        409,
+        "HOLD_NOT_ACTIVE");
     ok(send("DELETE", "/api/accounts/alice/reservations/h-1", ALICE, null), 200);
-    problem(send("DELETE", "/api/accounts/alice/reservations/bad%20id", ALICE, null), 400, "INVALID_REQUEST");
+    problem(
+        send("DELETE", "/api/accounts/alice/reservations/bad%20id", ALICE, null),
+        400,
+        "INVALID_REQUEST");
   }
 
   @Test
   void createsLeadsWithAnIdDerivedFromTheIdempotencyKey() throws Exception {
     String body = "{\"creditCost\":5,\"maxClaims\":3}";
-    JsonNode first = ok(send("POST", "/api/leads", ADMIN, body, "Idempotency-Key", "lead-create-1"), 201);
-    JsonNode again = ok(send("POST", "/api/leads", ADMIN, body, "Idempotency-Key", "lead-create-1"), 201);
+    JsonNode first =
+        ok(send("POST", "/api/leads", ADMIN, body, "Idempotency-Key", "lead-create-1"), 201);
+    JsonNode again =
+        ok(send("POST", "/api/leads", ADMIN, body, "Idempotency-Key", "lead-create-1"), 201);
 
     assertThat(again.get("leadId")).isEqualTo(first.get("leadId"));
     assertThat(first.has("expiresAt")).isFalse();
@@ -205,30 +283,72 @@ class RoutesTest {
 
   @Test
   void passesTrailQueriesAndRefusesBadOnes() throws Exception {
-    JsonNode page = ok(send("GET", "/api/accounts/alice/transactions?after=3&limit=10", ALICE, null), 200);
+    JsonNode page =
+        ok(send("GET", "/api/accounts/alice/transactions?after=3&limit=10", ALICE, null), 200);
 
     assertThat(page.has("items")).isTrue();
     assertThat(engine.lastCall).isEqualTo(List.of("transactions", "alice", 3L, 10));
-    problem(send("GET", "/api/accounts/alice/transactions?limit=0", ALICE, null), 400, "INVALID_REQUEST");
-    problem(send("GET", "/api/accounts/alice/transactions?limit=1001", ALICE, null), 400, "INVALID_REQUEST");
-    problem(send("GET", "/api/accounts/alice/transactions?after=-1", ALICE, null), 400, "INVALID_REQUEST");
+    problem(
+        send("GET", "/api/accounts/alice/transactions?limit=0", ALICE, null),
+        400,
+        "INVALID_REQUEST");
+    problem(
+        send("GET", "/api/accounts/alice/transactions?limit=1001", ALICE, null),
+        400,
+        "INVALID_REQUEST");
+    problem(
+        send("GET", "/api/accounts/alice/transactions?after=-1", ALICE, null),
+        400,
+        "INVALID_REQUEST");
   }
 
   @Test
   void badBodiesAre400415And413Problems() throws Exception {
     String path = "/api/accounts/dave/credits";
     problem(send("POST", path, ADMIN, "{\"amount\":"), 400, "INVALID_REQUEST");
-    problem(send("POST", path, ADMIN, "{\"amount\":1.5,\"transactionId\":\"t\"}"), 400, "INVALID_REQUEST");
-    problem(send("POST", path, ADMIN, "{\"amount\":9223372036854775808,\"transactionId\":\"t\"}"), 400, "INVALID_REQUEST");
-    problem(send("POST", path, ADMIN, "{\"amount\":1,\"transactionId\":\"t\",\"x\":1}"), 400, "INVALID_REQUEST");
+    problem(
+        send("POST", path, ADMIN, "{\"amount\":1.5,\"transactionId\":\"t\"}"),
+        400,
+        "INVALID_REQUEST");
+    problem(
+        send("POST", path, ADMIN, "{\"amount\":9223372036854775808,\"transactionId\":\"t\"}"),
+        400,
+        "INVALID_REQUEST");
+    problem(
+        send("POST", path, ADMIN, "{\"amount\":1,\"transactionId\":\"t\",\"x\":1}"),
+        400,
+        "INVALID_REQUEST");
     problem(send("POST", path, ADMIN, null), 400, "INVALID_REQUEST");
-    problem(send("POST", path, ADMIN, "{\"amount\":1}", "Content-Type", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
-    problem(send("POST", path, ADMIN, "{\"amount\":1,\"transactionId\":\"a\"}", "Idempotency-Key", "b"), 400, "INVALID_REQUEST");
+    problem(
+        send("POST", path, ADMIN, "{\"amount\":1}", "Content-Type", "text/plain"),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE");
+    problem(
+        send("POST", path, ADMIN, "{\"amount\":1,\"transactionId\":\"a\"}", "Idempotency-Key", "b"),
+        400,
+        "INVALID_REQUEST");
     String huge = "{\"reason\":\"" + "x".repeat(70_000) + "\"}";
     problem(send("POST", path, ADMIN, huge), 413, "PAYLOAD_TOO_LARGE");
-    problem(send("POST", "/api/accounts/bad:id/credits", ADMIN, "{\"amount\":1,\"transactionId\":\"t\"}"), 400, "INVALID_REQUEST");
+    problem(
+        send(
+            "POST",
+            "/api/accounts/bad:id/credits",
+            ADMIN,
+            "{\"amount\":1,\"transactionId\":\"t\"}"),
+        400,
+        "INVALID_REQUEST");
     problem(send("GET", "/api/leads/" + "x".repeat(65), ADMIN, null), 400, "INVALID_REQUEST");
-    ok(send("POST", path, ADMIN, "{\"amount\":1}", "Content-Type", "application/json; charset=utf-8", "Idempotency-Key", "cs"), 200);
+    ok(
+        send(
+            "POST",
+            path,
+            ADMIN,
+            "{\"amount\":1}",
+            "Content-Type",
+            "application/json; charset=utf-8",
+            "Idempotency-Key",
+            "cs"),
+        200);
   }
 
   @Test
@@ -242,9 +362,17 @@ class RoutesTest {
 
   @Test
   void engineFailuresAre503OutcomeUnknownWithRetryAfter() throws Exception {
-    for (StubEngine.Mode mode : new StubEngine.Mode[] {StubEngine.Mode.FAIL_STAGE, StubEngine.Mode.THROW, StubEngine.Mode.UNAVAILABLE}) {
+    for (StubEngine.Mode mode :
+        new StubEngine.Mode[] {
+          StubEngine.Mode.FAIL_STAGE, StubEngine.Mode.THROW, StubEngine.Mode.UNAVAILABLE
+        }) {
       engine.mode = mode;
-      HttpResponse<String> credit = send("POST", "/api/accounts/erin/credits", ADMIN, "{\"amount\":1,\"transactionId\":\"t-" + mode + "\"}");
+      HttpResponse<String> credit =
+          send(
+              "POST",
+              "/api/accounts/erin/credits",
+              ADMIN,
+              "{\"amount\":1,\"transactionId\":\"t-" + mode + "\"}");
       JsonNode body = problem(credit, 503, "OUTCOME_UNKNOWN");
       assertThat(body.get("detail").asText()).isEqualTo("retry with the same transaction id");
       assertThat(credit.headers().firstValue("Retry-After")).contains("1");
@@ -256,12 +384,17 @@ class RoutesTest {
   void requestsThePekkoParserRefusesAreProblemsToo() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
       OutputStream out = socket.getOutputStream();
-      out.write("GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       socket.setSoTimeout(5000);
       InputStream in = socket.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-      assertThat(response).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("INVALID_REQUEST");
+      assertThat(response)
+          .startsWith("HTTP/1.1 400")
+          .contains("application/problem+json")
+          .contains("INVALID_REQUEST");
     }
   }
 }

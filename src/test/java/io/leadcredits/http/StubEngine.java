@@ -29,10 +29,16 @@ import java.util.function.Supplier;
  * real engine's behaviour is tested with the engine; this only feeds the routes.
  */
 final class StubEngine implements CreditEngine {
-  enum Mode { NORMAL, FAIL_STAGE, THROW, UNAVAILABLE }
+  enum Mode {
+    NORMAL,
+    FAIL_STAGE,
+    THROW,
+    UNAVAILABLE
+  }
 
   volatile Mode mode = Mode.NORMAL;
   volatile Readiness readiness = Readiness.up();
+
   /** The last call's arguments, for the tests that check what reached the engine. */
   volatile List<Object> lastCall = List.of();
 
@@ -78,19 +84,27 @@ final class StubEngine implements CreditEngine {
   }
 
   @Override
-  public CompletionStage<AccountReply> credit(String accountId, String transactionId, long amount, Map<String, String> metadata) {
-    return change(accountId, transactionId, amount, "credit", accountId, transactionId, amount, metadata);
+  public CompletionStage<AccountReply> credit(
+      String accountId, String transactionId, long amount, Map<String, String> metadata) {
+    return change(
+        accountId, transactionId, amount, "credit", accountId, transactionId, amount, metadata);
   }
 
   @Override
-  public CompletionStage<AccountReply> debit(String accountId, String transactionId, long amount, Map<String, String> metadata) {
-    return change(accountId, transactionId, -amount, "debit", accountId, transactionId, amount, metadata);
+  public CompletionStage<AccountReply> debit(
+      String accountId, String transactionId, long amount, Map<String, String> metadata) {
+    return change(
+        accountId, transactionId, -amount, "debit", accountId, transactionId, amount, metadata);
   }
 
   @Override
-  public CompletionStage<AccountReply> reserve(String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
+  public CompletionStage<AccountReply> reserve(
+      String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
     lastCall = java.util.Arrays.asList("reserve", accountId, holdId, amount, ttl, metadata);
-    return answer(() -> new AccountReply.Accepted(view(accountId), balances.getOrDefault(accountId, 0L), false));
+    return answer(
+        () ->
+            new AccountReply.Accepted(
+                view(accountId), balances.getOrDefault(accountId, 0L), false));
   }
 
   @Override
@@ -115,9 +129,15 @@ final class StubEngine implements CreditEngine {
   }
 
   @Override
-  public CompletionStage<LeadReply> createLead(String leadId, long creditCost, int maxClaims, Instant expiresAt) {
+  public CompletionStage<LeadReply> createLead(
+      String leadId, long creditCost, int maxClaims, Instant expiresAt) {
     lastCall = java.util.Arrays.asList("createLead", leadId, creditCost, maxClaims, expiresAt);
-    return answer(() -> new LeadReply.Accepted(new LeadView(leadId, creditCost, maxClaims, LeadStatus.OPEN, List.of(), expiresAt, 1)));
+    return answer(
+        () ->
+            new LeadReply.Accepted(
+                new LeadView(
+                    leadId, creditCost, maxClaims, LeadStatus.OPEN, List.of(), expiresAt, 1),
+                false));
   }
 
   @Override
@@ -132,7 +152,9 @@ final class StubEngine implements CreditEngine {
         () ->
             mode == Mode.UNAVAILABLE
                 ? new ClaimReply.Pending(Ids.claimId(leadId, tradieId), "account slow (stub)")
-                : new ClaimReply.Claimed(new ClaimResult(Ids.claimId(leadId, tradieId), leadId, tradieId, 5, 95), false));
+                : new ClaimReply.Claimed(
+                    new ClaimResult(Ids.claimId(leadId, tradieId), leadId, tradieId, 5, 95),
+                    false));
   }
 
   @Override

@@ -25,23 +25,35 @@ class ViewsTest {
 
   @Test
   void accountViewHasTheContractFields() {
-    AccountView view = new AccountView("alice", 100, 30, 70, List.of(new AccountView.HoldView("h1", 30, AT)), 4);
+    AccountView view =
+        new AccountView("alice", 100, 30, 70, List.of(new AccountView.HoldView("h1", 30, AT)), 4);
 
     JsonNode json = Views.account(view);
 
-    assertThat(fields(json)).containsExactly("accountId", "balance", "reserved", "available", "holds", "version");
+    assertThat(fields(json))
+        .containsExactly("accountId", "balance", "reserved", "available", "holds", "version");
     assertThat(fields(json.get("holds").get(0))).containsExactly("holdId", "amount", "expiresAt");
-    assertThat(json.get("holds").get(0).get("expiresAt").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(json.get("holds").get(0).get("expiresAt").asText())
+        .isEqualTo("2026-01-01T00:00:00Z");
     assertThat(Views.reservation(view, "h1").get("holdId").asText()).isEqualTo("h1");
   }
 
   @Test
   void leadViewShowsExpiresAtOnlyWhenSet() {
-    LeadView open = new LeadView("L1", 5, 3, LeadStatus.OPEN, List.of(new LeadView.ClaimView("alice", "clm_x", AT)), null, 2);
+    LeadView open =
+        new LeadView(
+            "L1",
+            5,
+            3,
+            LeadStatus.OPEN,
+            List.of(new LeadView.ClaimView("alice", "clm_x", AT)),
+            null,
+            2);
 
     JsonNode json = Views.lead(open);
 
-    assertThat(fields(json)).containsExactly("leadId", "creditCost", "maxClaims", "status", "claims", "version");
+    assertThat(fields(json))
+        .containsExactly("leadId", "creditCost", "maxClaims", "status", "claims", "version");
     assertThat(fields(json.get("claims").get(0))).containsExactly("tradieId", "claimId", "at");
     assertThat(json.get("status").asText()).isEqualTo("OPEN");
     LeadView expiring = new LeadView("L1", 5, 3, LeadStatus.OPEN, List.of(), AT, 1);
@@ -55,18 +67,31 @@ class ViewsTest {
 
     TrailPage page =
         new TrailPage(
-            List.of(new TrailPage.Item(1, "t1", "CREDIT", 100, 0, 100, 0, 0, AT, Map.of("reason", "top-up"))), null);
+            List.of(
+                new TrailPage.Item(
+                    1, "t1", "CREDIT", 100, 0, 100, 0, 0, AT, Map.of("reason", "top-up"))),
+            null);
     JsonNode trail = Views.trail(page);
     assertThat(fields(trail)).containsExactly("items", "next");
     assertThat(trail.get("next").isNull()).isTrue();
     assertThat(fields(trail.get("items").get(0)))
         .containsExactly(
-            "transactionId", "type", "amount", "balanceBefore", "balanceAfter", "reservedBefore", "reservedAfter", "at", "metadata");
-    assertThat(trail.get("items").get(0).get("metadata").get("reason").asText()).isEqualTo("top-up");
+            "transactionId",
+            "type",
+            "amount",
+            "balanceBefore",
+            "balanceAfter",
+            "reservedBefore",
+            "reservedAfter",
+            "at",
+            "metadata");
+    assertThat(trail.get("items").get(0).get("metadata").get("reason").asText())
+        .isEqualTo("top-up");
     assertThat(Views.trail(new TrailPage(List.of(), 7L)).get("next").asLong()).isEqualTo(7);
 
     JsonNode audit = Views.audit(AuditReport.of(List.of("bad"), 2, 1));
-    assertThat(fields(audit)).containsExactly("ok", "violations", "accountsChecked", "leadsChecked");
+    assertThat(fields(audit))
+        .containsExactly("ok", "violations", "accountsChecked", "leadsChecked");
     assertThat(audit.get("ok").asBoolean()).isFalse();
   }
 }

@@ -45,14 +45,25 @@ class ClaimRushTest {
 
     List<CompletableFuture<Reply>> claims = new ArrayList<>();
     for (String id : ids) {
-      claims.add(service.sendAsync("POST", "/api/leads/rush-lead/claim", service.token(id, Role.TRADIE), null, Map.of()));
+      claims.add(
+          service.sendAsync(
+              "POST",
+              "/api/leads/rush-lead/claim",
+              service.token(id, Role.TRADIE),
+              null,
+              Map.of()));
     }
     List<Reply> replies = claims.stream().map(CompletableFuture::join).toList();
 
-    Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+    Map<Integer, Long> byStatus =
+        replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
     assertThat(byStatus.get(200)).isEqualTo(3);
     assertThat(byStatus.keySet()).isSubsetOf(200, 402, 409);
-    List<String> winners = replies.stream().filter(r -> r.status() == 200).map(r -> r.body().get("tradieId").asText()).toList();
+    List<String> winners =
+        replies.stream()
+            .filter(r -> r.status() == 200)
+            .map(r -> r.body().get("tradieId").asText())
+            .toList();
     for (Reply r : replies) {
       if (r.status() == 200) {
         assertThat(r.body().get("creditsUsed").asLong()).isEqualTo(25);
@@ -67,10 +78,13 @@ class ClaimRushTest {
     assertThat(lead.body().get("claims")).hasSize(3);
     for (int i = 0; i < tradies; i++) {
       long expected = winners.contains(ids.get(i)) ? 75 : (i % 5 == 0 ? 5 : 100);
-      assertThat(service.account(ids.get(i)).body().get("balance").asLong()).as(ids.get(i)).isEqualTo(expected);
+      assertThat(service.account(ids.get(i)).body().get("balance").asLong())
+          .as(ids.get(i))
+          .isEqualTo(expected);
     }
     for (String winner : winners) {
-      Reply trail = service.send("GET", "/api/accounts/" + winner + "/transactions", service.admin(), null);
+      Reply trail =
+          service.send("GET", "/api/accounts/" + winner + "/transactions", service.admin(), null);
       List<String> types = new ArrayList<>();
       trail.body().get("items").forEach(item -> types.add(item.get("type").asText()));
       assertThat(types).containsExactly("CREDIT", "DEBIT");

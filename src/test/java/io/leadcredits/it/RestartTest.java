@@ -32,12 +32,24 @@ class RestartTest {
         service.credit("ra", 1, "small-" + i);
       }
       assertThat(service.createLead("rl", 40, 2).status()).isEqualTo(201);
-      assertThat(service.send("POST", "/api/leads/rl/claim", service.token("rb", Role.TRADIE), null).status()).isEqualTo(200);
-      Reply hold = service.send("POST", "/api/accounts/rc/reservations", service.admin(),
-          "{\"amount\":100,\"transactionId\":\"h-short\",\"ttlSeconds\":1}");
+      assertThat(
+              service
+                  .send("POST", "/api/leads/rl/claim", service.token("rb", Role.TRADIE), null)
+                  .status())
+          .isEqualTo(200);
+      Reply hold =
+          service.send(
+              "POST",
+              "/api/accounts/rc/reservations",
+              service.admin(),
+              "{\"amount\":100,\"transactionId\":\"h-short\",\"ttlSeconds\":1}");
       assertThat(hold.status()).isEqualTo(201);
-      Reply longHold = service.send("POST", "/api/accounts/rb/reservations", service.admin(),
-          "{\"amount\":10,\"transactionId\":\"h-long\",\"ttlSeconds\":3600}");
+      Reply longHold =
+          service.send(
+              "POST",
+              "/api/accounts/rb/reservations",
+              service.admin(),
+              "{\"amount\":10,\"transactionId\":\"h-long\",\"ttlSeconds\":3600}");
       assertThat(longHold.status()).isEqualTo(201);
       before = snapshot(service, accounts);
     }
@@ -53,11 +65,25 @@ class RestartTest {
       assertThat(rc.get("available").asLong()).isEqualTo(500);
       assertThat(rc.get("holds")).isEmpty();
       // And its EXPIRE is recorded by the durable wake-up, without anyone touching the account.
-      Await.until(Duration.ofSeconds(20), "EXPIRE of h-short recorded", () -> trailTypes(service, "rc").contains("EXPIRE"));
+      Await.until(
+          Duration.ofSeconds(20),
+          "EXPIRE of h-short recorded",
+          () -> trailTypes(service, "rc").contains("EXPIRE"));
       assertThat(trailTypes(service, "rc")).containsExactly("CREDIT", "RESERVE", "EXPIRE");
       // Re-sending acknowledged requests changes nothing.
-      assertThat(service.credit("ra", 500, "topup-ra").raw().headers().firstValue("Idempotent-Replayed")).contains("true");
-      assertThat(service.send("POST", "/api/leads/rl/claim", service.token("rb", Role.TRADIE), null).body().get("balance").asLong())
+      assertThat(
+              service
+                  .credit("ra", 500, "topup-ra")
+                  .raw()
+                  .headers()
+                  .firstValue("Idempotent-Replayed"))
+          .contains("true");
+      assertThat(
+              service
+                  .send("POST", "/api/leads/rl/claim", service.token("rb", Role.TRADIE), null)
+                  .body()
+                  .get("balance")
+                  .asLong())
           .isEqualTo(460);
       assertThat(service.account("rb").body().get("balance").asLong()).isEqualTo(460);
       assertThat(service.audit().body().get("ok").asBoolean()).isTrue();
@@ -70,14 +96,21 @@ class RestartTest {
       views.put(a, service.account(a).body());
     }
     views.put("lead", service.send("GET", "/api/leads/rl", service.admin(), null).body());
-    views.put("trail-ra", service.send("GET", "/api/accounts/ra/transactions?limit=1000", service.admin(), null).body());
+    views.put(
+        "trail-ra",
+        service
+            .send("GET", "/api/accounts/ra/transactions?limit=1000", service.admin(), null)
+            .body());
     return views;
   }
 
   private static List<String> trailTypes(RunningService service, String account) {
     List<String> types = new ArrayList<>();
-    service.send("GET", "/api/accounts/" + account + "/transactions", service.admin(), null)
-        .body().get("items").forEach(i -> types.add(i.get("type").asText()));
+    service
+        .send("GET", "/api/accounts/" + account + "/transactions", service.admin(), null)
+        .body()
+        .get("items")
+        .forEach(i -> types.add(i.get("type").asText()));
     return types;
   }
 }

@@ -46,8 +46,10 @@ class LeadTest {
   void newLead() {
     prefix = "r" + ids.incrementAndGet() + "-";
     leadId = prefix + "lead";
-    lead = EventSourcedBehaviorTestKit.create(testKit.system(),
-        Lead.create(leadId, TestSettings.defaults(), clock, wakeups, this::account));
+    lead =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            Lead.create(leadId, TestSettings.defaults(), clock, wakeups, this::account));
   }
 
   @AfterAll
@@ -56,7 +58,8 @@ class LeadTest {
   }
 
   private ActorRef<AccountCommand> account(String id) {
-    return accounts.computeIfAbsent(id, i -> testKit.spawn(Account.create(i, TestSettings.defaults(), clock, wakeups)));
+    return accounts.computeIfAbsent(
+        id, i -> testKit.spawn(Account.create(i, TestSettings.defaults(), clock, wakeups)));
   }
 
   private String fundedTradie(String name, long credits) {
@@ -74,7 +77,8 @@ class LeadTest {
   }
 
   private void publish(long cost, int maxClaims, Instant expiresAt) {
-    var created = lead.<LeadReply>runCommand(r -> new LeadCommand.Create(cost, maxClaims, expiresAt, r));
+    var created =
+        lead.<LeadReply>runCommand(r -> new LeadCommand.Create(cost, maxClaims, expiresAt, r));
     assertThat(created.reply()).isInstanceOf(LeadReply.Accepted.class);
   }
 
@@ -89,9 +93,10 @@ class LeadTest {
     publish(10, 3, null);
     var again = lead.<LeadReply>runCommand(r -> new LeadCommand.Create(10, 3, null, r));
     assertThat(again.hasNoEvents()).isTrue();
-    assertThat(again.reply()).isInstanceOf(LeadReply.Accepted.class);
+    assertThat(((LeadReply.Accepted) again.reply()).replayed()).isTrue();
     var other = lead.<LeadReply>runCommand(r -> new LeadCommand.Create(11, 3, null, r));
-    assertThat(((LeadReply.Rejected) other.reply()).reason()).isEqualTo(Rejection.IDEMPOTENCY_CONFLICT);
+    assertThat(((LeadReply.Rejected) other.reply()).reason())
+        .isEqualTo(Rejection.IDEMPOTENCY_CONFLICT);
   }
 
   @Test
@@ -124,7 +129,8 @@ class LeadTest {
   void claimWithoutCreditsGivesTheSlotBack() {
     publish(10, 1, null);
     String poor = fundedTradie("poor", 5);
-    assertThat(((ClaimReply.Rejected) claim(poor)).reason()).isEqualTo(Rejection.INSUFFICIENT_CREDITS);
+    assertThat(((ClaimReply.Rejected) claim(poor)).reason())
+        .isEqualTo(Rejection.INSUFFICIENT_CREDITS);
     assertThat(lead.getState().slotsTaken()).isZero();
     assertThat(balanceOf(poor)).isEqualTo(5);
     String rich = fundedTradie("rich", 50);
@@ -136,7 +142,8 @@ class LeadTest {
     publish(10, 1, null);
     assertThat(claim(fundedTradie("a", 10))).isInstanceOf(ClaimReply.Claimed.class);
     long version = lead.getState().version();
-    assertThat(((ClaimReply.Rejected) claim(fundedTradie("b", 10))).reason()).isEqualTo(Rejection.LEAD_FULL);
+    assertThat(((ClaimReply.Rejected) claim(fundedTradie("b", 10))).reason())
+        .isEqualTo(Rejection.LEAD_FULL);
     assertThat(lead.getState().version()).isEqualTo(version);
     assertThat(lead.getState().statusAt(clock.instant())).isEqualTo(LeadStatus.FULL);
   }
@@ -163,7 +170,11 @@ class LeadTest {
       probes.add(p);
       lead.runCommand(new LeadCommand.Claim(t, p.ref()));
     }
-    long won = probes.stream().map(p -> p.receiveMessage(Duration.ofSeconds(10))).filter(r -> r instanceof ClaimReply.Claimed).count();
+    long won =
+        probes.stream()
+            .map(p -> p.receiveMessage(Duration.ofSeconds(10)))
+            .filter(r -> r instanceof ClaimReply.Claimed)
+            .count();
     assertThat(won).isEqualTo(3);
     assertThat(lead.getState().confirmed()).hasSize(3);
     long charged = tradies.stream().filter(t -> balanceOf(t) == 13).count();
@@ -176,12 +187,17 @@ class LeadTest {
     String tradie = fundedTradie("crash1", 100);
     String claimId = Ids.claimId(leadId, tradie);
     Instant t = clock.instant();
-    lead.initialize(new LeadEvent.LeadCreated(10, 3, null, t), new LeadEvent.SlotTaken(claimId, tradie, t));
+    lead.initialize(
+        new LeadEvent.LeadCreated(10, 3, null, t), new LeadEvent.SlotTaken(claimId, tradie, t));
     lead.restart();
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
-      assertThat(lead.getState().confirmed()).hasSize(1);
-      return null;
-    });
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(10),
+            () -> {
+              assertThat(lead.getState().confirmed()).hasSize(1);
+              return null;
+            });
     assertThat(balanceOf(tradie)).isEqualTo(90);
   }
 
@@ -190,16 +206,33 @@ class LeadTest {
     String tradie = prefix + "crash2";
     String claimId = Ids.claimId(leadId, tradie);
     Instant t = clock.instant();
-    journal.persistForRecovery(Account.persistenceId(tradie).id(), List.of(
-        new AccountEvent.Credited(new AccountEvent.Entry("topup", 100, 0, 100, 0, 0, t, Map.of()), "CREDIT|100||{}"),
-        new AccountEvent.Debited(new AccountEvent.Entry(claimId, 10, 100, 90, 0, 0, t, Map.of("leadId", leadId, "claimId", claimId, "reason", "lead claim")),
-            "DEBIT|10||{claimId=" + claimId + ", leadId=" + leadId + ", reason=lead claim}")));
-    lead.initialize(new LeadEvent.LeadCreated(10, 3, null, t), new LeadEvent.SlotTaken(claimId, tradie, t));
+    journal.persistForRecovery(
+        Account.persistenceId(tradie).id(),
+        List.of(
+            new AccountEvent.Credited(
+                new AccountEvent.Entry("topup", 100, 0, 100, 0, 0, t, Map.of()), "CREDIT|100||{}"),
+            new AccountEvent.Debited(
+                new AccountEvent.Entry(
+                    claimId,
+                    10,
+                    100,
+                    90,
+                    0,
+                    0,
+                    t,
+                    Map.of("leadId", leadId, "claimId", claimId, "reason", "lead claim")),
+                "DEBIT|10||{claimId=" + claimId + ", leadId=" + leadId + ", reason=lead claim}")));
+    lead.initialize(
+        new LeadEvent.LeadCreated(10, 3, null, t), new LeadEvent.SlotTaken(claimId, tradie, t));
     lead.restart();
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
-      assertThat(lead.getState().confirmed()).hasSize(1);
-      return null;
-    });
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(10),
+            () -> {
+              assertThat(lead.getState().confirmed()).hasSize(1);
+              return null;
+            });
     assertThat(lead.getState().confirmed().get(0).balanceAfter()).isEqualTo(90);
     assertThat(balanceOf(tradie)).isEqualTo(90);
   }

@@ -72,8 +72,9 @@ class DatabaseTest {
       assertThat(out.readLine()).isEqualTo("ready");
     }
     child.destroyForcibly().onExit().get(30, TimeUnit.SECONDS);
-    long orphanPid = Long.parseLong(
-        Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
+    long orphanPid =
+        Long.parseLong(
+            Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
     ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow();
     assertThat(orphan.isAlive()).as("the killed JVM left its PostgreSQL running").isTrue();
 

@@ -1,8 +1,8 @@
 package io.leadcredits.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.leadcredits.wakeup.WakeupStore.Wakeup;
 import java.nio.file.Path;

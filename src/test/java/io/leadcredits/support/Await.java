@@ -3,7 +3,9 @@ package io.leadcredits.support;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waits for a condition with a deadline: the condition, not a sleep, decides when a test goes on. */
+/**
+ * Waits for a condition with a deadline: the condition, not a sleep, decides when a test goes on.
+ */
 public final class Await {
   private Await() {}
 

@@ -11,7 +11,8 @@ public final class EntityTestKits {
   public static Config config() {
     return EventSourcedBehaviorTestKit.config()
         .withFallback(ConfigFactory.parseResources("serialization.conf"))
-        .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.actor.provider = local"))
+        .withFallback(
+            ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.actor.provider = local"))
         .resolve();
   }
 }

@@ -32,15 +32,26 @@ public final class InMemoryWakeupStore implements WakeupStore {
     if (failing) {
       return CompletableFuture.failedFuture(new IllegalStateException("database down"));
     }
-    rows.merge(entityType + "/" + entityId, new Wakeup(entityType, entityId, dueAt, 0),
-        (old, neu) -> new Wakeup(entityType, entityId, old.dueAt().isBefore(dueAt) ? old.dueAt() : dueAt, old.version() + 1));
+    rows.merge(
+        entityType + "/" + entityId,
+        new Wakeup(entityType, entityId, dueAt, 0),
+        (old, neu) ->
+            new Wakeup(
+                entityType,
+                entityId,
+                old.dueAt().isBefore(dueAt) ? old.dueAt() : dueAt,
+                old.version() + 1));
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
   public CompletionStage<List<Wakeup>> due(Instant now, int limit) {
     List<Wakeup> due = new ArrayList<>();
-    rows.values().stream().filter(w -> !w.dueAt().isAfter(now)).sorted(Comparator.comparing(Wakeup::dueAt)).limit(limit).forEach(due::add);
+    rows.values().stream()
+        .filter(w -> !w.dueAt().isAfter(now))
+        .sorted(Comparator.comparing(Wakeup::dueAt))
+        .limit(limit)
+        .forEach(due::add);
     return CompletableFuture.completedFuture(due);
   }
 
@@ -48,7 +59,10 @@ public final class InMemoryWakeupStore implements WakeupStore {
   public CompletionStage<Void> settle(Wakeup wakeup, Optional<Instant> next) {
     String key = wakeup.entityType() + "/" + wakeup.entityId();
     if (next.isPresent()) {
-      rows.replace(key, wakeup, new Wakeup(wakeup.entityType(), wakeup.entityId(), next.get(), wakeup.version() + 1));
+      rows.replace(
+          key,
+          wakeup,
+          new Wakeup(wakeup.entityType(), wakeup.entityId(), next.get(), wakeup.version() + 1));
     } else {
       rows.remove(key, wakeup);
     }

@@ -24,7 +24,8 @@ public final class RunningService implements AutoCloseable {
   private static final ObjectMapper json = new ObjectMapper();
 
   private final Path dataDir;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Engine engine;
 
   public RunningService(Path dataDir) {
@@ -33,11 +34,18 @@ public final class RunningService implements AutoCloseable {
   }
 
   public void start() {
-    engine = Engine.start(Configs.load(Map.of(
-        "leadcredits.data-dir", dataDir.toString(),
-        "leadcredits.db.url", "",
-        "leadcredits.http.host", "127.0.0.1",
-        "leadcredits.http.port", 0)));
+    engine =
+        Engine.start(
+            Configs.load(
+                Map.of(
+                    "leadcredits.data-dir",
+                    dataDir.toString(),
+                    "leadcredits.db.url",
+                    "",
+                    "leadcredits.http.host",
+                    "127.0.0.1",
+                    "leadcredits.http.port",
+                    0)));
   }
 
   public void stop() {
@@ -72,14 +80,21 @@ public final class RunningService implements AutoCloseable {
     return sendAsync(method, path, token, body, Map.of()).join();
   }
 
-  public Reply send(String method, String path, String token, String body, Map<String, String> headers) {
+  public Reply send(
+      String method, String path, String token, String body, Map<String, String> headers) {
     return sendAsync(method, path, token, body, headers).join();
   }
 
-  public CompletableFuture<Reply> sendAsync(String method, String path, String token, String body, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort() + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  public CompletableFuture<Reply> sendAsync(
+      String method, String path, String token, String body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
@@ -87,7 +102,9 @@ public final class RunningService implements AutoCloseable {
       b.header("Authorization", "Bearer " + token);
     }
     headers.forEach(b::header);
-    return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(RunningService::parse);
+    return client
+        .sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(RunningService::parse);
   }
 
   private static Reply parse(HttpResponse<String> r) {
@@ -102,13 +119,25 @@ public final class RunningService implements AutoCloseable {
   // ---- the calls most tests make ------------------------------------------------------------
 
   public Reply credit(String accountId, long amount, String transactionId) {
-    return send("POST", "/api/accounts/" + accountId + "/credits", admin(),
+    return send(
+        "POST",
+        "/api/accounts/" + accountId + "/credits",
+        admin(),
         "{\"amount\":" + amount + ",\"transactionId\":\"" + transactionId + "\"}");
   }
 
   public Reply createLead(String leadId, long cost, int maxClaims) {
-    return send("POST", "/api/leads", admin(),
-        "{\"leadId\":\"" + leadId + "\",\"creditCost\":" + cost + ",\"maxClaims\":" + maxClaims + "}");
+    return send(
+        "POST",
+        "/api/leads",
+        admin(),
+        "{\"leadId\":\""
+            + leadId
+            + "\",\"creditCost\":"
+            + cost
+            + ",\"maxClaims\":"
+            + maxClaims
+            + "}");
   }
 
   public Reply account(String accountId) {
