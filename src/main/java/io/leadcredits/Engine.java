@@ -3,6 +3,7 @@ package io.leadcredits;
 import com.typesafe.config.Config;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
+import io.leadcredits.baseline.Baselines;
 import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -72,8 +74,11 @@ public final class Engine implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Clock clock = Clock.systemUTC();
+      Supplier<CompletionStage<Readiness>> ready = () -> readiness(database, cluster);
       CreditEngine credits =
-          ActorEngine.init(system, settings, clock, wakeups, () -> readiness(database, cluster));
+          settings.engine() == EngineKind.ACTORS
+              ? ActorEngine.init(system, settings, clock, wakeups, ready)
+              : Baselines.create(settings.engine(), database, settings, clock);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =
           HttpServer.start(system, credits, jwt, settings.httpHost(), settings.httpPort())
@@ -81,7 +86,12 @@ public final class Engine implements AutoCloseable {
               .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
       // On shutdown stop taking connections, then give requests in flight a moment to finish.
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
-      system.log().info("leadcredits listening on {}", binding.localAddress());
+      system
+          .log()
+          .info(
+              "leadcredits ({} engine) listening on {}",
+              settings.engine().label(),
+              binding.localAddress());
       // The database goes last: after the cluster has handed over and the journal is flushed, and
       // whichever way the shutdown began (SIGTERM, close(), a downed node).
       CoordinatedShutdown.get(system)

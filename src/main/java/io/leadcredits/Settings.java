@@ -11,6 +11,7 @@ import java.util.Optional;
  * validated at start-up: a bad setting stops the service before it takes traffic.
  */
 public record Settings(
+    EngineKind engine,
     String httpHost,
     int httpPort,
     Path dataDir,
@@ -25,7 +26,8 @@ public record Settings(
     Duration idempotencyWindow,
     Duration wakeupInterval,
     Duration claimResumeDelay,
-    int snapshotEveryEvents) {
+    int snapshotEveryEvents,
+    int baselinePoolSize) {
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
@@ -45,11 +47,13 @@ public record Settings(
         !claimResumeDelay.isNegative() && !claimResumeDelay.isZero(),
         "claim-resume-delay must be positive");
     require(snapshotEveryEvents >= 10, "snapshot-every-events must be >= 10");
+    require(baselinePoolSize >= 1 && baselinePoolSize <= 256, "baseline.pool-size must be 1..256");
   }
 
   public static Settings fromConfig(Config root) {
     Config c = root.getConfig("leadcredits");
     return new Settings(
+        EngineKind.parse(c.getString("engine")),
         c.getString("http.host"),
         c.getInt("http.port"),
         Path.of(c.getString("data-dir")),
@@ -64,7 +68,8 @@ public record Settings(
         c.getDuration("idempotency-window"),
         c.getDuration("wakeup-interval"),
         c.getDuration("claim.resume-delay"),
-        c.getInt("snapshot-every-events"));
+        c.getInt("snapshot-every-events"),
+        c.getInt("baseline.pool-size"));
   }
 
   /** An external PostgreSQL when a URL is configured, else the embedded one under dataDir. */

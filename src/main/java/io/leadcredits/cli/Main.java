@@ -29,6 +29,8 @@ public final class Main implements Runnable {
   /** Every setting, shown by --help at the top and on each command. */
   static final String SETTINGS_HELP =
       "Settings (environment variables; flags of `serve` override them):%n"
+          + "  LEADCREDITS_ENGINE             actors (default), locks or sql: the engine%n"
+          + "                                 behind the API (the last two are baselines)%n"
           + "  LEADCREDITS_HTTP_HOST          interface the HTTP API listens on (default%n"
           + "                                 0.0.0.0)%n"
           + "  LEADCREDITS_HTTP_PORT          HTTP port (default 8080; 0 picks a free one)%n"

@@ -1,6 +1,7 @@
 package io.leadcredits.cli;
 
 import com.typesafe.config.Config;
+import io.leadcredits.EngineKind;
 import io.leadcredits.Settings;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -53,6 +54,14 @@ final class ServeCommand implements Callable<Integer> {
               + " default ./data)")
   private Path dataDir;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "E",
+      description =
+          "actors (default), or a benchmark baseline: locks (SELECT … FOR UPDATE per request) or"
+              + " sql (one conditional statement per request) (overrides LEADCREDITS_ENGINE)")
+  private String engine;
+
   private final Server server;
 
   ServeCommand(Server server) {
@@ -83,6 +92,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (dataDir != null) {
       overrides.put("leadcredits.data-dir", dataDir.toString());
+    }
+    if (engine != null) {
+      try {
+        overrides.put("leadcredits.engine", EngineKind.parse(engine).label());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--engine must be actors, locks or sql");
+      }
     }
     return overrides;
   }
