@@ -2,6 +2,7 @@ package io.leadcredits.account;
 
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
+import io.leadcredits.account.AccountCommand.Batch;
 import io.leadcredits.account.AccountCommand.Capture;
 import io.leadcredits.account.AccountCommand.Credit;
 import io.leadcredits.account.AccountCommand.Debit;
@@ -10,6 +11,7 @@ import io.leadcredits.account.AccountCommand.Release;
 import io.leadcredits.account.AccountCommand.Reserve;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.WakeupRegistered;
+import io.leadcredits.account.AccountCommand.Written;
 import io.leadcredits.account.AccountEvent.Captured;
 import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -42,11 +45,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * A tradie's credit account. One live instance per account id across the cluster (sharding), one
@@ -55,6 +60,11 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * id with another payload is refused); a hold ends exactly once, by capture, release or expiry; a
  * hold past its expiry never counts against available, and its EXPIRE is recorded even if the
  * entity was stopped meanwhile, because a durable wake-up is written before the hold's event.
+ *
+ * <p>In the service the entity sits behind an {@link AccountGate} and receives its commands as
+ * {@link Batch}es: each command is decided in order against the state the previous ones left, and
+ * the events of the whole batch are written in one journal write. Replies go out only after that
+ * write is durable. Commands sent directly (as the entity tests do) are a batch of one.
  */
 public final class Account
     extends EventSourcedBehaviorWithEnforcedReplies<AccountCommand, AccountEvent, AccountState> {
@@ -73,6 +83,7 @@ public final class Account
   private final Clock clock;
   private final WakeupStore wakeups;
   private final ActorContext<AccountCommand> context;
+  private final ActorRef<AccountCommand> gate; // null when driven directly
 
   // Not state: what this incarnation knows of its durable wake-up. Null means "none known", which
   // after a restart makes the next hold write one again: redundant, never missing.
@@ -80,9 +91,19 @@ public final class Account
   private boolean wakeupWriting;
   private final ArrayDeque<Reserve> waitingReserves = new ArrayDeque<>();
 
+  /** The entity on its own, as the entity tests drive it. */
   public static Behavior<AccountCommand> create(
       String accountId, Settings settings, Clock clock, WakeupStore wakeups) {
-    return Behaviors.setup(ctx -> new Account(ctx, accountId, settings, clock, wakeups));
+    return create(accountId, settings, clock, wakeups, null);
+  }
+
+  static Behavior<AccountCommand> create(
+      String accountId,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      ActorRef<AccountCommand> gate) {
+    return Behaviors.setup(ctx -> new Account(ctx, accountId, settings, clock, wakeups, gate));
   }
 
   public static PersistenceId persistenceId(String accountId) {
@@ -94,7 +115,8 @@ public final class Account
       String accountId,
       Settings settings,
       Clock clock,
-      WakeupStore wakeups) {
+      WakeupStore wakeups,
+      ActorRef<AccountCommand> gate) {
     super(
         persistenceId(accountId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -103,6 +125,7 @@ public final class Account
     this.settings = settings;
     this.clock = clock;
     this.wakeups = wakeups;
+    this.gate = gate;
   }
 
   @Override
@@ -117,22 +140,22 @@ public final class Account
   }
 
   @Override
+  public SignalHandler<AccountState> signalHandler() {
+    // After a restart (a failed write) the batch in flight is lost: its callers time out and
+    // retry. The gate must not wait for it forever.
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> tellGateWritten())
+        .build();
+  }
+
+  @Override
   public CommandHandlerWithReply<AccountCommand, AccountEvent, AccountState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Credit.class, (s, c) -> decided(s, decideCredit(s, c, now()), c.replyTo()))
-        .onCommand(Debit.class, (s, c) -> decided(s, decideDebit(s, c, now()), c.replyTo()))
-        .onCommand(Reserve.class, this::onReserve)
-        .onCommand(
-            Capture.class,
-            (s, c) -> decided(s, decideEnd(s, c.holdId(), HoldEnd.CAPTURED, now()), c.replyTo()))
-        .onCommand(
-            Release.class,
-            (s, c) -> decided(s, decideEnd(s, c.holdId(), HoldEnd.RELEASED, now()), c.replyTo()))
-        .onCommand(Get.class, this::onGet)
-        .onCommand(WakeUp.class, this::onWakeUp)
+        .onCommand(Batch.class, (s, b) -> write(s, b.commands()))
         .onCommand(WakeupRegistered.class, this::onWakeupRegistered)
-        .build();
+        .onCommand(Written.class, (s, w) -> Effect().noReply())
+        .onAnyCommand((s, c) -> write(s, List.of(c)));
   }
 
   @Override
@@ -144,30 +167,94 @@ public final class Account
                 state.apply(event).prunedFor(settings.idempotencyWindow(), event.entry().at()));
   }
 
-  // ---- command handlers -------------------------------------------------------------------
+  // ---- deciding and writing ------------------------------------------------------------------
 
   /**
-   * The outcome of one command: the events to persist (possibly none) and the reply, computed from
-   * the state once they are durable.
+   * What one command comes to: the events to persist (possibly none) and how to answer once they
+   * are durable, given the state after the whole write.
    */
-  private record Decision(List<AccountEvent> events, Function<AccountState, AccountReply> reply) {}
+  private record Outcome(List<AccountEvent> events, Consumer<AccountState> answer) {}
 
-  private ReplyEffect<AccountEvent, AccountState> decided(
-      AccountState state, Decision d, ActorRef<AccountReply> replyTo) {
-    if (d.events().isEmpty()) {
-      return Effect().reply(replyTo, d.reply().apply(state));
+  /** Decides each command in order and writes all their events at once; then answers them all. */
+  private ReplyEffect<AccountEvent, AccountState> write(
+      AccountState state, List<AccountCommand> commands) {
+    Instant now = now();
+    AccountState folded = state;
+    List<AccountEvent> events = new ArrayList<>();
+    List<Consumer<AccountState>> answers = new ArrayList<>(commands.size());
+    for (AccountCommand command : commands) {
+      Optional<Outcome> outcome = decide(folded, command, now);
+      if (outcome.isEmpty()) {
+        continue; // a reservation waiting for its wake-up: answered when that is written
+      }
+      for (AccountEvent e : outcome.get().events()) {
+        folded = folded.apply(e);
+      }
+      events.addAll(outcome.get().events());
+      answers.add(outcome.get().answer());
     }
-    return Effect().persist(d.events()).thenReply(replyTo, d.reply()::apply);
+    if (events.isEmpty()) {
+      answers.forEach(a -> a.accept(state));
+      tellGateWritten();
+      return Effect().noReply();
+    }
+    return Effect()
+        .persist(events)
+        .thenRun(
+            (AccountState after) -> {
+              answers.forEach(a -> a.accept(after));
+              tellGateWritten();
+            })
+        .thenNoReply();
   }
 
-  private ReplyEffect<AccountEvent, AccountState> onGet(AccountState state, Get get) {
-    if (!state.exists()) {
-      return Effect()
-          .reply(get.replyTo(), new Rejected(Rejection.NOT_FOUND, "no account " + accountId));
+  private Optional<Outcome> decide(AccountState state, AccountCommand command, Instant now) {
+    if (command instanceof Credit c) {
+      return Optional.of(answering(c.replyTo(), decideCredit(state, c, now)));
     }
-    Instant now = now();
-    return Effect()
-        .reply(get.replyTo(), new Accepted(state.view(accountId, now), state.balance(), false));
+    if (command instanceof Debit d) {
+      return Optional.of(answering(d.replyTo(), decideDebit(state, d, now)));
+    }
+    if (command instanceof Reserve r) {
+      return decideReserveOrWait(state, r, now);
+    }
+    if (command instanceof Capture c) {
+      return Optional.of(
+          answering(c.replyTo(), decideEnd(state, c.holdId(), HoldEnd.CAPTURED, now)));
+    }
+    if (command instanceof Release r) {
+      return Optional.of(
+          answering(r.replyTo(), decideEnd(state, r.holdId(), HoldEnd.RELEASED, now)));
+    }
+    if (command instanceof Get g) {
+      return Optional.of(answering(g.replyTo(), decideGet(state, now)));
+    }
+    if (command instanceof WakeUp w) {
+      return Optional.of(decideWakeUp(state, w, now));
+    }
+    throw new IllegalStateException("not a command for a batch: " + command);
+  }
+
+  /** The outcome of an account command: events, and a reply computed from the state after. */
+  private record Decision(List<AccountEvent> events, Function<AccountState, AccountReply> reply) {}
+
+  private static Outcome answering(ActorRef<AccountReply> replyTo, Decision d) {
+    return new Outcome(d.events(), after -> replyTo.tell(d.reply().apply(after)));
+  }
+
+  private void tellGateWritten() {
+    if (gate != null) {
+      gate.tell(Written.INSTANCE);
+    }
+  }
+
+  // ---- the decisions ------------------------------------------------------------------------
+
+  private Decision decideGet(AccountState state, Instant now) {
+    if (!state.exists()) {
+      return reject(Rejection.NOT_FOUND, "no account " + accountId);
+    }
+    return new Decision(List.of(), s -> new Accepted(s.view(accountId, now), s.balance(), false));
   }
 
   private Decision decideCredit(AccountState state, Credit c, Instant now) {
@@ -220,29 +307,25 @@ public final class Account
     return accept(f.add(new Debited(e, fingerprint)), d.transactionId(), now);
   }
 
-  private ReplyEffect<AccountEvent, AccountState> onReserve(AccountState state, Reserve r) {
-    Instant now = now();
+  /**
+   * A reservation may only be written once a durable wake-up covers its expiry; until then it waits
+   * (empty result). The wake-up is due now, so it is earlier than any hold it covers; the sweeper
+   * then moves it to the earliest expiry.
+   */
+  private Optional<Outcome> decideReserveOrWait(AccountState state, Reserve r, Instant now) {
     Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
     if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(settings.holdTtlMax()) > 0) {
-      return decided(
-          state,
-          reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax()),
-          r.replyTo());
+      return Optional.of(
+          answering(
+              r.replyTo(),
+              reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax())));
     }
-    if (wakeupDue == null || wakeupDue.isAfter(now.plus(ttl))) {
-      return awaitWakeup(r, now);
+    if (wakeupDue != null && !wakeupDue.isAfter(now.plus(ttl))) {
+      return Optional.of(answering(r.replyTo(), decideReserve(state, r, now)));
     }
-    return decided(state, decideReserve(state, r, now), r.replyTo());
-  }
-
-  /**
-   * Holds the reservation until the durable wake-up is written. The wake-up is due now, so it is
-   * earlier than any hold it covers; the sweeper then moves it to the earliest expiry.
-   */
-  private ReplyEffect<AccountEvent, AccountState> awaitWakeup(Reserve r, Instant now) {
     if (waitingReserves.size() >= waitingReservesMax) {
-      return Effect()
-          .reply(r.replyTo(), new Unavailable("too many reservations in flight for " + accountId));
+      AccountReply busy = new Unavailable("too many reservations in flight for " + accountId);
+      return Optional.of(new Outcome(List.of(), s -> r.replyTo().tell(busy)));
     }
     waitingReserves.add(r);
     if (!wakeupWriting) {
@@ -251,57 +334,27 @@ public final class Account
           wakeups.schedule(WAKEUP_TYPE, accountId, now),
           (ok, failure) -> new WakeupRegistered(now, failure == null));
     }
-    return Effect().noReply();
+    return Optional.empty();
   }
 
   private ReplyEffect<AccountEvent, AccountState> onWakeupRegistered(
       AccountState state, WakeupRegistered w) {
     wakeupWriting = false;
-    List<Reserve> batch = new ArrayList<>(waitingReserves);
+    List<Reserve> waiting = new ArrayList<>(waitingReserves);
     waitingReserves.clear();
     if (!w.ok()) {
-      batch.forEach(r -> r.replyTo().tell(new Unavailable("the journal database is unreachable")));
+      waiting.forEach(
+          r -> r.replyTo().tell(new Unavailable("the journal database is unreachable")));
       return Effect().noReply();
     }
     wakeupDue = wakeupDue == null || w.dueAt().isBefore(wakeupDue) ? w.dueAt() : wakeupDue;
-    // All reservations that waited are decided in arrival order and written in one batch.
-    Instant now = now();
-    AccountState folded = state;
-    List<AccountEvent> events = new ArrayList<>();
-    List<Function<AccountState, AccountReply>> replies = new ArrayList<>();
-    for (Reserve r : batch) {
-      Decision d = decideReserve(folded, r, now);
-      for (AccountEvent e : d.events()) {
-        folded = folded.apply(e);
-      }
-      events.addAll(d.events());
-      replies.add(d.reply());
-    }
-    if (events.isEmpty()) {
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).replyTo().tell(replies.get(i).apply(state));
-      }
-      return Effect().noReply();
-    }
-    return Effect()
-        .persist(events)
-        .thenRun(
-            (AccountState after) -> {
-              for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).replyTo().tell(replies.get(i).apply(after));
-              }
-            })
-        .thenNoReply();
+    return write(state, List.copyOf(waiting));
   }
 
   private Decision decideReserve(AccountState state, Reserve r, Instant now) {
     Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
-    String fingerprint =
-        fingerprint(
-            "RESERVE",
-            r.amount(),
-            r.ttl() == null ? "" : String.valueOf(ttl.toSeconds()),
-            r.metadata());
+    String ttlPart = r.ttl() == null ? "" : String.valueOf(ttl.toSeconds());
+    String fingerprint = fingerprint("RESERVE", r.amount(), ttlPart, r.metadata());
     Optional<Decision> seen = replay(state, r.holdId(), fingerprint, now);
     if (seen.isPresent()) {
       return seen.get();
@@ -351,17 +404,14 @@ public final class Account
     return accept(f.add(ended), holdId, now);
   }
 
-  private ReplyEffect<AccountEvent, AccountState> onWakeUp(AccountState state, WakeUp w) {
-    Instant now = now();
+  /** Records the expiry of due holds and tells the sweeper when the next one is due. */
+  private Outcome decideWakeUp(AccountState state, WakeUp w, Instant now) {
     Folded f = expire(state, now);
     Optional<Instant> next = f.state().nextExpiry();
     // The sweeper will move or remove the durable wake-up to match this answer.
     wakeupDue = next.orElse(null);
     WakeupReply reply = new WakeupReply(next.orElse(null));
-    if (f.events().isEmpty()) {
-      return Effect().reply(w.replyTo(), reply);
-    }
-    return Effect().persist(f.events()).thenReply(w.replyTo(), s -> reply);
+    return new Outcome(f.events(), after -> w.replyTo().tell(reply));
   }
 
   // ---- helpers ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import io.leadcredits.JsonSerializable;
 import io.leadcredits.wakeup.WakeupReply;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -66,4 +67,20 @@ public sealed interface AccountCommand extends JsonSerializable {
 
   /** The durable wake-up for new holds was written (or failed); held reservations may proceed. */
   record WakeupRegistered(Instant dueAt, boolean ok) implements AccountCommand {}
+
+  /**
+   * From the account's gate: commands that arrived while the previous write was in flight, decided
+   * in order and written together. {@code gate} is told {@link Written} once they are durable.
+   */
+  record Batch(List<AccountCommand> commands, ActorRef<AccountCommand> gate)
+      implements AccountCommand {
+    public Batch {
+      commands = List.copyOf(commands);
+    }
+  }
+
+  /** To the gate: the last batch is durable (or the entity recovered), send the next one. */
+  enum Written implements AccountCommand {
+    INSTANCE
+  }
 }

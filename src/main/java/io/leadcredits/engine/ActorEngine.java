@@ -4,6 +4,7 @@ import io.leadcredits.Settings;
 import io.leadcredits.account.Account;
 import io.leadcredits.account.AccountCommand;
 import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.AccountGate;
 import io.leadcredits.account.AccountRefs;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.audit.InvariantChecker;
@@ -69,7 +70,7 @@ public final class ActorEngine implements CreditEngine {
     sharding.init(
         Entity.of(
             Account.ENTITY_KEY,
-            ctx -> Account.create(ctx.getEntityId(), settings, clock, wakeups)));
+            ctx -> AccountGate.create(ctx.getEntityId(), settings, clock, wakeups)));
     sharding.init(
         Entity.of(
             Lead.ENTITY_KEY,
