@@ -9,6 +9,7 @@ import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.http.HttpServer;
 import io.leadcredits.persistence.Database;
+import io.leadcredits.persistence.JdbcSnapshotPruner;
 import io.leadcredits.persistence.JdbcWakeupStore;
 import java.sql.Connection;
 import java.time.Clock;
@@ -65,6 +66,7 @@ public final class Engine implements AutoCloseable {
     Settings settings = Settings.fromConfig(config);
     Database database = Database.start(settings);
     JdbcWakeupStore wakeups = new JdbcWakeupStore(database.dataSource());
+    JdbcSnapshotPruner snapshots = new JdbcSnapshotPruner(database.dataSource());
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
@@ -77,7 +79,7 @@ public final class Engine implements AutoCloseable {
       Supplier<CompletionStage<Readiness>> ready = () -> readiness(database, cluster);
       CreditEngine credits =
           settings.engine() == EngineKind.ACTORS
-              ? ActorEngine.init(system, settings, clock, wakeups, ready)
+              ? ActorEngine.init(system, settings, clock, wakeups, snapshots, ready)
               : Baselines.create(settings.engine(), database, settings, clock);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =
@@ -102,6 +104,7 @@ public final class Engine implements AutoCloseable {
                   CompletableFuture.supplyAsync(
                       () -> {
                         wakeups.close();
+                        snapshots.close();
                         database.close();
                         return Done.getInstance();
                       }));
@@ -110,6 +113,7 @@ public final class Engine implements AutoCloseable {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
       wakeups.close();
+      snapshots.close();
       database.close();
       throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
     }

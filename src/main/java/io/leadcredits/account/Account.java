@@ -25,6 +25,7 @@ import io.leadcredits.account.AccountReply.Unavailable;
 import io.leadcredits.account.AccountState.Hold;
 import io.leadcredits.account.AccountState.HoldEnd;
 import io.leadcredits.account.AccountState.TxRecord;
+import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
@@ -46,11 +47,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -84,6 +85,8 @@ public final class Account
   private final WakeupStore wakeups;
   private final ActorContext<AccountCommand> context;
   private final ActorRef<AccountCommand> gate; // null when driven directly
+  private final SnapshotPruner snapshots;
+  private long lastSnapshotSequenceNr;
 
   // Not state: what this incarnation knows of its durable wake-up. Null means "none known", which
   // after a restart makes the next hold write one again: redundant, never missing.
@@ -94,7 +97,7 @@ public final class Account
   /** The entity on its own, as the entity tests drive it. */
   public static Behavior<AccountCommand> create(
       String accountId, Settings settings, Clock clock, WakeupStore wakeups) {
-    return create(accountId, settings, clock, wakeups, null);
+    return create(accountId, settings, clock, wakeups, SnapshotPruner.NONE, null);
   }
 
   static Behavior<AccountCommand> create(
@@ -102,8 +105,10 @@ public final class Account
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
+      SnapshotPruner snapshots,
       ActorRef<AccountCommand> gate) {
-    return Behaviors.setup(ctx -> new Account(ctx, accountId, settings, clock, wakeups, gate));
+    return Behaviors.setup(
+        ctx -> new Account(ctx, accountId, settings, clock, wakeups, snapshots, gate));
   }
 
   public static PersistenceId persistenceId(String accountId) {
@@ -116,6 +121,7 @@ public final class Account
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
+      SnapshotPruner snapshots,
       ActorRef<AccountCommand> gate) {
     super(
         persistenceId(accountId),
@@ -126,6 +132,7 @@ public final class Account
     this.clock = clock;
     this.wakeups = wakeups;
     this.gate = gate;
+    this.snapshots = snapshots;
   }
 
   @Override
@@ -133,18 +140,39 @@ public final class Account
     return AccountState.empty();
   }
 
+  /**
+   * Snapshots bound recovery time, but an account remembers a day of transaction ids, so its
+   * snapshot grows with its traffic. Snapshotting every {@code max(setting, remembered / 4)} events
+   * keeps the snapshot work per event constant (about four remembered ids written per event) and
+   * the replay after a restart below a quarter of what is remembered. Events are never deleted:
+   * they are the audit trail.
+   */
   @Override
-  public RetentionCriteria retentionCriteria() {
-    // Events are never deleted: they are the audit trail. Snapshots only bound recovery time.
-    return RetentionCriteria.snapshotEvery(settings.snapshotEveryEvents(), 2);
+  public boolean shouldSnapshot(AccountState state, AccountEvent event, long sequenceNr) {
+    long every = Math.max(settings.snapshotEveryEvents(), state.transactions().size() / 4);
+    if (sequenceNr - lastSnapshotSequenceNr < every) {
+      return false;
+    }
+    lastSnapshotSequenceNr = sequenceNr;
+    return true;
   }
 
   @Override
   public SignalHandler<AccountState> signalHandler() {
-    // After a restart (a failed write) the batch in flight is lost: its callers time out and
-    // retry. The gate must not wait for it forever.
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> tellGateWritten())
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              lastSnapshotSequenceNr = state.version();
+              // After a restart (a failed write) the batch in flight is lost: its callers time
+              // out and retry. The gate must not wait for it forever.
+              tellGateWritten();
+            })
+        .onSignal(
+            SnapshotCompleted.class,
+            (state, done) ->
+                snapshots.pruneBefore(
+                    done.metadata().persistenceId(), done.metadata().sequenceNr()))
         .build();
   }
 
@@ -258,6 +286,9 @@ public final class Account
   }
 
   private Decision decideCredit(AccountState state, Credit c, Instant now) {
+    if (c.amount() < 1) {
+      return reject(Rejection.INVALID_REQUEST, "amount must be positive");
+    }
     String fingerprint = fingerprint("CREDIT", c.amount(), "", c.metadata());
     Optional<Decision> seen = replay(state, c.transactionId(), fingerprint, now);
     if (seen.isPresent()) {
@@ -283,6 +314,9 @@ public final class Account
   }
 
   private Decision decideDebit(AccountState state, Debit d, Instant now) {
+    if (d.amount() < 1) {
+      return reject(Rejection.INVALID_REQUEST, "amount must be positive");
+    }
     String fingerprint = fingerprint("DEBIT", d.amount(), "", d.metadata());
     Optional<Decision> seen = replay(state, d.transactionId(), fingerprint, now);
     if (seen.isPresent()) {
@@ -352,6 +386,9 @@ public final class Account
   }
 
   private Decision decideReserve(AccountState state, Reserve r, Instant now) {
+    if (r.amount() < 1) {
+      return reject(Rejection.INVALID_REQUEST, "amount must be positive");
+    }
     Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
     String ttlPart = r.ttl() == null ? "" : String.valueOf(ttl.toSeconds());
     String fingerprint = fingerprint("RESERVE", r.amount(), ttlPart, r.metadata());
@@ -379,6 +416,7 @@ public final class Account
 
   /** Capture or release: ends an open hold, or answers a repeat of the same end. */
   private Decision decideEnd(AccountState state, String holdId, HoldEnd end, Instant now) {
+    boolean wasOpen = state.hold(holdId).isPresent();
     Folded f = expire(state, now);
     Optional<TxRecord> record = f.state().transaction(holdId);
     Optional<Hold> open = f.state().hold(holdId);
@@ -393,15 +431,24 @@ public final class Account
             Rejection.HOLD_NOT_ACTIVE,
             "reservation " + holdId + " was already " + was.name().toLowerCase());
       }
-      // A release of a hold that has just expired records the expiry (a real change) and succeeds.
-      return f.events().isEmpty() ? replayed(holdId, now) : accept(f, holdId, now);
+      if (!wasOpen) {
+        return new Decision(List.of(), s -> endAccepted(s, holdId, now, true));
+      }
+      // Released just as it expired: the expiry is recorded (a real change) and the release
+      // succeeds, since the credits are free either way.
+      return new Decision(f.events(), s -> endAccepted(s, holdId, now, false));
     }
     Hold h = open.get();
     AccountState s = f.state();
     long balanceAfter = end == HoldEnd.CAPTURED ? s.balance() - h.amount() : s.balance();
     Entry e = entry(s, holdId, h.amount(), balanceAfter, s.reserved() - h.amount(), now, Map.of());
     AccountEvent ended = end == HoldEnd.CAPTURED ? new Captured(e) : new Released(e);
-    return accept(f.add(ended), holdId, now);
+    return new Decision(f.add(ended).events(), st -> endAccepted(st, holdId, now, false));
+  }
+
+  private Accepted endAccepted(AccountState s, String holdId, Instant now, boolean replayed) {
+    long balanceAfter = s.transaction(holdId).map(TxRecord::endBalanceAfter).orElse(s.balance());
+    return new Accepted(s.view(accountId, now), balanceAfter, replayed);
   }
 
   /** Records the expiry of due holds and tells the sweeper when the next one is due. */

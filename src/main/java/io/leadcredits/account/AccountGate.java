@@ -4,6 +4,7 @@ import io.leadcredits.Settings;
 import io.leadcredits.account.AccountCommand.Batch;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.Written;
+import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -37,8 +38,13 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
   private boolean writing;
 
   public static Behavior<AccountCommand> create(
-      String accountId, Settings settings, Clock clock, WakeupStore wakeups) {
-    return Behaviors.setup(ctx -> new AccountGate(ctx, accountId, settings, clock, wakeups));
+      String accountId,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      SnapshotPruner snapshots) {
+    return Behaviors.setup(
+        ctx -> new AccountGate(ctx, accountId, settings, clock, wakeups, snapshots));
   }
 
   private AccountGate(
@@ -46,11 +52,13 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
       String accountId,
       Settings settings,
       Clock clock,
-      WakeupStore wakeups) {
+      WakeupStore wakeups,
+      SnapshotPruner snapshots) {
     super(context);
     this.account =
         context.spawn(
-            Account.create(accountId, settings, clock, wakeups, context.getSelf()), "entity");
+            Account.create(accountId, settings, clock, wakeups, snapshots, context.getSelf()),
+            "entity");
   }
 
   @Override

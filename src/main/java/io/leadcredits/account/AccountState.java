@@ -46,12 +46,15 @@ public record AccountState(
   }
 
   /**
-   * What is remembered of an applied transaction for idempotency: the request's fingerprint, the
-   * balance right after it, and, for a hold, how it ended ({@code null} while open).
+   * What is remembered of an applied transaction for idempotency: the request's fingerprint and the
+   * balance right after it; for a hold also how it ended ({@code null} while open) and the balance
+   * right after the end, so a repeated reserve and a repeated capture each get their own first
+   * answer.
    */
-  public record TxRecord(String fingerprint, long balanceAfter, Instant at, HoldEnd holdEnd) {
+  public record TxRecord(
+      String fingerprint, long balanceAfter, Instant at, HoldEnd holdEnd, long endBalanceAfter) {
     TxRecord ended(HoldEnd end, long balanceAfterEnd) {
-      return new TxRecord(fingerprint, balanceAfterEnd, at, end);
+      return new TxRecord(fingerprint, balanceAfter, at, end, balanceAfterEnd);
     }
   }
 
@@ -216,7 +219,7 @@ public record AccountState(
 
   private HashMap<String, TxRecord> remember(Entry e, String fingerprint) {
     return transactions.updated(
-        e.transactionId(), new TxRecord(fingerprint, e.balanceAfter(), e.at(), null));
+        e.transactionId(), new TxRecord(fingerprint, e.balanceAfter(), e.at(), null, 0));
   }
 
   private AccountState with(

@@ -13,6 +13,7 @@ import io.leadcredits.lead.Lead;
 import io.leadcredits.lead.LeadCommand;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadReply;
+import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import io.leadcredits.wakeup.WakeupSweeper;
@@ -63,6 +64,7 @@ public final class ActorEngine implements CreditEngine {
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
+      SnapshotPruner snapshots,
       Supplier<CompletionStage<Readiness>> readiness) {
     ActorEngine engine = new ActorEngine(system, settings, readiness);
     ClusterSharding sharding = engine.sharding;
@@ -70,7 +72,7 @@ public final class ActorEngine implements CreditEngine {
     sharding.init(
         Entity.of(
             Account.ENTITY_KEY,
-            ctx -> AccountGate.create(ctx.getEntityId(), settings, clock, wakeups)));
+            ctx -> AccountGate.create(ctx.getEntityId(), settings, clock, wakeups, snapshots)));
     sharding.init(
         Entity.of(
             Lead.ENTITY_KEY,

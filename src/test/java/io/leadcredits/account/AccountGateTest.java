@@ -2,6 +2,7 @@ package io.leadcredits.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.support.EntityTestKits;
 import io.leadcredits.support.InMemoryWakeupStore;
 import io.leadcredits.support.MutableClock;
@@ -32,7 +33,11 @@ class AccountGateTest {
     ActorRef<AccountCommand> gate =
         testKit.spawn(
             AccountGate.create(
-                "gate-burst", TestSettings.defaults(), clock, new InMemoryWakeupStore()));
+                "gate-burst",
+                TestSettings.defaults(),
+                clock,
+                new InMemoryWakeupStore(),
+                SnapshotPruner.NONE));
     TestProbe<AccountReply> probe = testKit.createTestProbe();
     gate.tell(new AccountCommand.Credit("seed", 1_000, Map.of(), probe.ref()));
     probe.expectMessageClass(AccountReply.Accepted.class);

@@ -1,0 +1,642 @@
+package io.leadcredits.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.leadcredits.Rejection;
+import io.leadcredits.Settings;
+import io.leadcredits.account.AccountCommand.Capture;
+import io.leadcredits.account.AccountCommand.Credit;
+import io.leadcredits.account.AccountCommand.Debit;
+import io.leadcredits.account.AccountCommand.Get;
+import io.leadcredits.account.AccountCommand.Release;
+import io.leadcredits.account.AccountCommand.Reserve;
+import io.leadcredits.account.AccountCommand.WakeUp;
+import io.leadcredits.account.AccountReply.Accepted;
+import io.leadcredits.account.AccountReply.Rejected;
+import io.leadcredits.account.AccountState.HoldEnd;
+import io.leadcredits.support.EntityTestKits;
+import io.leadcredits.support.InMemoryWakeupStore;
+import io.leadcredits.support.MutableClock;
+import io.leadcredits.wakeup.WakeupReply;
+import io.leadcredits.wakeup.WakeupSweeper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+
+/**
+ * The account entity against a reference model, in the spirit of TigerBeetle's auditor: random
+ * sequences of credits, debits, holds and their ends, repeats of earlier transaction ids (same and
+ * other payload), reads, wake-ups, clock moves and restarts are applied to the real entity and to a
+ * few lines of plain Java. After every step the reply, the account as clients see it, the recorded
+ * holds and the journal must agree with the model, and the ledger invariants must hold.
+ *
+ * <p>What the model says, read from {@link Account}: a hold whose {@code expiresAt} is not after
+ * now never counts; every accepted change first records EXPIRE of all due holds in the same write,
+ * while rejections and replays write nothing; a reserve's ttl is checked before its id is looked
+ * up; a repeated capture or release answers its own first balance and writes nothing.
+ */
+class AccountModelTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(EntityTestKits.config());
+  private static final AtomicInteger accounts = new AtomicInteger();
+  private static final Instant start = Instant.parse("2026-01-01T00:00:00Z");
+
+  /**
+   * The shipped settings with two limits lowered so that 40 operations reach them: at most 4 open
+   * holds (TOO_MANY_HOLDS) and a snapshot every 10 events (restarts recover from snapshots).
+   */
+  private static final Settings settings = smallLimits();
+
+  @AfterContainer
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Property(tries = 200, shrinking = ShrinkingMode.FULL)
+  void entityAgreesWithTheModelAfterEveryStep(@ForAll("operations") List<Op> ops) {
+    Run run = new Run();
+    for (int step = 0; step < ops.size(); step++) {
+      run.apply("step " + step + " " + ops.get(step), ops.get(step));
+    }
+  }
+
+  // ---- operations -----------------------------------------------------------------------------
+
+  /**
+   * One generated operation. Operations that refer to earlier ones (repeats, ends of holds, clock
+   * moves to an expiry) carry a {@code pick} resolved against the model when applied, so they stay
+   * meaningful while jqwik shrinks the sequence.
+   */
+  sealed interface Op {}
+
+  record CreditOp(long amount, boolean withReason) implements Op {}
+
+  record DebitOp(long amount) implements Op {}
+
+  /** {@code ttlSeconds} null asks for the configured default. */
+  record ReserveOp(long amount, Long ttlSeconds) implements Op {}
+
+  record CaptureOp(Target target) implements Op {}
+
+  record ReleaseOp(Target target) implements Op {}
+
+  record GetOp() implements Op {}
+
+  record WakeUpOp() implements Op {}
+
+  /** One pass of the wake-up sweeper over the durable reminders, as the service runs it. */
+  record SweepOp() implements Op {}
+
+  record AdvanceOp(long seconds) implements Op {}
+
+  /** Moves the clock to exactly a live hold's expiry, or to one millisecond before it. */
+  record AdvanceToExpiryOp(int pick, boolean justBefore) implements Op {}
+
+  /** Sends an earlier credit, debit or reserve again, unchanged. */
+  record RepeatOp(int pick) implements Op {}
+
+  /** Sends an earlier request's id with another payload: 0 amount, 1 metadata, 2 kind, 3 ttl. */
+  record RepeatChangedOp(int pick, int change) implements Op {}
+
+  record RestartOp() implements Op {}
+
+  /** Which hold a capture or release names. */
+  enum TargetKind {
+    LIVE,
+    ENDED_OR_DUE,
+    ANY_TRANSACTION,
+    UNKNOWN
+  }
+
+  record Target(TargetKind kind, int pick) {}
+
+  @Provide
+  Arbitrary<List<Op>> operations() {
+    // Takes smaller than top-ups, so holds and debits mostly fit and the accepted paths are
+    // reached.
+    Arbitrary<Long> topUp = Arbitraries.longs().between(1, 200);
+    Arbitrary<Long> amount = Arbitraries.longs().between(1, 50);
+    Arbitrary<Long> ttl =
+        Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.longs().between(1, 600)),
+                Tuple.of(1, Arbitraries.of(0L, -5L, 86_400L, 86_401L)))
+            .injectNull(0.2);
+    Arbitrary<Integer> pick = Arbitraries.integers().between(0, 1_000);
+    Arbitrary<TargetKind> targetKind =
+        Arbitraries.frequency(
+            Tuple.of(4, TargetKind.LIVE),
+            Tuple.of(3, TargetKind.ENDED_OR_DUE),
+            Tuple.of(1, TargetKind.ANY_TRANSACTION),
+            Tuple.of(1, TargetKind.UNKNOWN));
+    Arbitrary<Target> target = Combinators.combine(targetKind, pick).as(Target::new);
+    Arbitrary<Op> credit =
+        Combinators.combine(topUp, Arbitraries.of(true, false)).as(CreditOp::new);
+    Arbitrary<Op> debit = amount.map(DebitOp::new);
+    Arbitrary<Op> reserve = Combinators.combine(amount, ttl).as(ReserveOp::new);
+    Arbitrary<Op> capture = target.map(CaptureOp::new);
+    Arbitrary<Op> release = target.map(ReleaseOp::new);
+    Arbitrary<Op> advance = Arbitraries.longs().between(0, 400).map(AdvanceOp::new);
+    Arbitrary<Op> toExpiry =
+        Combinators.combine(pick, Arbitraries.of(true, false)).as(AdvanceToExpiryOp::new);
+    Arbitrary<Op> repeat = pick.map(RepeatOp::new);
+    Arbitrary<Op> repeatChanged =
+        Combinators.combine(pick, Arbitraries.integers().between(0, 3)).as(RepeatChangedOp::new);
+    Arbitrary<Op> op =
+        Arbitraries.frequencyOf(
+            Tuple.of(6, credit),
+            Tuple.of(4, debit),
+            Tuple.of(6, reserve),
+            Tuple.of(4, capture),
+            Tuple.of(3, release),
+            Tuple.of(2, Arbitraries.just(new GetOp())),
+            Tuple.of(2, Arbitraries.just(new WakeUpOp())),
+            Tuple.of(2, Arbitraries.just(new SweepOp())),
+            Tuple.of(4, advance),
+            Tuple.of(2, toExpiry),
+            Tuple.of(3, repeat),
+            Tuple.of(3, repeatChanged),
+            Tuple.of(1, Arbitraries.just(new RestartOp())));
+    return op.list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(RandomDistribution.uniform());
+  }
+
+  // ---- one try: the entity, its clock and the model -------------------------------------------
+
+  private static final class Run {
+    private final String accountId = "model-" + accounts.incrementAndGet();
+    private final MutableClock clock = new MutableClock(start);
+    private final InMemoryWakeupStore wakeups = new InMemoryWakeupStore();
+    private final EventSourcedBehaviorTestKit<AccountCommand, AccountEvent, AccountState> account =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(), Account.create(accountId, settings, clock, wakeups));
+    private final List<Request> sent = new ArrayList<>();
+    private Model model = Model.empty();
+    private int nextId;
+    private String opName;
+
+    void apply(String where, Op op) {
+      Instant now = clock.instant();
+      opName = op.getClass().getSimpleName();
+      if (op instanceof CreditOp c) {
+        send(
+            where,
+            new Request(
+                Kind.CREDIT,
+                newId(),
+                c.amount(),
+                null,
+                c.withReason() ? Map.of("reason", "top-up") : Map.of()));
+      } else if (op instanceof DebitOp d) {
+        send(where, new Request(Kind.DEBIT, newId(), d.amount(), null, Map.of()));
+      } else if (op instanceof ReserveOp r) {
+        send(
+            where,
+            new Request(
+                Kind.RESERVE,
+                newId(),
+                r.amount(),
+                r.ttlSeconds() == null ? null : Duration.ofSeconds(r.ttlSeconds()),
+                Map.of()));
+      } else if (op instanceof CaptureOp c) {
+        String holdId = model.resolve(c.target(), now);
+        AccountReply reply = account.<AccountReply>runCommand(r -> new Capture(holdId, r)).reply();
+        expect(where + " -> " + holdId, model.end(accountId, holdId, HoldEnd.CAPTURED, now), reply);
+      } else if (op instanceof ReleaseOp c) {
+        String holdId = model.resolve(c.target(), now);
+        AccountReply reply = account.<AccountReply>runCommand(r -> new Release(holdId, r)).reply();
+        expect(where + " -> " + holdId, model.end(accountId, holdId, HoldEnd.RELEASED, now), reply);
+      } else if (op instanceof GetOp) {
+        expect(
+            where, model.get(accountId, now), account.<AccountReply>runCommand(Get::new).reply());
+      } else if (op instanceof WakeUpOp) {
+        expect(where, model.wakeUp(now), account.<WakeupReply>runCommand(WakeUp::new).reply());
+      } else if (op instanceof SweepOp) {
+        sweep(where, now);
+      } else if (op instanceof AdvanceOp a) {
+        clock.advance(Duration.ofSeconds(a.seconds()));
+      } else if (op instanceof AdvanceToExpiryOp a) {
+        model
+            .liveExpiry(a.pick(), now)
+            .ifPresent(
+                at ->
+                    clock.advance(Duration.between(now, a.justBefore() ? at.minusMillis(1) : at)));
+      } else if (op instanceof RepeatOp r) {
+        if (!sent.isEmpty()) {
+          send(where, sent.get(r.pick() % sent.size()));
+        }
+      } else if (op instanceof RepeatChangedOp r) {
+        if (!sent.isEmpty()) {
+          send(where, sent.get(r.pick() % sent.size()).changed(r.change()));
+        }
+      } else if (op instanceof RestartOp) {
+        AccountState before = account.getState();
+        assertThat(account.restart().state())
+            .as(where + ": state recovered from snapshot and events")
+            .isEqualTo(before);
+      }
+      checkState(where);
+    }
+
+    /** The sweeper wakes the account iff its reminder is due, and settles the reminder. */
+    private void sweep(String where, Instant now) {
+      boolean due =
+          wakeups.dueOf(Account.WAKEUP_TYPE, accountId).filter(at -> !at.isAfter(now)).isPresent();
+      WakeupSweeper.Waker waker =
+          id ->
+              CompletableFuture.completedFuture(
+                  account.<WakeupReply>runCommand(WakeUp::new).reply());
+      int settled =
+          WakeupSweeper.sweep(wakeups, Map.of(Account.WAKEUP_TYPE, waker), clock)
+              .toCompletableFuture()
+              .join();
+      assertThat(settled).as(where + ": reminders settled").isEqualTo(due ? 1 : 0);
+      if (due) {
+        model = model.wakeUp(now).after();
+      }
+    }
+
+    private String newId() {
+      return "tx-" + nextId++;
+    }
+
+    private void send(String where, Request request) {
+      sent.add(request);
+      Step expected = model.decide(accountId, request, clock.instant());
+      expect(where + " as " + request, expected, reply(request));
+    }
+
+    private AccountReply reply(Request q) {
+      if (q.kind() == Kind.CREDIT) {
+        return account
+            .<AccountReply>runCommand(r -> new Credit(q.id(), q.amount(), q.metadata(), r))
+            .reply();
+      }
+      if (q.kind() == Kind.DEBIT) {
+        return account
+            .<AccountReply>runCommand(r -> new Debit(q.id(), q.amount(), q.metadata(), r))
+            .reply();
+      }
+      // A reservation may wait for its durable wake-up, so its reply comes later, on a probe.
+      TestProbe<AccountReply> probe = testKit.createTestProbe();
+      account.runCommand(new Reserve(q.id(), q.amount(), q.ttl(), q.metadata(), probe.ref()));
+      return probe.receiveMessage();
+    }
+
+    private void expect(String where, Step expected, Object actual) {
+      if (expected.reply() instanceof Rejected wanted) {
+        assertThat(actual).as(where).isInstanceOf(Rejected.class);
+        assertThat(((Rejected) actual).reason())
+            .as(where + ": " + actual)
+            .isEqualTo(wanted.reason());
+      } else {
+        assertThat(actual).as(where).isEqualTo(expected.reply());
+      }
+      model = expected.after();
+      // The outcome mix, printed with the run: shows which paths the generator reaches.
+      Statistics.collect(
+          opName,
+          actual instanceof Rejected r
+              ? r.reason().name()
+              : actual instanceof Accepted a
+                  ? (a.replayed() ? "replayed" : "accepted")
+                  : "answered");
+    }
+
+    /** The entity's state and journal against the model, and the ledger invariants. */
+    private void checkState(String where) {
+      Instant now = clock.instant();
+      AccountState state = account.getState();
+      AccountView view = state.view(accountId, now);
+      assertThat(view).as(where + ": view").isEqualTo(model.view(accountId, now));
+      assertThat(state.reserved())
+          .as(where + ": recorded reserved (due holds included)")
+          .isEqualTo(model.recordedReserved());
+      assertThat(state.holds().size())
+          .as(where + ": recorded open holds")
+          .isEqualTo(model.open.size());
+      // Every hold whose end is not recorded has a durable reminder due no later than its expiry.
+      state
+          .nextExpiry()
+          .ifPresent(
+              first ->
+                  assertThat(wakeups.dueOf(Account.WAKEUP_TYPE, accountId))
+                      .as(where + ": durable wake-up for the hold expiring at " + first)
+                      .hasValueSatisfying(due -> assertThat(due).isBeforeOrEqualTo(first)));
+
+      assertThat(view.balance()).as(where + ": balance >= 0").isNotNegative();
+      assertThat(view.available()).as(where + ": available >= 0").isNotNegative();
+      assertThat(view.reserved()).as(where + ": reserved <= balance").isBetween(0L, view.balance());
+      assertThat(state.reserved())
+          .as(where + ": recorded reserved <= balance")
+          .isBetween(0L, state.balance());
+
+      Journal journal =
+          Journal.of(
+              account
+                  .persistenceTestKit()
+                  .persistedInStorage(Account.persistenceId(accountId).id()));
+      assertThat(journal.events()).as(where + ": events == version").isEqualTo(state.version());
+      assertThat(state.balance())
+          .as(where + ": balance == credits - debits - captures")
+          .isEqualTo(journal.balance());
+      assertThat(state.reserved())
+          .as(where + ": reserved == reserves - ends")
+          .isEqualTo(journal.reserved());
+    }
+  }
+
+  /** Sums over every event the entity has persisted. */
+  private record Journal(long events, long balance, long reserved) {
+    static Journal of(List<Object> persisted) {
+      long balance = 0;
+      long reserved = 0;
+      for (Object o : persisted) {
+        AccountEvent e = (AccountEvent) o;
+        long amount = e.entry().amount();
+        switch (e.type()) {
+          case "CREDIT" -> balance += amount;
+          case "DEBIT" -> balance -= amount;
+          case "RESERVE" -> reserved += amount;
+          case "CAPTURE" -> {
+            balance -= amount;
+            reserved -= amount;
+          }
+          case "RELEASE", "EXPIRE" -> reserved -= amount;
+          default -> throw new AssertionError("unknown event " + e);
+        }
+      }
+      return new Journal(persisted.size(), balance, reserved);
+    }
+  }
+
+  // ---- the reference model --------------------------------------------------------------------
+
+  enum Kind {
+    CREDIT,
+    DEBIT,
+    RESERVE
+  }
+
+  /** A credit, debit or reserve as sent; {@code ttl} null asks for the default. */
+  record Request(Kind kind, String id, long amount, Duration ttl, Map<String, String> metadata) {
+    /** What makes two requests with one id the same request. */
+    Payload payload() {
+      return new Payload(kind, amount, kind == Kind.RESERVE ? ttl : null, metadata);
+    }
+
+    Request changed(int change) {
+      return switch (change) {
+        case 0 -> new Request(kind, id, amount + 1, ttl, metadata);
+        case 2 -> new Request(Kind.values()[(kind.ordinal() + 1) % 3], id, amount, ttl, metadata);
+        case 3 ->
+            kind == Kind.RESERVE
+                ? new Request(
+                    kind, id, amount, ttl == null ? settings.holdTtlDefault() : null, metadata)
+                : new Request(kind, id, amount, ttl, Map.of("reason", "other"));
+        default -> new Request(kind, id, amount, ttl, Map.of("reason", "other"));
+      };
+    }
+  }
+
+  record Payload(Kind kind, long amount, Duration ttl, Map<String, String> metadata) {}
+
+  record Hold(String id, long amount, Instant expiresAt) {
+    boolean liveAt(Instant now) {
+      return expiresAt.isAfter(now);
+    }
+  }
+
+  /**
+   * A remembered transaction: its payload, the balance right after it and, for a hold that ended,
+   * how it ended and the balance right after the end.
+   */
+  record Tx(Payload payload, long balanceAfter, HoldEnd end, long endBalanceAfter) {}
+
+  /** The model after a command, and the reply the entity must give. */
+  record Step(Model after, Object reply) {}
+
+  /**
+   * The account in a few lines: a balance, the holds whose end is not recorded yet (live or due),
+   * the remembered transactions and the number of events written. Commands work on a copy, kept
+   * only when something was written.
+   */
+  static final class Model {
+    long balance;
+    long version;
+    final TreeMap<String, Hold> open;
+    final HashMap<String, Tx> txs;
+
+    private Model(long balance, long version, TreeMap<String, Hold> open, HashMap<String, Tx> txs) {
+      this.balance = balance;
+      this.version = version;
+      this.open = open;
+      this.txs = txs;
+    }
+
+    static Model empty() {
+      return new Model(0, 0, new TreeMap<>(), new HashMap<>());
+    }
+
+    Model copy() {
+      return new Model(balance, version, new TreeMap<>(open), new HashMap<>(txs));
+    }
+
+    Step decide(String accountId, Request r, Instant now) {
+      Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
+      if (r.kind() == Kind.RESERVE
+          && (ttl.compareTo(Duration.ofSeconds(1)) < 0
+              || ttl.compareTo(settings.holdTtlMax()) > 0)) {
+        return rejected(Rejection.INVALID_REQUEST);
+      }
+      Tx seen = txs.get(r.id());
+      if (seen != null) {
+        if (!seen.payload().equals(r.payload())) {
+          return rejected(Rejection.IDEMPOTENCY_CONFLICT);
+        }
+        return new Step(this, new Accepted(view(accountId, now), replayedBalanceAfter(seen), true));
+      }
+      Model next = copy();
+      next.expireDue(now);
+      switch (r.kind()) {
+        case CREDIT -> next.balance += r.amount();
+        case DEBIT -> {
+          if (r.amount() > next.available()) {
+            return rejected(Rejection.INSUFFICIENT_CREDITS);
+          }
+          next.balance -= r.amount();
+        }
+        case RESERVE -> {
+          if (next.open.size() >= settings.holdsPerAccountMax()) {
+            return rejected(Rejection.TOO_MANY_HOLDS);
+          }
+          if (r.amount() > next.available()) {
+            return rejected(Rejection.INSUFFICIENT_CREDITS);
+          }
+          next.open.put(r.id(), new Hold(r.id(), r.amount(), now.plus(ttl)));
+        }
+      }
+      next.version++;
+      next.txs.put(r.id(), new Tx(r.payload(), next.balance, null, 0));
+      return new Step(next, new Accepted(next.view(accountId, now), next.balance, false));
+    }
+
+    /** Capture or release. */
+    Step end(String accountId, String holdId, HoldEnd end, Instant now) {
+      Model next = copy();
+      next.expireDue(now);
+      Hold hold = next.open.get(holdId);
+      if (hold == null) {
+        Tx tx = next.txs.get(holdId);
+        if (tx == null || tx.end() == null) {
+          return rejected(Rejection.NOT_FOUND);
+        }
+        boolean sameEnd =
+            tx.end() == end || (end == HoldEnd.RELEASED && tx.end() == HoldEnd.EXPIRED);
+        if (!sameEnd) {
+          return rejected(Rejection.HOLD_NOT_ACTIVE);
+        }
+        if (!open.containsKey(holdId)) {
+          return new Step(this, new Accepted(view(accountId, now), tx.endBalanceAfter(), true));
+        }
+        // A release of a hold whose EXPIRE was not recorded yet records it and succeeds.
+        return new Step(next, new Accepted(next.view(accountId, now), tx.endBalanceAfter(), false));
+      }
+      next.balance -= end == HoldEnd.CAPTURED ? hold.amount() : 0;
+      next.open.remove(holdId);
+      next.version++;
+      next.txs.put(holdId, ended(next.txs.get(holdId), end, next.balance));
+      return new Step(next, new Accepted(next.view(accountId, now), next.balance, false));
+    }
+
+    Step get(String accountId, Instant now) {
+      if (version == 0) {
+        return rejected(Rejection.NOT_FOUND);
+      }
+      return new Step(this, new Accepted(view(accountId, now), balance, false));
+    }
+
+    Step wakeUp(Instant now) {
+      Model next = copy();
+      next.expireDue(now);
+      Instant nextDue =
+          next.open.values().stream()
+              .map(Hold::expiresAt)
+              .min(Comparator.naturalOrder())
+              .orElse(null);
+      return new Step(next, new WakeupReply(nextDue));
+    }
+
+    /** Records EXPIRE of every due hold, earliest first. */
+    void expireDue(Instant now) {
+      List<Hold> due =
+          open.values().stream()
+              .filter(h -> !h.liveAt(now))
+              .sorted(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::id))
+              .toList();
+      for (Hold h : due) {
+        open.remove(h.id());
+        version++;
+        txs.put(h.id(), ended(txs.get(h.id()), HoldEnd.EXPIRED, balance));
+      }
+    }
+
+    /** A repeated reserve answers its own first balance, also after its hold ended. */
+    private static long replayedBalanceAfter(Tx tx) {
+      return tx.balanceAfter();
+    }
+
+    private static Tx ended(Tx opened, HoldEnd end, long balanceAfterEnd) {
+      return new Tx(opened.payload(), opened.balanceAfter(), end, balanceAfterEnd);
+    }
+
+    /** Available once due holds are expired; only called on a model whose due holds are. */
+    long available() {
+      return balance - recordedReserved();
+    }
+
+    long recordedReserved() {
+      return open.values().stream().mapToLong(Hold::amount).sum();
+    }
+
+    AccountView view(String accountId, Instant now) {
+      List<AccountView.HoldView> live =
+          open.values().stream()
+              .filter(h -> h.liveAt(now))
+              .sorted(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::id))
+              .map(h -> new AccountView.HoldView(h.id(), h.amount(), h.expiresAt()))
+              .toList();
+      long reserved = live.stream().mapToLong(AccountView.HoldView::amount).sum();
+      return new AccountView(accountId, balance, reserved, balance - reserved, live, version);
+    }
+
+    /** The hold id a capture or release names: of the kind asked, else any hold, else unknown. */
+    String resolve(Target target, Instant now) {
+      List<String> ids =
+          switch (target.kind()) {
+            case LIVE -> open.values().stream().filter(h -> h.liveAt(now)).map(Hold::id).toList();
+            case ENDED_OR_DUE ->
+                txs.entrySet().stream()
+                    .filter(
+                        e ->
+                            e.getValue().end() != null
+                                || (open.containsKey(e.getKey())
+                                    && !open.get(e.getKey()).liveAt(now)))
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+            case ANY_TRANSACTION -> txs.keySet().stream().sorted().toList();
+            case UNKNOWN -> List.of();
+          };
+      if (ids.isEmpty() && target.kind() != TargetKind.UNKNOWN) {
+        ids =
+            txs.entrySet().stream()
+                .filter(e -> e.getValue().payload().kind() == Kind.RESERVE)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+      }
+      return ids.isEmpty() ? "unknown-" + target.pick() : ids.get(target.pick() % ids.size());
+    }
+
+    Optional<Instant> liveExpiry(int pick, Instant now) {
+      List<Instant> live =
+          open.values().stream().filter(h -> h.liveAt(now)).map(Hold::expiresAt).sorted().toList();
+      return live.isEmpty() ? Optional.empty() : Optional.of(live.get(pick % live.size()));
+    }
+
+    /** A rejection writes nothing: the model stays as it was. */
+    private Step rejected(Rejection reason) {
+      return new Step(this, new Rejected(reason, ""));
+    }
+  }
+
+  private static Settings smallLimits() {
+    Config limits =
+        ConfigFactory.parseString(
+            "leadcredits.account.holds-per-account-max = 4\nleadcredits.snapshot-every-events = 10");
+    return Settings.fromConfig(
+        limits.withFallback(ConfigFactory.parseResources("leadcredits.conf")).resolve());
+  }
+}
