@@ -27,35 +27,37 @@ public final class WakeupSweeper {
   /** Reminders handled per sweep; more wait for the next tick. */
   public static final int batchMax = 500;
 
-  private enum Tick {
-    INSTANCE
+  /** The sweeper's own messages: time for a sweep, and a sweep finished. */
+  private enum Message {
+    TICK,
+    SWEPT
   }
 
   private WakeupSweeper() {}
 
+  /** Sweeps every {@code interval}, one sweep at a time: the next tick is armed when one ends. */
   public static Behavior<Object> create(
       WakeupStore store, Map<String, Waker> wakers, Duration interval, Clock clock) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers -> {
-                  timers.startSingleTimer(Tick.INSTANCE, interval);
+                  timers.startSingleTimer(Message.TICK, interval);
                   return Behaviors.receiveMessage(
                       msg -> {
-                        if (msg == Tick.INSTANCE) {
+                        if (msg == Message.TICK) {
                           ctx.pipeToSelf(
                               sweep(store, wakers, clock),
                               (n, failure) -> {
                                 if (failure != null) {
                                   ctx.getLog()
                                       .warn(
-                                          "wake-up sweep failed, retrying next tick: {}",
-                                          failure.toString());
+                                          "wake-up sweep failed, retrying: {}", failure.toString());
                                 }
-                                return Tick.INSTANCE.name();
+                                return Message.SWEPT;
                               });
                         } else {
-                          timers.startSingleTimer(Tick.INSTANCE, interval);
+                          timers.startSingleTimer(Message.TICK, interval);
                         }
                         return Behaviors.same();
                       });
