@@ -103,6 +103,7 @@ public final class Engine implements AutoCloseable {
               () ->
                   CompletableFuture.supplyAsync(
                       () -> {
+                        closeEngine(credits);
                         wakeups.close();
                         snapshots.close();
                         database.close();
@@ -116,6 +117,17 @@ public final class Engine implements AutoCloseable {
       snapshots.close();
       database.close();
       throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The baselines own a connection pool; the actor engine owns nothing to close. */
+  private static void closeEngine(CreditEngine credits) {
+    if (credits instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // Shutting down: the database closes right after, which ends its connections anyway.
+      }
     }
   }
 

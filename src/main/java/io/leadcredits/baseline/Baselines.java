@@ -6,12 +6,28 @@ import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.persistence.Database;
 import java.time.Clock;
 
-/** Builds a baseline engine. Placeholder until the baselines land. */
+/**
+ * Builds a baseline engine for the benchmark: {@code locks} or {@code sql}, on its own connection
+ * pool of {@code baseline.pool-size}, on the service's database (already migrated, tables {@code
+ * bl_*}). The engine is {@link AutoCloseable}: closing it closes its pool and threads.
+ */
 public final class Baselines {
   private Baselines() {}
 
   public static CreditEngine create(
       EngineKind kind, Database database, Settings settings, Clock clock) {
-    throw new UnsupportedOperationException("the " + kind.label() + " engine is not built yet");
+    if (kind == EngineKind.ACTORS) {
+      throw new IllegalArgumentException("the actor engine is not a baseline");
+    }
+    TransactionRunner db =
+        new TransactionRunner(
+            database.jdbcUrl(),
+            database.user(),
+            database.password(),
+            settings.baselinePoolSize(),
+            settings.askTimeout());
+    return kind == EngineKind.LOCKS
+        ? new LockEngine(db, settings, clock)
+        : new SqlEngine(db, settings, clock);
   }
 }

@@ -2,6 +2,7 @@ package io.leadcredits.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.RunningService;
 import io.leadcredits.support.RunningService.Reply;
@@ -14,20 +15,24 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hundreds of tradies rush one lead over real HTTP, on the real embedded PostgreSQL. */
-class ClaimRushTest {
-  @TempDir static Path dataDir;
-  static RunningService service;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ClaimRushTest {
+  RunningService service;
+
+  /** The engine behind the HTTP API under test. */
+  abstract EngineKind engine();
 
   @BeforeAll
-  static void start() {
-    service = new RunningService(dataDir);
+  void start(@TempDir Path dataDir) {
+    service = new RunningService(dataDir, engine());
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     service.close();
   }
 

@@ -2,6 +2,7 @@ package io.leadcredits.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.RunningService;
 import io.leadcredits.support.RunningService.Reply;
@@ -13,24 +14,28 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every mutating endpoint, retried one after another and all at once, applies exactly once. */
-class IdempotencyTest {
-  @TempDir static Path dataDir;
-  static RunningService service;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class IdempotencyTest {
+  RunningService service;
+
+  /** The engine behind the HTTP API under test. */
+  abstract EngineKind engine();
 
   @BeforeAll
-  static void start() {
-    service = new RunningService(dataDir);
+  void start(@TempDir Path dataDir) {
+    service = new RunningService(dataDir, engine());
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     service.close();
   }
 
-  private static List<Reply> concurrently(
+  private List<Reply> concurrently(
       int times,
       String method,
       String path,
@@ -44,7 +49,7 @@ class IdempotencyTest {
     return all.stream().map(CompletableFuture::join).toList();
   }
 
-  private static int trailLength(String account) {
+  private int trailLength(String account) {
     return service
         .send("GET", "/api/accounts/" + account + "/transactions", service.admin(), null)
         .body()

@@ -3,6 +3,7 @@ package io.leadcredits.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadcredits.Engine;
+import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.cli.Configs;
 import java.io.IOException;
@@ -24,12 +25,19 @@ public final class RunningService implements AutoCloseable {
   private static final ObjectMapper json = new ObjectMapper();
 
   private final Path dataDir;
+  private final EngineKind kind;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Engine engine;
 
   public RunningService(Path dataDir) {
+    this(dataDir, EngineKind.ACTORS);
+  }
+
+  /** The service with the given engine behind the same HTTP API. */
+  public RunningService(Path dataDir, EngineKind kind) {
     this.dataDir = dataDir;
+    this.kind = kind;
     start();
   }
 
@@ -38,6 +46,8 @@ public final class RunningService implements AutoCloseable {
         Engine.start(
             Configs.load(
                 Map.of(
+                    "leadcredits.engine",
+                    kind.label(),
                     "leadcredits.data-dir",
                     dataDir.toString(),
                     "leadcredits.db.url",
@@ -49,6 +59,14 @@ public final class RunningService implements AutoCloseable {
   }
 
   public void stop() {
+    // A baseline keeps its own pool; close it before the database it points at goes away.
+    if (engine.credits() instanceof AutoCloseable baseline) {
+      try {
+        baseline.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the " + kind.label() + " engine failed", e);
+      }
+    }
     engine.close();
   }
 

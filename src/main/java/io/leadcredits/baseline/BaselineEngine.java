@@ -1,0 +1,60 @@
+package io.leadcredits.baseline;
+
+import io.leadcredits.Settings;
+import io.leadcredits.engine.AuditReport;
+import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.engine.Readiness;
+import io.leadcredits.engine.TrailPage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What both baselines share: the connection pool and its threads, the clock, and the reads that do
+ * not depend on how changes are made (the audit trail, the invariant audit, readiness).
+ *
+ * <p>The baselines have no sweeper: a hold past its expiry never counts against available, and its
+ * EXPIRE is recorded lazily by the next transaction that changes the account. The audit sees it as
+ * a hold still open, which the invariants allow.
+ */
+abstract class BaselineEngine implements CreditEngine, AutoCloseable {
+  protected final TransactionRunner db;
+  protected final Settings settings;
+  private final Clock clock;
+
+  BaselineEngine(TransactionRunner db, Settings settings, Clock clock) {
+    this.db = db;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Now, in the database's precision, so what is stored is what is compared. */
+  protected Instant now() {
+    return Rows.micros(clock.instant());
+  }
+
+  @Override
+  public CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit) {
+    return db.autoCommit(c -> LedgerReader.page(c, accountId, afterVersion, limit));
+  }
+
+  @Override
+  public CompletionStage<AuditReport> audit() {
+    return db.inTransaction(LedgerReader::audit);
+  }
+
+  @Override
+  public CompletionStage<Readiness> readiness() {
+    return db.autoCommit(
+            c ->
+                c.isValid(2)
+                    ? Readiness.up()
+                    : Readiness.down("the baseline database does not answer"))
+        .exceptionally(e -> Readiness.down("the baseline database is unreachable: " + e));
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,45 @@
+package io.leadcredits.baseline;
+
+import io.leadcredits.lead.LeadStatus;
+import io.leadcredits.lead.LeadView;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A lead as the baselines store it. A claim there is confirmed and paid in one transaction, so the
+ * actor's event sequence for it is always created, (slot taken, confirmed) per claim, closed: the
+ * version counts those events.
+ */
+record LeadRow(
+    String leadId,
+    long creditCost,
+    int maxClaims,
+    int claims,
+    Instant expiresAt,
+    Instant closedAt,
+    List<LeadView.ClaimView> claimList) {
+
+  LeadRow {
+    claimList = List.copyOf(claimList);
+  }
+
+  long version() {
+    return 1L + 2L * claims + (closedAt == null ? 0 : 1);
+  }
+
+  /** As {@link io.leadcredits.lead.LeadState#statusAt}: full wins over closed. */
+  LeadStatus statusAt(Instant now) {
+    if (claims >= maxClaims) {
+      return LeadStatus.FULL;
+    }
+    if (closedAt != null || (expiresAt != null && !expiresAt.isAfter(now))) {
+      return LeadStatus.CLOSED;
+    }
+    return LeadStatus.OPEN;
+  }
+
+  LeadView view(Instant now) {
+    return new LeadView(
+        leadId, creditCost, maxClaims, statusAt(now), claimList, expiresAt, version());
+  }
+}

@@ -1,0 +1,283 @@
+package io.leadcredits.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leadcredits.EngineKind;
+import io.leadcredits.Rejection;
+import io.leadcredits.Settings;
+import io.leadcredits.account.AccountReply;
+import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.cli.Configs;
+import io.leadcredits.engine.AuditReport;
+import io.leadcredits.engine.TrailPage;
+import io.leadcredits.persistence.Database;
+import io.leadcredits.support.Await;
+import io.leadcredits.support.MutableClock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What only the baselines have: row locks under concurrency, lazy expiry without a sweeper, the
+ * deadlock retry, and a bounded pool. Both baselines share one embedded PostgreSQL here; each test
+ * uses ids of its own, prefixed by the engine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BaselineEnginesTest {
+  private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  private Settings settings;
+  private Database database;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) {
+    settings =
+        Settings.fromConfig(
+            Configs.load(
+                Map.of("leadcredits.data-dir", dataDir.toString(), "leadcredits.db.url", "")));
+    database = Database.start(settings);
+  }
+
+  @AfterAll
+  void stop() {
+    database.close();
+  }
+
+  private BaselineEngine engine(EngineKind kind, Clock clock) {
+    TransactionRunner db = runner(settings.baselinePoolSize(), settings.askTimeout());
+    return kind == EngineKind.LOCKS
+        ? new LockEngine(db, settings, clock)
+        : new SqlEngine(db, settings, clock);
+  }
+
+  private TransactionRunner runner(int size, Duration timeout) {
+    return new TransactionRunner(
+        database.jdbcUrl(), database.user(), database.password(), size, timeout);
+  }
+
+  private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+
+  private static long balance(AccountReply reply) {
+    return ((AccountReply.Accepted) reply).view().balance();
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"LOCKS", "SQL"})
+  void concurrentDebitsOnOneAccountNeverGoNegative(EngineKind kind) {
+    String account = kind.label() + "-hot";
+    try (BaselineEngine engine = engine(kind, Clock.systemUTC())) {
+      join(engine.credit(account, "top-up", 100, Map.of()));
+      List<CompletableFuture<AccountReply>> debits = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        debits.add(engine.debit(account, "d-" + i, 7, Map.of()).toCompletableFuture());
+      }
+      List<AccountReply> replies = debits.stream().map(CompletableFuture::join).toList();
+
+      assertThat(replies.stream().filter(AccountReply.Accepted.class::isInstance)).hasSize(14);
+      assertThat(replies)
+          .filteredOn(AccountReply.Rejected.class::isInstance)
+          .allSatisfy(
+              r ->
+                  assertThat(((AccountReply.Rejected) r).reason())
+                      .isEqualTo(Rejection.INSUFFICIENT_CREDITS));
+      assertThat(balance(join(engine.account(account)))).isEqualTo(2);
+      assertThat(join(engine.transactions(account, 0, 100)).items()).hasSize(15);
+      assertThat(join(engine.audit()).ok()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"LOCKS", "SQL"})
+  void expiredHoldNeverCountsAndTheNextChangeRecordsItsExpiry(EngineKind kind) {
+    String account = kind.label() + "-expiry";
+    MutableClock clock = new MutableClock(START);
+    try (BaselineEngine engine = engine(kind, clock)) {
+      join(engine.credit(account, "top-up", 100, Map.of()));
+      join(engine.reserve(account, "h-1", 60, Duration.ofSeconds(10), Map.of()));
+      AccountReply refused = join(engine.debit(account, "d-1", 50, Map.of()));
+      assertThat(((AccountReply.Rejected) refused).reason())
+          .isEqualTo(Rejection.INSUFFICIENT_CREDITS);
+
+      clock.advance(Duration.ofSeconds(10));
+      AccountReply.Accepted read = (AccountReply.Accepted) join(engine.account(account));
+      assertThat(read.view().available()).isEqualTo(100);
+      assertThat(read.view().holds()).isEmpty();
+      assertThat(read.view().version()).as("a read records nothing").isEqualTo(2);
+
+      assertThat(balance(join(engine.debit(account, "d-1", 50, Map.of())))).isEqualTo(50);
+      TrailPage trail = join(engine.transactions(account, 0, 100));
+      assertThat(trail.items().stream().map(TrailPage.Item::type))
+          .containsExactly("CREDIT", "RESERVE", "EXPIRE", "DEBIT");
+      assertThat(trail.items().get(2).at()).isEqualTo(START.plusSeconds(10));
+
+      AccountReply release = join(engine.release(account, "h-1"));
+      assertThat(((AccountReply.Accepted) release).replayed()).isTrue();
+      AccountReply capture = join(engine.capture(account, "h-1"));
+      assertThat(((AccountReply.Rejected) capture).reason()).isEqualTo(Rejection.HOLD_NOT_ACTIVE);
+      assertThat(join(engine.audit()).ok()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"LOCKS", "SQL"})
+  void refusedPaymentLeavesTheSlotFreeAndARepeatedClaimAnswersAsTheFirst(EngineKind kind) {
+    String lead = kind.label() + "-lead";
+    String poor = kind.label() + "-poor";
+    String rich = kind.label() + "-rich";
+    try (BaselineEngine engine = engine(kind, Clock.systemUTC())) {
+      join(engine.credit(poor, "top-up", 5, Map.of()));
+      join(engine.credit(rich, "top-up", 50, Map.of()));
+      join(engine.createLead(lead, 20, 1, null));
+
+      ClaimReply refused = join(engine.claim(lead, poor));
+      assertThat(((ClaimReply.Rejected) refused).reason())
+          .isEqualTo(Rejection.INSUFFICIENT_CREDITS);
+      ClaimReply.Claimed won = (ClaimReply.Claimed) join(engine.claim(lead, rich));
+      join(engine.credit(rich, "later", 1, Map.of()));
+      ClaimReply.Claimed again = (ClaimReply.Claimed) join(engine.claim(lead, rich));
+
+      assertThat(won.result().balance()).isEqualTo(30);
+      assertThat(again.replayed()).isTrue();
+      assertThat(again.result()).isEqualTo(won.result());
+      assertThat(((ClaimReply.Rejected) join(engine.claim(lead, poor))).reason())
+          .isEqualTo(Rejection.LEAD_FULL);
+      assertThat(balance(join(engine.account(poor)))).isEqualTo(5);
+      assertThat(join(engine.audit()).ok()).isTrue();
+    }
+  }
+
+  @Test
+  void auditCatchesAConfirmedClaimWithoutItsDebit() throws SQLException {
+    try (BaselineEngine engine = engine(EngineKind.SQL, Clock.systemUTC());
+        Connection c = database.dataSource().getConnection()) {
+      join(engine.createLead("planted-lead", 10, 2, null));
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO bl_claims VALUES ('planted-lead', 'nobody', 'clm_planted', 1, 10, 0,"
+                  + " now())")) {
+        s.executeUpdate();
+      }
+      try {
+        AuditReport report = join(engine.audit());
+        assertThat(report.ok()).isFalse();
+        assertThat(report.violations()).anyMatch(v -> v.contains("clm_planted"));
+      } finally {
+        try (Statement s = c.createStatement()) {
+          s.execute("DELETE FROM bl_claims WHERE claim_id = 'clm_planted'");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aTransactionChosenAsDeadlockVictimIsRetried() throws SQLException {
+    try (Connection c = database.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO bl_accounts (account_id) VALUES ('dl-a'), ('dl-b')");
+    }
+    CyclicBarrier bothHoldTheirFirstRow = new CyclicBarrier(2);
+    AtomicInteger attempts = new AtomicInteger();
+    try (TransactionRunner db = runner(2, Duration.ofSeconds(30))) {
+      List<CompletableFuture<Integer>> both = new ArrayList<>();
+      for (String[] order : new String[][] {{"dl-a", "dl-b"}, {"dl-b", "dl-a"}}) {
+        both.add(
+            db.inTransaction(
+                    c -> {
+                      boolean first = attempts.incrementAndGet() <= 2;
+                      lock(c, order[0]);
+                      if (first) {
+                        awaitQuietly(bothHoldTheirFirstRow);
+                      }
+                      lock(c, order[1]);
+                      return 1;
+                    })
+                .toCompletableFuture());
+      }
+      assertThat(both.stream().map(CompletableFuture::join)).containsExactly(1, 1);
+    }
+    assertThat(attempts.get()).as("one of the two ran again").isEqualTo(3);
+  }
+
+  @Test
+  void aCallThatCannotGetAThreadInTimeFailsWithoutTouchingTheDatabase() {
+    CountDownLatch release = new CountDownLatch(1);
+    try (TransactionRunner db = runner(1, Duration.ofMillis(200))) {
+      CompletableFuture<Boolean> busy =
+          db.autoCommit(c -> awaitQuietly(release)).toCompletableFuture();
+      AtomicInteger ran = new AtomicInteger();
+      CompletableFuture<Integer> late =
+          db.autoCommit(c -> ran.incrementAndGet()).toCompletableFuture();
+      List<CompletableFuture<Integer>> queued = new ArrayList<>();
+      for (int i = 1; i < TransactionRunner.QUEUE_LENGTH_MAX; i++) {
+        queued.add(db.autoCommit(c -> ran.incrementAndGet()).toCompletableFuture());
+      }
+      CompletableFuture<Integer> overflow =
+          db.autoCommit(c -> ran.incrementAndGet()).toCompletableFuture();
+      assertThatThrownBy(overflow::join).hasCauseInstanceOf(RejectedExecutionException.class);
+
+      long queuedAt = System.nanoTime();
+      Await.until(
+          Duration.ofSeconds(5),
+          "the queued calls waited past their timeout",
+          () -> System.nanoTime() - queuedAt > Duration.ofMillis(300).toNanos());
+      release.countDown();
+      assertThat(busy.join()).isTrue();
+      assertThatThrownBy(late::join)
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(TimeoutException.class);
+      queued.forEach(f -> assertThatThrownBy(f::join).hasCauseInstanceOf(TimeoutException.class));
+      assertThat(ran.get()).isZero();
+    }
+  }
+
+  private static void lock(Connection c, String account) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT 1 FROM bl_accounts WHERE account_id = ? FOR UPDATE")) {
+      s.setString(1, account);
+      s.executeQuery().close();
+    }
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while holding the only thread", e);
+    }
+  }
+
+  private static void awaitQuietly(CyclicBarrier barrier) {
+    try {
+      barrier.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the other transaction never took its first lock", e);
+    }
+  }
+}
