@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and verifies the service's bearer tokens: HS256 JWTs with {@code sub} (an id), {@code
@@ -31,6 +33,14 @@ public final class Jwt {
   private final MACSigner signer;
   private final MACVerifier verifier;
   private final Clock clock;
+
+  /**
+   * Tokens already verified, keyed by the exact token text: parsing and checking the HMAC costs
+   * more than the rest of a balance read, and clients send the same token with every request.
+   */
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  private static final int verifiedMax = 100_000;
 
   public Jwt(JwtSecret secret, Clock clock) {
     try {
@@ -76,27 +86,42 @@ public final class Jwt {
     if (token == null) {
       return Optional.empty();
     }
+    Verified known = verified.get(token);
+    if (known == null) {
+      known = parseAndVerify(token);
+      if (known == null) {
+        return Optional.empty();
+      }
+      if (verified.size() >= verifiedMax) {
+        verified.clear(); // crude but bounded; a busy service refills it within a second
+      }
+      verified.put(token, known);
+    }
+    // Expiry is checked on every use, cached or not.
+    return clock.instant().isBefore(known.expiresAt())
+        ? Optional.of(known.principal())
+        : Optional.empty();
+  }
+
+  /** A token whose signature and claims were checked once; only its expiry changes with time. */
+  private record Verified(Principal principal, Instant expiresAt) {}
+
+  private Verified parseAndVerify(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
-        return Optional.empty();
+        return null;
       }
-      return principal(jwt.getJWTClaimsSet());
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Date expiresAt = claims.getExpirationTime();
+      String subject = claims.getSubject();
+      Optional<Role> role = Role.fromClaim(claims.getStringClaim(ROLE_CLAIM));
+      if (expiresAt == null || !Ids.isValid(subject) || role.isEmpty()) {
+        return null;
+      }
+      return new Verified(new Principal(subject, role.get()), expiresAt.toInstant());
     } catch (ParseException | JOSEException | IllegalStateException e) {
-      return Optional.empty(); // malformed, unsigned or otherwise unverifiable
+      return null; // malformed, unsigned or otherwise unverifiable
     }
-  }
-
-  private Optional<Principal> principal(JWTClaimsSet claims) throws ParseException {
-    Date expiresAt = claims.getExpirationTime();
-    if (expiresAt == null || !clock.instant().isBefore(expiresAt.toInstant())) {
-      return Optional.empty();
-    }
-    String subject = claims.getSubject();
-    Optional<Role> role = Role.fromClaim(claims.getStringClaim(ROLE_CLAIM));
-    if (!Ids.isValid(subject) || role.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Principal(subject, role.get()));
   }
 }

@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.leadcredits.support.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,17 @@ class JwtTest {
 
     assertThat(jwtAt(NOW.plus(Duration.ofMinutes(29)), SECRET).verify(token)).isPresent();
     assertThat(jwtAt(NOW.plus(Duration.ofMinutes(30)), SECRET).verify(token)).isEmpty();
+  }
+
+  @Test
+  void aTokenAlreadyVerifiedStillExpiresOnTime() {
+    MutableClock clock = new MutableClock(NOW);
+    Jwt jwt = new Jwt(JwtSecret.of(SECRET), clock);
+    String token = jwt.issue("ops", Role.ADMIN, Duration.ofMinutes(30));
+
+    assertThat(jwt.verify(token)).isPresent();
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(jwt.verify(token)).isEmpty();
   }
 
   @Test
