@@ -98,6 +98,11 @@ public final class Database implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(pgDir)
               .setCleanDataDirectory(false)
+              // The embedded server's defaults trade durability for test speed (fsync off, commits
+              // acknowledged before they are flushed). A 2xx here must survive a power cut, so
+              // both are turned back on; the fsync setting comes after zonky's -F flag and wins.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
               .setPGStartupWait(EMBEDDED_STARTUP_WAIT_MAX)
               .start();
       createDatabaseIfMissing(server);

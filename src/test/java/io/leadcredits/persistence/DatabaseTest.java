@@ -40,6 +40,23 @@ class DatabaseTest {
     }
   }
 
+  @Test
+  void theEmbeddedServerFlushesEveryCommitToDisk() throws Exception {
+    try (Database db = Database.start(TestDatabases.embeddedIn(dataDir))) {
+      assertThat(text(db, "SHOW fsync")).isEqualTo("on");
+      assertThat(text(db, "SHOW synchronous_commit")).isEqualTo("on");
+    }
+  }
+
+  private static String text(Database db, String sql) throws Exception {
+    try (var c = db.dataSource().getConnection();
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   /** Every migration the build ships, applied once: none skipped, none re-run on restart. */
   private static long shippedMigrations() throws Exception {
     try (var files =
