@@ -16,11 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -76,7 +78,9 @@ public final class Engine implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Clock clock = Clock.systemUTC();
-      Supplier<CompletionStage<Readiness>> ready = () -> readiness(database, cluster);
+      // The readiness probe blocks on JDBC: it runs on Pekko's dispatcher for blocking work.
+      Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+      Supplier<CompletionStage<Readiness>> ready = () -> readiness(database, cluster, blocking);
       CreditEngine credits =
           settings.engine() == EngineKind.ACTORS
               ? ActorEngine.init(system, settings, clock, wakeups, snapshots, ready)
@@ -132,7 +136,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Ready when the journal database answers and this node is an Up cluster member. */
-  private static CompletionStage<Readiness> readiness(Database database, Cluster cluster) {
+  private static CompletionStage<Readiness> readiness(
+      Database database, Cluster cluster, Executor blocking) {
     return CompletableFuture.supplyAsync(
         () -> {
           if (cluster.selfMember().status() != MemberStatus.up()) {
@@ -145,7 +150,8 @@ public final class Engine implements AutoCloseable {
           } catch (Exception e) {
             return Readiness.down("journal database unreachable: " + e.getMessage());
           }
-        });
+        },
+        blocking);
   }
 
   public int httpPort() {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The jar's entry point: {@code leadcredits serve} runs the service, {@code leadcredits token}
- * prints a JWT for it. Exit codes: 0 success, 2 bad usage, 1 anything that stopped the command,
- * reported as one line on stderr.
+ * prints a JWT for it, {@code leadcredits verify} checks a stopped service's journal. Exit codes: 0
+ * success, 2 bad usage, 1 anything that stopped the command, reported as one line on stderr.
  */
 @Command(
     name = "leadcredits",
@@ -62,7 +62,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: serve or token");
+    throw new ParameterException(spec.commandLine(), "missing command: serve, token or verify");
   }
 
   public static void main(String[] args) {
@@ -77,6 +77,8 @@ public final class Main implements Runnable {
         new CommandLine(new Main())
             .addSubcommand(new ServeCommand(server))
             .addSubcommand(new TokenCommand())
+            .addSubcommand(new BenchCommand())
+            .addSubcommand(new VerifyCommand())
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(out)
             .setErr(err)

@@ -7,11 +7,10 @@ import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountGate;
 import io.leadcredits.account.AccountRefs;
 import io.leadcredits.account.AccountReply;
-import io.leadcredits.audit.InvariantChecker;
+import io.leadcredits.audit.JournalAudit;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.lead.Lead;
 import io.leadcredits.lead.LeadCommand;
-import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadReply;
 import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupReply;
@@ -31,7 +30,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
@@ -45,6 +43,7 @@ public final class ActorEngine implements CreditEngine {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final JdbcReadJournal journal;
+  private final JournalAudit audit;
   private final Supplier<CompletionStage<Readiness>> readiness;
 
   private ActorEngine(
@@ -55,6 +54,7 @@ public final class ActorEngine implements CreditEngine {
     this.journal =
         PersistenceQuery.get(system)
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    this.audit = new JournalAudit(system);
     this.readiness = readiness;
   }
 
@@ -81,14 +81,16 @@ public final class ActorEngine implements CreditEngine {
         Map.of(
             Account.WAKEUP_TYPE,
                 id ->
-                    sharding
-                        .entityRefFor(Account.ENTITY_KEY, id)
-                        .ask(AccountCommand.WakeUp::new, engine.askTimeout),
+                    engine.plain(
+                        sharding
+                            .entityRefFor(Account.ENTITY_KEY, id)
+                            .ask(AccountCommand.WakeUp::new, engine.askTimeout)),
             Lead.WAKEUP_TYPE,
                 id ->
-                    sharding
-                        .<LeadCommand>entityRefFor(Lead.ENTITY_KEY, id)
-                        .<WakeupReply>ask(LeadCommand.WakeUp::new, engine.askTimeout));
+                    engine.plain(
+                        sharding
+                            .<LeadCommand>entityRefFor(Lead.ENTITY_KEY, id)
+                            .<WakeupReply>ask(LeadCommand.WakeUp::new, engine.askTimeout)));
     system.systemActorOf(
         WakeupSweeper.create(wakeups, wakers, settings.wakeupInterval(), clock),
         "wakeup-sweeper",
@@ -142,9 +144,10 @@ public final class ActorEngine implements CreditEngine {
 
   @Override
   public CompletionStage<ClaimReply> claim(String leadId, String tradieId) {
-    return sharding
-        .entityRefFor(Lead.ENTITY_KEY, leadId)
-        .ask(r -> new LeadCommand.Claim(tradieId, r), askTimeout);
+    return plain(
+        sharding
+            .entityRefFor(Lead.ENTITY_KEY, leadId)
+            .ask(r -> new LeadCommand.Claim(tradieId, r), askTimeout));
   }
 
   @Override
@@ -155,9 +158,10 @@ public final class ActorEngine implements CreditEngine {
   @Override
   public CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit) {
     String pid = Account.persistenceId(accountId).id();
-    return journal
-        .currentEventsByPersistenceId(pid, afterVersion + 1, afterVersion + limit)
-        .runWith(Sink.seq(), system)
+    return plain(
+            journal
+                .currentEventsByPersistenceId(pid, afterVersion + 1, afterVersion + limit)
+                .runWith(Sink.seq(), system))
         .thenApply(
             envelopes -> {
               List<TrailPage.Item> items = new ArrayList<>(envelopes.size());
@@ -184,36 +188,7 @@ public final class ActorEngine implements CreditEngine {
 
   @Override
   public CompletionStage<AuditReport> audit() {
-    InvariantChecker checker = new InvariantChecker();
-    String accountPrefix = Account.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
-    String leadPrefix = Lead.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
-    return journal
-        .currentPersistenceIds()
-        .filter(pid -> pid.startsWith(accountPrefix) || pid.startsWith(leadPrefix))
-        .mapAsync(
-            4,
-            pid ->
-                journal
-                    .currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
-                    .map(EventEnvelope::event)
-                    .runWith(Sink.seq(), system)
-                    .thenApply(events -> Map.entry(pid, events)))
-        // The checker is not thread-safe: feed it from one stage, in order.
-        .runForeach(
-            entry -> {
-              String pid = entry.getKey();
-              if (pid.startsWith(accountPrefix)) {
-                checker.account(
-                    pid.substring(accountPrefix.length()),
-                    entry.getValue().stream().map(AccountEvent.class::cast).toList());
-              } else {
-                checker.lead(
-                    pid.substring(leadPrefix.length()),
-                    entry.getValue().stream().map(LeadEvent.class::cast).toList());
-              }
-            },
-            system)
-        .thenApply(done -> checker.report());
+    return plain(audit.run()).thenApply(JournalAudit.Result::report);
   }
 
   @Override
@@ -226,7 +201,7 @@ public final class ActorEngine implements CreditEngine {
       org.apache.pekko.japi.function.Function<
               org.apache.pekko.actor.typed.ActorRef<AccountReply>, AccountCommand>
           command) {
-    return sharding.entityRefFor(Account.ENTITY_KEY, accountId).ask(command, askTimeout);
+    return plain(sharding.entityRefFor(Account.ENTITY_KEY, accountId).ask(command, askTimeout));
   }
 
   private CompletionStage<LeadReply> lead(
@@ -234,6 +209,11 @@ public final class ActorEngine implements CreditEngine {
       org.apache.pekko.japi.function.Function<
               org.apache.pekko.actor.typed.ActorRef<LeadReply>, LeadCommand>
           command) {
-    return sharding.entityRefFor(Lead.ENTITY_KEY, leadId).ask(command, askTimeout);
+    return plain(sharding.entityRefFor(Lead.ENTITY_KEY, leadId).ask(command, askTimeout));
+  }
+
+  /** See {@link Stages}: callbacks on what the engine returns run on the dispatcher. */
+  private <T> CompletionStage<T> plain(CompletionStage<T> stage) {
+    return Stages.on(system.executionContext(), stage);
   }
 }

@@ -1,0 +1,46 @@
+package io.leadcredits.bench;
+
+import io.leadcredits.EngineKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What to run: the scenarios and engines, the number of closed-loop clients, the measured duration
+ * and warm-up of each run, where the reports go, and the command line that reproduces it.
+ */
+public record BenchOptions(
+    boolean quick,
+    List<String> scenarios,
+    List<EngineKind> engines,
+    int clients,
+    Duration duration,
+    Duration warmup,
+    Path out,
+    boolean probes,
+    String command) {
+
+  public static final int clientsMax = 4096;
+
+  public BenchOptions {
+    scenarios = List.copyOf(scenarios);
+    engines = List.copyOf(engines);
+    if (clients < 1 || clients > clientsMax) {
+      throw new IllegalArgumentException("clients must be 1.." + clientsMax);
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("duration must be positive");
+    }
+    for (String s : scenarios) {
+      if (Scenarios.named(s).isEmpty()) {
+        throw new IllegalArgumentException(
+            "unknown scenario " + s + "; one of " + String.join(", ", Scenarios.names()));
+      }
+    }
+  }
+
+  /** Every scenario, when none was named. */
+  public static List<String> allScenarios() {
+    return Scenarios.names();
+  }
+}

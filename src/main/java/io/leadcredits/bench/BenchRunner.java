@@ -1,0 +1,79 @@
+package io.leadcredits.bench;
+
+import io.leadcredits.EngineKind;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the benchmark: one PostgreSQL server, then for each scenario and engine a fresh database, a
+ * fresh service process, seeding, warm-up, the measured window and the checks; then the probes;
+ * then the reports.
+ */
+public final class BenchRunner {
+  private final BenchOptions options;
+  private final PrintWriter out;
+
+  public BenchRunner(BenchOptions options, PrintWriter out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs everything and returns the directory holding the reports. */
+  public Path run() throws Exception {
+    Files.createDirectories(options.out().resolve("logs"));
+    Instant startedAt = Instant.now();
+    Tokens tokens = new Tokens();
+    List<RunResult> results = new ArrayList<>();
+    List<Report.Skipped> skipped = new ArrayList<>();
+    Probes.Results probes;
+    String postgres;
+    try (BenchDatabase database = BenchDatabase.start()) {
+      postgres = database.version();
+      say(
+          "PostgreSQL: %s; %d clients; %ss per run after %ss warm-up%s",
+          postgres,
+          options.clients(),
+          options.duration().toMillis() / 1000.0,
+          options.warmup().toMillis() / 1000.0,
+          options.quick() ? " (--quick)" : "");
+      for (String name : options.scenarios()) {
+        Scenario scenario = Scenarios.named(name).orElseThrow();
+        say("scenario %s, seed %d: %s", name, scenario.seed(), scenario.sizes(options.quick()));
+        for (EngineKind engine : options.engines()) {
+          Run run = new Run(scenario, engine, options, database, tokens, options.out(), out);
+          try {
+            RunResult r = run.execute();
+            results.add(r);
+            say("  %-6s %s", engine.label(), Report.oneLine(r));
+          } catch (Exception e) {
+            String reason = Calls.message(e);
+            skipped.add(new Report.Skipped(name, engine.label(), reason));
+            say("  %-6s not run: %s", engine.label(), reason);
+          }
+        }
+      }
+      probes = options.probes() ? new Probes(options, database, out).run() : Probes.Results.none();
+    }
+    Report report =
+        new Report(options, startedAt, Machine.current(postgres), results, skipped, probes);
+    Path dir = report.write(options.out());
+    say("report: %s", dir.resolve("report.md"));
+    say("reproduce: %s", options.command());
+    return dir;
+  }
+
+  private void say(String format, Object... args) {
+    out.println(String.format(Locale.ROOT, format, args));
+    out.flush();
+  }
+
+  static Path logFile(Path outDir, String scenario, String engine) throws IOException {
+    return outDir.resolve("logs").resolve(scenario + "-" + engine + ".log");
+  }
+}

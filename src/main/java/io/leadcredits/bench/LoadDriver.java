@@ -1,0 +1,84 @@
+package io.leadcredits.bench;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closed-loop clients: each sends its next request as soon as its previous one was answered, so the
+ * offered load is exactly N requests in flight (a real rush, not a fixed rate the server could fall
+ * behind). A client's loop is a chain of callbacks on the HTTP client's completion threads: no
+ * thread per client, and the latency of a request is measured from send to answer.
+ */
+final class LoadDriver {
+  /** How long stopping waits for requests still in flight (longer than the client timeout). */
+  private static final Duration drainMax = BenchHttp.requestTimeout.plusSeconds(5);
+
+  private final BenchHttp http;
+  private final Workload workload;
+  private final RunStats stats;
+  private final CountDownLatch finished;
+
+  LoadDriver(BenchHttp http, Workload workload, RunStats stats, int clients) {
+    this.http = http;
+    this.workload = workload;
+    this.stats = stats;
+    this.finished = new CountDownLatch(clients);
+  }
+
+  /** Starts every client's loop. */
+  void start(int clients) {
+    for (int c = 0; c < clients; c++) {
+      loop(c);
+    }
+  }
+
+  /** Stops the clients and waits for their last requests; false if some never came back. */
+  boolean stop() throws InterruptedException {
+    workload.stop();
+    return finished.await(drainMax.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void loop(int client) {
+    workload
+        .next(client)
+        .whenComplete(
+            (op, failure) -> {
+              if (failure != null || op == Op.STOP) {
+                finished.countDown();
+              } else {
+                send(client, op);
+              }
+            });
+  }
+
+  private void send(int client, Op op) {
+    long start = System.nanoTime();
+    http.send(op.request())
+        .whenComplete(
+            (response, failure) -> {
+              long latency = System.nanoTime() - start;
+              int status = BenchHttp.status(response, failure);
+              Outcome outcome = Outcome.of(status);
+              stats.record(outcome, latency);
+              if (outcome == Outcome.ERROR || outcome == Outcome.TIMEOUT) {
+                stats.sampleError(describe(op, status, response, failure));
+              }
+              try {
+                op.onStatus().accept(status);
+              } finally {
+                loop(client);
+              }
+            });
+  }
+
+  private static String describe(
+      Op op, int status, java.net.http.HttpResponse<byte[]> response, Throwable failure) {
+    String what = op.request().method() + " " + op.request().uri().getPath() + " -> ";
+    if (failure != null) {
+      return what + (status == 0 ? "timeout" : Calls.message(failure));
+    }
+    String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+    return what + status + " " + body.substring(0, Math.min(200, body.length()));
+  }
+}

@@ -1,0 +1,13 @@
+package io.leadcredits.bench;
+
+import java.net.http.HttpRequest;
+import java.util.function.IntConsumer;
+
+/**
+ * One request of a workload and what to do with its answer's status (-1 transport failure, 0
+ * timeout): the workload records acknowledged changes in its {@link Ledger} there.
+ */
+record Op(HttpRequest request, IntConsumer onStatus) {
+  /** Returned by a workload that has stopped: the client ends its loop. */
+  static final Op STOP = new Op(null, status -> {});
+}

@@ -1,0 +1,164 @@
+package io.leadcredits.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark's outcome and its three files: report.json, report.md and report.svg. */
+final class Report {
+  /** A scenario and engine that could not run (e.g. an engine not built yet), and why. */
+  record Skipped(String scenario, String engine, String reason) {}
+
+  final BenchOptions options;
+  final Instant startedAt;
+  final Machine machine;
+  final List<RunResult> results;
+  final List<Skipped> skipped;
+  final Probes.Results probes;
+
+  Report(
+      BenchOptions options,
+      Instant startedAt,
+      Machine machine,
+      List<RunResult> results,
+      List<Skipped> skipped,
+      Probes.Results probes) {
+    this.options = options;
+    this.startedAt = startedAt;
+    this.machine = machine;
+    this.results = List.copyOf(results);
+    this.skipped = List.copyOf(skipped);
+    this.probes = probes;
+  }
+
+  Path write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.writeString(
+        dir.resolve("report.json"),
+        mapper.writeValueAsString(json(mapper)),
+        StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("report.md"), ReportMarkdown.of(this), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("report.svg"), ReportSvg.of(results), StandardCharsets.UTF_8);
+    return dir;
+  }
+
+  ObjectNode json(ObjectMapper mapper) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("command", options.command());
+    root.put("startedAt", startedAt.toString());
+    ObjectNode m = root.putObject("machine");
+    m.put("cores", machine.cores());
+    m.put("memoryGb", machine.memoryGb());
+    m.put("java", machine.java());
+    m.put("postgres", machine.postgres());
+    m.put("os", machine.os());
+    root.put("quick", options.quick());
+    root.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
+    root.put("serviceJvmFlags", String.join(" ", ServiceProcess.jvmFlags));
+    ArrayNode rs = root.putArray("results");
+    results.forEach(r -> rs.add(result(mapper, r)));
+    ArrayNode sk = root.putArray("skipped");
+    skipped.forEach(s -> sk.add(mapper.valueToTree(s)));
+    root.set("ratios", ratios(mapper));
+    root.set("probes", mapper.valueToTree(probes));
+    return root;
+  }
+
+  private static ObjectNode result(ObjectMapper mapper, RunResult r) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("scenario", r.scenario());
+    n.put("engine", r.engine());
+    n.put("clients", r.clients());
+    n.put("durationSeconds", round(r.durationSeconds(), 2));
+    n.put("requests", r.requests());
+    n.put("throughputPerSecond", round(r.throughputPerSecond(), 1));
+    n.put("accepted", r.accepted());
+    n.put("rejected", r.rejected());
+    n.put("errors", r.errors());
+    n.put("timeouts", r.timeouts());
+    n.set("latencyMs", mapper.valueToTree(r.latencyMs()));
+    n.put("invariantsHold", r.invariantsHold());
+    n.put("seed", r.seed());
+    ObjectNode cpu = n.putObject("cpu");
+    cpu.put("generator", round(r.cpu().generator(), 3));
+    cpu.put("server", round(r.cpu().server(), 3));
+    cpu.put("machine", round(r.cpu().machine(), 3));
+    n.set("checks", mapper.valueToTree(r.checks()));
+    n.set("errorSamples", mapper.valueToTree(r.errorSamples()));
+    if (r.journal() != null) {
+      n.set("journal", mapper.valueToTree(r.journal()));
+    }
+    return n;
+  }
+
+  /** actors/locks and actors/sql throughput per scenario, where both ran. */
+  private ObjectNode ratios(ObjectMapper mapper) {
+    ObjectNode ratios = mapper.createObjectNode();
+    for (String scenario : options.scenarios()) {
+      ObjectNode s = mapper.createObjectNode();
+      for (String baseline : List.of("locks", "sql")) {
+        Double ratio = ratio(scenario, baseline);
+        if (ratio != null) {
+          s.put("actorsOver" + capitalized(baseline), round(ratio, 2));
+        }
+      }
+      if (!s.isEmpty()) {
+        ratios.set(scenario, s);
+      }
+    }
+    return ratios;
+  }
+
+  Double ratio(String scenario, String baseline) {
+    RunResult actors = find(scenario, "actors");
+    RunResult other = find(scenario, baseline);
+    if (actors == null || other == null || other.throughputPerSecond() == 0) {
+      return null;
+    }
+    return actors.throughputPerSecond() / other.throughputPerSecond();
+  }
+
+  RunResult find(String scenario, String engine) {
+    return results.stream()
+        .filter(r -> r.scenario().equals(scenario) && r.engine().equals(engine))
+        .findFirst()
+        .orElse(null);
+  }
+
+  static String oneLine(RunResult r) {
+    return String.format(
+        Locale.ROOT,
+        "%,.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.1f ms  accepted %d rejected %d errors %d"
+            + " timeouts %d  cpu gen %.0f%% server %.0f%% machine %.0f%%  invariants %s",
+        r.throughputPerSecond(),
+        r.latencyMs().p50(),
+        r.latencyMs().p99(),
+        r.latencyMs().max(),
+        r.accepted(),
+        r.rejected(),
+        r.errors(),
+        r.timeouts(),
+        r.cpu().generator() * 100,
+        r.cpu().server() * 100,
+        r.cpu().machine() * 100,
+        r.invariantsHold() ? "hold" : "VIOLATED " + r.checks().problems());
+  }
+
+  static double round(double v, int decimals) {
+    double f = Math.pow(10, decimals);
+    return Math.round(v * f) / f;
+  }
+
+  private static String capitalized(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

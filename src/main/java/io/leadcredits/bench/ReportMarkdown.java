@@ -1,0 +1,131 @@
+package io.leadcredits.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** report.md: a table per scenario, the ratios, the probes, the machine and how to reproduce. */
+final class ReportMarkdown {
+  private ReportMarkdown() {}
+
+  static String of(Report report) {
+    StringBuilder md = new StringBuilder();
+    Machine m = report.machine;
+    md.append("# leadcredits benchmark\n\n");
+    md.append("- date: ").append(report.startedAt).append('\n');
+    md.append(
+        f(
+            "- machine: %d cores, %.1f GB, %s; %s; %s%n",
+            m.cores(), m.memoryGb(), m.os(), m.java(), m.postgres()));
+    md.append(
+        f(
+            "- runs: %d closed-loop clients, %.0f s measured after %.0f s warm-up%s; service JVM"
+                + " `%s`%n",
+            report.options.clients(),
+            report.options.duration().toMillis() / 1000.0,
+            report.options.warmup().toMillis() / 1000.0,
+            report.options.quick() ? " (--quick: smaller seeds)" : "",
+            String.join(" ", ServiceProcess.jvmFlags)));
+    md.append("- reproduce: `").append(report.options.command()).append("`\n\n");
+    md.append(
+        "Every 2xx is durable (PostgreSQL with synchronous_commit on). CPU is the share of all"
+            + " cores over the measured window: the generator (this JVM), the service (its child"
+            + " JVM) and the whole machine (service, PostgreSQL and generator).\n\n");
+    for (String scenario : report.options.scenarios()) {
+      scenario(md, report, scenario);
+    }
+    skipped(md, report.skipped);
+    Probes.markdown(md, report.probes);
+    return md.toString();
+  }
+
+  private static void scenario(StringBuilder md, Report report, String name) {
+    Scenario s = Scenarios.named(name).orElseThrow();
+    md.append("## ").append(name).append("\n\n");
+    md.append(f("seed %d; %s%n%n", s.seed(), s.sizes(report.options.quick())));
+    md.append(
+        "| engine | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | accepted | rejected |"
+            + " errors | timeouts | invariants | cpu gen / server / machine |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+    for (RunResult r : report.results) {
+      if (!r.scenario().equals(name)) {
+        continue;
+      }
+      RunResult.Percentiles p = r.latencyMs();
+      md.append(
+          f(
+              "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %d | %d | %d | %s |"
+                  + " %.0f%% / %.0f%% / %.0f%% |%n",
+              r.engine(),
+              r.throughputPerSecond(),
+              p.p50(),
+              p.p90(),
+              p.p99(),
+              p.p999(),
+              p.max(),
+              r.accepted(),
+              r.rejected(),
+              r.errors(),
+              r.timeouts(),
+              r.invariantsHold() ? "hold" : "**violated**",
+              r.cpu().generator() * 100,
+              r.cpu().server() * 100,
+              r.cpu().machine() * 100));
+    }
+    md.append('\n');
+    for (String baseline : List.of("locks", "sql")) {
+      Double ratio = report.ratio(name, baseline);
+      if (ratio != null) {
+        md.append(f("- actors / %s throughput: **%.2f×**%n", baseline, ratio));
+      }
+    }
+    details(md, report, name);
+    md.append('\n');
+  }
+
+  private static void details(StringBuilder md, Report report, String name) {
+    for (RunResult r : report.results) {
+      if (!r.scenario().equals(name)) {
+        continue;
+      }
+      ClientChecks.Verdict v = r.checks();
+      md.append(
+          f(
+              "- %s checks: audit %s; %d accounts and %d leads checked against the clients'"
+                  + " acknowledgements%s%s%n",
+              r.engine(),
+              v.auditOk() ? "ok" : "FAILED",
+              v.accountsChecked(),
+              v.leadsChecked(),
+              v.uncertainAccounts() > 0
+                  ? f("; %d accounts with an unresolved outcome", v.uncertainAccounts())
+                  : "",
+              v.problems().isEmpty() ? "" : "; problems: " + v.problems()));
+      if (r.journal() != null) {
+        RunResult.Journal j = r.journal();
+        md.append(
+            f(
+                "- %s journal: %d events in %d commits during the window, %,.0f events/s, %.1f"
+                    + " events per commit%n",
+                r.engine(), j.events(), j.commits(), j.eventsPerSecond(), j.eventsPerCommit()));
+      }
+      if (!r.errorSamples().isEmpty()) {
+        md.append(f("- %s error samples: %s%n", r.engine(), r.errorSamples()));
+      }
+    }
+  }
+
+  private static void skipped(StringBuilder md, List<Report.Skipped> skipped) {
+    if (skipped.isEmpty()) {
+      return;
+    }
+    md.append("## Not run\n\n");
+    for (Report.Skipped s : skipped) {
+      md.append(f("- %s on %s: %s%n", s.scenario(), s.engine(), s.reason()));
+    }
+    md.append('\n');
+  }
+
+  static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

@@ -1,0 +1,19 @@
+package io.leadcredits.bench;
+
+/**
+ * A benchmark scenario: it seeds the service through the public API, then hands its clients a
+ * {@link Workload}. Each has a fixed seed, so two runs send the same sequence of choices.
+ */
+interface Scenario {
+  String name();
+
+  long seed();
+
+  /** The sizes of this run (they shrink under --quick), for the report. */
+  String sizes(boolean quick);
+
+  /** Creates what the load needs (accounts, leads) and records it in the ledger. */
+  void prepare(BenchContext context) throws Exception;
+
+  Workload workload(BenchContext context);
+}

@@ -1,0 +1,15 @@
+package io.leadcredits.bench;
+
+import java.util.concurrent.CompletionStage;
+
+/** The load of one scenario, shared by its closed-loop clients. */
+interface Workload {
+  /**
+   * Client {@code client}'s next request, once it may be sent (hot-lead clients wait for the next
+   * lead to drop); {@link Op#STOP} after {@link #stop()}.
+   */
+  CompletionStage<Op> next(int client);
+
+  /** No more requests: clients waiting in {@link #next} are released with {@link Op#STOP}. */
+  void stop();
+}

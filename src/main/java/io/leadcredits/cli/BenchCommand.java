@@ -1,0 +1,140 @@
+package io.leadcredits.cli;
+
+import io.leadcredits.EngineKind;
+import io.leadcredits.bench.BenchOptions;
+import io.leadcredits.bench.BenchRunner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code leadcredits bench}: the engines against each other, over HTTP, in one run. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks the engines (actors, locks, sql) over HTTP: for each scenario and engine a fresh"
+          + " database and a fresh service process, closed-loop clients, then the invariant checks."
+          + " Writes report.json, report.md and report.svg.",
+      "Scenarios: hot-lead, hot-account, uniform, balance-read. Uses the embedded PostgreSQL in a"
+          + " temporary directory unless LEADCREDITS_DB_URL is set.",
+      ""
+    })
+final class BenchCommand implements Callable<Integer> {
+  private static final Duration durationDefault = Duration.ofSeconds(30);
+  private static final Duration durationQuick = Duration.ofSeconds(5);
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--quick",
+      description = "every scenario and engine in a few minutes: 5s runs, smaller seeds")
+  private boolean quick;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description = "run only this scenario (repeatable; default: all)")
+  private List<String> scenarios = new ArrayList<>();
+
+  @Option(
+      names = "--engines",
+      paramLabel = "LIST",
+      split = ",",
+      description = "engines to run, comma-separated (default: actors,locks,sql)")
+  private List<String> engines = new ArrayList<>();
+
+  @Option(
+      names = "--clients",
+      paramLabel = "N",
+      defaultValue = "256",
+      description = "closed-loop clients (default ${DEFAULT-VALUE})")
+  private int clients;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "measured time per run, e.g. 30s or 2m (default 30s; 5s with --quick)")
+  private Duration duration;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "report directory (default bench-results/<timestamp>)")
+  private Path out;
+
+  @Option(names = "--no-probes", description = "skip the engine probes (heap, recovery)")
+  private boolean noProbes;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchOptions options;
+    try {
+      options = options();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter printer = spec.commandLine().getOut();
+    new BenchRunner(options, printer).run();
+    return 0;
+  }
+
+  private BenchOptions options() {
+    List<EngineKind> kinds = new ArrayList<>();
+    for (String e : engines.isEmpty() ? List.of("actors", "locks", "sql") : engines) {
+      kinds.add(EngineKind.parse(e));
+    }
+    Duration measured = duration != null ? duration : quick ? durationQuick : durationDefault;
+    // Long enough for the JIT and the connection pools, short next to the measured window.
+    Duration warmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+    Path dir =
+        out != null
+            ? out
+            : Path.of(
+                "bench-results",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    return new BenchOptions(
+        quick,
+        scenarios.isEmpty() ? BenchOptions.allScenarios() : scenarios,
+        kinds,
+        clients,
+        measured,
+        warmup,
+        dir,
+        !noProbes,
+        "./leadcredits " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+  }
+
+  /** A positive duration: {@code 500ms}, {@code 30s}, {@code 2m}. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,6})(ms|s|m)");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = DURATION.matcher(value.strip());
+      if (!m.matches()) {
+        throw new TypeConversionException("expected a duration like 30s, 2m or 500ms");
+      }
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        default -> Duration.ofMinutes(n);
+      };
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.leadcredits.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadcredits.EngineKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole benchmark, small: one scenario on the actor engine, reports in the shape. */
+@Tag("slow")
+class BenchRunnerTest {
+  @Test
+  void writesReportsWhoseInvariantsHold(@TempDir Path dir) throws Exception {
+    BenchOptions options =
+        new BenchOptions(
+            true,
+            List.of("hot-lead"),
+            List.of(EngineKind.ACTORS),
+            32,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            dir,
+            false,
+            "test");
+    new BenchRunner(options, new PrintWriter(new StringWriter())).run();
+
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.path("machine").path("cores").asInt()).isPositive();
+    JsonNode result = report.path("results").get(0);
+    assertThat(result.path("scenario").asText()).isEqualTo("hot-lead");
+    assertThat(result.path("requests").asLong()).isPositive();
+    assertThat(result.path("latencyMs").has("p999")).isTrue();
+    assertThat(result.path("invariantsHold").asBoolean()).isTrue();
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("| actors |");
+    assertThat(Files.readString(dir.resolve("report.svg"))).startsWith("<svg");
+  }
+}

@@ -1,0 +1,97 @@
+package io.leadcredits.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadcredits.Ids;
+import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.AccountEvent.Credited;
+import io.leadcredits.account.AccountEvent.Debited;
+import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.audit.InvariantChecker;
+import io.leadcredits.engine.AuditReport;
+import io.leadcredits.lead.LeadEvent;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.SlotTaken;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The checker the benchmark relies on catches each kind of planted violation. */
+class InvariantCheckerTest {
+  private static final Instant at = Instant.parse("2030-01-01T00:00:00Z");
+  private static final String lead = "lead-1";
+  private static final String ann = "ann";
+  private static final String claimId = Ids.claimId(lead, ann);
+
+  @Test
+  void acceptsAConsistentClaim() {
+    InvariantChecker checker = new InvariantChecker();
+    checker.account(ann, List.of(credit(0, 100, "top-up"), claimDebit(100, 10)));
+    checker.lead(lead, claimedBy(1, ann));
+    assertThat(checker.report().ok()).isTrue();
+  }
+
+  @Test
+  void catchesAClaimDebitedTwice() {
+    InvariantChecker checker = new InvariantChecker();
+    checker.account(
+        ann, List.of(credit(0, 100, "top-up"), claimDebit(100, 10), claimDebit(90, 10)));
+    checker.lead(lead, claimedBy(1, ann));
+    assertViolation(checker.report(), "2 debits");
+  }
+
+  @Test
+  void catchesABrokenBalanceChain() {
+    InvariantChecker checker = new InvariantChecker();
+    // The second credit starts from 150, but the first one left 100.
+    checker.account(ann, List.of(credit(0, 100, "a"), credit(150, 10, "b")));
+    assertViolation(checker.report(), "chain");
+  }
+
+  @Test
+  void catchesALeadWithMoreThanMaxClaims() {
+    InvariantChecker checker = new InvariantChecker();
+    List<LeadEvent> events =
+        List.of(
+            new LeadCreated(10, 1, null, at),
+            new SlotTaken(Ids.claimId(lead, "a"), "a", at),
+            new ClaimConfirmed(Ids.claimId(lead, "a"), "a", 10, 0, at),
+            new SlotTaken(Ids.claimId(lead, "b"), "b", at),
+            new ClaimConfirmed(Ids.claimId(lead, "b"), "b", 10, 0, at));
+    checker.lead(lead, events);
+    assertViolation(checker.report(), "maxClaims");
+  }
+
+  @Test
+  void catchesAClaimDebitWithoutAClaim() {
+    InvariantChecker checker = new InvariantChecker();
+    checker.account(ann, List.of(credit(0, 100, "top-up"), claimDebit(100, 10)));
+    checker.lead(lead, List.of(new LeadCreated(10, 3, null, at)));
+    assertViolation(checker.report(), "belongs to no confirmed or pending claim");
+  }
+
+  private static void assertViolation(AuditReport report, String fragment) {
+    assertThat(report.ok()).isFalse();
+    assertThat(report.violations()).anySatisfy(v -> assertThat(v).contains(fragment));
+  }
+
+  private static List<LeadEvent> claimedBy(int maxClaims, String tradie) {
+    return List.of(
+        new LeadCreated(10, maxClaims, null, at),
+        new SlotTaken(claimId, tradie, at),
+        new ClaimConfirmed(claimId, tradie, 10, 90, at));
+  }
+
+  private static AccountEvent credit(long before, long amount, String tx) {
+    return new Credited(
+        new Entry(tx, amount, before, before + amount, 0, 0, at, Map.of()), "fp-" + tx);
+  }
+
+  private static AccountEvent claimDebit(long before, long amount) {
+    return new Debited(
+        new Entry(claimId, amount, before, before - amount, 0, 0, at, Map.of("leadId", lead)),
+        "fp-claim");
+  }
+}

@@ -1,0 +1,317 @@
+package io.leadcredits.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadcredits.support.Await;
+import io.leadcredits.support.HttpApi;
+import io.leadcredits.support.LedgerSnapshot;
+import io.leadcredits.support.OperationLog;
+import io.leadcredits.support.OperationLog.Operation;
+import io.leadcredits.support.OperationLog.Outcome;
+import io.leadcredits.support.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fault 1 of issue 4: the service, a child JVM on its embedded PostgreSQL, is SIGKILLed while
+ * clients are claiming leads, topping up, debiting, reserving and capturing, and started again on
+ * the same data, several times. After every restart the {@link OperationLog} checks that nothing
+ * acknowledged was lost or applied twice, nothing refused was applied, and every invariant holds;
+ * at the end every acknowledged request is sent again and must change nothing, and the offline
+ * {@code leadcredits verify} must find the journal clean.
+ */
+class KillUnderLoadTest {
+  private static final Logger log = LoggerFactory.getLogger(KillUnderLoadTest.class);
+
+  private static final String JWT_SECRET = "kill-under-load-test-secret-0123456789abcdef";
+
+  /** Long enough that no hold expires during the test: every open hold must stay open. */
+  private static final long holdTtlSeconds = 3_600;
+
+  private static final Duration resolveDeadline = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  private ServiceProcess service;
+
+  /** How hard and how often: the default run fits the CI budget, the slow one digs deeper. */
+  record Plan(
+      int kills,
+      int tradies,
+      int workers,
+      int leadsPerRound,
+      Duration loadMin,
+      Duration loadMax,
+      long seed) {}
+
+  @AfterEach
+  void stopService() {
+    if (service != null) {
+      service.close();
+    }
+    ServiceProcess.stopOrphanedPostgres(dir.resolve("data"));
+  }
+
+  @Test
+  void nothingAcknowledgedIsLostOrDoubledAcrossSigkillsUnderLoad() throws Exception {
+    run(new Plan(3, 16, 6, 4, Duration.ofMillis(1000), Duration.ofMillis(2000), 4242));
+  }
+
+  @Test
+  @Tag("slow")
+  void nothingAcknowledgedIsLostOrDoubledAcrossManySigkillsUnderHeavyLoad() throws Exception {
+    run(new Plan(10, 40, 16, 8, Duration.ofMillis(2000), Duration.ofMillis(8000), 777));
+  }
+
+  private void run(Plan plan) throws Exception {
+    long started = System.nanoTime();
+    Path data = dir.resolve("data");
+    Path serviceLog = dir.resolve("service.log");
+    Random random = new Random(plan.seed());
+    OperationLog ops = new OperationLog();
+    List<String> tradies = new ArrayList<>();
+    for (int i = 0; i < plan.tradies(); i++) {
+      tradies.add("t" + i);
+    }
+    service = ServiceProcess.start(data, JWT_SECRET, serviceLog);
+    for (String t : tradies) {
+      Outcome seeded =
+          ops.sendUntilDefinite(
+                  service.api(), Operation.credit(t, "seed-" + t, 300), resolveDeadline)
+              .outcome();
+      assertThat(seeded).isEqualTo(Outcome.OK);
+    }
+
+    for (int round = 1; round <= plan.kills(); round++) {
+      List<String> leads = createLeads(ops, round, plan.leadsPerRound(), random);
+      Load load = Load.start(plan, round, service.api(), ops, tradies, leads);
+      long loadMillis =
+          plan.loadMin().toMillis()
+              + random.nextLong(plan.loadMax().toMillis() - plan.loadMin().toMillis() + 1);
+      load.awaitAcknowledged(20, Duration.ofSeconds(30));
+      // Not a wait for a condition: the load runs for a random time, so the kill lands anywhere.
+      Thread.sleep(loadMillis);
+      // No new requests from here; those in flight are cut short by the kill.
+      load.stopSending();
+      int exit = service.kill();
+      assertThat(exit)
+          .as("the service died of SIGKILL")
+          .isEqualTo(ServiceProcess.SIGKILL_EXIT_STATUS);
+      long sent = load.awaitStopped();
+      log.warn(
+          "round {}: killed after {} ms and {} requests, at {} s",
+          round,
+          loadMillis,
+          sent,
+          elapsed(started));
+
+      service = ServiceProcess.start(data, JWT_SECRET, serviceLog);
+      log.warn("round {}: ready again at {} s", round, elapsed(started));
+      assertThat(ops.resolveUnknown(service.api(), resolveDeadline))
+          .as("every unknown outcome resolves by retrying with the same transaction id")
+          .isEmpty();
+      assertInvariants(ops);
+    }
+
+    log.warn("all rounds checked at {} s", elapsed(started));
+    LedgerSnapshot before = ops.read(service.api());
+    assertThat(ops.resendAcknowledged(service.api(), plan.workers()))
+        .as("re-sent acknowledged requests answer as replays")
+        .isEmpty();
+    assertThat(ops.read(service.api())).as("re-sending changed nothing").isEqualTo(before);
+    assertInvariants(ops);
+
+    Map<Outcome, Long> counts = ops.counts();
+    log.warn(
+        "outcomes {}, unknown answers seen {}, refusals {}, trail entries {}",
+        counts,
+        ops.unknownsSeen(),
+        ops.failureCodes(),
+        before.eventCount());
+    assertThat(counts.get(Outcome.OK)).as("the load did real work").isGreaterThan(100);
+    assertThat(ops.unknownsSeen()).as("the kills landed on requests in flight").isPositive();
+    assertThat(ops.failureCodes().keySet())
+        .as("only the refusals the load provokes")
+        .allMatch(c -> c.equals("402 INSUFFICIENT_CREDITS") || c.equals("409 LEAD_FULL"));
+
+    // SIGTERM runs the shutdown hooks (coordinated shutdown, then the database), and the JVM then
+    // reports the signal: 128 + 15.
+    assertThat(service.stop()).as("graceful stop").isEqualTo(ServiceProcess.SIGTERM_EXIT_STATUS);
+    log.warn("checked and stopped at {} s", elapsed(started));
+    Path verifyLog = dir.resolve("verify.log");
+    assertThat(ServiceProcess.run(List.of("verify"), data, JWT_SECRET, verifyLog))
+        .as("leadcredits verify: %s", Files.readString(verifyLog))
+        .isZero();
+    log.warn("verified at {} s", elapsed(started));
+  }
+
+  private static long elapsed(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
+  }
+
+  private void assertInvariants(OperationLog ops) {
+    HttpApi api = service.api();
+    assertThat(api.get("/api/audit").get("ok").asBoolean())
+        .as("/api/audit: %s", api.get("/api/audit"))
+        .isTrue();
+    assertThat(ops.check(ops.read(api), Instant.now())).isEmpty();
+  }
+
+  private List<String> createLeads(OperationLog ops, int round, int count, Random random)
+      throws InterruptedException {
+    List<String> leads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String leadId = "r" + round + "-lead" + i;
+      long cost = 10 + random.nextInt(21);
+      int maxClaims = 1 + random.nextInt(4);
+      String body =
+          "{\"leadId\":\""
+              + leadId
+              + "\",\"creditCost\":"
+              + cost
+              + ",\"maxClaims\":"
+              + maxClaims
+              + "}";
+      create(service.api(), body);
+      ops.lead(leadId, cost, maxClaims);
+      leads.add(leadId);
+    }
+    return leads;
+  }
+
+  /** Lead creation is set-up, not load: retried until the service says it exists. */
+  private static void create(HttpApi api, String body) throws InterruptedException {
+    long end = System.nanoTime() + resolveDeadline.toNanos();
+    while (true) {
+      try {
+        int status = api.send("POST", "/api/leads", HttpApi.Caller.ADMIN, body).status();
+        if (status == 201 || status == 200) {
+          return;
+        }
+        assertThat(status).as("creating a lead: " + body).isGreaterThanOrEqualTo(500);
+      } catch (IOException e) {
+        // no answer: try again
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("lead not created within " + resolveDeadline + ": " + body);
+      }
+      Thread.sleep(250); // back off before the retry; the loop re-checks the answer
+    }
+  }
+
+  /**
+   * Worker threads sending random operations with unique transaction ids until stopped. Each tradie
+   * claims each lead at most once, so every claim is its own operation.
+   */
+  private static final class Load {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+
+    static Load start(
+        Plan plan,
+        int round,
+        HttpApi api,
+        OperationLog ops,
+        List<String> tradies,
+        List<String> leads) {
+      Load load = new Load();
+      for (int w = 0; w < plan.workers(); w++) {
+        String prefix = "r" + round + "w" + w + "n";
+        Random random = new Random(plan.seed() * 1_000 + round * 100L + w);
+        Thread t =
+            new Thread(() -> load.work(prefix, random, api, ops, tradies, leads), "load-" + w);
+        load.threads.add(t);
+        t.start();
+      }
+      return load;
+    }
+
+    private void work(
+        String prefix,
+        Random random,
+        HttpApi api,
+        OperationLog ops,
+        List<String> tradies,
+        List<String> leads) {
+      long n = 0;
+      while (running.get()) {
+        String tradie = tradies.get(random.nextInt(tradies.size()));
+        String tx = prefix + n++;
+        int pick = random.nextInt(100);
+        if (pick < 30) {
+          String lead = leads.get(random.nextInt(leads.size()));
+          if (claimed.add(lead + "/" + tradie)) {
+            record(ops.send(api, Operation.claim(lead, tradie)));
+          }
+        } else if (pick < 45) {
+          record(ops.send(api, Operation.credit(tradie, "c-" + tx, 1 + random.nextInt(60))));
+        } else if (pick < 65) {
+          record(ops.send(api, Operation.debit(tradie, "d-" + tx, 1 + random.nextInt(50))));
+        } else {
+          reserveAndEnd(random, api, ops, tradie, "h-" + tx);
+        }
+      }
+    }
+
+    /** A hold, then most often captured, sometimes released, sometimes left open. */
+    private void reserveAndEnd(
+        Random random, HttpApi api, OperationLog ops, String tradie, String holdId) {
+      long amount = 1 + random.nextInt(30);
+      if (!record(ops.send(api, Operation.reserve(tradie, holdId, amount, holdTtlSeconds)))) {
+        return;
+      }
+      int end = random.nextInt(100);
+      if (end < 60) {
+        record(ops.send(api, Operation.capture(tradie, holdId)));
+      } else if (end < 85) {
+        record(ops.send(api, Operation.release(tradie, holdId)));
+      }
+    }
+
+    private boolean record(OperationLog.Result r) {
+      sent.incrementAndGet();
+      boolean ok = r.outcome() == Outcome.OK;
+      if (ok) {
+        acknowledged.incrementAndGet();
+      }
+      return ok;
+    }
+
+    /** Waits until the service has acknowledged some load, so the kill lands mid-load. */
+    void awaitAcknowledged(long count, Duration deadline) {
+      Await.until(deadline, count + " operations acknowledged", () -> acknowledged.get() >= count);
+    }
+
+    /** Workers finish the request they are sending and start no other. */
+    void stopSending() {
+      running.set(false);
+    }
+
+    /** Waits for the workers to finish and returns how many requests they sent. */
+    long awaitStopped() throws InterruptedException {
+      for (Thread t : threads) {
+        t.join(Duration.ofSeconds(30).toMillis());
+      }
+      return sent.get();
+    }
+  }
+}

@@ -1,0 +1,608 @@
+package io.leadcredits.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leadcredits.Ids;
+import io.leadcredits.http.Replies;
+import io.leadcredits.support.HttpApi.Caller;
+import io.leadcredits.support.RunningService.Reply;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The checker of every fault test and of the benchmark: records each operation a load generator
+ * sends as ok (2xx), failed (a definite 4xx) or unknown (5xx, timeout, no answer), and checks the
+ * service's own record of it against DESIGN.md's invariants:
+ *
+ * <ul>
+ *   <li>every ok operation is in its account's audit trail exactly once, no failed one is, and an
+ *       unknown one is all or nothing (at most once);
+ *   <li>every trail chains (each balanceBefore/reservedBefore is the previous after), each entry's
+ *       arithmetic is right, balances and reservations fold from the trail to the account's view,
+ *       nothing is negative, no transaction appears twice and nothing appears that nobody sent;
+ *   <li>every hold ended at most once (captured, released or expired), after it was taken, and a
+ *       hold not ended is still open, or due;
+ *   <li>every lead has at most maxClaims claims, no tradie twice, each claim paid by exactly one
+ *       debit of its cost with its claim id, and every claim debit belongs to a confirmed claim.
+ * </ul>
+ *
+ * It also resolves unknowns (re-sends them with the same transaction id until the answer is
+ * definite) and re-sends every acknowledged operation to prove that a replay changes nothing. It
+ * reads the service only over HTTP, so it checks any engine behind the API. Thread-safe for
+ * recording; run the checks while nothing else writes.
+ */
+public final class OperationLog {
+
+  public enum Kind {
+    CREDIT,
+    DEBIT,
+    RESERVE,
+    CAPTURE,
+    RELEASE,
+    CLAIM
+  }
+
+  public enum Outcome {
+    /** A 2xx: the change is acknowledged and must never be lost. */
+    OK,
+    /** A 4xx: definitely refused, must have changed nothing. */
+    FAILED,
+    /** A 5xx, a timeout or no answer: it happened entirely or not at all. */
+    UNKNOWN;
+
+    static Outcome of(int status) {
+      if (status >= 200 && status < 300) {
+        return OK;
+      }
+      return status >= 400 && status < 500 ? FAILED : UNKNOWN;
+    }
+  }
+
+  /** One request, enough to send it again. Ids are the caller's: unique per operation. */
+  public record Operation(
+      Kind kind,
+      String accountId,
+      String transactionId,
+      String leadId,
+      long amount,
+      long ttlSeconds) {
+
+    public static Operation credit(String accountId, String transactionId, long amount) {
+      return new Operation(Kind.CREDIT, accountId, transactionId, null, amount, 0);
+    }
+
+    public static Operation debit(String accountId, String transactionId, long amount) {
+      return new Operation(Kind.DEBIT, accountId, transactionId, null, amount, 0);
+    }
+
+    public static Operation reserve(String accountId, String holdId, long amount, long ttlSeconds) {
+      return new Operation(Kind.RESERVE, accountId, holdId, null, amount, ttlSeconds);
+    }
+
+    public static Operation capture(String accountId, String holdId) {
+      return new Operation(Kind.CAPTURE, accountId, holdId, null, 0, 0);
+    }
+
+    public static Operation release(String accountId, String holdId) {
+      return new Operation(Kind.RELEASE, accountId, holdId, null, 0, 0);
+    }
+
+    /** The tradie's claim; its transaction id is the claim id the service derives. */
+    public static Operation claim(String leadId, String tradieId) {
+      return new Operation(Kind.CLAIM, tradieId, Ids.claimId(leadId, tradieId), leadId, 0, 0);
+    }
+
+    /** The trail entry this operation leaves when it is applied. */
+    TrailKey trailKey() {
+      return new TrailKey(accountId, transactionId, kind == Kind.CLAIM ? "DEBIT" : kind.name());
+    }
+
+    Reply send(HttpApi api) throws IOException, InterruptedException {
+      String account = "/api/accounts/" + accountId;
+      return switch (kind) {
+        case CREDIT -> api.send("POST", account + "/credits", Caller.ADMIN, amountBody());
+        case DEBIT -> api.send("POST", account + "/debits", Caller.ADMIN, amountBody());
+        case RESERVE ->
+            api.send(
+                "POST",
+                account + "/reservations",
+                Caller.tradie(accountId),
+                "{\"amount\":"
+                    + amount
+                    + ",\"transactionId\":\""
+                    + transactionId
+                    + "\",\"ttlSeconds\":"
+                    + ttlSeconds
+                    + "}");
+        case CAPTURE ->
+            api.send(
+                "POST",
+                account + "/reservations/" + transactionId + "/capture",
+                Caller.tradie(accountId),
+                null);
+        case RELEASE ->
+            api.send(
+                "DELETE",
+                account + "/reservations/" + transactionId,
+                Caller.tradie(accountId),
+                null);
+        case CLAIM ->
+            api.send("POST", "/api/leads/" + leadId + "/claim", Caller.tradie(accountId), null);
+      };
+    }
+
+    private String amountBody() {
+      return "{\"amount\":" + amount + ",\"transactionId\":\"" + transactionId + "\"}";
+    }
+  }
+
+  /** What came back: the status and problem code, or the transport error when nothing did. */
+  public record Result(
+      Operation operation,
+      Outcome outcome,
+      int status,
+      String code,
+      JsonNode body,
+      boolean replayed,
+      String error) {
+    static Result of(Operation op, Reply r) {
+      String code = r.code();
+      boolean replayed =
+          r.raw().headers().firstValue(Replies.REPLAYED_HEADER).map("true"::equals).orElse(false);
+      return new Result(op, Outcome.of(r.status()), r.status(), code, r.body(), replayed, null);
+    }
+
+    static Result noAnswer(Operation op, Exception e) {
+      return new Result(op, Outcome.UNKNOWN, 0, null, null, false, e.toString());
+    }
+  }
+
+  /** A lead as it was created. */
+  public record Lead(long creditCost, int maxClaims) {}
+
+  /** Identifies a trail entry: which account, which transaction, which kind of change. */
+  record TrailKey(String accountId, String transactionId, String type) {}
+
+  /** Pause between attempts to resolve an unknown outcome. */
+  private static final Duration retryPause = Duration.ofMillis(200);
+
+  private final Map<Operation, Result> results = new ConcurrentHashMap<>();
+  private final Map<String, Lead> leads = new ConcurrentHashMap<>();
+  private final Set<String> accounts = ConcurrentHashMap.newKeySet();
+  private final AtomicLong unknownsSeen = new AtomicLong();
+
+  /** Sends the operation once and records what came of it. */
+  public Result send(HttpApi api, Operation op) {
+    accounts.add(op.accountId());
+    Result result;
+    try {
+      result = Result.of(op, op.send(api));
+    } catch (IOException e) {
+      result = Result.noAnswer(op, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result = Result.noAnswer(op, e);
+    }
+    if (result.outcome() == Outcome.UNKNOWN) {
+      unknownsSeen.incrementAndGet();
+    }
+    results.put(op, result);
+    return result;
+  }
+
+  /** Re-sends with the same transaction id until the answer is definite or the deadline passes. */
+  public Result sendUntilDefinite(HttpApi api, Operation op, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    Result r = send(api, op);
+    while (r.outcome() == Outcome.UNKNOWN && System.nanoTime() < end) {
+      pause();
+      r = send(api, op);
+    }
+    return r;
+  }
+
+  /** Registers a lead the checks should cover. */
+  public void lead(String leadId, long creditCost, int maxClaims) {
+    leads.put(leadId, new Lead(creditCost, maxClaims));
+  }
+
+  /**
+   * Re-sends every operation whose outcome is unknown until its answer is definite: the retry with
+   * the same transaction id converges on the truth (a replay if the first attempt landed, the
+   * change now if it did not). Returns the operations still unknown at the deadline.
+   */
+  public List<Operation> resolveUnknown(HttpApi api, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    List<Operation> unresolved = new ArrayList<>();
+    for (Result r : List.copyOf(results.values())) {
+      if (r.outcome() != Outcome.UNKNOWN) {
+        continue;
+      }
+      Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+      if (sendUntilDefinite(api, r.operation(), left).outcome() == Outcome.UNKNOWN) {
+        unresolved.add(r.operation());
+      }
+    }
+    return unresolved;
+  }
+
+  /**
+   * Re-sends every acknowledged operation with its transaction id, from {@code threads} clients at
+   * once. Each must answer 2xx with its first status, marked as a replay; a claim must answer the
+   * same claim, cost and balance. Returns what did not.
+   */
+  public List<String> resendAcknowledged(HttpApi api, int threads) throws InterruptedException {
+    List<Result> acknowledged =
+        results.values().stream().filter(r -> r.outcome() == Outcome.OK).toList();
+    List<String> violations = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> sent = new ArrayList<>();
+      for (Result first : acknowledged) {
+        sent.add(pool.submit(() -> compareReplay(api, first, violations)));
+      }
+      for (Future<?> f : sent) {
+        f.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("re-sending failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return List.copyOf(violations);
+  }
+
+  private static void compareReplay(HttpApi api, Result first, List<String> violations) {
+    Operation op = first.operation();
+    Result again;
+    try {
+      again = Result.of(op, op.send(api));
+    } catch (IOException | InterruptedException e) {
+      violations.add(op + ": no answer to the re-send: " + e);
+      return;
+    }
+    if (again.status() != first.status() || !again.replayed()) {
+      violations.add(
+          op
+              + ": first "
+              + first.status()
+              + ", re-sent "
+              + again.status()
+              + (again.replayed() ? " (replayed)" : " (not marked as a replay)")
+              + " "
+              + again.body());
+    } else if (op.kind() == Kind.CLAIM && !sameClaim(first.body(), again.body())) {
+      violations.add(op + ": claim answered " + first.body() + ", then " + again.body());
+    }
+  }
+
+  private static boolean sameClaim(JsonNode a, JsonNode b) {
+    for (String field : List.of("claimId", "leadId", "tradieId", "creditsUsed", "balance")) {
+      if (a == null || b == null || !a.path(field).equals(b.path(field))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What the service shows now of every account and lead this log touched. */
+  public LedgerSnapshot read(HttpApi api) {
+    return LedgerSnapshot.read(api, new TreeSet<>(accounts), new TreeSet<>(leads.keySet()));
+  }
+
+  public List<Result> results() {
+    return List.copyOf(results.values());
+  }
+
+  public Map<Outcome, Long> counts() {
+    Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+    for (Outcome o : Outcome.values()) {
+      counts.put(o, 0L);
+    }
+    results.values().forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
+    return counts;
+  }
+
+  /** Every answer that was not a definite answer, including those resolved later. */
+  public long unknownsSeen() {
+    return unknownsSeen.get();
+  }
+
+  /** Definite refusals by problem code, to tell expected refusals from surprises. */
+  public Map<String, Long> failureCodes() {
+    Map<String, Long> codes = new HashMap<>();
+    results.values().stream()
+        .filter(r -> r.outcome() == Outcome.FAILED)
+        .forEach(r -> codes.merge(r.status() + " " + r.code(), 1L, Long::sum));
+    return codes;
+  }
+
+  // ---- the checks ---------------------------------------------------------------------------
+
+  /**
+   * Every violation of the invariants in {@code ledger}, read when nothing was writing. Holds due
+   * before {@code now} may still be open (their expiry is recorded by the next wake-up).
+   */
+  public List<String> check(LedgerSnapshot ledger, Instant now) {
+    List<String> violations = new ArrayList<>();
+    Map<TrailKey, Integer> inTrails = new HashMap<>();
+    ledger
+        .trails()
+        .forEach(
+            (account, items) ->
+                items.forEach(
+                    i ->
+                        inTrails.merge(
+                            new TrailKey(
+                                account, i.get("transactionId").asText(), i.get("type").asText()),
+                            1,
+                            Integer::sum)));
+    for (Result r : results.values()) {
+      checkOperation(r, inTrails, ledger, violations);
+    }
+    Set<TrailKey> sent = new HashSet<>();
+    results.keySet().forEach(op -> sent.add(op.trailKey()));
+    for (String account : new TreeSet<>(accounts)) {
+      List<JsonNode> trail = ledger.trails().get(account);
+      JsonNode view = ledger.accounts().get(account);
+      if (trail == null || view == null) {
+        violations.add("account " + account + ": not in the snapshot");
+        continue;
+      }
+      checkTrail(account, trail, view, violations);
+      checkHolds(account, trail, view, now, violations);
+      checkNothingUnsent(account, trail, sent, violations);
+    }
+    checkLeads(ledger, inTrails, violations);
+    return violations;
+  }
+
+  private void checkOperation(
+      Result r, Map<TrailKey, Integer> inTrails, LedgerSnapshot ledger, List<String> violations) {
+    Operation op = r.operation();
+    int times = inTrails.getOrDefault(op.trailKey(), 0);
+    boolean wrong =
+        switch (r.outcome()) {
+          case OK -> times != 1;
+          case FAILED -> times != 0;
+          case UNKNOWN -> times > 1;
+        };
+    if (wrong) {
+      violations.add(
+          r.outcome()
+              + " "
+              + op
+              + " (answered "
+              + (r.error() != null ? r.error() : r.status() + " " + r.code())
+              + ") is in the trail "
+              + times
+              + " times");
+    }
+    if (op.kind() == Kind.CLAIM && r.outcome() != Outcome.UNKNOWN) {
+      JsonNode lead = ledger.leads().get(op.leadId());
+      boolean claimed = lead != null && claimOf(lead, op.accountId()) != null;
+      if (claimed != (r.outcome() == Outcome.OK)) {
+        violations.add(r.outcome() + " " + op + ": the lead shows claimed=" + claimed);
+      }
+    }
+  }
+
+  /** The trail chains, each entry's arithmetic holds, and it folds to the account's view. */
+  private static void checkTrail(
+      String account, List<JsonNode> trail, JsonNode view, List<String> violations) {
+    long balance = 0;
+    long reserved = 0;
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < trail.size(); i++) {
+      JsonNode e = trail.get(i);
+      String where = "account " + account + " trail[" + i + "] " + e;
+      long amount = e.get("amount").asLong();
+      if (e.get("balanceBefore").asLong() != balance
+          || e.get("reservedBefore").asLong() != reserved) {
+        violations.add(where + ": does not chain on " + balance + "/" + reserved);
+      }
+      String type = e.get("type").asText();
+      balance += balanceDelta(type, amount);
+      reserved += reservedDelta(type, amount);
+      if (e.get("balanceAfter").asLong() != balance
+          || e.get("reservedAfter").asLong() != reserved) {
+        violations.add(where + ": after should be " + balance + "/" + reserved);
+      }
+      if (amount <= 0 || balance < 0 || reserved < 0 || reserved > balance) {
+        violations.add(where + ": negative amount, balance or available");
+      }
+      if (!seen.add(type + " " + e.get("transactionId").asText())) {
+        violations.add(where + ": the same transaction applied twice");
+      }
+      balance = e.get("balanceAfter").asLong();
+      reserved = e.get("reservedAfter").asLong();
+    }
+    if (view.get("balance").asLong() != balance
+        || view.get("reserved").asLong() != reserved
+        || view.get("available").asLong() != balance - reserved
+        || view.get("version").asLong() != trail.size()) {
+      violations.add(
+          "account "
+              + account
+              + ": view "
+              + view
+              + " is not the fold of its "
+              + trail.size()
+              + " trail entries (balance "
+              + balance
+              + ", reserved "
+              + reserved
+              + ")");
+    }
+  }
+
+  private static long balanceDelta(String type, long amount) {
+    return switch (type) {
+      case "CREDIT" -> amount;
+      case "DEBIT", "CAPTURE" -> -amount;
+      default -> 0;
+    };
+  }
+
+  private static long reservedDelta(String type, long amount) {
+    return switch (type) {
+      case "RESERVE" -> amount;
+      case "CAPTURE", "RELEASE", "EXPIRE" -> -amount;
+      default -> 0;
+    };
+  }
+
+  /** Each hold is taken once and ends at most once, after it was taken; open ones are in view. */
+  private static void checkHolds(
+      String account, List<JsonNode> trail, JsonNode view, Instant now, List<String> violations) {
+    Map<String, Integer> taken = new HashMap<>();
+    Map<String, Integer> ended = new HashMap<>();
+    for (JsonNode e : trail) {
+      String id = e.get("transactionId").asText();
+      switch (e.get("type").asText()) {
+        case "RESERVE" -> taken.merge(id, 1, Integer::sum);
+        case "CAPTURE", "RELEASE", "EXPIRE" -> {
+          if (!taken.containsKey(id)) {
+            violations.add("account " + account + ": hold " + id + " ended before it was taken");
+          }
+          ended.merge(id, 1, Integer::sum);
+        }
+        default -> {}
+      }
+    }
+    Map<String, Instant> open = new HashMap<>();
+    view.get("holds")
+        .forEach(
+            h -> open.put(h.get("holdId").asText(), Instant.parse(h.get("expiresAt").asText())));
+    for (String hold : taken.keySet()) {
+      int ends = ended.getOrDefault(hold, 0);
+      if (ends > 1) {
+        violations.add("account " + account + ": hold " + hold + " ended " + ends + " times");
+      }
+      if (ends == 0 && !open.containsKey(hold)) {
+        violations.add("account " + account + ": hold " + hold + " neither ended nor open");
+      }
+      if (ends == 1 && open.containsKey(hold)) {
+        violations.add("account " + account + ": hold " + hold + " ended but still open");
+      }
+    }
+    open.forEach(
+        (hold, expiresAt) -> {
+          if (!taken.containsKey(hold)) {
+            violations.add("account " + account + ": open hold " + hold + " was never taken");
+          }
+          if (!expiresAt.isAfter(now)) {
+            violations.add("account " + account + ": hold " + hold + " open past " + expiresAt);
+          }
+        });
+  }
+
+  /** Nothing in the trail that nobody sent: expiries and claim debits are checked elsewhere. */
+  private static void checkNothingUnsent(
+      String account, List<JsonNode> trail, Set<TrailKey> sent, List<String> violations) {
+    for (JsonNode e : trail) {
+      String type = e.get("type").asText();
+      String id = e.get("transactionId").asText();
+      if (type.equals("EXPIRE") || id.startsWith(Ids.CLAIM_PREFIX)) {
+        continue;
+      }
+      if (!sent.contains(new TrailKey(account, id, type))) {
+        violations.add("account " + account + ": " + e + " was never sent");
+      }
+    }
+  }
+
+  /** At most maxClaims, no tradie twice, each claim paid once; every claim debit has a claim. */
+  private void checkLeads(
+      LedgerSnapshot ledger, Map<TrailKey, Integer> inTrails, List<String> violations) {
+    Set<TrailKey> claimDebits = new HashSet<>();
+    for (Map.Entry<String, Lead> entry : leads.entrySet()) {
+      String leadId = entry.getKey();
+      JsonNode view = ledger.leads().get(leadId);
+      if (view == null) {
+        violations.add("lead " + leadId + ": not in the snapshot");
+        continue;
+      }
+      Lead lead = entry.getValue();
+      JsonNode claims = view.get("claims");
+      if (claims.size() > lead.maxClaims()) {
+        violations.add("lead " + leadId + ": " + claims.size() + " claims > " + lead.maxClaims());
+      }
+      Set<String> tradies = new HashSet<>();
+      for (JsonNode c : claims) {
+        String tradie = c.get("tradieId").asText();
+        String claimId = c.get("claimId").asText();
+        if (!tradies.add(tradie) || !claimId.equals(Ids.claimId(leadId, tradie))) {
+          violations.add("lead " + leadId + ": claim " + c + " is a second or a forged claim");
+        }
+        TrailKey debit = new TrailKey(tradie, claimId, "DEBIT");
+        claimDebits.add(debit);
+        checkPaidOnce(leadId, lead, debit, ledger, violations);
+      }
+    }
+    inTrails.forEach(
+        (key, times) -> {
+          if (key.type().equals("DEBIT")
+              && key.transactionId().startsWith(Ids.CLAIM_PREFIX)
+              && !claimDebits.contains(key)) {
+            violations.add("claim debit " + key + " belongs to no confirmed claim");
+          }
+        });
+  }
+
+  private static void checkPaidOnce(
+      String leadId, Lead lead, TrailKey debit, LedgerSnapshot ledger, List<String> violations) {
+    List<JsonNode> trail = ledger.trails().get(debit.accountId());
+    List<Long> paid = new ArrayList<>();
+    if (trail != null) {
+      for (JsonNode e : trail) {
+        if (e.get("type").asText().equals("DEBIT")
+            && e.get("transactionId").asText().equals(debit.transactionId())) {
+          paid.add(e.get("amount").asLong());
+        }
+      }
+    }
+    if (!paid.equals(List.of(lead.creditCost()))) {
+      violations.add(
+          "lead "
+              + leadId
+              + ": claim of "
+              + debit.accountId()
+              + " paid "
+              + paid
+              + ", expected exactly one debit of "
+              + lead.creditCost());
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(retryPause.toMillis()); // back off before retrying; the loop re-checks
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static JsonNode claimOf(JsonNode lead, String tradieId) {
+    for (JsonNode c : lead.get("claims")) {
+      if (c.get("tradieId").asText().equals(tradieId)) {
+        return c;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,231 @@
+package io.leadcredits.support;
+
+import io.leadcredits.auth.Jwt;
+import io.leadcredits.auth.JwtSecret;
+import io.leadcredits.cli.Main;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code leadcredits serve} in a child JVM on the test's classpath, with its embedded PostgreSQL in
+ * a data directory of the test's: a real process that a test can SIGKILL and start again on the
+ * same data. Its output is appended to a log file, whose tail is shown when it fails to start.
+ */
+public final class ServiceProcess implements AutoCloseable {
+  /**
+   * A cold start replays PostgreSQL's WAL after a kill, then starts Pekko: seconds, not minutes.
+   */
+  private static final Duration startTimeoutMax = Duration.ofSeconds(90);
+
+  private static final Duration exitWaitMax = Duration.ofSeconds(30);
+
+  /** Exit status of a process ended by signal 9, as the JDK reports it on Linux: 128 + 9. */
+  public static final int SIGKILL_EXIT_STATUS = 137;
+
+  /** Exit status of a JVM that ran its shutdown hooks on SIGTERM: 128 + 15. */
+  public static final int SIGTERM_EXIT_STATUS = 143;
+
+  private final Process process;
+  private final HttpApi api;
+  private final Path dataDir;
+  private final Path log;
+
+  private ServiceProcess(Process process, HttpApi api, Path dataDir, Path log) {
+    this.process = process;
+    this.api = api;
+    this.dataDir = dataDir;
+    this.log = log;
+  }
+
+  /** Starts the service and returns once {@code /health/ready} answers 200. */
+  public static ServiceProcess start(Path dataDir, String jwtSecret, Path log) {
+    int port = freePort();
+    ProcessBuilder pb =
+        childJvm(List.of("serve", "--port", String.valueOf(port)), dataDir, jwtSecret, log);
+    pb.environment().put("LEADCREDITS_HTTP_HOST", "127.0.0.1");
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the service JVM", e);
+    }
+    Jwt jwt = new Jwt(JwtSecret.of(jwtSecret), Clock.systemUTC());
+    HttpApi api = new HttpApi(URI.create("http://127.0.0.1:" + port + "/"), jwt);
+    ServiceProcess service = new ServiceProcess(process, api, dataDir, log);
+    service.awaitReady();
+    return service;
+  }
+
+  /**
+   * Runs {@code leadcredits <args>} to completion in a child JVM on {@code dataDir} and returns its
+   * exit status; the output goes to {@code log}.
+   */
+  public static int run(List<String> args, Path dataDir, String jwtSecret, Path log) {
+    try {
+      Process p = childJvm(args, dataDir, jwtSecret, log).start();
+      if (!p.waitFor(startTimeoutMax.toSeconds() * 2, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("leadcredits " + args + " did not finish; see " + log);
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run leadcredits " + args, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static ProcessBuilder childJvm(
+      List<String> args, Path dataDir, String jwtSecret, Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-cp");
+    // Surefire sets java.class.path to the test classpath: target/classes, test classes, deps.
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("LEADCREDITS_"));
+    env.put("LEADCREDITS_DATA_DIR", dataDir.toString());
+    env.put("LEADCREDITS_JWT_SECRET", jwtSecret);
+    env.put("LEADCREDITS_LOG_LEVEL", "WARN");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return pb;
+  }
+
+  public HttpApi api() {
+    return api;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * SIGKILL: no shutdown hook, no flush, no goodbye; the embedded PostgreSQL is left running, as
+   * after a real crash. Returns the exit status (137 when it really was signal 9).
+   */
+  public int kill() {
+    process.destroyForcibly();
+    return awaitExit();
+  }
+
+  /** SIGTERM: the graceful shutdown a container runtime asks for. Returns the exit status. */
+  public int stop() {
+    process.destroy();
+    return awaitExit();
+  }
+
+  /** Stops the service if it still runs, and any PostgreSQL a killed service left behind. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop();
+    }
+    stopOrphanedPostgres(dataDir);
+  }
+
+  /** The PostgreSQL of a killed service: asked to stop (SIGTERM), so no test leaves one behind. */
+  public static void stopOrphanedPostgres(Path dataDir) {
+    postmaster(dataDir)
+        .filter(ProcessHandle::isAlive)
+        .ifPresent(
+            pg -> {
+              pg.destroy();
+              pg.onExit().orTimeout(exitWaitMax.toSeconds(), TimeUnit.SECONDS).join();
+            });
+  }
+
+  private static Optional<ProcessHandle> postmaster(Path dataDir) {
+    Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+      return lines.isEmpty()
+          ? Optional.empty()
+          : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private int awaitExit() {
+    try {
+      if (!process.waitFor(exitWaitMax.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(exitWaitMax.toSeconds(), TimeUnit.SECONDS);
+        throw new AssertionError("the service did not exit within " + exitWaitMax);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for the service to exit", e);
+    }
+  }
+
+  private void awaitReady() {
+    long end = System.nanoTime() + startTimeoutMax.toNanos();
+    while (!ready()) {
+      if (!process.isAlive()) {
+        throw new AssertionError(
+            "the service exited with " + process.exitValue() + " while starting:\n" + logTail());
+      }
+      if (System.nanoTime() > end) {
+        process.destroyForcibly();
+        throw new AssertionError("not ready within " + startTimeoutMax + ":\n" + logTail());
+      }
+      try {
+        Thread.sleep(100); // polling interval; the loop re-checks readiness
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for readiness", e);
+      }
+    }
+  }
+
+  private boolean ready() {
+    try {
+      return api.send("GET", "/health/ready", null, null).status() == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+}
