@@ -14,12 +14,12 @@ final class LoadDriver {
   /** How long stopping waits for requests still in flight (longer than the client timeout). */
   private static final Duration drainMax = BenchHttp.requestTimeout.plusSeconds(5);
 
-  private final BenchHttp http;
+  private final WireClient http;
   private final Workload workload;
   private final RunStats stats;
   private final CountDownLatch finished;
 
-  LoadDriver(BenchHttp http, Workload workload, RunStats stats, int clients) {
+  LoadDriver(WireClient http, Workload workload, RunStats stats, int clients) {
     this.http = http;
     this.workload = workload;
     this.stats = stats;
@@ -54,31 +54,30 @@ final class LoadDriver {
 
   private void send(int client, Op op) {
     long start = System.nanoTime();
-    http.send(op.request())
-        .whenComplete(
-            (response, failure) -> {
-              long latency = System.nanoTime() - start;
-              int status = BenchHttp.status(response, failure);
-              Outcome outcome = Outcome.of(status);
-              stats.record(outcome, latency);
-              if (outcome == Outcome.ERROR || outcome == Outcome.TIMEOUT) {
-                stats.sampleError(describe(op, status, response, failure));
-              }
-              try {
-                op.onStatus().accept(status);
-              } finally {
-                loop(client);
-              }
-            });
+    http.send(
+        client,
+        op.wire(),
+        (status, body) -> {
+          long latency = System.nanoTime() - start;
+          Outcome outcome = Outcome.of(status);
+          stats.record(outcome, latency);
+          if (outcome == Outcome.ERROR || outcome == Outcome.TIMEOUT) {
+            stats.sampleError(describe(op, status, body));
+          }
+          try {
+            op.onStatus().accept(status);
+          } finally {
+            loop(client);
+          }
+        });
   }
 
-  private static String describe(
-      Op op, int status, java.net.http.HttpResponse<byte[]> response, Throwable failure) {
+  private static String describe(Op op, int status, byte[] body) {
     String what = op.request().method() + " " + op.request().uri().getPath() + " -> ";
-    if (failure != null) {
-      return what + (status == 0 ? "timeout" : Calls.message(failure));
+    if (body == null) {
+      return what + (status == 0 ? "timeout" : "connection failed");
     }
-    String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
-    return what + status + " " + body.substring(0, Math.min(200, body.length()));
+    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    return what + status + " " + text.substring(0, Math.min(200, text.length()));
   }
 }

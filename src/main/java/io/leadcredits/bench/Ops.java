@@ -12,23 +12,23 @@ final class Ops {
   private Ops() {}
 
   static Op credit(BenchContext c, String accountId, String transactionId, long amount) {
-    HttpRequest request =
-        c.http()
-            .post(
-                "/api/accounts/" + accountId + "/credits",
-                c.tokens().admin(),
-                amountBody(amount, transactionId));
+    Req request =
+        post(
+            c,
+            "/api/accounts/" + accountId + "/credits",
+            c.tokens().admin(),
+            amountBody(amount, transactionId));
     return tracked(
         c, accountId, request, () -> c.ledger().credit(accountId, transactionId, amount), null);
   }
 
   static Op debit(BenchContext c, String accountId, String transactionId, long amount) {
-    HttpRequest request =
-        c.http()
-            .post(
-                "/api/accounts/" + accountId + "/debits",
-                c.tokens().admin(),
-                amountBody(amount, transactionId));
+    Req request =
+        post(
+            c,
+            "/api/accounts/" + accountId + "/debits",
+            c.tokens().admin(),
+            amountBody(amount, transactionId));
     return tracked(
         c, accountId, request, () -> c.ledger().debit(accountId, transactionId, amount), null);
   }
@@ -36,21 +36,22 @@ final class Ops {
   /** {@code then} is told the status, so a client can follow an accepted hold with its capture. */
   static Op reserve(
       BenchContext c, String accountId, String holdId, long amount, IntConsumer then) {
-    HttpRequest request =
-        c.http()
-            .post(
-                "/api/accounts/" + accountId + "/reservations",
-                c.tokens().admin(),
-                amountBody(amount, holdId));
+    Req request =
+        post(
+            c,
+            "/api/accounts/" + accountId + "/reservations",
+            c.tokens().admin(),
+            amountBody(amount, holdId));
     return tracked(c, accountId, request, () -> c.ledger().reserve(accountId, holdId), then);
   }
 
   static Op capture(BenchContext c, String accountId, String holdId, long amount) {
-    HttpRequest request =
-        c.http()
-            .postEmpty(
-                "/api/accounts/" + accountId + "/reservations/" + holdId + "/capture",
-                c.tokens().admin());
+    Req request =
+        post(
+            c,
+            "/api/accounts/" + accountId + "/reservations/" + holdId + "/capture",
+            c.tokens().admin(),
+            null);
     return tracked(
         c, accountId, request, () -> c.ledger().capture(accountId, holdId, amount), null);
   }
@@ -58,15 +59,18 @@ final class Ops {
   /** A tradie claims a lead with their own token. */
   static Op claim(
       BenchContext c, String leadId, String tradieId, long creditCost, IntConsumer then) {
-    HttpRequest request =
-        c.http().postEmpty("/api/leads/" + leadId + "/claim", c.tokens().tradie(tradieId));
+    Req request = post(c, "/api/leads/" + leadId + "/claim", c.tokens().tradie(tradieId), null);
     return tracked(
         c, tradieId, request, () -> c.ledger().claim(leadId, tradieId, creditCost), then);
   }
 
   /** A tradie reads their own balance; nothing to remember. */
   static Op balance(BenchContext c, String tradieId) {
-    return new Op(c.http().get("/api/credits/balance", c.tokens().tradie(tradieId)), s -> {});
+    String token = c.tokens().tradie(tradieId);
+    return new Op(
+        c.http().get("/api/credits/balance", token),
+        WireClient.request("GET", "/api/credits/balance", token, null),
+        s -> {});
   }
 
   static String amountBody(long amount, String transactionId) {
@@ -78,12 +82,22 @@ final class Ops {
     return status <= 0 || status >= 500;
   }
 
+  /** A request in both forms: for the JDK client and as the bytes the load client writes. */
+  private record Req(HttpRequest http, byte[] wire) {}
+
+  private static Req post(BenchContext c, String path, String token, String json) {
+    HttpRequest http =
+        json == null ? c.http().postEmpty(path, token) : c.http().post(path, token, json);
+    return new Req(http, WireClient.request("POST", path, token, json));
+  }
+
   private static Op tracked(
-      BenchContext c, String accountId, HttpRequest request, Runnable accepted, IntConsumer then) {
+      BenchContext c, String accountId, Req request, Runnable accepted, IntConsumer then) {
     Op[] self = new Op[1];
     self[0] =
         new Op(
-            request,
+            request.http(),
+            request.wire(),
             status -> {
               if (status >= 200 && status < 300) {
                 accepted.run();

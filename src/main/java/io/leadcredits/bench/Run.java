@@ -53,17 +53,24 @@ final class Run {
       BenchContext context =
           new BenchContext(http, tokens, new Ledger(), options.clients(), options.quick());
       scenario.prepare(context);
-      return measure(context, service, db);
+      return measure(context, service, db, service.port());
     } finally {
       database.drop(db);
     }
   }
 
-  private RunResult measure(BenchContext context, ServiceProcess service, String db)
+  private RunResult measure(BenchContext context, ServiceProcess service, String db, int port)
       throws Exception {
     RunStats stats = new RunStats();
-    LoadDriver driver =
-        new LoadDriver(context.http(), scenario.workload(context), stats, options.clients());
+    try (WireClient wire = new WireClient(port, options.clients())) {
+      return measure(context, service, db, stats, wire);
+    }
+  }
+
+  private RunResult measure(
+      BenchContext context, ServiceProcess service, String db, RunStats stats, WireClient wire)
+      throws Exception {
+    LoadDriver driver = new LoadDriver(wire, scenario.workload(context), stats, options.clients());
     driver.start(options.clients());
     Thread.sleep(options.warmup().toMillis());
     JournalCounters journal0 = journal(db);

@@ -1,0 +1,242 @@
+package io.leadcredits.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The load generator's HTTP/1.1 client: one keep-alive connection per closed-loop client, all
+ * served by one selector thread, requests written as pre-built bytes and answers parsed only as far
+ * as the status line and Content-Length. The JDK's HttpClient costs several times more CPU per
+ * request; on a 2-core machine shared with the service and PostgreSQL that made the generator the
+ * bottleneck, which is exactly what a benchmark must not measure. Callbacks run on the selector
+ * thread and must not block.
+ */
+final class WireClient implements AutoCloseable {
+
+  /** What a finished exchange tells its sender: the status, -1 broken connection, 0 timeout. */
+  @FunctionalInterface
+  interface Callback {
+    void done(int status, byte[] body);
+  }
+
+  private static final long timeoutNanos = BenchHttp.requestTimeout.toNanos();
+
+  private final InetSocketAddress address;
+  private final Selector selector;
+  private final Connection[] connections;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final Thread loop;
+  private volatile boolean running = true;
+
+  WireClient(int port, int connectionCount) throws IOException {
+    this.address = new InetSocketAddress("127.0.0.1", port);
+    this.selector = Selector.open();
+    this.connections = new Connection[connectionCount];
+    for (int i = 0; i < connectionCount; i++) {
+      connections[i] = new Connection();
+    }
+    this.loop = new Thread(this::run, "bench-wire");
+    loop.setDaemon(true);
+    loop.start();
+  }
+
+  /** The bytes of a request with the headers the API needs. */
+  static byte[] request(String method, String path, String token, String jsonBody) {
+    StringBuilder b = new StringBuilder(256);
+    b.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    if (token != null) {
+      b.append("Authorization: Bearer ").append(token).append("\r\n");
+    }
+    byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
+    if (jsonBody != null) {
+      b.append("Content-Type: application/json\r\n");
+    }
+    b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    byte[] head = b.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] all = new byte[head.length + body.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    return all;
+  }
+
+  /** Sends on a connection that has no request in flight (one per closed-loop client). */
+  void send(int connection, byte[] request, Callback callback) {
+    tasks.add(() -> connections[connection].start(request, callback));
+    selector.wakeup();
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        selector.select(100);
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+          task.run();
+        }
+        for (SelectionKey key : selector.selectedKeys()) {
+          ((Connection) key.attachment()).ready(key);
+        }
+        selector.selectedKeys().clear();
+        long now = System.nanoTime();
+        for (Connection c : connections) {
+          c.expireIfLate(now);
+        }
+      } catch (IOException | RuntimeException e) {
+        // One connection's trouble is reported to its callback; the loop itself keeps going.
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    running = false;
+    selector.wakeup();
+    try {
+      loop.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Connection c : connections) {
+      c.closeChannel();
+    }
+    selector.close();
+  }
+
+  /** One keep-alive connection and the exchange in flight on it, if any. */
+  private final class Connection {
+    private SocketChannel channel;
+    private SelectionKey key;
+    private ByteBuffer out;
+    private ByteBuffer in = ByteBuffer.allocate(8_192);
+    private Callback callback;
+    private long startedNanos;
+
+    void start(byte[] request, Callback cb) {
+      callback = cb;
+      startedNanos = System.nanoTime();
+      out = ByteBuffer.wrap(request);
+      in.clear();
+      try {
+        if (channel == null) {
+          channel = SocketChannel.open();
+          channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+          channel.configureBlocking(false);
+          boolean connected = channel.connect(address);
+          key =
+              channel.register(
+                  selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, this);
+        } else {
+          key.interestOps(SelectionKey.OP_WRITE);
+        }
+      } catch (IOException e) {
+        fail(-1);
+      }
+    }
+
+    void ready(SelectionKey k) {
+      try {
+        if (k.isConnectable() && channel.finishConnect()) {
+          k.interestOps(SelectionKey.OP_WRITE);
+        }
+        if (k.isValid() && k.isWritable()) {
+          channel.write(out);
+          if (!out.hasRemaining()) {
+            k.interestOps(SelectionKey.OP_READ);
+          }
+        }
+        if (k.isValid() && k.isReadable()) {
+          read();
+        }
+      } catch (IOException | RuntimeException e) {
+        fail(-1);
+      }
+    }
+
+    private void read() throws IOException {
+      if (!in.hasRemaining()) {
+        ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
+        in.flip();
+        bigger.put(in);
+        in = bigger;
+      }
+      if (channel.read(in) < 0) {
+        fail(-1);
+        return;
+      }
+      int headEnd = indexOfBlankLine(in.array(), in.position());
+      if (headEnd < 0) {
+        return;
+      }
+      String head = new String(in.array(), 0, headEnd, StandardCharsets.US_ASCII);
+      int length = contentLength(head);
+      int total = headEnd + 4 + length;
+      if (in.position() < total) {
+        return;
+      }
+      int status = Integer.parseInt(head.substring(9, 12));
+      byte[] body = new byte[length];
+      System.arraycopy(in.array(), headEnd + 4, body, 0, length);
+      key.interestOps(0);
+      Callback cb = callback;
+      callback = null;
+      if (head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close")) {
+        closeChannel();
+      }
+      cb.done(status, body);
+    }
+
+    void expireIfLate(long now) {
+      if (callback != null && now - startedNanos > timeoutNanos) {
+        fail(0);
+      }
+    }
+
+    private void fail(int status) {
+      closeChannel();
+      Callback cb = callback;
+      callback = null;
+      if (cb != null) {
+        cb.done(status, null);
+      }
+    }
+
+    void closeChannel() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // closing a broken connection: nothing left to do
+        }
+        channel = null;
+        key = null;
+      }
+    }
+  }
+
+  private static int indexOfBlankLine(byte[] b, int end) {
+    for (int i = 0; i + 3 < end; i++) {
+      if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int contentLength(String head) {
+    int at = head.toLowerCase(java.util.Locale.ROOT).indexOf("\r\ncontent-length:");
+    if (at < 0) {
+      return 0;
+    }
+    int start = at + "\r\ncontent-length:".length();
+    int end = head.indexOf("\r\n", start);
+    return Integer.parseInt(head.substring(start, end < 0 ? head.length() : end).trim());
+  }
+}
