@@ -94,6 +94,11 @@ public final class Account
   private boolean wakeupWriting;
   private final ArrayDeque<Reserve> waitingReserves = new ArrayDeque<>();
 
+  // Every reply of a batch shows the same state at the same instant: its view is built once.
+  private AccountState viewState;
+  private Instant viewNow;
+  private AccountView view;
+
   /** The entity on its own, as the entity tests drive it. */
   public static Behavior<AccountCommand> create(
       String accountId, Settings settings, Clock clock, WakeupStore wakeups) {
@@ -282,7 +287,7 @@ public final class Account
     if (!state.exists()) {
       return reject(Rejection.NOT_FOUND, "no account " + accountId);
     }
-    return new Decision(List.of(), s -> new Accepted(s.view(accountId, now), s.balance(), false));
+    return new Decision(List.of(), s -> new Accepted(viewOf(s, now), s.balance(), false));
   }
 
   private Decision decideCredit(AccountState state, Credit c, Instant now) {
@@ -448,7 +453,7 @@ public final class Account
 
   private Accepted endAccepted(AccountState s, String holdId, Instant now, boolean replayed) {
     long balanceAfter = s.transaction(holdId).map(TxRecord::endBalanceAfter).orElse(s.balance());
-    return new Accepted(s.view(accountId, now), balanceAfter, replayed);
+    return new Accepted(viewOf(s, now), balanceAfter, replayed);
   }
 
   /** Records the expiry of due holds and tells the sweeper when the next one is due. */
@@ -516,7 +521,7 @@ public final class Account
   private Accepted accepted(AccountState s, String transactionId, Instant now, boolean replayed) {
     long balanceAfter =
         s.transaction(transactionId).map(TxRecord::balanceAfter).orElse(s.balance());
-    return new Accepted(s.view(accountId, now), balanceAfter, replayed);
+    return new Accepted(viewOf(s, now), balanceAfter, replayed);
   }
 
   private static Decision reject(Rejection reason, String detail) {
@@ -543,5 +548,14 @@ public final class Account
 
   private Instant now() {
     return clock.instant();
+  }
+
+  private AccountView viewOf(AccountState s, Instant now) {
+    if (s != viewState || !now.equals(viewNow)) {
+      view = s.view(accountId, now);
+      viewState = s;
+      viewNow = now;
+    }
+    return view;
   }
 }

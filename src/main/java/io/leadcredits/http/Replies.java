@@ -2,8 +2,10 @@ package io.leadcredits.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.account.AccountView;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.lead.LeadReply;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -27,9 +29,28 @@ public final class Replies {
   /** The account view, with {@code success} as the status when accepted. */
   public static HttpResponse account(AccountReply reply, StatusCode success) {
     if (reply instanceof AccountReply.Accepted a) {
-      return json(success, Views.account(a.view()), a.replayed());
+      return json(success, rendered(a.view()), a.replayed());
     }
     return accountFailure(reply);
+  }
+
+  /** The last view rendered, with its bytes. */
+  private record Rendered(AccountView view, byte[] json) {}
+
+  private static final AtomicReference<Rendered> lastRendered = new AtomicReference<>();
+
+  /**
+   * The account engine answers every command of a batch with the same view object; a hot account's
+   * view can hold hundreds of holds, so it is rendered once and its bytes reused.
+   */
+  private static byte[] rendered(AccountView view) {
+    Rendered last = lastRendered.get();
+    if (last != null && last.view() == view) {
+      return last.json();
+    }
+    byte[] json = Json.bytes(Views.account(view));
+    lastRendered.set(new Rendered(view, json));
+    return json;
   }
 
   /** 201 with the account view and the hold id. */
@@ -64,10 +85,12 @@ public final class Replies {
   }
 
   public static HttpResponse json(StatusCode status, JsonNode body, boolean replayed) {
+    return json(status, Json.bytes(body), replayed);
+  }
+
+  private static HttpResponse json(StatusCode status, byte[] body, boolean replayed) {
     HttpResponse response =
-        HttpResponse.create()
-            .withStatus(status)
-            .withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
+        HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body);
     return replayed ? response.addHeader(RawHeader.create(REPLAYED_HEADER, "true")) : response;
   }
 
