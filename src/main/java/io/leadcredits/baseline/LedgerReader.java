@@ -48,25 +48,11 @@ final class LedgerReader {
       s.setInt(3, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          AccountEvent e = event(rs);
-          Entry x = e.entry();
-          items.add(
-              new TrailPage.Item(
-                  rs.getLong("version"),
-                  x.transactionId(),
-                  e.type(),
-                  x.amount(),
-                  x.balanceBefore(),
-                  x.balanceAfter(),
-                  x.reservedBefore(),
-                  x.reservedAfter(),
-                  x.at(),
-                  x.metadata()));
+          items.add(TrailPage.Item.of(rs.getLong("version"), event(rs)));
         }
       }
     }
-    Long next = items.size() == limit ? items.get(items.size() - 1).version() : null;
-    return new TrailPage(items, next);
+    return TrailPage.of(items, limit);
   }
 
   /** Checks everything stored, in one REPEATABLE READ snapshot so claims and debits agree. */

@@ -166,23 +166,9 @@ public final class ActorEngine implements CreditEngine {
             envelopes -> {
               List<TrailPage.Item> items = new ArrayList<>(envelopes.size());
               for (EventEnvelope env : envelopes) {
-                AccountEvent e = (AccountEvent) env.event();
-                AccountEvent.Entry x = e.entry();
-                items.add(
-                    new TrailPage.Item(
-                        env.sequenceNr(),
-                        x.transactionId(),
-                        e.type(),
-                        x.amount(),
-                        x.balanceBefore(),
-                        x.balanceAfter(),
-                        x.reservedBefore(),
-                        x.reservedAfter(),
-                        x.at(),
-                        x.metadata()));
+                items.add(TrailPage.Item.of(env.sequenceNr(), (AccountEvent) env.event()));
               }
-              Long next = items.size() == limit ? items.get(items.size() - 1).version() : null;
-              return new TrailPage(items, next);
+              return TrailPage.of(items, limit);
             });
   }
 

@@ -1,5 +1,6 @@
 package io.leadcredits.engine;
 
+import io.leadcredits.account.AccountEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,12 @@ public record TrailPage(List<Item> items, Long next) {
     items = List.copyOf(items);
   }
 
+  /** A page read with {@code limit}: a full page may have more after it, a short one has not. */
+  public static TrailPage of(List<Item> items, int limit) {
+    return new TrailPage(
+        items, items.size() == limit ? items.get(items.size() - 1).version() : null);
+  }
+
   /** One change: {@code type} is CREDIT, DEBIT, RESERVE, CAPTURE, RELEASE or EXPIRE. */
   public record Item(
       long version,
@@ -25,5 +32,22 @@ public record TrailPage(List<Item> items, Long next) {
       long reservedBefore,
       long reservedAfter,
       Instant at,
-      Map<String, String> metadata) {}
+      Map<String, String> metadata) {
+
+    /** The trail item of an account event stored as the account's {@code version}-th change. */
+    public static Item of(long version, AccountEvent event) {
+      AccountEvent.Entry x = event.entry();
+      return new Item(
+          version,
+          x.transactionId(),
+          event.type(),
+          x.amount(),
+          x.balanceBefore(),
+          x.balanceAfter(),
+          x.reservedBefore(),
+          x.reservedAfter(),
+          x.at(),
+          x.metadata());
+    }
+  }
 }
