@@ -26,6 +26,7 @@ public final class RunningService implements AutoCloseable {
 
   private final Path dataDir;
   private final EngineKind kind;
+  private final Map<String, Object> overrides;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Engine engine;
@@ -36,26 +37,26 @@ public final class RunningService implements AutoCloseable {
 
   /** The service with the given engine behind the same HTTP API. */
   public RunningService(Path dataDir, EngineKind kind) {
+    this(dataDir, kind, Map.of());
+  }
+
+  /** With settings of the test's own on top (an external database, shorter timeouts). */
+  public RunningService(Path dataDir, EngineKind kind, Map<String, Object> overrides) {
     this.dataDir = dataDir;
     this.kind = kind;
+    this.overrides = Map.copyOf(overrides);
     start();
   }
 
   public void start() {
-    engine =
-        Engine.start(
-            Configs.load(
-                Map.of(
-                    "leadcredits.engine",
-                    kind.label(),
-                    "leadcredits.data-dir",
-                    dataDir.toString(),
-                    "leadcredits.db.url",
-                    "",
-                    "leadcredits.http.host",
-                    "127.0.0.1",
-                    "leadcredits.http.port",
-                    0)));
+    Map<String, Object> settings = new java.util.HashMap<>();
+    settings.put("leadcredits.engine", kind.label());
+    settings.put("leadcredits.data-dir", dataDir.toString());
+    settings.put("leadcredits.db.url", "");
+    settings.put("leadcredits.http.host", "127.0.0.1");
+    settings.put("leadcredits.http.port", 0);
+    settings.putAll(overrides);
+    engine = Engine.start(Configs.load(settings));
   }
 
   public void stop() {
