@@ -11,12 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole benchmark, small: one scenario on the actor engine, reports in the shape. */
-@Tag("slow")
+/**
+ * The whole benchmark, small (about 15 s): one scenario on the actor engine in a child JVM, its
+ * checks, and reports in the issue's shape.
+ */
 class BenchRunnerTest {
   @Test
   void writesReportsWhoseInvariantsHold(@TempDir Path dir) throws Exception {
