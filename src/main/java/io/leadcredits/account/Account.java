@@ -352,8 +352,8 @@ public final class Account
    * then moves it to the earliest expiry.
    */
   private Optional<Outcome> decideReserveOrWait(AccountState state, Reserve r, Instant now) {
-    Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
-    if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(settings.holdTtlMax()) > 0) {
+    Duration ttl = settings.holdTtl(r.ttl());
+    if (!settings.holdTtlAllowed(ttl)) {
       return Optional.of(
           answering(
               r.replyTo(),
@@ -394,7 +394,7 @@ public final class Account
     if (r.amount() < 1) {
       return reject(Rejection.INVALID_REQUEST, "amount must be positive");
     }
-    Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
+    Duration ttl = settings.holdTtl(r.ttl());
     String ttlPart = r.ttl() == null ? "" : String.valueOf(ttl.toSeconds());
     String fingerprint = fingerprint("RESERVE", r.amount(), ttlPart, r.metadata());
     Optional<Decision> seen = replay(state, r.holdId(), fingerprint, now);

@@ -1,12 +1,15 @@
 package io.leadcredits.baseline;
 
+import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
+import io.leadcredits.account.AccountReply;
 import io.leadcredits.engine.AuditReport;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.engine.TrailPage;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,6 +32,13 @@ abstract class BaselineEngine implements CreditEngine, AutoCloseable {
   }
 
   /** Now, in the database's precision, so what is stored is what is compared. */
+  /** The answer to a reservation whose time-to-live is out of range; it changes nothing. */
+  protected CompletionStage<AccountReply> invalidTtl() {
+    return CompletableFuture.completedFuture(
+        new AccountReply.Rejected(
+            Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax()));
+  }
+
   protected Instant now() {
     return Rows.micros(clock.instant());
   }

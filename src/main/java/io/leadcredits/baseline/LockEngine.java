@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -55,11 +54,9 @@ final class LockEngine extends BaselineEngine {
   @Override
   public CompletionStage<AccountReply> reserve(
       String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
-    Duration live = ttl == null ? settings.holdTtlDefault() : ttl;
-    if (live.compareTo(Duration.ofSeconds(1)) < 0 || live.compareTo(settings.holdTtlMax()) > 0) {
-      return CompletableFuture.completedFuture(
-          new AccountReply.Rejected(
-              Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax()));
+    Duration live = settings.holdTtl(ttl);
+    if (!settings.holdTtlAllowed(live)) {
+      return invalidTtl();
     }
     Instant now = now();
     String fingerprint = Fingerprints.reserve(amount, ttl, metadata);
