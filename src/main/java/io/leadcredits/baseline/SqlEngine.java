@@ -62,20 +62,18 @@ final class SqlEngine extends BaselineEngine {
       return invalidTtl();
     }
     Instant now = now();
-    return db.autoCommit(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT * FROM bl_reserve(?, ?, ?, ?, ?::jsonb, ?, ?, ?)")) {
-            s.setString(1, accountId);
-            s.setString(2, holdId);
-            s.setLong(3, amount);
-            s.setObject(4, Rows.timestamp(now.plus(live)));
-            s.setString(5, Rows.json(metadata));
-            s.setString(6, Fingerprints.reserve(amount, ttl, metadata));
-            s.setInt(7, settings.holdsPerAccountMax());
-            s.setObject(8, Rows.timestamp(now));
-            return accountReply(s, accountId);
-          }
+    return call(
+        "SELECT * FROM bl_reserve(?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
+        s -> {
+          s.setString(1, accountId);
+          s.setString(2, holdId);
+          s.setLong(3, amount);
+          s.setObject(4, Rows.timestamp(now.plus(live)));
+          s.setString(5, Rows.json(metadata));
+          s.setString(6, Fingerprints.reserve(amount, ttl, metadata));
+          s.setInt(7, settings.holdsPerAccountMax());
+          s.setObject(8, Rows.timestamp(now));
+          return accountReply(s, accountId);
         });
   }
 
@@ -92,19 +90,17 @@ final class SqlEngine extends BaselineEngine {
   @Override
   public CompletionStage<AccountReply> account(String accountId) {
     Instant now = now();
-    return db.autoCommit(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT * FROM bl_account_view(?, ?, 'OK', NULL, false, NULL)")) {
-            s.setString(1, accountId);
-            s.setObject(2, Rows.timestamp(now));
-            try (ResultSet rs = s.executeQuery()) {
-              rs.next();
-              if (rs.getLong("version") == 0) { // no row, or a row no change has reached yet
-                return new AccountReply.Rejected(Rejection.NOT_FOUND, "no account " + accountId);
-              }
-              return accountReply(rs, accountId);
+    return call(
+        "SELECT * FROM bl_account_view(?, ?, 'OK', NULL, false, NULL)",
+        s -> {
+          s.setString(1, accountId);
+          s.setObject(2, Rows.timestamp(now));
+          try (ResultSet rs = s.executeQuery()) {
+            rs.next();
+            if (rs.getLong("version") == 0) { // no row, or a row no change has reached yet
+              return new AccountReply.Rejected(Rejection.NOT_FOUND, "no account " + accountId);
             }
+            return accountReply(rs, accountId);
           }
         });
   }
@@ -113,43 +109,38 @@ final class SqlEngine extends BaselineEngine {
   public CompletionStage<LeadReply> createLead(
       String leadId, long creditCost, int maxClaims, Instant expiresAt) {
     Instant now = now();
-    return db.autoCommit(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT * FROM bl_create_lead(?, ?, ?, ?, ?)")) {
-            s.setString(1, leadId);
-            s.setLong(2, creditCost);
-            s.setInt(3, maxClaims);
-            s.setObject(4, Rows.timestamp(expiresAt));
-            s.setObject(5, Rows.timestamp(now));
-            return leadReply(s, leadId, now);
-          }
+    return call(
+        "SELECT * FROM bl_create_lead(?, ?, ?, ?, ?)",
+        s -> {
+          s.setString(1, leadId);
+          s.setLong(2, creditCost);
+          s.setInt(3, maxClaims);
+          s.setObject(4, Rows.timestamp(expiresAt));
+          s.setObject(5, Rows.timestamp(now));
+          return leadReply(s, leadId, now);
         });
   }
 
   @Override
   public CompletionStage<LeadReply> lead(String leadId) {
     Instant now = now();
-    return db.autoCommit(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT * FROM bl_lead_view(?, 'OK', NULL, false)")) {
-            s.setString(1, leadId);
-            return leadReply(s, leadId, now);
-          }
+    return call(
+        "SELECT * FROM bl_lead_view(?, 'OK', NULL, false)",
+        s -> {
+          s.setString(1, leadId);
+          return leadReply(s, leadId, now);
         });
   }
 
   @Override
   public CompletionStage<LeadReply> closeLead(String leadId) {
     Instant now = now();
-    return db.autoCommit(
-        c -> {
-          try (PreparedStatement s = c.prepareStatement("SELECT * FROM bl_close_lead(?, ?)")) {
-            s.setString(1, leadId);
-            s.setObject(2, Rows.timestamp(now));
-            return leadReply(s, leadId, now);
-          }
+    return call(
+        "SELECT * FROM bl_close_lead(?, ?)",
+        s -> {
+          s.setString(1, leadId);
+          s.setObject(2, Rows.timestamp(now));
+          return leadReply(s, leadId, now);
         });
   }
 
@@ -157,31 +148,29 @@ final class SqlEngine extends BaselineEngine {
   public CompletionStage<ClaimReply> claim(String leadId, String tradieId) {
     String claimId = Ids.claimId(leadId, tradieId);
     Instant now = now();
-    return db.autoCommit(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT * FROM bl_claim(?, ?, ?, ?::jsonb, ?, ?)")) {
-            s.setString(1, leadId);
-            s.setString(2, tradieId);
-            s.setString(3, claimId);
-            s.setString(4, Rows.json(ClaimDebit.metadata(leadId, claimId)));
-            s.setString(5, ClaimDebit.fingerprintAfterCost(leadId, claimId));
-            s.setObject(6, Rows.timestamp(now));
-            try (ResultSet rs = s.executeQuery()) {
-              rs.next();
-              String outcome = rs.getString("outcome");
-              if (!"OK".equals(outcome)) {
-                return new ClaimReply.Rejected(Rejection.valueOf(outcome), rs.getString("detail"));
-              }
-              return new ClaimReply.Claimed(
-                  new ClaimResult(
-                      rs.getString("claim_id"),
-                      leadId,
-                      tradieId,
-                      rs.getLong("credits_used"),
-                      rs.getLong("balance_after")),
-                  rs.getBoolean("replayed"));
+    return call(
+        "SELECT * FROM bl_claim(?, ?, ?, ?::jsonb, ?, ?)",
+        s -> {
+          s.setString(1, leadId);
+          s.setString(2, tradieId);
+          s.setString(3, claimId);
+          s.setString(4, Rows.json(ClaimDebit.metadata(leadId, claimId)));
+          s.setString(5, ClaimDebit.fingerprintAfterCost(leadId, claimId));
+          s.setObject(6, Rows.timestamp(now));
+          try (ResultSet rs = s.executeQuery()) {
+            rs.next();
+            String outcome = rs.getString("outcome");
+            if (!"OK".equals(outcome)) {
+              return new ClaimReply.Rejected(Rejection.valueOf(outcome), rs.getString("detail"));
             }
+            return new ClaimReply.Claimed(
+                new ClaimResult(
+                    rs.getString("claim_id"),
+                    leadId,
+                    tradieId,
+                    rs.getLong("credits_used"),
+                    rs.getLong("balance_after")),
+                rs.getBoolean("replayed"));
           }
         });
   }
@@ -196,31 +185,29 @@ final class SqlEngine extends BaselineEngine {
       String metadata,
       String fingerprint) {
     Instant now = now();
-    return db.autoCommit(
-        c -> {
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, accountId);
-            s.setString(2, transactionId);
-            s.setLong(3, amount);
-            s.setString(4, metadata);
-            s.setString(5, fingerprint);
-            s.setObject(6, Rows.timestamp(now));
-            return accountReply(s, accountId);
-          }
+    return call(
+        sql,
+        s -> {
+          s.setString(1, accountId);
+          s.setString(2, transactionId);
+          s.setLong(3, amount);
+          s.setString(4, metadata);
+          s.setString(5, fingerprint);
+          s.setObject(6, Rows.timestamp(now));
+          return accountReply(s, accountId);
         });
   }
 
   private CompletionStage<AccountReply> endHold(String accountId, String holdId, String end) {
     Instant now = now();
-    return db.autoCommit(
-        c -> {
-          try (PreparedStatement s = c.prepareStatement("SELECT * FROM bl_end_hold(?, ?, ?, ?)")) {
-            s.setString(1, accountId);
-            s.setString(2, holdId);
-            s.setString(3, end);
-            s.setObject(4, Rows.timestamp(now));
-            return accountReply(s, accountId);
-          }
+    return call(
+        "SELECT * FROM bl_end_hold(?, ?, ?, ?)",
+        s -> {
+          s.setString(1, accountId);
+          s.setString(2, holdId);
+          s.setString(3, end);
+          s.setObject(4, Rows.timestamp(now));
+          return accountReply(s, accountId);
         });
   }
 
@@ -274,5 +261,20 @@ final class SqlEngine extends BaselineEngine {
               Rows.claims(rs.getString("claim_list")));
       return new LeadReply.Accepted(row.view(now), rs.getBoolean("replayed"));
     }
+  }
+
+  /** One statement, one round trip: the baseline's whole request. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
+  private <T> CompletionStage<T> call(String sql, Call<T> call) {
+    return db.autoCommit(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            return call.run(s);
+          }
+        });
   }
 }
