@@ -2,39 +2,17 @@ package io.leadcredits.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
-import io.leadcredits.support.RunningService;
 import io.leadcredits.support.RunningService.Reply;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hundreds of tradies rush one lead over real HTTP, on the real embedded PostgreSQL. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ClaimRushTest {
-  RunningService service;
-
-  /** The engine behind the HTTP API under test. */
-  abstract EngineKind engine();
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) {
-    service = new RunningService(dataDir, engine());
-  }
-
-  @AfterAll
-  void stop() {
-    service.close();
-  }
+abstract class ClaimRushTest extends EngineContract {
 
   @Test
   void twoHundredTradiesRushALeadWithThreeSlots() {

@@ -2,38 +2,16 @@ package io.leadcredits.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
-import io.leadcredits.support.RunningService;
 import io.leadcredits.support.RunningService.Reply;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every mutating endpoint, retried one after another and all at once, applies exactly once. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class IdempotencyTest {
-  RunningService service;
-
-  /** The engine behind the HTTP API under test. */
-  abstract EngineKind engine();
-
-  @BeforeAll
-  void start(@TempDir Path dataDir) {
-    service = new RunningService(dataDir, engine());
-  }
-
-  @AfterAll
-  void stop() {
-    service.close();
-  }
+abstract class IdempotencyTest extends EngineContract {
 
   private List<Reply> concurrently(
       int times,
