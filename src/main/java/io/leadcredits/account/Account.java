@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -294,7 +293,7 @@ public final class Account
     if (c.amount() < 1) {
       return reject(Rejection.INVALID_REQUEST, "amount must be positive");
     }
-    String fingerprint = fingerprint("CREDIT", c.amount(), "", c.metadata());
+    String fingerprint = Fingerprints.credit(c.amount(), c.metadata());
     Optional<Decision> seen = replay(state, c.transactionId(), fingerprint, now);
     if (seen.isPresent()) {
       return seen.get();
@@ -322,7 +321,7 @@ public final class Account
     if (d.amount() < 1) {
       return reject(Rejection.INVALID_REQUEST, "amount must be positive");
     }
-    String fingerprint = fingerprint("DEBIT", d.amount(), "", d.metadata());
+    String fingerprint = Fingerprints.debit(d.amount(), d.metadata());
     Optional<Decision> seen = replay(state, d.transactionId(), fingerprint, now);
     if (seen.isPresent()) {
       return seen.get();
@@ -395,8 +394,7 @@ public final class Account
       return reject(Rejection.INVALID_REQUEST, "amount must be positive");
     }
     Duration ttl = settings.holdTtl(r.ttl());
-    String ttlPart = r.ttl() == null ? "" : String.valueOf(ttl.toSeconds());
-    String fingerprint = fingerprint("RESERVE", r.amount(), ttlPart, r.metadata());
+    String fingerprint = Fingerprints.reserve(r.amount(), r.ttl(), r.metadata());
     Optional<Decision> seen = replay(state, r.holdId(), fingerprint, now);
     if (seen.isPresent()) {
       return seen.get();
@@ -539,11 +537,6 @@ public final class Account
       Map<String, String> metadata) {
     return new Entry(
         txId, amount, s.balance(), balanceAfter, s.reserved(), reservedAfter, at, metadata);
-  }
-
-  /** What makes two requests with one transaction id "the same request". */
-  static String fingerprint(String type, long amount, String extra, Map<String, String> metadata) {
-    return type + '|' + amount + '|' + extra + '|' + new TreeMap<>(metadata);
   }
 
   private Instant now() {

@@ -1,5 +1,6 @@
 package io.leadcredits.baseline;
 
+import io.leadcredits.account.Fingerprints;
 import java.util.Map;
 
 /**

@@ -3,6 +3,7 @@ package io.leadcredits.baseline;
 import io.leadcredits.Rejection;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountView;
+import io.leadcredits.account.Fingerprints;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,27 +1,27 @@
-package io.leadcredits.baseline;
+package io.leadcredits.account;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What makes two requests with one transaction id "the same request", in the actor engine's words
- * (its Account fingerprints), so a repeat is answered and another payload is a conflict in every
- * engine alike.
+ * What makes two requests with one transaction id "the same request": a repeat with the same
+ * fingerprint is answered, another payload is a conflict. Every engine uses these, so they behave
+ * alike; the fingerprints are stored with the events, so the format must not change.
  */
-final class Fingerprints {
+public final class Fingerprints {
   private Fingerprints() {}
 
-  static String credit(long amount, Map<String, String> metadata) {
+  public static String credit(long amount, Map<String, String> metadata) {
     return of("CREDIT", amount, "", metadata);
   }
 
-  static String debit(long amount, Map<String, String> metadata) {
+  public static String debit(long amount, Map<String, String> metadata) {
     return of("DEBIT", amount, "", metadata);
   }
 
   /** A reservation without a ttl (the default) differs from one that names the default. */
-  static String reserve(long amount, Duration ttl, Map<String, String> metadata) {
+  public static String reserve(long amount, Duration ttl, Map<String, String> metadata) {
     return of("RESERVE", amount, ttl == null ? "" : String.valueOf(ttl.toSeconds()), metadata);
   }
 
