@@ -85,6 +85,10 @@ public final class Account
   private final ActorContext<AccountCommand> context;
   private final ActorRef<AccountCommand> gate; // null when driven directly
   private final SnapshotPruner snapshots;
+
+  /** No remembered transaction is old enough to forget before this (see {@link #pruned}). */
+  private Instant nextPruneAt = Instant.MIN;
+
   private long lastSnapshotSequenceNr;
 
   // Not state: what this incarnation knows of its durable wake-up. Null means "none known", which
@@ -194,9 +198,22 @@ public final class Account
   public EventHandler<AccountState, AccountEvent> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onAnyEvent(
-            (state, event) ->
-                state.apply(event).prunedFor(settings.idempotencyWindow(), event.entry().at()));
+        .onAnyEvent((state, event) -> pruned(state.apply(event), event.entry().at()));
+  }
+
+  /**
+   * Forgets transactions older than the idempotency window, looking only every so often and only
+   * once the oldest remembered one can have aged out: a hot account remembers a day of ids, and
+   * scanning them all while none is old enough would be wasted on every thousandth event.
+   */
+  private AccountState pruned(AccountState state, Instant now) {
+    if (!state.pruneDue() || now.isBefore(nextPruneAt)) {
+      return state;
+    }
+    Duration window = settings.idempotencyWindow();
+    AccountState kept = state.forgetBefore(now.minus(window));
+    nextPruneAt = kept.oldestTransactionAt().map(at -> at.plus(window)).orElse(now);
+    return kept;
   }
 
   // ---- deciding and writing ------------------------------------------------------------------

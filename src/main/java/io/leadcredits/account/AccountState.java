@@ -8,7 +8,6 @@ import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -194,8 +193,17 @@ public record AccountState(
     return version % 1000 == 0;
   }
 
-  public AccountState prunedFor(Duration window, Instant now) {
-    return pruneDue() ? forgetBefore(now.minus(window)) : this;
+  /** When the oldest remembered transaction happened: nothing is forgotten before it ages. */
+  public Optional<Instant> oldestTransactionAt() {
+    Instant[] oldest = {null};
+    transactions.foreachEntry(
+        (id, tx) -> {
+          if (oldest[0] == null || tx.at().isBefore(oldest[0])) {
+            oldest[0] = tx.at();
+          }
+          return null;
+        });
+    return Optional.ofNullable(oldest[0]);
   }
 
   private AccountState endHold(AccountEvent event, HoldEnd end, long expectedBalance) {

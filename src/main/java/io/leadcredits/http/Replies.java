@@ -11,6 +11,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class Replies {
   }
 
   /** The last view rendered, with its bytes. */
-  private record Rendered(AccountView view, byte[] json) {}
+  private record Rendered(AccountView view, ByteString json) {}
 
   private static final AtomicReference<Rendered> lastRendered = new AtomicReference<>();
 
@@ -43,12 +44,12 @@ public final class Replies {
    * The account engine answers every command of a batch with the same view object; a hot account's
    * view can hold hundreds of holds, so it is rendered once and its bytes reused.
    */
-  private static byte[] rendered(AccountView view) {
+  private static ByteString rendered(AccountView view) {
     Rendered last = lastRendered.get();
     if (last != null && last.view() == view) {
       return last.json();
     }
-    byte[] json = Json.bytes(Views.account(view));
+    ByteString json = ByteString.fromArrayUnsafe(Json.bytes(Views.account(view)));
     lastRendered.set(new Rendered(view, json));
     return json;
   }
@@ -56,9 +57,20 @@ public final class Replies {
   /** 201 with the account view and the hold id. */
   public static HttpResponse reservation(AccountReply reply, String holdId) {
     if (reply instanceof AccountReply.Accepted a) {
-      return json(StatusCodes.CREATED, Views.reservation(a.view(), holdId), a.replayed());
+      return json(StatusCodes.CREATED, withHoldId(rendered(a.view()), holdId), a.replayed());
     }
     return accountFailure(reply);
+  }
+
+  /**
+   * The rendered view with {@code "holdId"} appended as its last field. The view's bytes are shared
+   * by the whole batch and not copied: the body is a rope of them and the few bytes of the hold id.
+   */
+  private static ByteString withHoldId(ByteString view, String holdId) {
+    byte[] field = Json.bytes(Json.object().put("holdId", holdId));
+    // view is {...} and field is {"holdId":"..."}: join them as {...,"holdId":"..."}.
+    field[0] = ',';
+    return view.take(view.length() - 1).concat(ByteString.fromArrayUnsafe(field));
   }
 
   public static HttpResponse lead(LeadReply reply, StatusCode success) {
@@ -85,10 +97,11 @@ public final class Replies {
   }
 
   public static HttpResponse json(StatusCode status, JsonNode body, boolean replayed) {
-    return json(status, Json.bytes(body), replayed);
+    return json(status, ByteString.fromArrayUnsafe(Json.bytes(body)), replayed);
   }
 
-  private static HttpResponse json(StatusCode status, byte[] body, boolean replayed) {
+  /** The bytes are never written to again, so the entity may share them instead of a copy. */
+  private static HttpResponse json(StatusCode status, ByteString body, boolean replayed) {
     HttpResponse response =
         HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body);
     return replayed ? response.addHeader(RawHeader.create(REPLAYED_HEADER, "true")) : response;

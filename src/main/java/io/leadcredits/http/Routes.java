@@ -4,6 +4,8 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
 import java.time.Clock;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -26,7 +28,13 @@ public final class Routes extends AllDirectives {
     this.extra = extra.clone();
   }
 
+  /**
+   * The handlers are built here, once: pekko evaluates the inner suppliers on every request, and a
+   * rejection handler built there costs an allocation per default case per request.
+   */
   public Route route() {
+    RejectionHandler rejections = errors.rejectionHandler();
+    ExceptionHandler exceptions = errors.exceptionHandler();
     Route api = pathPrefix("api", () -> concat(leads.route(), accounts.route(), ops.api()));
     Route[] rest = new Route[extra.length + 1];
     rest[0] = api;
@@ -34,9 +42,6 @@ public final class Routes extends AllDirectives {
     Route all = concat(ops.health(), rest);
     return withRequestTimeoutResponse(
         ErrorHandling::timedOut,
-        () ->
-            handleExceptions(
-                errors.exceptionHandler(),
-                () -> handleRejections(errors.rejectionHandler(), () -> all)));
+        () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> all)));
   }
 }

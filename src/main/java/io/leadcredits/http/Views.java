@@ -34,11 +34,6 @@ public final class Views {
     return node;
   }
 
-  /** The account view plus the id of the hold just created. */
-  public static ObjectNode reservation(AccountView view, String holdId) {
-    return account(view).put("holdId", holdId);
-  }
-
   /**
    * {@code {"leadId","creditCost","maxClaims","status","claims":[...],"version"}}, expiresAt if
    * set.

@@ -121,6 +121,34 @@ class AccountTest {
   }
 
   @Test
+  void transactionIdsAreRememberedForTheIdempotencyWindowThenForgotten() {
+    Duration window = TestSettings.defaults().idempotencyWindow();
+    credit("first", 5);
+    clock.advance(Duration.ofHours(1));
+    creditsUpToVersion(1_000); // the state looks for old ids every thousand events
+
+    var withinWindow = credit("first", 6);
+    assertThat(withinWindow.replyOfType(Rejected.class).reason())
+        .isEqualTo(Rejection.IDEMPOTENCY_CONFLICT);
+
+    clock.advance(window);
+    creditsUpToVersion(2_000);
+
+    var afterWindow = credit("first", 6);
+    assertThat(afterWindow.eventOfType(AccountEvent.Credited.class).entry().amount()).isEqualTo(6);
+    // Everything from the first hour aged out too; the thousand credits since are remembered.
+    assertThat(afterWindow.state().transactions().size()).isEqualTo(1_001);
+    assertThat(credit("c-1999", 1).replyOfType(Accepted.class).replayed()).isTrue();
+  }
+
+  private void creditsUpToVersion(long version) {
+    long from = account.getState().version() + 1;
+    for (long v = from; v <= version; v++) {
+      credit("c-" + v, 1);
+    }
+  }
+
+  @Test
   void reservationHoldsCreditsAndCaptureDebitsThemInOneStep() {
     credit("t1", 100);
     Accepted held = (Accepted) reserve("h1", 30, null);

@@ -3,15 +3,21 @@ package io.leadcredits.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountView;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.engine.AuditReport;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.junit.jupiter.api.Test;
 
 class ViewsTest {
@@ -35,7 +41,24 @@ class ViewsTest {
     assertThat(fields(json.get("holds").get(0))).containsExactly("holdId", "amount", "expiresAt");
     assertThat(json.get("holds").get(0).get("expiresAt").asText())
         .isEqualTo("2026-01-01T00:00:00Z");
-    assertThat(Views.reservation(view, "h1").get("holdId").asText()).isEqualTo("h1");
+  }
+
+  @Test
+  void reservationIsTheAccountViewWithTheHoldIdLast() {
+    AccountView withHolds =
+        new AccountView("alice", 100, 30, 70, List.of(new AccountView.HoldView("h1", 30, AT)), 4);
+    AccountView withoutHolds = new AccountView("bob", 5, 0, 5, List.of(), 1);
+
+    for (AccountView view : List.of(withHolds, withoutHolds, withHolds)) {
+      HttpResponse response =
+          Replies.reservation(new AccountReply.Accepted(view, view.balance(), false), "h-\"9");
+      byte[] body = ((HttpEntity.Strict) response.entity()).getData().toArray();
+
+      ObjectNode expected = Views.account(view).put("holdId", "h-\"9");
+      assertThat(new String(body, StandardCharsets.UTF_8))
+          .isEqualTo(new String(Json.bytes(expected), StandardCharsets.UTF_8));
+      assertThat(response.status()).isEqualTo(StatusCodes.CREATED);
+    }
   }
 
   @Test
