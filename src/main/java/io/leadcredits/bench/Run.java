@@ -52,7 +52,14 @@ final class Run {
         BenchHttp http = new BenchHttp(service.port())) {
       BenchContext context =
           new BenchContext(http, tokens, new Ledger(), options.clients(), options.quick());
+      long seeding = System.nanoTime();
       scenario.prepare(context);
+      out.printf(
+          Locale.ROOT,
+          "  %s: seeded in %.1f s, now warming up%n",
+          engine.label(),
+          (System.nanoTime() - seeding) / 1e9);
+      out.flush();
       return measure(context, service, db, service.port());
     } finally {
       database.drop(db);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JwtTest {
@@ -100,6 +101,61 @@ class JwtTest {
     JWTClaimsSet noExpiry =
         new JWTClaimsSet.Builder().subject("ops").claim("role", "admin").build();
     assertThat(JWT.verify(sign(JWSAlgorithm.HS256, SECRET, noExpiry))).isEmpty();
+  }
+
+  @Test
+  void rejectsCriticalHeaderExtensionsItDoesNotUnderstand() throws Exception {
+    JWSHeader critical =
+        new JWSHeader.Builder(JWSAlgorithm.HS256)
+            .criticalParams(Set.of("x-policy"))
+            .customParam("x-policy", "strict")
+            .build();
+    SignedJWT jwt = new SignedJWT(critical, claims("ops", "admin"));
+    jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(JWT.verify(jwt.serialize())).isEmpty();
+  }
+
+  @Test
+  void rejectsAnyChangeToTheSignatureOrTheStructure() throws Exception {
+    String token = sign(JWSAlgorithm.HS256, SECRET, claims("ops", "admin"));
+    assertThat(JWT.verify(token)).isPresent();
+
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    char flipped = signature.charAt(0) == 'A' ? 'B' : 'A';
+    String body = token.substring(0, token.lastIndexOf('.') + 1);
+    assertThat(JWT.verify(body + flipped + signature.substring(1))).isEmpty();
+    assertThat(JWT.verify(body)).isEmpty();
+    assertThat(JWT.verify(token + ".")).isEmpty();
+    assertThat(JWT.verify(token + "." + signature)).isEmpty();
+    assertThat(JWT.verify("." + token)).isEmpty();
+    assertThat(JWT.verify(token.replace('.', ','))).isEmpty();
+  }
+
+  @Test
+  void rejectsAnExpiryThatIsNotANumericDate() {
+    String header = base64("{\"alg\":\"HS256\"}");
+    String payload = base64("{\"sub\":\"ops\",\"role\":\"admin\",\"exp\":\"2099\"}");
+    String signature =
+        Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(header + "." + payload));
+
+    assertThat(JWT.verify(header + "." + payload + "." + signature)).isEmpty();
+    String good = base64("{\"sub\":\"ops\",\"role\":\"admin\",\"exp\":4102444800}");
+    String goodSignature =
+        Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(header + "." + good));
+    assertThat(JWT.verify(header + "." + good + "." + goodSignature)).isPresent();
+  }
+
+  private static byte[] hmac(String signed) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
