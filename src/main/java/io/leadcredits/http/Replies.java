@@ -86,10 +86,28 @@ public final class Replies {
       return json(StatusCodes.OK, Views.claim(c.result()), c.replayed());
     }
     if (reply instanceof ClaimReply.Rejected r) {
-      return Problems.rejected(r.reason(), r.detail());
+      return rejection(r);
     }
     ClaimReply.Pending p = (ClaimReply.Pending) reply;
     return unknownOutcome("claim " + p.claimId() + " pending: " + p.detail());
+  }
+
+  private record RenderedRejection(ClaimReply.Rejected reply, HttpResponse response) {}
+
+  private static final AtomicReference<RenderedRejection> lastRejection = new AtomicReference<>();
+
+  /**
+   * A full lead answers every late tradie with the same reply object; its response is immutable, so
+   * it is rendered once and shared.
+   */
+  private static HttpResponse rejection(ClaimReply.Rejected reply) {
+    RenderedRejection last = lastRejection.get();
+    if (last != null && last.reply() == reply) {
+      return last.response();
+    }
+    HttpResponse response = Problems.rejected(reply.reason(), reply.detail());
+    lastRejection.set(new RenderedRejection(reply, response));
+    return response;
   }
 
   public static HttpResponse ok(JsonNode body) {

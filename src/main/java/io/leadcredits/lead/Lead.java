@@ -83,6 +83,14 @@ public final class Lead
   private final AccountRefs accounts;
 
   // Not state: this incarnation's processes, waiting callers and knowledge of its wake-up.
+  /**
+   * The answers to the hundreds of tradies who arrive after the last slot went: one instance each,
+   * so the HTTP layer renders each once (see {@code Replies.claim}).
+   */
+  private final ClaimReply.Rejected fullReply;
+
+  private final ClaimReply.Rejected closedReply;
+
   private final Map<String, ActorRef<ClaimProcess.Message>> processes = new HashMap<>();
   private final Map<String, List<ActorRef<ClaimReply>>> waiters = new HashMap<>();
   private final ArrayDeque<Claim> waitingClaims = new ArrayDeque<>();
@@ -110,6 +118,10 @@ public final class Lead
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.context = context;
     this.leadId = leadId;
+    this.fullReply =
+        new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left");
+    this.closedReply =
+        new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed");
     this.settings = settings;
     this.clock = clock;
     this.wakeups = wakeups;
@@ -237,12 +249,10 @@ public final class Lead
     }
     LeadStatus status = state.statusAt(now);
     if (status == LeadStatus.CLOSED) {
-      return new Answer(
-          new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed"));
+      return new Answer(closedReply);
     }
     if (state.slotsTaken() >= state.maxClaims()) {
-      return new Answer(
-          new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left"));
+      return new Answer(fullReply);
     }
     return new Take(new SlotTaken(Ids.claimId(leadId, tradieId), tradieId, now));
   }
