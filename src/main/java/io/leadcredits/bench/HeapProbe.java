@@ -7,6 +7,7 @@ import io.leadcredits.cli.Configs;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * Heap bytes per resident idle account: activate N accounts (each created by one credit) in a
@@ -19,6 +20,9 @@ final class HeapProbe {
   private static final int warmAccounts = 2_000;
 
   private static final int inFlightMax = 1_000;
+
+  /** Enough entities of each floor kind for a stable per-entity figure. */
+  private static final int floorEntitiesMax = 100_000;
 
   private HeapProbe() {}
 
@@ -36,6 +40,7 @@ final class HeapProbe {
         Settings.fromConfig(
             Configs.load(Map.of("leadcredits.snapshot-every-events", 1_000_000_000)));
     ActorSystem<Void> system = ProbeSystems.start("heap-probe", config, settings);
+    FloorEntities.init(system);
     try {
       activate(system, "warm-", warmAccounts);
       long before = usedAfterGc();
@@ -43,22 +48,46 @@ final class HeapProbe {
       activate(system, "acct-", accounts);
       double seconds = (System.nanoTime() - started) / 1e9;
       long after = usedAfterGc();
-      return Map.of(
-          "accounts",
-          accounts,
-          "heapBytesBefore",
-          before,
-          "heapBytesAfter",
-          after,
-          "bytesPerAccount",
-          (after - before) / accounts,
-          "activationSeconds",
-          Report.round(seconds, 2),
-          "journal",
-          "pekko.persistence.journal.inmem (its copy of each event is included)");
+      int floorCount = Math.min(accounts, floorEntitiesMax);
+      long persistent = floorBytes(system, FloorEntities.PERSISTENT, floorCount);
+      long plain = floorBytes(system, FloorEntities.PLAIN, floorCount);
+      return Map.ofEntries(
+          Map.entry("accounts", accounts),
+          Map.entry("heapBytesBefore", before),
+          Map.entry("heapBytesAfter", after),
+          Map.entry("bytesPerAccount", (after - before) / accounts),
+          Map.entry("activationSeconds", Report.round(seconds, 2)),
+          Map.entry("floorEntities", floorCount),
+          Map.entry("bytesPerBarePersistentEntity", persistent),
+          Map.entry("bytesPerBarePlainEntity", plain),
+          Map.entry(
+              "journal", "pekko.persistence.journal.inmem (its copy of each event is included)"));
     } finally {
       ProbeSystems.stop(system);
     }
+  }
+
+  /**
+   * Heap per entity of a floor kind (see {@link FloorEntities}), measured the same way as the
+   * accounts, after them.
+   */
+  private static long floorBytes(
+      ActorSystem<?> system, EntityTypeKey<FloorEntities.Touch> key, int count)
+      throws InterruptedException {
+    Calls.each(
+        warmAccounts,
+        inFlightMax,
+        i ->
+            FloorEntities.touch(system, key, "warm-" + i, ProbeSystems.askTimeout)
+                .toCompletableFuture());
+    long before = usedAfterGc();
+    Calls.each(
+        count,
+        inFlightMax,
+        i ->
+            FloorEntities.touch(system, key, "e-" + i, ProbeSystems.askTimeout)
+                .toCompletableFuture());
+    return (usedAfterGc() - before) / count;
   }
 
   private static void activate(ActorSystem<?> system, String prefix, int count)

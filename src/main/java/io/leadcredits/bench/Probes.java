@@ -43,7 +43,8 @@ final class Probes {
   Results run() {
     int accounts = options.quick() ? heapAccountsQuick : heapAccountsFull;
     // About 1 KB per account plus its event in the in-memory journal, with room to spare.
-    String heap = options.quick() ? "-Xmx1g" : "-Xmx6g";
+    // A million accounts at several kilobytes each, plus the floor entities measured after them.
+    String heap = options.quick() ? "-Xmx1g" : "-Xmx12g";
     Map<String, Object> heapResult =
         probe("heap", List.of(heap), List.of("heap", Integer.toString(accounts)));
     out.println("probe heap: " + heapResult);
@@ -123,6 +124,16 @@ final class Probes {
               h.get("bytesPerAccount"),
               h.get("accounts"),
               h.get("journal")));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- the floor under the same sharding and journal (%s entities of each): a bare"
+                  + " event-sourced entity with one event **%s bytes**, a bare plain actor **%s"
+                  + " bytes**; an account is one of each (the write gate and the event-sourced"
+                  + " account) plus its state%n",
+              h.get("floorEntities"),
+              h.get("bytesPerBarePersistentEntity"),
+              h.get("bytesPerBarePlainEntity")));
     } else {
       md.append("- heap probe failed: ").append(h.get("error")).append('\n');
     }
