@@ -27,12 +27,21 @@ import org.apache.pekko.persistence.typed.PersistenceId;
  * exists once its first event (LeadCreated) is stored, and its status follows from its events as
  * {@link io.leadcredits.lead.LeadState#statusAt} says: full once maxClaims claims are confirmed
  * (full wins over closed), else closed once withdrawn or past its expiry, else open. Events are
- * never deleted, so the journal is complete. Counting reads the lead journals' rows, not their
- * payloads, apart from each lead's first event.
+ * never deleted, so the journal is complete. The leads are found through the first-event index
+ * ({@code V4__journal_first_events.sql}), then each lead's own rows are read by primary key: the
+ * cost grows with the leads and their events, not with the accounts' journals. Payloads are parsed
+ * only for each lead's first event.
  */
 public final class JournalLeadDirectory implements LeadDirectory {
   private static final String LEAD_PREFIX =
       Lead.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
+
+  static {
+    // Written into the SQL as a LIKE prefix (a literal, so the planner uses the V4 index).
+    if (!LEAD_PREFIX.matches("[A-Za-z|]+")) {
+      throw new IllegalStateException("not a plain LIKE prefix: " + LEAD_PREFIX);
+    }
+  }
 
   /**
    * Every lead with its status at the given instant. The manifest is the event's class name (the
@@ -43,17 +52,22 @@ public final class JournalLeadDirectory implements LeadDirectory {
           + " SELECT persistence_id, ordering,"
           + "  convert_from(event_payload, 'UTF8')::jsonb AS created"
           + " FROM event_journal"
-          + " WHERE starts_with(persistence_id, ?) AND sequence_number = 1 AND NOT deleted),"
+          + " WHERE persistence_id LIKE '"
+          + LEAD_PREFIX
+          + "%' AND sequence_number = 1 AND NOT deleted),"
+          // One walk of each lead's own rows (the primary key), never a scan of the journal.
+          + " events AS ("
+          + " SELECT l.persistence_id, l.ordering, l.created, x.confirmed, x.closed"
+          + " FROM leads l CROSS JOIN LATERAL ("
+          + "  SELECT count(*) FILTER (WHERE e.event_ser_manifest = ?) AS confirmed,"
+          + "   bool_or(e.event_ser_manifest = ?) AS closed"
+          + "  FROM event_journal e WHERE e.persistence_id = l.persistence_id) x),"
           + " statuses AS ("
           + " SELECT persistence_id, ordering, CASE"
-          + "  WHEN (SELECT count(*) FROM event_journal e"
-          + "        WHERE e.persistence_id = l.persistence_id AND e.event_ser_manifest = ?)"
-          + "       >= (created ->> 'maxClaims')::int THEN 'FULL'"
-          + "  WHEN EXISTS (SELECT 1 FROM event_journal e"
-          + "        WHERE e.persistence_id = l.persistence_id AND e.event_ser_manifest = ?)"
-          + "    OR (created ->> 'expiresAt')::timestamptz <= ? THEN 'CLOSED'"
+          + "  WHEN confirmed >= (created ->> 'maxClaims')::int THEN 'FULL'"
+          + "  WHEN closed OR (created ->> 'expiresAt')::timestamptz <= ? THEN 'CLOSED'"
           + "  ELSE 'OPEN' END AS status"
-          + " FROM leads l)";
+          + " FROM events)";
 
   // One statement, one snapshot: the counts and the page agree. The CTE is read twice, so
   // PostgreSQL computes it once.
@@ -93,13 +107,12 @@ public final class JournalLeadDirectory implements LeadDirectory {
     List<Row> items = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(LISTING)) {
       String wanted = status == null ? null : status.name();
-      s.setString(1, LEAD_PREFIX);
-      s.setString(2, LeadEvent.ClaimConfirmed.class.getName());
-      s.setString(3, LeadEvent.LeadClosed.class.getName());
-      s.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+      s.setString(1, LeadEvent.ClaimConfirmed.class.getName());
+      s.setString(2, LeadEvent.LeadClosed.class.getName());
+      s.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+      s.setString(4, wanted);
       s.setString(5, wanted);
-      s.setString(6, wanted);
-      s.setInt(7, limit);
+      s.setInt(6, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           LeadStatus st = LeadStatus.valueOf(rs.getString("status"));
