@@ -85,13 +85,21 @@ function notice(text) {
 
 async function openAccount(id) {
   notice(null);
-  await account.open(id);
+  try {
+    await account.open(id);
+  } catch (e) {
+    notice(`Account ${id}: ${e.message}`);
+  }
   syncDetail();
 }
 
 async function selectLead(id) {
   notice(null);
-  await leads.showLead(id);
+  try {
+    if (!(await leads.showLead(id))) notice(`No lead with id “${id}”.`);
+  } catch (e) {
+    notice(`Lead ${id}: ${e.message}`);
+  }
   syncDetail();
 }
 
