@@ -11,6 +11,7 @@ import io.leadcredits.http.HttpServer;
 import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JdbcSnapshotPruner;
 import io.leadcredits.persistence.JdbcWakeupStore;
+import io.leadcredits.persistence.JournalLeadDirectory;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,7 +84,14 @@ public final class Engine implements AutoCloseable {
       Supplier<CompletionStage<Readiness>> ready = () -> readiness(database, cluster, blocking);
       CreditEngine credits =
           settings.engine() == EngineKind.ACTORS
-              ? ActorEngine.init(system, settings, clock, wakeups, snapshots, ready)
+              ? ActorEngine.init(
+                  system,
+                  settings,
+                  clock,
+                  wakeups,
+                  snapshots,
+                  ready,
+                  new JournalLeadDirectory(database.dataSource(), blocking))
               : Baselines.create(settings.engine(), database, settings, clock);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =

@@ -5,8 +5,10 @@ import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.engine.AuditReport;
 import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.engine.TrailPage;
+import io.leadcredits.lead.LeadStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,12 @@ abstract class BaselineEngine implements CreditEngine, AutoCloseable {
   @Override
   public CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit) {
     return db.autoCommit(c -> LedgerReader.page(c, accountId, afterVersion, limit));
+  }
+
+  @Override
+  public CompletionStage<LeadList> leads(LeadStatus status, int limit) {
+    Instant now = now();
+    return db.inTransaction(c -> LeadReader.newest(c, status, limit, now));
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.leadcredits.account.Fingerprints;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.lead.LeadReply;
-import io.leadcredits.lead.LeadView;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +15,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -100,7 +97,7 @@ final class LockEngine extends BaselineEngine {
     Instant expires = expiresAt == null ? null : Rows.micros(expiresAt);
     return db.inTransaction(
         c -> {
-          LeadRow lead = lead(c, leadId, true);
+          LeadRow lead = LeadReader.lead(c, leadId, true);
           if (lead == null) {
             if (creditCost < 1
                 || maxClaims < 1
@@ -109,9 +106,9 @@ final class LockEngine extends BaselineEngine {
               return new LeadReply.Rejected(Rejection.INVALID_REQUEST, "invalid lead terms");
             }
             if (insertLead(c, leadId, creditCost, maxClaims, expires, now)) {
-              return new LeadReply.Accepted(lead(c, leadId, false).view(now), false);
+              return new LeadReply.Accepted(LeadReader.lead(c, leadId, false).view(now), false);
             }
-            lead = lead(c, leadId, true); // a concurrent create of the same lead won
+            lead = LeadReader.lead(c, leadId, true); // a concurrent create of the same lead won
           }
           boolean same =
               lead.creditCost() == creditCost
@@ -129,7 +126,7 @@ final class LockEngine extends BaselineEngine {
     Instant now = now();
     return db.inTransaction(
         c -> {
-          LeadRow lead = lead(c, leadId, false);
+          LeadRow lead = LeadReader.lead(c, leadId, false);
           return lead == null ? notFound(leadId) : new LeadReply.Accepted(lead.view(now), false);
         });
   }
@@ -139,7 +136,7 @@ final class LockEngine extends BaselineEngine {
     Instant now = now();
     return db.inTransaction(
         c -> {
-          LeadRow lead = lead(c, leadId, true);
+          LeadRow lead = LeadReader.lead(c, leadId, true);
           if (lead == null) {
             return notFound(leadId);
           }
@@ -152,7 +149,7 @@ final class LockEngine extends BaselineEngine {
             s.setString(2, leadId);
             s.executeUpdate();
           }
-          return new LeadReply.Accepted(lead(c, leadId, false).view(now), false);
+          return new LeadReply.Accepted(LeadReader.lead(c, leadId, false).view(now), false);
         });
   }
 
@@ -163,7 +160,7 @@ final class LockEngine extends BaselineEngine {
     String claimId = Ids.claimId(leadId, tradieId);
     return db.inTransaction(
         c -> {
-          LeadRow lead = lead(c, leadId, true);
+          LeadRow lead = LeadReader.lead(c, leadId, true);
           if (lead == null) {
             return new ClaimReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId);
           }
@@ -201,47 +198,6 @@ final class LockEngine extends BaselineEngine {
 
   private static LeadReply notFound(String leadId) {
     return new LeadReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId);
-  }
-
-  private static LeadRow lead(Connection c, String leadId, boolean forUpdate) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT credit_cost, max_claims, claims, expires_at, closed_at FROM bl_leads"
-                + " WHERE lead_id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-      s.setString(1, leadId);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        return new LeadRow(
-            leadId,
-            rs.getLong("credit_cost"),
-            rs.getInt("max_claims"),
-            rs.getInt("claims"),
-            Rows.instant(rs, "expires_at"),
-            Rows.instant(rs, "closed_at"),
-            claimViews(c, leadId));
-      }
-    }
-  }
-
-  private static List<LeadView.ClaimView> claimViews(Connection c, String leadId)
-      throws SQLException {
-    List<LeadView.ClaimView> claims = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT tradie_id, claim_id, at FROM bl_claims WHERE lead_id = ? ORDER BY seq")) {
-      s.setString(1, leadId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          claims.add(
-              new LeadView.ClaimView(
-                  rs.getString("tradie_id"), rs.getString("claim_id"), Rows.instant(rs, "at")));
-        }
-      }
-    }
-    return claims;
   }
 
   private static boolean insertLead(

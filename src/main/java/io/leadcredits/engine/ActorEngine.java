@@ -11,7 +11,11 @@ import io.leadcredits.audit.JournalAudit;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.lead.Lead;
 import io.leadcredits.lead.LeadCommand;
+import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadReply;
+import io.leadcredits.lead.LeadState;
+import io.leadcredits.lead.LeadStatus;
+import io.leadcredits.lead.LeadView;
 import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
@@ -31,6 +35,7 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The credit engine on sharded event-sourced actors: one Account and one Lead entity per id across
@@ -39,15 +44,24 @@ import org.apache.pekko.stream.javadsl.Sink;
  */
 public final class ActorEngine implements CreditEngine {
 
+  /** Lead journals read at once while a list of leads is built. */
+  private static final int leadsFoldedInFlightMax = 4;
+
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final JdbcReadJournal journal;
   private final JournalAudit audit;
   private final Supplier<CompletionStage<Readiness>> readiness;
+  private final LeadDirectory directory;
+  private final Clock clock;
 
   private ActorEngine(
-      ActorSystem<?> system, Settings settings, Supplier<CompletionStage<Readiness>> readiness) {
+      ActorSystem<?> system,
+      Settings settings,
+      Supplier<CompletionStage<Readiness>> readiness,
+      LeadDirectory directory,
+      Clock clock) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = settings.askTimeout();
@@ -56,6 +70,8 @@ public final class ActorEngine implements CreditEngine {
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
     this.audit = new JournalAudit(system);
     this.readiness = readiness;
+    this.directory = directory;
+    this.clock = clock;
   }
 
   /** Starts sharding for accounts and leads on this node and the wake-up sweeper. */
@@ -65,8 +81,9 @@ public final class ActorEngine implements CreditEngine {
       Clock clock,
       WakeupStore wakeups,
       SnapshotPruner snapshots,
-      Supplier<CompletionStage<Readiness>> readiness) {
-    ActorEngine engine = new ActorEngine(system, settings, readiness);
+      Supplier<CompletionStage<Readiness>> readiness,
+      LeadDirectory directory) {
+    ActorEngine engine = new ActorEngine(system, settings, readiness, directory, clock);
     ClusterSharding sharding = engine.sharding;
     AccountRefs accounts = id -> sharding.entityRefFor(Account.ENTITY_KEY, id);
     sharding.init(
@@ -153,6 +170,30 @@ public final class ActorEngine implements CreditEngine {
   @Override
   public CompletionStage<LeadReply> closeLead(String leadId) {
     return lead(leadId, LeadCommand.Close::new);
+  }
+
+  /**
+   * The directory picks the leads; each is then folded from its journal, as {@code transactions}
+   * reads the trail, so the list shows what is durable and wakes no entity.
+   */
+  @Override
+  public CompletionStage<LeadList> leads(LeadStatus status, int limit) {
+    Instant now = clock.instant();
+    return plain(directory.newest(status, limit, now))
+        .thenCompose(
+            listing ->
+                plain(
+                        Source.from(listing.leadIds())
+                            .mapAsync(leadsFoldedInFlightMax, id -> leadFromJournal(id, now))
+                            .runWith(Sink.seq(), system))
+                    .thenApply(items -> new LeadList(listing.counts(), items)));
+  }
+
+  private CompletionStage<LeadView> leadFromJournal(String leadId, Instant now) {
+    return journal
+        .currentEventsByPersistenceId(Lead.persistenceId(leadId).id(), 0, Long.MAX_VALUE)
+        .runFold(LeadState.empty(), (state, env) -> state.apply((LeadEvent) env.event()), system)
+        .thenApply(state -> state.view(leadId, now));
   }
 
   @Override

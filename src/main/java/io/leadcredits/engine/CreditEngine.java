@@ -3,6 +3,7 @@ package io.leadcredits.engine;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.lead.LeadReply;
+import io.leadcredits.lead.LeadStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -42,6 +43,12 @@ public interface CreditEngine {
   CompletionStage<ClaimReply> claim(String leadId, String tradieId);
 
   CompletionStage<LeadReply> closeLead(String leadId);
+
+  /**
+   * The newest leads, at most {@code limit}, only those in {@code status} unless it is null, with
+   * the number of leads in each status.
+   */
+  CompletionStage<LeadList> leads(LeadStatus status, int limit);
 
   /** The audit trail of an account, oldest first, after the given version (0: from the start). */
   CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit);

@@ -8,8 +8,8 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code /api/leads}: create (admin), read (anyone signed in), claim (a tradie, as themselves),
- * close (admin).
+ * {@code /api/leads}: create and list (admin), read (anyone signed in), claim (a tradie, as
+ * themselves), close (admin).
  */
 final class LeadRoutes extends ApiDirectives {
   private final CreditEngine engine;
@@ -26,7 +26,7 @@ final class LeadRoutes extends ApiDirectives {
         "leads",
         () ->
             concat(
-                pathEnd(() -> post(this::create)),
+                pathEnd(() -> concat(post(this::create), get(this::list))),
                 pathPrefix(
                     PathMatchers.segment(),
                     leadId ->
@@ -56,6 +56,29 @@ final class LeadRoutes extends ApiDirectives {
                                                 lead.maxClaims(),
                                                 lead.expiresAt()),
                                         r -> Replies.lead(r, StatusCodes.CREATED))))));
+  }
+
+  /** The newest leads, {@code ?status=} and {@code ?limit=}, with the count in each status. */
+  private Route list() {
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    parameterOptional(
+                        "status",
+                        status ->
+                            parameterOptional(
+                                "limit",
+                                limit ->
+                                    parsed(
+                                        () ->
+                                            Requests.leadQuery(
+                                                status.orElse(null), limit.orElse(null)),
+                                        query ->
+                                            reply(
+                                                () -> engine.leads(query.status(), query.limit()),
+                                                list -> Replies.ok(Views.leads(list))))))));
   }
 
   private Route read(String leadId) {

@@ -1,6 +1,7 @@
 package io.leadcredits.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadcredits.lead.LeadStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +30,9 @@ public final class Requests {
   public static final int REASON_LENGTH_MAX = 256;
   public static final int TRAIL_LIMIT_DEFAULT = 100;
   public static final int TRAIL_LIMIT_MAX = 1000;
+  public static final int LEAD_LIST_LIMIT_DEFAULT = 20;
+  // A lead carries up to 1,000 claims: a page of 100 stays a few megabytes at worst.
+  public static final int LEAD_LIST_LIMIT_MAX = 100;
 
   /** Year 10000 and later has no ISO-8601 form without a sign; no lead lives that long. */
   private static final Instant EXPIRES_AT_MAX = Instant.parse("9999-12-31T23:59:59Z");
@@ -54,6 +59,9 @@ public final class Requests {
 
   /** A page request on an account's audit trail. */
   public record TrailQuery(long after, int limit) {}
+
+  /** A list of the newest leads; {@code status} null means every status. */
+  public record LeadQuery(LeadStatus status, int limit) {}
 
   /**
    * {@code {"amount","transactionId"?,"reason"?}}, the transaction id from the body or the header.
@@ -112,6 +120,23 @@ public final class Requests {
       throw new InvalidRequestException("limit must be between 1 and " + TRAIL_LIMIT_MAX);
     }
     return new TrailQuery(afterVersion, (int) pageSize);
+  }
+
+  /** {@code ?status=OPEN|FULL|CLOSED} (any case) and {@code ?limit=}, both optional. */
+  public static LeadQuery leadQuery(String status, String limit) {
+    LeadStatus wanted = null;
+    if (status != null) {
+      try {
+        wanted = LeadStatus.valueOf(status.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException("status must be one of OPEN, FULL, CLOSED");
+      }
+    }
+    long pageSize = limit == null ? LEAD_LIST_LIMIT_DEFAULT : digits(limit, "limit");
+    if (pageSize < 1 || pageSize > LEAD_LIST_LIMIT_MAX) {
+      throw new InvalidRequestException("limit must be between 1 and " + LEAD_LIST_LIMIT_MAX);
+    }
+    return new LeadQuery(wanted, (int) pageSize);
   }
 
   /** An id taken from the path. */

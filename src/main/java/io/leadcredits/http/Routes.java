@@ -9,14 +9,15 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The whole HTTP API over one {@link CreditEngine}. Every answer that is not a success is a
- * problem: rejections and exceptions are handled here, around all routes, so no path can fall
- * through to pekko's plain-text errors or to a 500.
+ * The whole HTTP API over one {@link CreditEngine}, and the dashboard that shows it. Every answer
+ * that is not a success is a problem: rejections and exceptions are handled here, around all
+ * routes, so no path can fall through to pekko's plain-text errors or to a 500.
  */
 public final class Routes extends AllDirectives {
   private final LeadRoutes leads;
   private final AccountRoutes accounts;
   private final OpsRoutes ops;
+  private final DashboardRoutes dashboard = new DashboardRoutes();
   private final ErrorHandling errors = new ErrorHandling();
   private final Route[] extra;
 
@@ -36,9 +37,10 @@ public final class Routes extends AllDirectives {
     RejectionHandler rejections = errors.rejectionHandler();
     ExceptionHandler exceptions = errors.exceptionHandler();
     Route api = pathPrefix("api", () -> concat(leads.route(), accounts.route(), ops.api()));
-    Route[] rest = new Route[extra.length + 1];
+    Route[] rest = new Route[extra.length + 2];
     rest[0] = api;
-    System.arraycopy(extra, 0, rest, 1, extra.length);
+    rest[1] = dashboard.route();
+    System.arraycopy(extra, 0, rest, 2, extra.length);
     Route all = concat(ops.health(), rest);
     return withRequestTimeoutResponse(
         ErrorHandling::timedOut,

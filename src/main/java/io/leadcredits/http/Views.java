@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.account.AccountView;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.engine.AuditReport;
+import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.TrailPage;
+import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
 import java.util.Map;
 
@@ -55,6 +57,18 @@ public final class Views {
       node.put("expiresAt", view.expiresAt().toString());
     }
     node.put("version", view.version());
+    return node;
+  }
+
+  /** {@code {"counts":{"OPEN","FULL","CLOSED"},"items":[lead...]}}, items newest first. */
+  public static ObjectNode leads(LeadList list) {
+    ObjectNode node = Json.object();
+    ObjectNode counts = node.putObject("counts");
+    for (LeadStatus status : LeadStatus.values()) {
+      counts.put(status.name(), list.counts().get(status));
+    }
+    ArrayNode items = node.putArray("items");
+    list.items().forEach(view -> items.add(lead(view)));
     return node;
   }
 

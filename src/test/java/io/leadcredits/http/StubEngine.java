@@ -8,6 +8,7 @@ import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.engine.AuditReport;
 import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadReply;
@@ -160,6 +161,12 @@ final class StubEngine implements CreditEngine {
   @Override
   public CompletionStage<LeadReply> closeLead(String leadId) {
     return answer(() -> new LeadReply.Rejected(Rejection.LEAD_CLOSED, "already closed"));
+  }
+
+  @Override
+  public CompletionStage<LeadList> leads(LeadStatus status, int limit) {
+    lastCall = java.util.Arrays.asList("leads", status, limit);
+    return answer(() -> new LeadList(Map.of(), List.of()));
   }
 
   @Override
