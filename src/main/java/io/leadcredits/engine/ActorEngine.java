@@ -12,6 +12,7 @@ import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.lead.Lead;
 import io.leadcredits.lead.LeadCommand;
 import io.leadcredits.lead.LeadReply;
+import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
@@ -65,6 +66,7 @@ public final class ActorEngine implements CreditEngine {
       Clock clock,
       WakeupStore wakeups,
       SnapshotPruner snapshots,
+      Metrics metrics,
       Supplier<CompletionStage<Readiness>> readiness) {
     ActorEngine engine = new ActorEngine(system, settings, readiness);
     ClusterSharding sharding = engine.sharding;
@@ -72,11 +74,13 @@ public final class ActorEngine implements CreditEngine {
     sharding.init(
         Entity.of(
             Account.ENTITY_KEY,
-            ctx -> AccountGate.create(ctx.getEntityId(), settings, clock, wakeups, snapshots)));
+            ctx ->
+                AccountGate.create(
+                    ctx.getEntityId(), settings, clock, wakeups, snapshots, metrics)));
     sharding.init(
         Entity.of(
             Lead.ENTITY_KEY,
-            ctx -> Lead.create(ctx.getEntityId(), settings, clock, wakeups, accounts)));
+            ctx -> Lead.create(ctx.getEntityId(), settings, clock, wakeups, accounts, metrics)));
     Map<String, WakeupSweeper.Waker> wakers =
         Map.of(
             Account.WAKEUP_TYPE,

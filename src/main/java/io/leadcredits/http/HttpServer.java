@@ -2,6 +2,7 @@ package io.leadcredits.http;
 
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.metrics.Metrics;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -15,7 +16,18 @@ public final class HttpServer {
 
   public static CompletionStage<ServerBinding> start(
       ActorSystem<?> system, CreditEngine engine, Jwt jwt, String host, int port, Route... extra) {
-    Route route = new Routes(engine, jwt, Clock.systemUTC(), extra).route();
+    return start(system, engine, jwt, Metrics.none(), host, port, extra);
+  }
+
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system,
+      CreditEngine engine,
+      Jwt jwt,
+      Metrics metrics,
+      String host,
+      int port,
+      Route... extra) {
+    Route route = new Routes(engine, jwt, Clock.systemUTC(), metrics, extra).route();
     return Http.get(system)
         .newServerAt(host, port)
         .adaptSettings(
