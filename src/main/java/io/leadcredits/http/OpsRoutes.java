@@ -7,6 +7,9 @@ import io.leadcredits.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -21,6 +24,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class OpsRoutes extends ApiDirectives {
   /** The API contract, checked against the routes by OpenApiTest. */
   static final String OPENAPI_RESOURCE = "openapi.json";
+
+  /** Under the probe timeouts of common orchestrators (Kubernetes defaults to 1s-10s). */
+  private static final Duration readyCheckTimeoutMax = Duration.ofSeconds(3);
 
   private final CreditEngine engine;
   private final Metrics metrics;
@@ -86,17 +92,29 @@ final class OpsRoutes extends ApiDirectives {
                                         report -> Replies.ok(Views.audit(report)))))));
   }
 
+  /**
+   * A probe must answer quickly even when the database hangs (a probe that times out says nothing
+   * about why): the check gets {@code readyCheckTimeoutMax} and is then reported as not ready.
+   */
   private Route ready() {
     return completeWithFuture(
         engine
             .readiness()
+            .toCompletableFuture()
+            .copy()
+            .orTimeout(readyCheckTimeoutMax.toMillis(), TimeUnit.MILLISECONDS)
             .handle(
-                (readiness, failure) ->
-                    failure == null
-                        ? readiness(readiness)
-                        : Problems.of(
-                            ProblemCode.NOT_READY,
-                            "readiness check failed: " + Problems.unwrap(failure))));
+                (readiness, failure) -> {
+                  if (failure == null) {
+                    return readiness(readiness);
+                  }
+                  Throwable cause = Problems.unwrap(failure);
+                  return Problems.of(
+                      ProblemCode.NOT_READY,
+                      cause instanceof TimeoutException
+                          ? "the readiness check did not answer within " + readyCheckTimeoutMax
+                          : "readiness check failed: " + cause);
+                }));
   }
 
   private static byte[] openApi() {
