@@ -72,6 +72,30 @@ public record Settings(
         c.getInt("baseline.pool-size"));
   }
 
+  /** Every setting but the secrets, so printing or logging the settings leaks neither. */
+  @Override
+  public String toString() {
+    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d]"
+        .formatted(
+            engine,
+            httpHost,
+            httpPort,
+            dataDir,
+            dbUrl,
+            dbUser,
+            dbPassword == null ? null : "(redacted)",
+            jwtSecret == null ? null : "(redacted)",
+            askTimeout,
+            holdTtlDefault,
+            holdTtlMax,
+            holdsPerAccountMax,
+            idempotencyWindow,
+            wakeupInterval,
+            claimResumeDelay,
+            snapshotEveryEvents,
+            baselinePoolSize);
+  }
+
   /** The time-to-live a reservation gets: the one it asked for, or the default. */
   public Duration holdTtl(Duration requested) {
     return requested == null ? holdTtlDefault : requested;
