@@ -1,5 +1,6 @@
 package io.leadcredits.http;
 
+import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.TxType;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,36 @@ public final class Endpoints {
       pos = end;
     }
     return pos == path.length();
+  }
+
+  /** The MDC key a path parameter fills: a hold id is the transaction id that created it. */
+  private static String mdcKey(String parameter) {
+    return switch (parameter) {
+      case "accountId" -> Mdc.ACCOUNT_ID;
+      case "leadId" -> Mdc.LEAD_ID;
+      case "holdId" -> Mdc.TRANSACTION_ID;
+      default -> throw new IllegalArgumentException("no MDC key for " + parameter);
+    };
+  }
+
+  /**
+   * The ids in {@code path}, which matched template {@code index}, as MDC keys and values (key,
+   * value, key, value…), for the log lines about the request.
+   */
+  static String[] ids(int index, String path) {
+    if (index < 0) {
+      return new String[0];
+    }
+    String[] template = TEMPLATES.get(index).substring(1).split("/");
+    String[] segments = path.substring(1).split("/");
+    List<String> pairs = new ArrayList<>();
+    for (int i = 0; i < template.length && i < segments.length; i++) {
+      if (template[i].startsWith("{")) {
+        pairs.add(mdcKey(template[i].substring(1, template[i].length() - 1)));
+        pairs.add(segments[i]);
+      }
+    }
+    return pairs.toArray(new String[0]);
   }
 
   private static List<String> templates() {

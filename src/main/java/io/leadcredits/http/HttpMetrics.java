@@ -39,14 +39,23 @@ final class HttpMetrics {
     return template < 0 ? routes - 1 : template;
   }
 
+  /** The route label of a route index. */
+  String label(int route) {
+    return route == routes - 1 ? Endpoints.OTHER : Endpoints.TEMPLATES.get(route);
+  }
+
+  /** The ids in the path of a request on {@code route}, as MDC keys and values. */
+  String[] ids(int route, String path) {
+    return Endpoints.ids(route == routes - 1 ? -1 : route, path);
+  }
+
   void record(int route, String method, int status, long nanos) {
     int m = method(method);
     int s = Math.min(Math.max(status, statusMin), statusMin + statusCount - 1) - statusMin;
     int slot = (route * methods.length + m) * statusCount + s;
     Timer timer = timers.get(slot);
     if (timer == null) {
-      String label = route == routes - 1 ? Endpoints.OTHER : Endpoints.TEMPLATES.get(route);
-      timer = metrics.httpRequests(methods[m], label, s + statusMin);
+      timer = metrics.httpRequests(methods[m], label(route), s + statusMin);
       timers.set(slot, timer);
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);

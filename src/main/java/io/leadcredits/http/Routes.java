@@ -2,10 +2,14 @@ package io.leadcredits.http;
 
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.Metrics;
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole HTTP API over one {@link CreditEngine}. Every answer that is not a success is a
@@ -13,6 +17,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * through to pekko's plain-text errors or to a 500.
  */
 public final class Routes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+
   private final LeadRoutes leads;
   private final AccountRoutes accounts;
   private final OpsRoutes ops;
@@ -51,20 +57,40 @@ public final class Routes extends AllDirectives {
                         () -> handleRejections(errors.rejectionHandler(), () -> all))));
   }
 
-  /** Times every request from when it is routed to its response, by route template and status. */
-  private Route metered(java.util.function.Supplier<Route> inner) {
+  /**
+   * Times every request from when it is routed to its response, by route template and status, and
+   * logs it (DEBUG; WARN for a 5xx) with the ids of its path in the MDC.
+   */
+  private Route metered(Supplier<Route> inner) {
     return extractRequest(
         request -> {
           long started = System.nanoTime();
-          int route = metrics.route(request.getUri().path());
+          String path = request.getUri().path();
+          int route = metrics.route(path);
           String method = request.method().value();
           return mapResponse(
               response -> {
-                metrics.record(
-                    route, method, response.status().intValue(), System.nanoTime() - started);
+                long nanos = System.nanoTime() - started;
+                int status = response.status().intValue();
+                metrics.record(route, method, status, nanos);
+                if (status >= 500 ? log.isWarnEnabled() : log.isDebugEnabled()) {
+                  logRequest(route, path, method, status, nanos);
+                }
                 return response;
               },
               inner);
         });
+  }
+
+  private void logRequest(int route, String path, String method, int status, long nanos) {
+    try (Mdc ids = Mdc.of(metrics.ids(route, path))) {
+      String format = "{} {} answered {} in {} ms";
+      Object[] args = {method, metrics.label(route), status, nanos / 1_000_000};
+      if (status >= 500) {
+        log.warn(format, args);
+      } else {
+        log.debug(format, args);
+      }
+    }
   }
 }

@@ -89,6 +89,15 @@ class LoggingTest {
               assertThat(e.path("message").asText()).contains("CREDIT");
             });
     assertThat(entries)
+        .as("the HTTP request of the credit, with the account id of its path")
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("logger_name").asText()).isEqualTo("io.leadcredits.http.Routes");
+              assertThat(e.path("accountId").asText()).isEqualTo("log-ann");
+              assertThat(e.path("message").asText())
+                  .startsWith("POST /api/accounts/{accountId}/credits answered 200 in ");
+            });
+    assertThat(entries)
         .as("a line about the claim, with its ids")
         .anySatisfy(
             e -> {
