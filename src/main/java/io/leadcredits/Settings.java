@@ -3,7 +3,9 @@ package io.leadcredits;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every setting of the service, read once from the {@code leadcredits} block of the configuration
@@ -52,6 +54,7 @@ public record Settings(
 
   public static Settings fromConfig(Config root) {
     Config c = root.getConfig("leadcredits");
+    requireLogging(c);
     return new Settings(
         EngineKind.parse(c.getString("engine")),
         c.getString("http.host"),
@@ -109,6 +112,21 @@ public record Settings(
   /** An external PostgreSQL when a URL is configured, else the embedded one under dataDir. */
   public Optional<String> externalDbUrl() {
     return Optional.ofNullable(dbUrl);
+  }
+
+  /**
+   * Logback reads the log settings itself and would quietly log nothing (an unknown format) or at
+   * DEBUG (an unknown level); checked here so a typo stops the start instead.
+   */
+  private static void requireLogging(Config c) {
+    String level = c.getString("log.level");
+    require(
+        Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(level.toUpperCase(Locale.ROOT)),
+        "LEADCREDITS_LOG_LEVEL must be ERROR, WARN, INFO or DEBUG: " + level);
+    String format = c.getString("log.format");
+    require(
+        format.equals("json") || format.equals("text"),
+        "LEADCREDITS_LOG_FORMAT must be json or text: " + format);
   }
 
   private static String blankToNull(String s) {
