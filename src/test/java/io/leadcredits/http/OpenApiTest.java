@@ -101,6 +101,31 @@ class OpenApiTest {
     soft.assertAll();
   }
 
+  /**
+   * The server's own answer decides which methods a path has: every method the server routes on a
+   * documented path (anything but 404 or 405) must be documented, and every other is refused.
+   */
+  @Test
+  void theServerRoutesNoUndocumentedMethod() {
+    Set<String> documented = new LinkedHashSet<>();
+    Map<String, String> paths = new java.util.LinkedHashMap<>();
+    for (Operation o : operations()) {
+      documented.add(o.method() + " " + o.template());
+      paths.put(o.template(), o.path());
+    }
+    SoftAssertions soft = new SoftAssertions();
+    for (Map.Entry<String, String> path : paths.entrySet()) {
+      for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+        int status = service.send(method, path.getValue(), null, null).status();
+        boolean routed = status != 404 && status != 405;
+        soft.assertThat(routed)
+            .as(method + " " + path.getKey() + " answered " + status)
+            .isEqualTo(documented.contains(method + " " + path.getKey()));
+      }
+    }
+    soft.assertAll();
+  }
+
   @Test
   void everyProblemCodeIsDocumentedWithItsStatus() {
     JsonNode table = doc.get("x-problem-codes");
