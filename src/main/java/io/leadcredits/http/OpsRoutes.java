@@ -112,7 +112,9 @@ final class OpsRoutes extends ApiDirectives {
                   return Problems.of(
                       ProblemCode.NOT_READY,
                       cause instanceof TimeoutException
-                          ? "the readiness check did not answer within " + readyCheckTimeoutMax
+                          ? "the readiness check did not answer within "
+                              + readyCheckTimeoutMax.toSeconds()
+                              + "s"
                           : "readiness check failed: " + cause);
                 }));
   }
