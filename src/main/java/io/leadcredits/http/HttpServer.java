@@ -5,6 +5,8 @@ import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.metrics.Metrics;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -27,7 +29,10 @@ public final class HttpServer {
       String host,
       int port,
       Route... extra) {
-    Route route = new Routes(engine, jwt, Clock.systemUTC(), metrics, extra).route();
+    // Once shutdown has begun the node is not ready, so a balancer stops sending it requests.
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    BooleanSupplier stopping = () -> shutdown.getShutdownReason().isPresent();
+    Route route = new Routes(engine, jwt, Clock.systemUTC(), metrics, stopping, extra).route();
     return Http.get(system)
         .newServerAt(host, port)
         .adaptSettings(

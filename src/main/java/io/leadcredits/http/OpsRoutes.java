@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -30,12 +31,14 @@ final class OpsRoutes extends ApiDirectives {
 
   private final CreditEngine engine;
   private final Metrics metrics;
+  private final BooleanSupplier stopping;
   private final byte[] openApi = openApi();
 
-  OpsRoutes(CreditEngine engine, Jwt jwt, Metrics metrics) {
+  OpsRoutes(CreditEngine engine, Jwt jwt, Metrics metrics, BooleanSupplier stopping) {
     super(jwt);
     this.engine = engine;
     this.metrics = metrics;
+    this.stopping = stopping;
   }
 
   /** {@code GET /metrics}. */
@@ -97,6 +100,9 @@ final class OpsRoutes extends ApiDirectives {
    * about why): the check gets {@code readyCheckTimeoutMax} and is then reported as not ready.
    */
   private Route ready() {
+    if (stopping.getAsBoolean()) {
+      return complete(Problems.of(ProblemCode.NOT_READY, "shutting down"));
+    }
     return completeWithFuture(
         engine
             .readiness()

@@ -5,6 +5,7 @@ import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.Metrics;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -28,14 +29,23 @@ public final class Routes extends AllDirectives {
 
   /** {@code extra} routes are served with the same error handling. */
   public Routes(CreditEngine engine, Jwt jwt, Clock clock, Route... extra) {
-    this(engine, jwt, clock, Metrics.none(), extra);
+    this(engine, jwt, clock, Metrics.none(), () -> false, extra);
   }
 
-  /** With {@code /metrics} served from {@code metrics}, which also times every request. */
-  public Routes(CreditEngine engine, Jwt jwt, Clock clock, Metrics metrics, Route... extra) {
+  /**
+   * With {@code /metrics} served from {@code metrics}, which also times every request; not ready
+   * while {@code stopping}.
+   */
+  public Routes(
+      CreditEngine engine,
+      Jwt jwt,
+      Clock clock,
+      Metrics metrics,
+      BooleanSupplier stopping,
+      Route... extra) {
     this.leads = new LeadRoutes(engine, jwt, clock);
     this.accounts = new AccountRoutes(engine, jwt);
-    this.ops = new OpsRoutes(engine, jwt, metrics);
+    this.ops = new OpsRoutes(engine, jwt, metrics, stopping);
     this.metrics = new HttpMetrics(metrics);
     this.extra = extra.clone();
   }
