@@ -41,7 +41,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -114,8 +113,15 @@ public final class Lead
       WakeupStore wakeups,
       AccountRefs accounts,
       Metrics metrics) {
-    return Behaviors.setup(
-        ctx -> new Lead(ctx, leadId, settings, clock, wakeups, accounts, metrics));
+    return metrics
+        .leads()
+        .tracked(
+            leadId,
+            LeadCommand.class,
+            queue ->
+                Behaviors.setup(
+                    ctx ->
+                        new Lead(ctx, leadId, settings, clock, wakeups, accounts, queue, metrics)));
   }
 
   public static PersistenceId persistenceId(String leadId) {
@@ -129,6 +135,7 @@ public final class Lead
       Clock clock,
       WakeupStore wakeups,
       AccountRefs accounts,
+      EntityGauges.Queue queue,
       Metrics metrics) {
     super(
         persistenceId(leadId),
@@ -140,7 +147,7 @@ public final class Lead
     this.wakeups = wakeups;
     this.accounts = accounts;
     this.metrics = metrics;
-    this.queue = metrics.leads().register(leadId);
+    this.queue = queue;
   }
 
   @Override
@@ -160,7 +167,6 @@ public final class Lead
         .onSignal(
             RecoveryCompleted.instance(),
             state -> state.pending().values().forEach(p -> startPayment(state, p)))
-        .onSignal(PostStop.instance(), state -> queue.close())
         .build();
   }
 

@@ -3,6 +3,13 @@ package io.leadcredits.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The live entities of one type on this node and the length of the queue each owns. An entity
@@ -58,6 +65,45 @@ public final class EntityGauges {
     Queue q = new Queue(entityId);
     queues.put(entityId, q);
     return q;
+  }
+
+  /**
+   * The entity {@code behavior} makes of its queue, registered while its actor lives: the queue is
+   * closed on PostStop whatever state the behavior is in (an event-sourced entity stopped while it
+   * recovers never sees the signal itself).
+   */
+  public <T> Behavior<T> tracked(
+      String entityId, Class<T> messages, Function<Queue, Behavior<T>> behavior) {
+    return Behaviors.setup(
+        ctx -> {
+          Queue queue = register(entityId);
+          return Behaviors.intercept(
+              () -> new ClosedOnStop<>(messages, queue), behavior.apply(queue));
+        });
+  }
+
+  /** Passes everything through; closes the queue when the actor stops. */
+  private static final class ClosedOnStop<T> extends BehaviorInterceptor<T, T> {
+    private final Queue queue;
+
+    ClosedOnStop(Class<T> messages, Queue queue) {
+      super(messages);
+      this.queue = queue;
+    }
+
+    @Override
+    public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T msg, ReceiveTarget<T> target) {
+      return target.apply(ctx, msg);
+    }
+
+    @Override
+    public Behavior<T> aroundSignal(
+        TypedActorContext<T> ctx, Signal signal, SignalTarget<T> target) {
+      if (signal instanceof PostStop) {
+        queue.close();
+      }
+      return target.apply(ctx, signal);
+    }
   }
 
   private double sum() {
