@@ -8,6 +8,7 @@ import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.http.HttpServer;
+import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JdbcSnapshotPruner;
 import io.leadcredits.persistence.JdbcWakeupStore;
@@ -70,6 +71,7 @@ public final class Engine implements AutoCloseable {
     Database database = Database.start(settings);
     JdbcWakeupStore wakeups = new JdbcWakeupStore(database.dataSource());
     JdbcSnapshotPruner snapshots = new JdbcSnapshotPruner(database.dataSource());
+    Metrics metrics = Metrics.prometheus();
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
@@ -90,12 +92,13 @@ public final class Engine implements AutoCloseable {
                   clock,
                   wakeups,
                   snapshots,
+                  metrics,
                   ready,
                   new JournalLeadDirectory(database.dataSource(), blocking))
-              : Baselines.create(settings.engine(), database, settings, clock);
+              : Baselines.create(settings.engine(), database, settings, clock, metrics);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =
-          HttpServer.start(system, credits, jwt, settings.httpHost(), settings.httpPort())
+          HttpServer.start(system, credits, jwt, metrics, settings.httpHost(), settings.httpPort())
               .toCompletableFuture()
               .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
       // On shutdown stop taking connections, then give requests in flight a moment to finish.
@@ -119,6 +122,7 @@ public final class Engine implements AutoCloseable {
                         wakeups.close();
                         snapshots.close();
                         database.close();
+                        metrics.close();
                         return Done.getInstance();
                       }));
       return new Engine(settings, database, wakeups, system, credits, jwt, binding);
@@ -128,6 +132,7 @@ public final class Engine implements AutoCloseable {
       wakeups.close();
       snapshots.close();
       database.close();
+      metrics.close();
       throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
     }
   }

@@ -3,7 +3,9 @@ package io.leadcredits;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every setting of the service, read once from the {@code leadcredits} block of the configuration
@@ -52,6 +54,7 @@ public record Settings(
 
   public static Settings fromConfig(Config root) {
     Config c = root.getConfig("leadcredits");
+    requireLogging(c);
     return new Settings(
         EngineKind.parse(c.getString("engine")),
         c.getString("http.host"),
@@ -72,6 +75,30 @@ public record Settings(
         c.getInt("baseline.pool-size"));
   }
 
+  /** Every setting but the secrets, so printing or logging the settings leaks neither. */
+  @Override
+  public String toString() {
+    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d]"
+        .formatted(
+            engine,
+            httpHost,
+            httpPort,
+            dataDir,
+            dbUrl,
+            dbUser,
+            dbPassword == null ? null : "(redacted)",
+            jwtSecret == null ? null : "(redacted)",
+            askTimeout,
+            holdTtlDefault,
+            holdTtlMax,
+            holdsPerAccountMax,
+            idempotencyWindow,
+            wakeupInterval,
+            claimResumeDelay,
+            snapshotEveryEvents,
+            baselinePoolSize);
+  }
+
   /** The time-to-live a reservation gets: the one it asked for, or the default. */
   public Duration holdTtl(Duration requested) {
     return requested == null ? holdTtlDefault : requested;
@@ -85,6 +112,21 @@ public record Settings(
   /** An external PostgreSQL when a URL is configured, else the embedded one under dataDir. */
   public Optional<String> externalDbUrl() {
     return Optional.ofNullable(dbUrl);
+  }
+
+  /**
+   * Logback reads the log settings itself and would quietly log nothing (an unknown format) or at
+   * DEBUG (an unknown level); checked here so a typo stops the start instead.
+   */
+  private static void requireLogging(Config c) {
+    String level = c.getString("log.level");
+    require(
+        Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(level.toUpperCase(Locale.ROOT)),
+        "LEADCREDITS_LOG_LEVEL must be ERROR, WARN, INFO or DEBUG: " + level);
+    String format = c.getString("log.format");
+    require(
+        format.equals("json") || format.equals("text"),
+        "LEADCREDITS_LOG_FORMAT must be json or text: " + format);
   }
 
   private static String blankToNull(String s) {

@@ -25,6 +25,10 @@ import io.leadcredits.account.AccountReply.Unavailable;
 import io.leadcredits.account.AccountState.Hold;
 import io.leadcredits.account.AccountState.HoldEnd;
 import io.leadcredits.account.AccountState.TxRecord;
+import io.leadcredits.logging.Mdc;
+import io.leadcredits.metrics.Metrics;
+import io.leadcredits.metrics.TxStatus;
+import io.leadcredits.metrics.TxType;
 import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
@@ -52,6 +56,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tradie's credit account. One live instance per account id across the cluster (sharding), one
@@ -78,6 +84,8 @@ public final class Account
   /** Reservations waiting for their wake-up to be written; beyond this they are refused. */
   private static final int waitingReservesMax = 1_000;
 
+  private static final Logger log = LoggerFactory.getLogger(Account.class);
+
   private final String accountId;
   private final Settings settings;
   private final Clock clock;
@@ -85,11 +93,15 @@ public final class Account
   private final ActorContext<AccountCommand> context;
   private final ActorRef<AccountCommand> gate; // null when driven directly
   private final SnapshotPruner snapshots;
+  private final Metrics metrics;
 
   /** No remembered transaction is old enough to forget before this (see {@link #pruned}). */
   private Instant nextPruneAt = Instant.MIN;
 
   private long lastSnapshotSequenceNr;
+
+  // Transactions of the write in flight, by type, so a write lost to a restart counts as failed.
+  private int[] writing;
 
   // Not state: what this incarnation knows of its durable wake-up. Null means "none known", which
   // after a restart makes the next hold write one again: redundant, never missing.
@@ -105,7 +117,7 @@ public final class Account
   /** The entity on its own, as the entity tests drive it. */
   public static Behavior<AccountCommand> create(
       String accountId, Settings settings, Clock clock, WakeupStore wakeups) {
-    return create(accountId, settings, clock, wakeups, SnapshotPruner.NONE, null);
+    return create(accountId, settings, clock, wakeups, SnapshotPruner.NONE, Metrics.none(), null);
   }
 
   static Behavior<AccountCommand> create(
@@ -114,9 +126,10 @@ public final class Account
       Clock clock,
       WakeupStore wakeups,
       SnapshotPruner snapshots,
+      Metrics metrics,
       ActorRef<AccountCommand> gate) {
     return Behaviors.setup(
-        ctx -> new Account(ctx, accountId, settings, clock, wakeups, snapshots, gate));
+        ctx -> new Account(ctx, accountId, settings, clock, wakeups, snapshots, metrics, gate));
   }
 
   public static PersistenceId persistenceId(String accountId) {
@@ -130,6 +143,7 @@ public final class Account
       Clock clock,
       WakeupStore wakeups,
       SnapshotPruner snapshots,
+      Metrics metrics,
       ActorRef<AccountCommand> gate) {
     super(
         persistenceId(accountId),
@@ -141,6 +155,7 @@ public final class Account
     this.wakeups = wakeups;
     this.gate = gate;
     this.snapshots = snapshots;
+    this.metrics = metrics;
   }
 
   @Override
@@ -172,6 +187,7 @@ public final class Account
             RecoveryCompleted.instance(),
             state -> {
               lastSnapshotSequenceNr = state.version();
+              countLostWrite();
               // After a restart (a failed write) the batch in flight is lost: its callers time
               // out and retry. The gate must not wait for it forever.
               tellGateWritten();
@@ -231,6 +247,7 @@ public final class Account
     AccountState folded = state;
     List<AccountEvent> events = new ArrayList<>();
     List<Consumer<AccountState>> answers = new ArrayList<>(commands.size());
+    int[] writes = new int[TxType.values().length];
     for (AccountCommand command : commands) {
       Optional<Outcome> outcome = decide(folded, command, now);
       if (outcome.isEmpty()) {
@@ -238,6 +255,10 @@ public final class Account
       }
       for (AccountEvent e : outcome.get().events()) {
         folded = folded.apply(e);
+      }
+      TxType type = typeOf(command);
+      if (type != null && !outcome.get().events().isEmpty()) {
+        writes[type.ordinal()]++;
       }
       events.addAll(outcome.get().events());
       answers.add(outcome.get().answer());
@@ -247,33 +268,102 @@ public final class Account
       tellGateWritten();
       return Effect().noReply();
     }
+    writing = writes;
+    long started = System.nanoTime();
     return Effect()
         .persist(events)
         .thenRun(
             (AccountState after) -> {
+              writing = null;
+              metrics.journalWrite(System.nanoTime() - started, answers.size());
+              written(events);
               answers.forEach(a -> a.accept(after));
               tellGateWritten();
             })
         .thenNoReply();
   }
 
+  /** Counts each durable event as a successful transaction of its type, and logs it. */
+  private void written(List<AccountEvent> events) {
+    boolean debug = log.isDebugEnabled();
+    for (AccountEvent e : events) {
+      metrics.transaction(TxType.of(e.type()), TxStatus.SUCCESS);
+      if (debug) {
+        Entry x = e.entry();
+        try (Mdc ids =
+            Mdc.of(
+                Mdc.ACCOUNT_ID, accountId,
+                Mdc.TRANSACTION_ID, x.transactionId(),
+                Mdc.CLAIM_ID, x.metadata().get("claimId"),
+                Mdc.LEAD_ID, x.metadata().get("leadId"))) {
+          log.debug(
+              "{} of {} written: balance {} -> {}, reserved {} -> {}",
+              e.type(),
+              x.amount(),
+              x.balanceBefore(),
+              x.balanceAfter(),
+              x.reservedBefore(),
+              x.reservedAfter());
+        }
+      }
+    }
+  }
+
+  /** After a restart, the write that was in flight is gone: its transactions failed. */
+  private void countLostWrite() {
+    if (writing == null) {
+      return;
+    }
+    for (TxType t : TxType.values()) {
+      for (int i = 0; i < writing[t.ordinal()]; i++) {
+        metrics.transaction(t, TxStatus.FAILED);
+      }
+    }
+    writing = null;
+  }
+
+  /** The transaction a command asks for; null for reads and wake-ups. */
+  static TxType typeOf(AccountCommand command) {
+    if (command instanceof Credit) {
+      return TxType.CREDIT;
+    }
+    if (command instanceof Debit) {
+      return TxType.DEBIT;
+    }
+    if (command instanceof Reserve) {
+      return TxType.RESERVE;
+    }
+    if (command instanceof Capture) {
+      return TxType.CAPTURE;
+    }
+    if (command instanceof Release) {
+      return TxType.RELEASE;
+    }
+    return null;
+  }
+
   private Optional<Outcome> decide(AccountState state, AccountCommand command, Instant now) {
     if (command instanceof Credit c) {
-      return Optional.of(answering(c.replyTo(), decideCredit(state, c, now)));
+      return Optional.of(
+          answering(c.replyTo(), counted(TxType.CREDIT, decideCredit(state, c, now))));
     }
     if (command instanceof Debit d) {
-      return Optional.of(answering(d.replyTo(), decideDebit(state, d, now)));
+      return Optional.of(answering(d.replyTo(), counted(TxType.DEBIT, decideDebit(state, d, now))));
     }
     if (command instanceof Reserve r) {
       return decideReserveOrWait(state, r, now);
     }
     if (command instanceof Capture c) {
       return Optional.of(
-          answering(c.replyTo(), decideEnd(state, c.holdId(), HoldEnd.CAPTURED, now)));
+          answering(
+              c.replyTo(),
+              counted(TxType.CAPTURE, decideEnd(state, c.holdId(), HoldEnd.CAPTURED, now))));
     }
     if (command instanceof Release r) {
       return Optional.of(
-          answering(r.replyTo(), decideEnd(state, r.holdId(), HoldEnd.RELEASED, now)));
+          answering(
+              r.replyTo(),
+              counted(TxType.RELEASE, decideEnd(state, r.holdId(), HoldEnd.RELEASED, now))));
     }
     if (command instanceof Get g) {
       return Optional.of(answering(g.replyTo(), decideGet(state, now)));
@@ -284,8 +374,24 @@ public final class Account
     throw new IllegalStateException("not a command for a batch: " + command);
   }
 
-  /** The outcome of an account command: events, and a reply computed from the state after. */
-  private record Decision(List<AccountEvent> events, Function<AccountState, AccountReply> reply) {}
+  /**
+   * The outcome of an account command: events, and a reply computed from the state after; {@code
+   * rejected} when it is a refusal.
+   */
+  private record Decision(
+      List<AccountEvent> events, Function<AccountState, AccountReply> reply, boolean rejected) {
+    Decision(List<AccountEvent> events, Function<AccountState, AccountReply> reply) {
+      this(events, reply, false);
+    }
+  }
+
+  /** Counts a refusal at once; what is written is counted when it is durable. */
+  private Decision counted(TxType type, Decision d) {
+    if (d.rejected()) {
+      metrics.transaction(type, TxStatus.REJECTED);
+    }
+    return d;
+  }
 
   private static Outcome answering(ActorRef<AccountReply> replyTo, Decision d) {
     return new Outcome(d.events(), after -> replyTo.tell(d.reply().apply(after)));
@@ -373,12 +479,16 @@ public final class Account
       return Optional.of(
           answering(
               r.replyTo(),
-              reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax())));
+              counted(
+                  TxType.RESERVE,
+                  reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax()))));
     }
     if (wakeupDue != null && !wakeupDue.isAfter(now.plus(ttl))) {
-      return Optional.of(answering(r.replyTo(), decideReserve(state, r, now)));
+      return Optional.of(
+          answering(r.replyTo(), counted(TxType.RESERVE, decideReserve(state, r, now))));
     }
     if (waitingReserves.size() >= waitingReservesMax) {
+      metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
       AccountReply busy = new Unavailable("too many reservations in flight for " + accountId);
       return Optional.of(new Outcome(List.of(), s -> r.replyTo().tell(busy)));
     }
@@ -399,7 +509,10 @@ public final class Account
     waitingReserves.clear();
     if (!w.ok()) {
       waiting.forEach(
-          r -> r.replyTo().tell(new Unavailable("the journal database is unreachable")));
+          r -> {
+            metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
+            r.replyTo().tell(new Unavailable("the journal database is unreachable"));
+          });
       return Effect().noReply();
     }
     wakeupDue = wakeupDue == null || w.dueAt().isBefore(wakeupDue) ? w.dueAt() : wakeupDue;
@@ -541,7 +654,7 @@ public final class Account
 
   private static Decision reject(Rejection reason, String detail) {
     Rejected r = new Rejected(reason, detail);
-    return new Decision(List.of(), s -> r);
+    return new Decision(List.of(), s -> r, true);
   }
 
   private static Entry entry(

@@ -4,6 +4,10 @@ import io.leadcredits.Settings;
 import io.leadcredits.account.AccountCommand.Batch;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.Written;
+import io.leadcredits.metrics.EntityGauges;
+import io.leadcredits.metrics.Metrics;
+import io.leadcredits.metrics.TxStatus;
+import io.leadcredits.metrics.TxType;
 import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -35,6 +40,8 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
 
   private final ActorRef<AccountCommand> account;
   private final ArrayDeque<AccountCommand> waiting = new ArrayDeque<>();
+  private final Metrics metrics;
+  private final EntityGauges.Queue queue;
   private boolean writing;
 
   public static Behavior<AccountCommand> create(
@@ -42,9 +49,10 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
-      SnapshotPruner snapshots) {
+      SnapshotPruner snapshots,
+      Metrics metrics) {
     return Behaviors.setup(
-        ctx -> new AccountGate(ctx, accountId, settings, clock, wakeups, snapshots));
+        ctx -> new AccountGate(ctx, accountId, settings, clock, wakeups, snapshots, metrics));
   }
 
   private AccountGate(
@@ -53,11 +61,15 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
-      SnapshotPruner snapshots) {
+      SnapshotPruner snapshots,
+      Metrics metrics) {
     super(context);
+    this.metrics = metrics;
+    this.queue = metrics.accounts().register(accountId);
     this.account =
         context.spawn(
-            Account.create(accountId, settings, clock, wakeups, snapshots, context.getSelf()),
+            Account.create(
+                accountId, settings, clock, wakeups, snapshots, metrics, context.getSelf()),
             "entity");
   }
 
@@ -66,6 +78,7 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
     return newReceiveBuilder()
         .onMessageEquals(Written.INSTANCE, this::onWritten)
         .onMessage(AccountCommand.class, this::onCommand)
+        .onSignal(PostStop.class, stopped -> onStopped())
         .build();
   }
 
@@ -78,6 +91,7 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
     if (!writing) {
       sendBatch();
     }
+    queue.set(waiting.size());
     return this;
   }
 
@@ -86,6 +100,12 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
     if (!waiting.isEmpty()) {
       sendBatch();
     }
+    queue.set(waiting.size());
+    return this;
+  }
+
+  private Behavior<AccountCommand> onStopped() {
+    queue.close();
     return this;
   }
 
@@ -98,7 +118,11 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
     account.tell(new Batch(batch, getContext().getSelf()));
   }
 
-  private static void refuse(AccountCommand command) {
+  private void refuse(AccountCommand command) {
+    TxType type = Account.typeOf(command);
+    if (type != null) {
+      metrics.transaction(type, TxStatus.FAILED);
+    }
     AccountReply busy = new AccountReply.Unavailable("account is overloaded, retry later");
     if (command instanceof AccountCommand.Credit c) {
       c.replyTo().tell(busy);

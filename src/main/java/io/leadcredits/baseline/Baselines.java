@@ -3,6 +3,7 @@ package io.leadcredits.baseline;
 import io.leadcredits.EngineKind;
 import io.leadcredits.Settings;
 import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.Database;
 import java.time.Clock;
 
@@ -15,7 +16,7 @@ public final class Baselines {
   private Baselines() {}
 
   public static CreditEngine create(
-      EngineKind kind, Database database, Settings settings, Clock clock) {
+      EngineKind kind, Database database, Settings settings, Clock clock, Metrics metrics) {
     if (kind == EngineKind.ACTORS) {
       throw new IllegalArgumentException("the actor engine is not a baseline");
     }
@@ -27,7 +28,7 @@ public final class Baselines {
             settings.baselinePoolSize(),
             settings.askTimeout());
     return kind == EngineKind.LOCKS
-        ? new LockEngine(db, settings, clock)
-        : new SqlEngine(db, settings, clock);
+        ? new MeteredBaseline(new LockEngine(db, settings, clock), metrics)
+        : new MeteredBaseline(new SqlEngine(db, settings, clock), metrics);
   }
 }

@@ -57,7 +57,8 @@ final class ProbeSystems {
                         settings,
                         Clock.systemUTC(),
                         NO_WAKEUPS,
-                        SnapshotPruner.NONE)));
+                        SnapshotPruner.NONE,
+                        io.leadcredits.metrics.Metrics.none())));
     return system;
   }
 

@@ -53,6 +53,8 @@ public final class Main implements Runnable {
           + "  LEADCREDITS_CLUSTER_HOST       cluster address (default 127.0.0.1)%n"
           + "  LEADCREDITS_CLUSTER_PORT       cluster port (default 0: any free port)%n"
           + "  LEADCREDITS_LOG_LEVEL          ERROR, WARN, INFO or DEBUG (default INFO)%n"
+          + "  LEADCREDITS_LOG_FORMAT         json (default: one JSON object per line on%n"
+          + "                                 stderr) or text%n"
           + "  LEADCREDITS_JAVA_OPTS          JVM options, read by the ./leadcredits%n"
           + "                                 launcher%n"
           + "Durations are written like 500ms, 5s, 10m, 24h.%n"

@@ -16,6 +16,7 @@ import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadState;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
+import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.SnapshotPruner;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
@@ -81,6 +82,7 @@ public final class ActorEngine implements CreditEngine {
       Clock clock,
       WakeupStore wakeups,
       SnapshotPruner snapshots,
+      Metrics metrics,
       Supplier<CompletionStage<Readiness>> readiness,
       LeadDirectory directory) {
     ActorEngine engine = new ActorEngine(system, settings, readiness, directory, clock);
@@ -89,11 +91,13 @@ public final class ActorEngine implements CreditEngine {
     sharding.init(
         Entity.of(
             Account.ENTITY_KEY,
-            ctx -> AccountGate.create(ctx.getEntityId(), settings, clock, wakeups, snapshots)));
+            ctx ->
+                AccountGate.create(
+                    ctx.getEntityId(), settings, clock, wakeups, snapshots, metrics)));
     sharding.init(
         Entity.of(
             Lead.ENTITY_KEY,
-            ctx -> Lead.create(ctx.getEntityId(), settings, clock, wakeups, accounts)));
+            ctx -> Lead.create(ctx.getEntityId(), settings, clock, wakeups, accounts, metrics)));
     Map<String, WakeupSweeper.Waker> wakers =
         Map.of(
             Account.WAKEUP_TYPE,

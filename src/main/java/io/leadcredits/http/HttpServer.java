@@ -2,8 +2,11 @@ package io.leadcredits.http;
 
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.metrics.Metrics;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -15,7 +18,21 @@ public final class HttpServer {
 
   public static CompletionStage<ServerBinding> start(
       ActorSystem<?> system, CreditEngine engine, Jwt jwt, String host, int port, Route... extra) {
-    Route route = new Routes(engine, jwt, Clock.systemUTC(), extra).route();
+    return start(system, engine, jwt, Metrics.none(), host, port, extra);
+  }
+
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system,
+      CreditEngine engine,
+      Jwt jwt,
+      Metrics metrics,
+      String host,
+      int port,
+      Route... extra) {
+    // Once shutdown has begun the node is not ready, so a balancer stops sending it requests.
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    BooleanSupplier stopping = () -> shutdown.getShutdownReason().isPresent();
+    Route route = new Routes(engine, jwt, Clock.systemUTC(), metrics, stopping, extra).route();
     return Http.get(system)
         .newServerAt(host, port)
         .adaptSettings(

@@ -3,19 +3,56 @@ package io.leadcredits.http;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
+import io.leadcredits.metrics.Metrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Operations: {@code /health/live} (the process serves HTTP), {@code /health/ready} (the engine can
- * serve: journal reachable), unauthenticated for probes; {@code /api/audit} (admin).
+ * serve: journal reachable), {@code /metrics} (Prometheus text) and {@code /api/openapi.json} (the
+ * API contract), unauthenticated for probes, scrapers and integrators; {@code /api/audit} (admin).
+ * The metrics carry counts and timings by type, never an id or an amount of one account.
  */
 final class OpsRoutes extends ApiDirectives {
-  private final CreditEngine engine;
+  /** The API contract, checked against the routes by OpenApiTest. */
+  static final String OPENAPI_RESOURCE = "openapi.json";
 
-  OpsRoutes(CreditEngine engine, Jwt jwt) {
+  /** Under the probe timeouts of common orchestrators (Kubernetes defaults to 1s-10s). */
+  private static final Duration readyCheckTimeoutMax = Duration.ofSeconds(3);
+
+  private final CreditEngine engine;
+  private final Metrics metrics;
+  private final BooleanSupplier stopping;
+  private final byte[] openApi = openApi();
+
+  OpsRoutes(CreditEngine engine, Jwt jwt, Metrics metrics, BooleanSupplier stopping) {
     super(jwt);
     this.engine = engine;
+    this.metrics = metrics;
+    this.stopping = stopping;
+  }
+
+  /** {@code GET /metrics}. */
+  Route metrics() {
+    return path(
+        "metrics",
+        () ->
+            get(
+                () ->
+                    complete(
+                        HttpResponse.create()
+                            .withEntity(
+                                HttpEntities.create(
+                                    ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))));
   }
 
   /** The routes under {@code /health}. */
@@ -30,6 +67,19 @@ final class OpsRoutes extends ApiDirectives {
 
   /** The routes under {@code /api}. */
   Route api() {
+    return concat(
+        path(
+            "openapi.json",
+            () ->
+                get(
+                    () ->
+                        complete(
+                            HttpResponse.create()
+                                .withEntity(ContentTypes.APPLICATION_JSON, openApi)))),
+        audit());
+  }
+
+  private Route audit() {
     return path(
         "audit",
         () ->
@@ -45,17 +95,45 @@ final class OpsRoutes extends ApiDirectives {
                                         report -> Replies.ok(Views.audit(report)))))));
   }
 
+  /**
+   * A probe must answer quickly even when the database hangs (a probe that times out says nothing
+   * about why): the check gets {@code readyCheckTimeoutMax} and is then reported as not ready.
+   */
   private Route ready() {
+    if (stopping.getAsBoolean()) {
+      return complete(Problems.of(ProblemCode.NOT_READY, "shutting down"));
+    }
     return completeWithFuture(
         engine
             .readiness()
+            .toCompletableFuture()
+            .copy()
+            .orTimeout(readyCheckTimeoutMax.toMillis(), TimeUnit.MILLISECONDS)
             .handle(
-                (readiness, failure) ->
-                    failure == null
-                        ? readiness(readiness)
-                        : Problems.of(
-                            ProblemCode.NOT_READY,
-                            "readiness check failed: " + Problems.unwrap(failure))));
+                (readiness, failure) -> {
+                  if (failure == null) {
+                    return readiness(readiness);
+                  }
+                  Throwable cause = Problems.unwrap(failure);
+                  return Problems.of(
+                      ProblemCode.NOT_READY,
+                      cause instanceof TimeoutException
+                          ? "the readiness check did not answer within "
+                              + readyCheckTimeoutMax.toSeconds()
+                              + "s"
+                          : "readiness check failed: " + cause);
+                }));
+  }
+
+  private static byte[] openApi() {
+    try (InputStream in = OpsRoutes.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static HttpResponse readiness(Readiness readiness) {

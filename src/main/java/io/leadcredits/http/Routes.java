@@ -2,11 +2,17 @@ package io.leadcredits.http;
 
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
+import io.leadcredits.logging.Mdc;
+import io.leadcredits.metrics.Metrics;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole HTTP API over one {@link CreditEngine}, and the dashboard that shows it. Every answer
@@ -14,18 +20,36 @@ import org.apache.pekko.http.javadsl.server.Route;
  * routes, so no path can fall through to pekko's plain-text errors or to a 500.
  */
 public final class Routes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+
   private final LeadRoutes leads;
   private final AccountRoutes accounts;
   private final OpsRoutes ops;
   private final DashboardRoutes dashboard = new DashboardRoutes();
   private final ErrorHandling errors = new ErrorHandling();
+  private final HttpMetrics metrics;
   private final Route[] extra;
 
-  /** {@code extra} routes (e.g. /metrics) are served with the same error handling. */
+  /** {@code extra} routes are served with the same error handling. */
   public Routes(CreditEngine engine, Jwt jwt, Clock clock, Route... extra) {
+    this(engine, jwt, clock, Metrics.none(), () -> false, extra);
+  }
+
+  /**
+   * With {@code /metrics} served from {@code metrics}, which also times every request; not ready
+   * while {@code stopping}.
+   */
+  public Routes(
+      CreditEngine engine,
+      Jwt jwt,
+      Clock clock,
+      Metrics metrics,
+      BooleanSupplier stopping,
+      Route... extra) {
     this.leads = new LeadRoutes(engine, jwt, clock);
     this.accounts = new AccountRoutes(engine, jwt);
-    this.ops = new OpsRoutes(engine, jwt);
+    this.ops = new OpsRoutes(engine, jwt, metrics, stopping);
+    this.metrics = new HttpMetrics(metrics);
     this.extra = extra.clone();
   }
 
@@ -37,13 +61,53 @@ public final class Routes extends AllDirectives {
     RejectionHandler rejections = errors.rejectionHandler();
     ExceptionHandler exceptions = errors.exceptionHandler();
     Route api = pathPrefix("api", () -> concat(leads.route(), accounts.route(), ops.api()));
-    Route[] rest = new Route[extra.length + 2];
-    rest[0] = api;
-    rest[1] = dashboard.route();
-    System.arraycopy(extra, 0, rest, 2, extra.length);
+    Route[] rest = new Route[extra.length + 3];
+    rest[0] = ops.metrics();
+    rest[1] = api;
+    rest[2] = dashboard.route();
+    System.arraycopy(extra, 0, rest, 3, extra.length);
     Route all = concat(ops.health(), rest);
     return withRequestTimeoutResponse(
         ErrorHandling::timedOut,
-        () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> all)));
+        () ->
+            metered(
+                () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> all))));
+  }
+
+  /**
+   * Times every request from when it is routed to its response, by route template and status, and
+   * logs it (DEBUG; WARN for a 5xx) with the ids of its path in the MDC.
+   */
+  private Route metered(Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          long started = System.nanoTime();
+          String path = request.getUri().path();
+          int route = metrics.route(path);
+          String method = request.method().value();
+          return mapResponse(
+              response -> {
+                long nanos = System.nanoTime() - started;
+                int status = response.status().intValue();
+                metrics.record(route, method, status, nanos);
+                if (status >= 500 ? log.isWarnEnabled() : log.isDebugEnabled()) {
+                  logRequest(route, path, method, status, nanos);
+                }
+                return response;
+              },
+              inner);
+        });
+  }
+
+  private void logRequest(int route, String path, String method, int status, long nanos) {
+    try (Mdc ids = Mdc.of(metrics.ids(route, path))) {
+      String format = "{} {} answered {} in {} ms";
+      Object[] args = {method, metrics.label(route), status, nanos / 1_000_000};
+      if (status >= 500) {
+        log.warn(format, args);
+      } else {
+        log.debug(format, args);
+      }
+    }
   }
 }

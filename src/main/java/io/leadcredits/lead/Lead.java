@@ -23,6 +23,10 @@ import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
+import io.leadcredits.logging.Mdc;
+import io.leadcredits.metrics.ClaimResultLabel;
+import io.leadcredits.metrics.EntityGauges;
+import io.leadcredits.metrics.Metrics;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
@@ -49,6 +53,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job lead and the claims on it. One live instance per lead id across the cluster. Guarantees: at
@@ -75,12 +81,16 @@ public final class Lead
   /** How often a claim process asks the account before leaving the claim to the wake-up. */
   private static final int paymentAttemptsMax = 3;
 
+  private static final Logger log = LoggerFactory.getLogger(Lead.class);
+
   private final ActorContext<LeadCommand> context;
   private final String leadId;
   private final Settings settings;
   private final Clock clock;
   private final WakeupStore wakeups;
   private final AccountRefs accounts;
+  private final Metrics metrics;
+  private final EntityGauges.Queue queue;
 
   // Not state: this incarnation's processes, waiting callers and knowledge of its wake-up.
   /**
@@ -94,12 +104,32 @@ public final class Lead
   private final Map<String, ActorRef<ClaimProcess.Message>> processes = new HashMap<>();
   private final Map<String, List<ActorRef<ClaimReply>>> waiters = new HashMap<>();
   private final ArrayDeque<Claim> waitingClaims = new ArrayDeque<>();
+  private int waiterCount;
   private boolean wakeupRegistered;
   private boolean wakeupWriting;
 
+  /** The entity on its own, as the entity tests drive it. */
   public static Behavior<LeadCommand> create(
       String leadId, Settings settings, Clock clock, WakeupStore wakeups, AccountRefs accounts) {
-    return Behaviors.setup(ctx -> new Lead(ctx, leadId, settings, clock, wakeups, accounts));
+    return create(leadId, settings, clock, wakeups, accounts, Metrics.none());
+  }
+
+  public static Behavior<LeadCommand> create(
+      String leadId,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      AccountRefs accounts,
+      Metrics metrics) {
+    return metrics
+        .leads()
+        .tracked(
+            leadId,
+            LeadCommand.class,
+            queue ->
+                Behaviors.setup(
+                    ctx ->
+                        new Lead(ctx, leadId, settings, clock, wakeups, accounts, queue, metrics)));
   }
 
   public static PersistenceId persistenceId(String leadId) {
@@ -112,7 +142,9 @@ public final class Lead
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
-      AccountRefs accounts) {
+      AccountRefs accounts,
+      EntityGauges.Queue queue,
+      Metrics metrics) {
     super(
         persistenceId(leadId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -126,6 +158,8 @@ public final class Lead
     this.clock = clock;
     this.wakeups = wakeups;
     this.accounts = accounts;
+    this.metrics = metrics;
+    this.queue = queue;
   }
 
   @Override
@@ -260,9 +294,11 @@ public final class Lead
   private ReplyEffect<LeadEvent, LeadState> onClaim(LeadState state, Claim c) {
     Step step = decide(state, c.tradieId(), clock.instant());
     if (step instanceof Answer a) {
+      answered(a.reply());
       return Effect().reply(c.replyTo(), a.reply());
     }
     if (step instanceof Join j) {
+      metrics.claim(ClaimResultLabel.DUPLICATE);
       waitFor(j.claimId(), c.replyTo());
       Pending p = state.pendingByClaim(j.claimId()).orElseThrow();
       startPayment(state, p);
@@ -285,10 +321,12 @@ public final class Lead
    */
   private ReplyEffect<LeadEvent, LeadState> awaitWakeup(Claim c) {
     if (waitingClaims.size() >= waitingClaimsMax) {
+      metrics.claim(ClaimResultLabel.FAILED);
       return Effect()
           .reply(c.replyTo(), new ClaimReply.Pending(null, "lead " + leadId + " is overloaded"));
     }
     waitingClaims.add(c);
+    updateQueue();
     if (!wakeupWriting) {
       wakeupWriting = true;
       Instant due = clock.instant().plus(settings.claimResumeDelay());
@@ -304,11 +342,13 @@ public final class Lead
     wakeupWriting = false;
     List<Claim> batch = new ArrayList<>(waitingClaims);
     waitingClaims.clear();
+    updateQueue();
     if (!w.ok()) {
       batch.forEach(
-          c ->
-              c.replyTo()
-                  .tell(new ClaimReply.Pending(null, "the journal database is unreachable")));
+          c -> {
+            metrics.claim(ClaimResultLabel.FAILED);
+            c.replyTo().tell(new ClaimReply.Pending(null, "the journal database is unreachable"));
+          });
       return Effect().noReply();
     }
     wakeupRegistered = true;
@@ -318,8 +358,10 @@ public final class Lead
     for (Claim c : batch) {
       Step step = decide(folded, c.tradieId(), now);
       if (step instanceof Answer a) {
+        answered(a.reply());
         c.replyTo().tell(a.reply());
       } else if (step instanceof Join j) {
+        metrics.claim(ClaimResultLabel.DUPLICATE);
         waitFor(j.claimId(), c.replyTo());
       } else {
         SlotTaken event = ((Take) step).event();
@@ -350,11 +392,14 @@ public final class Lead
     return Effect()
         .persist(confirmed)
         .thenRun(
-            (LeadState s) ->
-                answer(
-                    p.claimId(),
-                    new ClaimReply.Claimed(
-                        result(s.confirmedFor(p.tradieId()).orElseThrow()), false)))
+            (LeadState s) -> {
+              metrics.claim(ClaimResultLabel.WON);
+              logClaim(p, "won, paid {} credits", confirmed.creditsUsed());
+              answer(
+                  p.claimId(),
+                  new ClaimReply.Claimed(
+                      result(s.confirmedFor(p.tradieId()).orElseThrow()), false));
+            })
         .thenNoReply();
   }
 
@@ -369,13 +414,20 @@ public final class Lead
     return Effect()
         .persist(new SlotReleased(p.claimId(), p.tradieId(), refused.reason(), clock.instant()))
         .thenRun(
-            () -> answer(p.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail())))
+            () -> {
+              metrics.claim(ClaimResultLabel.of(refused.reason()));
+              logClaim(p, "refused by the account: {}", refused.reason());
+              answer(p.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail()));
+            })
         .thenNoReply();
   }
 
   private ReplyEffect<LeadEvent, LeadState> onPaymentUnknown(
       LeadState state, PaymentUnknown unknown) {
     processes.remove(unknown.claimId());
+    state
+        .pendingByClaim(unknown.claimId())
+        .ifPresent(p -> logClaim(p, "payment outcome unknown, left pending: {}", unknown.detail()));
     answer(
         unknown.claimId(),
         new ClaimReply.Pending(unknown.claimId(), "payment outcome unknown: " + unknown.detail()));
@@ -416,12 +468,43 @@ public final class Lead
 
   private void waitFor(String claimId, ActorRef<ClaimReply> replyTo) {
     waiters.computeIfAbsent(claimId, id -> new ArrayList<>()).add(replyTo);
+    waiterCount++;
+    updateQueue();
   }
 
   private void answer(String claimId, ClaimReply reply) {
     List<ActorRef<ClaimReply>> waiting = waiters.remove(claimId);
     if (waiting != null) {
       waiting.forEach(w -> w.tell(reply));
+      waiterCount -= waiting.size();
+      updateQueue();
+    }
+  }
+
+  /** Claims in this lead waiting for their answer: for the wake-up, or for their payment. */
+  private void updateQueue() {
+    queue.set(waitingClaims.size() + waiterCount);
+  }
+
+  /** Counts a claim answered at once, without a write: a repeat, or a refusal. */
+  private void answered(ClaimReply reply) {
+    if (reply instanceof ClaimReply.Claimed) {
+      metrics.claim(ClaimResultLabel.DUPLICATE);
+    } else if (reply instanceof ClaimReply.Rejected r) {
+      metrics.claim(ClaimResultLabel.of(r.reason()));
+    }
+  }
+
+  private void logClaim(Pending p, String message, Object detail) {
+    if (log.isDebugEnabled()) {
+      try (Mdc ids =
+          Mdc.of(
+              Mdc.LEAD_ID, leadId,
+              Mdc.CLAIM_ID, p.claimId(),
+              Mdc.ACCOUNT_ID, p.tradieId(),
+              Mdc.TRANSACTION_ID, p.claimId())) {
+        log.debug("claim " + message, detail);
+      }
     }
   }
 

@@ -37,7 +37,8 @@ class AccountGateTest {
                 TestSettings.defaults(),
                 clock,
                 new InMemoryWakeupStore(),
-                SnapshotPruner.NONE));
+                SnapshotPruner.NONE,
+                io.leadcredits.metrics.Metrics.none()));
     TestProbe<AccountReply> probe = testKit.createTestProbe();
     gate.tell(new AccountCommand.Credit("seed", 1_000, Map.of(), probe.ref()));
     probe.expectMessageClass(AccountReply.Accepted.class);

@@ -1,8 +1,10 @@
 package io.leadcredits.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import io.leadcredits.Settings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,19 @@ class ConfigsTest {
         .isGreaterThan(defaults.getDuration("leadcredits.ask-timeout"));
     assertThat(slow.getDuration("pekko.http.server.request-timeout"))
         .isEqualTo(Duration.ofSeconds(30).plus(Configs.REQUEST_TIMEOUT_MARGIN));
+  }
+
+  @Test
+  void aBadLogSettingStopsTheStart() {
+    assertThat(Settings.fromConfig(Configs.load(Map.of())).engine()).isNotNull();
+    assertThatThrownBy(
+            () -> Settings.fromConfig(Configs.load(Map.of("leadcredits.log.format", "xml"))))
+        .hasMessageContaining("LEADCREDITS_LOG_FORMAT must be json or text");
+    assertThatThrownBy(
+            () -> Settings.fromConfig(Configs.load(Map.of("leadcredits.log.level", "LOUD"))))
+        .hasMessageContaining("LEADCREDITS_LOG_LEVEL must be");
+    assertThat(Settings.fromConfig(Configs.load(Map.of("leadcredits.log.level", "debug"))))
+        .isNotNull();
   }
 
   @Test

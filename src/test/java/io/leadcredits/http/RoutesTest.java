@@ -122,6 +122,18 @@ class RoutesTest {
   }
 
   @Test
+  void aHangingReadinessCheckIsNotReadyWithinSeconds() throws Exception {
+    engine.readiness = null;
+    long started = System.nanoTime();
+    HttpResponse<String> notReady = send("GET", "/health/ready", null, null);
+    assertThat(problem(notReady, 503, "NOT_READY").get("detail").asText())
+        .contains("did not answer within");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(ok(send("GET", "/health/live", null, null), 200).get("status").asText())
+        .isEqualTo("live");
+  }
+
+  @Test
   void missingForgedOrExpiredTokensAre401WithAChallenge() throws Exception {
     Jwt forger = new Jwt(JwtSecret.of("not-the-secret-not-the-secret-xx"), Clock.systemUTC());
     Jwt past =

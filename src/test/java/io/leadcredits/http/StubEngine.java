@@ -38,6 +38,8 @@ final class StubEngine implements CreditEngine {
   }
 
   volatile Mode mode = Mode.NORMAL;
+
+  /** Null: the check never answers. */
   volatile Readiness readiness = Readiness.up();
 
   /** The last call's arguments, for the tests that check what reached the engine. */
@@ -182,6 +184,9 @@ final class StubEngine implements CreditEngine {
 
   @Override
   public CompletionStage<Readiness> readiness() {
+    if (readiness == null) {
+      return new CompletableFuture<>(); // a check that hangs, as on a stuck database connection
+    }
     return CompletableFuture.completedFuture(readiness);
   }
 }

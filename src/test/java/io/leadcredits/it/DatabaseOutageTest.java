@@ -6,6 +6,7 @@ import io.leadcredits.EngineKind;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.RunningService;
 import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.support.Scrape;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -75,6 +76,10 @@ class DatabaseOutageTest {
       assertThat(service.credit("o1", 7, "after").status()).isEqualTo(200);
       assertThat(service.account("o1").body().get("balance").asLong()).isEqualTo(112);
       assertThat(service.audit().body().get("ok").asBoolean()).isTrue();
+      // However often "during" was retried, it was written once, and counted once.
+      Scrape metrics = Scrape.parse(service.send("GET", "/metrics", null, null).raw().body());
+      assertThat(metrics.count("credit_transactions_total", "type", "CREDIT", "status", "success"))
+          .isEqualTo(3);
     } finally {
       pg.close();
     }

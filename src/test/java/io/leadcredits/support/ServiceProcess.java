@@ -51,10 +51,22 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts the service and returns once {@code /health/ready} answers 200. */
   public static ServiceProcess start(Path dataDir, String jwtSecret, Path log) {
+    return start(dataDir, jwtSecret, log, Map.of(), List.of());
+  }
+
+  /**
+   * With extra environment variables (e.g. {@code LEADCREDITS_LOG_LEVEL}) and JVM options (e.g.
+   * {@code -Dlogback.configurationFile=logback.xml} for the production logging instead of the
+   * tests').
+   */
+  public static ServiceProcess start(
+      Path dataDir, String jwtSecret, Path log, Map<String, String> env, List<String> jvmOptions) {
     int port = freePort();
     ProcessBuilder pb =
-        childJvm(List.of("serve", "--port", String.valueOf(port)), dataDir, jwtSecret, log);
+        childJvm(
+            List.of("serve", "--port", String.valueOf(port)), dataDir, jwtSecret, log, jvmOptions);
     pb.environment().put("LEADCREDITS_HTTP_HOST", "127.0.0.1");
+    pb.environment().putAll(env);
     Process process;
     try {
       process = pb.start();
@@ -74,7 +86,7 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static int run(List<String> args, Path dataDir, String jwtSecret, Path log) {
     try {
-      Process p = childJvm(args, dataDir, jwtSecret, log).start();
+      Process p = childJvm(args, dataDir, jwtSecret, log, List.of()).start();
       if (!p.waitFor(startTimeoutMax.toSeconds() * 2, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("leadcredits " + args + " did not finish; see " + log);
@@ -89,10 +101,11 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private static ProcessBuilder childJvm(
-      List<String> args, Path dataDir, String jwtSecret, Path log) {
+      List<String> args, Path dataDir, String jwtSecret, Path log, List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.add("-cp");
     // Surefire sets java.class.path to the test classpath: target/classes, test classes, deps.
     command.add(System.getProperty("java.class.path"));
