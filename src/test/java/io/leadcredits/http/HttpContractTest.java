@@ -273,7 +273,11 @@ class HttpContractTest {
       String huge =
           "{\"amount\":1,\"transactionId\":\"big\",\"reason\":\"" + "x".repeat(100_000) + "\"}";
       assertProblem(
-          soft, service.send("POST", url, admin, huge), 413, "PAYLOAD_TOO_LARGE", path + " huge");
+          soft,
+          service.sendRefusedBody("POST", url, admin, huge),
+          413,
+          "PAYLOAD_TOO_LARGE",
+          path + " huge");
     }
     for (String body :
         List.of(

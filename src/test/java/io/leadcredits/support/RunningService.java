@@ -99,6 +99,23 @@ public final class RunningService implements AutoCloseable {
     return sendAsync(method, path, token, body, Map.of()).join();
   }
 
+  /**
+   * A request whose body the server refuses unread (over the size limit). The server answers and
+   * closes the connection while the client may still be uploading, and the client then sometimes
+   * loses the answer to the reset: a transport failure is sent again, an answer is returned as is.
+   */
+  public Reply sendRefusedBody(String method, String path, String token, String body) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return send(method, path, token, body);
+      } catch (java.util.concurrent.CompletionException e) {
+        if (!(e.getCause() instanceof java.io.IOException) || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
   public Reply send(
       String method, String path, String token, String body, Map<String, String> headers) {
     return sendAsync(method, path, token, body, headers).join();
