@@ -87,7 +87,13 @@ public final class Engine implements AutoCloseable {
               : Baselines.create(settings.engine(), database, settings, clock);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =
-          HttpServer.start(system, credits, jwt, settings.httpHost(), settings.httpPort())
+          HttpServer.start(
+                  system,
+                  credits,
+                  jwt,
+                  settings.httpHost(),
+                  settings.httpPort(),
+                  settings.httpMaxInFlight())
               .toCompletableFuture()
               .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
       // On shutdown stop taking connections, then give requests in flight a moment to finish.

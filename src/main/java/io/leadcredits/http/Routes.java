@@ -16,10 +16,15 @@ public final class Routes extends AllDirectives {
   private final AccountRoutes accounts;
   private final OpsRoutes ops;
   private final ErrorHandling errors = new ErrorHandling();
+  private final Admission admission;
   private final Route[] extra;
 
-  /** {@code extra} routes (e.g. /metrics) are served with the same error handling. */
-  public Routes(CreditEngine engine, Jwt jwt, Clock clock, Route... extra) {
+  /**
+   * At most {@code maxInFlight} requests are served at once; {@code extra} routes (e.g. /metrics)
+   * are served with the same limit and error handling.
+   */
+  public Routes(CreditEngine engine, Jwt jwt, Clock clock, int maxInFlight, Route... extra) {
+    this.admission = new Admission(maxInFlight);
     this.leads = new LeadRoutes(engine, jwt, clock);
     this.accounts = new AccountRoutes(engine, jwt);
     this.ops = new OpsRoutes(engine, jwt);
@@ -32,11 +37,14 @@ public final class Routes extends AllDirectives {
     rest[0] = api;
     System.arraycopy(extra, 0, rest, 1, extra.length);
     Route all = concat(ops.health(), rest);
+    // Admission is outermost, so whatever the routes do (answer, reject, throw) releases its slot.
     return withRequestTimeoutResponse(
         ErrorHandling::timedOut,
         () ->
-            handleExceptions(
-                errors.exceptionHandler(),
-                () -> handleRejections(errors.rejectionHandler(), () -> all)));
+            admission.limited(
+                () ->
+                    handleExceptions(
+                        errors.exceptionHandler(),
+                        () -> handleRejections(errors.rejectionHandler(), () -> all))));
   }
 }

@@ -49,12 +49,37 @@ public final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** The heap a child service gets unless a test says otherwise. */
+  private static final String heapDefault = "-Xmx512m";
+
   /** Starts the service and returns once {@code /health/ready} answers 200. */
   public static ServiceProcess start(Path dataDir, String jwtSecret, Path log) {
+    return start(dataDir, jwtSecret, log, Map.of(), List.of(heapDefault));
+  }
+
+  /**
+   * Starts the service with settings of the test's ({@code LEADCREDITS_*} variables, e.g. an
+   * external database) and JVM options (e.g. a small heap), once {@code /health/ready} answers 200.
+   */
+  public static ServiceProcess start(
+      Path dataDir, String jwtSecret, Path log, Map<String, String> env, List<String> jvmOptions) {
+    ServiceProcess service = launch(dataDir, jwtSecret, log, env, jvmOptions);
+    service.awaitReady();
+    return service;
+  }
+
+  /**
+   * Starts the service without waiting for it: for a test that expects it to refuse to start.
+   * {@link #awaitExit(Duration)} then tells how it ended.
+   */
+  public static ServiceProcess launch(
+      Path dataDir, String jwtSecret, Path log, Map<String, String> env, List<String> jvmOptions) {
     int port = freePort();
     ProcessBuilder pb =
-        childJvm(List.of("serve", "--port", String.valueOf(port)), dataDir, jwtSecret, log);
+        childJvm(
+            List.of("serve", "--port", String.valueOf(port)), dataDir, jwtSecret, log, jvmOptions);
     pb.environment().put("LEADCREDITS_HTTP_HOST", "127.0.0.1");
+    pb.environment().putAll(env);
     Process process;
     try {
       process = pb.start();
@@ -63,9 +88,32 @@ public final class ServiceProcess implements AutoCloseable {
     }
     Jwt jwt = new Jwt(JwtSecret.of(jwtSecret), Clock.systemUTC());
     HttpApi api = new HttpApi(URI.create("http://127.0.0.1:" + port + "/"), jwt);
-    ServiceProcess service = new ServiceProcess(process, api, dataDir, log);
-    service.awaitReady();
-    return service;
+    return new ServiceProcess(process, api, dataDir, log);
+  }
+
+  /** The exit status once the process ends within {@code deadline}, or empty if it still runs. */
+  public Optional<Integer> awaitExit(Duration deadline) {
+    try {
+      return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          ? Optional.of(process.exitValue())
+          : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for the service to exit", e);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Everything the service printed so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   /**
@@ -74,7 +122,7 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static int run(List<String> args, Path dataDir, String jwtSecret, Path log) {
     try {
-      Process p = childJvm(args, dataDir, jwtSecret, log).start();
+      Process p = childJvm(args, dataDir, jwtSecret, log, List.of(heapDefault)).start();
       if (!p.waitFor(startTimeoutMax.toSeconds() * 2, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("leadcredits " + args + " did not finish; see " + log);
@@ -89,10 +137,10 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private static ProcessBuilder childJvm(
-      List<String> args, Path dataDir, String jwtSecret, Path log) {
+      List<String> args, Path dataDir, String jwtSecret, Path log, List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.add("-cp");
     // Surefire sets java.class.path to the test classpath: target/classes, test classes, deps.
     command.add(System.getProperty("java.class.path"));
