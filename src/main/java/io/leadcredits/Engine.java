@@ -11,6 +11,7 @@ import io.leadcredits.http.HttpServer;
 import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JdbcSnapshotPruner;
 import io.leadcredits.persistence.JdbcWakeupStore;
+import io.leadcredits.persistence.WriterLock;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,11 +68,23 @@ public final class Engine implements AutoCloseable {
   public static Engine start(Config config) {
     Settings settings = Settings.fromConfig(config);
     Database database = Database.start(settings);
+    boolean clustered = !config.getStringList("pekko.cluster.seed-nodes").isEmpty();
+    WriterLock writers;
+    try {
+      writers =
+          WriterLock.acquire(database.jdbcUrl(), database.user(), database.password(), clustered);
+    } catch (RuntimeException e) {
+      database.close();
+      throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
+    }
     JdbcWakeupStore wakeups = new JdbcWakeupStore(database.dataSource());
     JdbcSnapshotPruner snapshots = new JdbcSnapshotPruner(database.dataSource());
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
+    // A node that lost the lock to another one stops rather than write next to it.
+    writers.onLost(
+        () -> CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()));
     try {
       Cluster cluster = Cluster.get(system);
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -116,6 +129,7 @@ public final class Engine implements AutoCloseable {
                         closeEngine(credits);
                         wakeups.close();
                         snapshots.close();
+                        writers.close();
                         database.close();
                         return Done.getInstance();
                       }));
@@ -125,6 +139,7 @@ public final class Engine implements AutoCloseable {
       system.getWhenTerminated().toCompletableFuture().join();
       wakeups.close();
       snapshots.close();
+      writers.close();
       database.close();
       throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
     }
