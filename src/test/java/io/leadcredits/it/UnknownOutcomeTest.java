@@ -18,15 +18,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcrusher.core.reactor.NioReactor;
@@ -92,7 +86,7 @@ class UnknownOutcomeTest {
       OperationLog ops = new OperationLog();
       seed(api, ops);
 
-      Load load = Load.start(api, ops);
+      WriteLoad load = WriteLoad.start(api, ops, workers, tradies, leads, recoverDeadline);
       load.awaitAcknowledged(50);
       swallowAnswers.set(true);
       Await.until(
@@ -208,68 +202,6 @@ class UnknownOutcomeTest {
     @Override
     public void close() {
       crusher.close();
-    }
-  }
-
-  /** Workers writing credits, debits and claims with fresh transaction ids until stopped. */
-  private static final class Load {
-    final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
-    final AtomicLong slowestNanos = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<Thread> threads = new ArrayList<>();
-    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
-
-    static Load start(HttpApi api, OperationLog ops) {
-      Load load = new Load();
-      for (int w = 0; w < workers; w++) {
-        int worker = w;
-        Thread t = new Thread(() -> load.work(worker, api, ops), "load-" + w);
-        load.threads.add(t);
-        t.start();
-      }
-      return load;
-    }
-
-    void awaitAcknowledged(long count) {
-      Await.until(recoverDeadline, count + " acknowledged", () -> acknowledged.get() >= count);
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread t : threads) {
-        t.join();
-      }
-    }
-
-    private void work(int worker, HttpApi api, OperationLog ops) {
-      Random random = new Random(worker);
-      long n = 0;
-      while (running.get()) {
-        String tradie = "t" + random.nextInt(tradies);
-        String tx = "w" + worker + "-" + n++;
-        int pick = random.nextInt(100);
-        Operation op;
-        if (pick < 10) {
-          String lead = leads.get(random.nextInt(leads.size()));
-          if (!claimed.add(lead + "/" + tradie)) {
-            continue;
-          }
-          op = Operation.claim(lead, tradie);
-        } else if (pick < 55) {
-          op = Operation.credit(tradie, "c-" + tx, 1 + random.nextInt(20));
-        } else {
-          op = Operation.debit(tradie, "d-" + tx, 1 + random.nextInt(20));
-        }
-        long start = System.nanoTime();
-        Result r = ops.send(api, op);
-        slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
-        String answer = r.status() + (r.code() == null ? "" : " " + r.code());
-        answers.computeIfAbsent(answer, a -> new LongAdder()).increment();
-        if (r.outcome() == Outcome.OK) {
-          acknowledged.incrementAndGet();
-        }
-      }
     }
   }
 
