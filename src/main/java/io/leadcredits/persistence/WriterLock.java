@@ -37,6 +37,11 @@ public final class WriterLock implements AutoCloseable {
 
   private static final int validTimeoutSeconds = 2;
 
+  /** How long a starting node waits for a lock held by a node that is going away. */
+  private static final Duration lockWaitMax = Duration.ofSeconds(5);
+
+  private static final Duration lockRetryPause = Duration.ofMillis(200);
+
   private final String url;
   private final Properties credentials;
   private final boolean shared;
@@ -59,6 +64,11 @@ public final class WriterLock implements AutoCloseable {
    * operator's explanation when another node holds it.
    */
   public static WriterLock acquire(String url, String user, String password, boolean clustered) {
+    return acquire(url, user, password, clustered, lockWaitMax);
+  }
+
+  static WriterLock acquire(
+      String url, String user, String password, boolean clustered, Duration wait) {
     Properties credentials = new Properties();
     if (!user.isEmpty()) {
       credentials.setProperty("user", user);
@@ -69,7 +79,7 @@ public final class WriterLock implements AutoCloseable {
     Connection held = null;
     try {
       held = DriverManager.getConnection(url, credentials);
-      if (!tryLock(held, clustered)) {
+      if (!lockWithin(held, clustered, wait)) {
         throw new IllegalStateException(
             clustered
                 ? "the journal database is in use by a standalone leadcredits node (no seed"
@@ -92,6 +102,27 @@ public final class WriterLock implements AutoCloseable {
   /** What to do when the lock was lost to another node: stop this one. */
   public void onLost(Runnable action) {
     this.onLost = action;
+  }
+
+  /**
+   * Tries for a while: a node that has just stopped or been killed releases the lock when
+   * PostgreSQL notices its session is gone, a moment after the process ended.
+   */
+  private static boolean lockWithin(Connection c, boolean shared, Duration wait)
+      throws SQLException {
+    long end = System.nanoTime() + wait.toNanos();
+    while (!tryLock(c, shared)) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      try {
+        Thread.sleep(lockRetryPause.toMillis()); // between attempts; each attempt re-checks
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean tryLock(Connection c, boolean shared) throws SQLException {
@@ -151,7 +182,14 @@ public final class WriterLock implements AutoCloseable {
   public void close() {
     closed = true;
     watchdog.interrupt();
-    closeQuietly(connection.get()); // ending the session releases the lock
+    Connection c = connection.get();
+    // Released at once, not when PostgreSQL notices the session ended: a restart may follow.
+    try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+      unlock.execute();
+    } catch (SQLException e) {
+      // A broken connection: its session, and the lock, are gone already.
+    }
+    closeQuietly(c);
   }
 
   private static void closeQuietly(Connection c) {
