@@ -13,6 +13,7 @@ import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JdbcSnapshotPruner;
 import io.leadcredits.persistence.JdbcWakeupStore;
 import io.leadcredits.persistence.JournalLeadDirectory;
+import io.leadcredits.persistence.WriterLock;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,12 +70,24 @@ public final class Engine implements AutoCloseable {
   public static Engine start(Config config) {
     Settings settings = Settings.fromConfig(config);
     Database database = Database.start(settings);
+    boolean clustered = !config.getStringList("pekko.cluster.seed-nodes").isEmpty();
+    WriterLock writers;
+    try {
+      writers =
+          WriterLock.acquire(database.jdbcUrl(), database.user(), database.password(), clustered);
+    } catch (RuntimeException e) {
+      database.close();
+      throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
+    }
     JdbcWakeupStore wakeups = new JdbcWakeupStore(database.dataSource());
     JdbcSnapshotPruner snapshots = new JdbcSnapshotPruner(database.dataSource());
     Metrics metrics = Metrics.prometheus();
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
+    // A node that lost the lock to another one stops rather than write next to it.
+    writers.onLost(
+        () -> CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()));
     try {
       Cluster cluster = Cluster.get(system);
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -98,7 +111,14 @@ public final class Engine implements AutoCloseable {
               : Baselines.create(settings.engine(), database, settings, clock, metrics);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =
-          HttpServer.start(system, credits, jwt, metrics, settings.httpHost(), settings.httpPort())
+          HttpServer.start(
+                  system,
+                  credits,
+                  jwt,
+                  metrics,
+                  settings.httpHost(),
+                  settings.httpPort(),
+                  settings.httpMaxInFlight())
               .toCompletableFuture()
               .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
       // On shutdown stop taking connections, then give requests in flight a moment to finish.
@@ -121,6 +141,7 @@ public final class Engine implements AutoCloseable {
                         closeEngine(credits);
                         wakeups.close();
                         snapshots.close();
+                        writers.close();
                         database.close();
                         metrics.close();
                         return Done.getInstance();
@@ -131,6 +152,7 @@ public final class Engine implements AutoCloseable {
       system.getWhenTerminated().toCompletableFuture().join();
       wakeups.close();
       snapshots.close();
+      writers.close();
       database.close();
       metrics.close();
       throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);

@@ -16,6 +16,7 @@ public record Settings(
     EngineKind engine,
     String httpHost,
     int httpPort,
+    int httpMaxInFlight,
     Path dataDir,
     String dbUrl,
     String dbUser,
@@ -33,6 +34,8 @@ public record Settings(
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
+    require(
+        httpMaxInFlight >= 1 && httpMaxInFlight <= 100_000, "http.max-in-flight must be 1..100000");
     require(!askTimeout.isNegative() && !askTimeout.isZero(), "ask-timeout must be positive");
     require(holdTtlDefault.compareTo(Duration.ofSeconds(1)) >= 0, "hold-ttl-default must be >= 1s");
     require(holdTtlMax.compareTo(holdTtlDefault) >= 0, "hold-ttl-max must be >= hold-ttl-default");
@@ -59,6 +62,7 @@ public record Settings(
         EngineKind.parse(c.getString("engine")),
         c.getString("http.host"),
         c.getInt("http.port"),
+        c.getInt("http.max-in-flight"),
         Path.of(c.getString("data-dir")),
         blankToNull(c.getString("db.url")),
         blankToNull(c.getString("db.user")),

@@ -43,6 +43,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -128,8 +129,21 @@ public final class Account
       SnapshotPruner snapshots,
       Metrics metrics,
       ActorRef<AccountCommand> gate) {
-    return Behaviors.setup(
-        ctx -> new Account(ctx, accountId, settings, clock, wakeups, snapshots, metrics, gate));
+    // A failed write restarts the entity by itself (onPersistFailure, in the constructor); any
+    // other failure (a rejected write, a broken assertion) would stop it, and the gate in front of
+    // it would wait for its answer forever. Restarted instead, it recovers from the journal and
+    // tells the gate to go on; the commands in flight get no answer (their callers: unknown).
+    return Behaviors.supervise(
+            Behaviors.<AccountCommand>setup(
+                ctx ->
+                    new Account(
+                        ctx, accountId, settings, clock, wakeups, snapshots, metrics, gate)))
+        .onFailure(Exception.class, restartBackoff());
+  }
+
+  private static BackoffSupervisorStrategy restartBackoff() {
+    return SupervisorStrategy.restartWithBackoff(
+        Duration.ofMillis(200), Duration.ofSeconds(5), 0.2);
   }
 
   public static PersistenceId persistenceId(String accountId) {
@@ -145,9 +159,7 @@ public final class Account
       SnapshotPruner snapshots,
       Metrics metrics,
       ActorRef<AccountCommand> gate) {
-    super(
-        persistenceId(accountId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    super(persistenceId(accountId), restartBackoff());
     this.context = context;
     this.accountId = accountId;
     this.settings = settings;

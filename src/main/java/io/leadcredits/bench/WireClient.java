@@ -19,11 +19,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * bottleneck, which is exactly what a benchmark must not measure. Callbacks run on the selector
  * thread and must not block.
  */
-final class WireClient implements AutoCloseable {
+public final class WireClient implements AutoCloseable {
 
   /** What a finished exchange tells its sender: the status, -1 broken connection, 0 timeout. */
   @FunctionalInterface
-  interface Callback {
+  public interface Callback {
     void done(int status, byte[] body);
   }
 
@@ -36,7 +36,7 @@ final class WireClient implements AutoCloseable {
   private final Thread loop;
   private volatile boolean running = true;
 
-  WireClient(int port, int connectionCount) throws IOException {
+  public WireClient(int port, int connectionCount) throws IOException {
     this.address = new InetSocketAddress("127.0.0.1", port);
     this.selector = Selector.open();
     this.connections = new Connection[connectionCount];
@@ -49,7 +49,7 @@ final class WireClient implements AutoCloseable {
   }
 
   /** The bytes of a request with the headers the API needs. */
-  static byte[] request(String method, String path, String token, String jsonBody) {
+  public static byte[] request(String method, String path, String token, String jsonBody) {
     StringBuilder b = new StringBuilder(256);
     b.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     if (token != null) {
@@ -68,7 +68,7 @@ final class WireClient implements AutoCloseable {
   }
 
   /** Sends on a connection that has no request in flight (one per closed-loop client). */
-  void send(int connection, byte[] request, Callback callback) {
+  public void send(int connection, byte[] request, Callback callback) {
     tasks.add(() -> connections[connection].start(request, callback));
     selector.wakeup();
   }

@@ -34,6 +34,8 @@ public final class Main implements Runnable {
           + "  LEADCREDITS_HTTP_HOST          interface the HTTP API listens on (default%n"
           + "                                 0.0.0.0)%n"
           + "  LEADCREDITS_HTTP_PORT          HTTP port (default 8080; 0 picks a free one)%n"
+          + "  LEADCREDITS_HTTP_MAX_IN_FLIGHT requests served at once; more are answered%n"
+          + "                                 503 OVERLOADED at once (default 1024)%n"
           + "  LEADCREDITS_DATA_DIR           embedded PostgreSQL files and the generated%n"
           + "                                 JWT secret (default ./data; ./leadcredits%n"
           + "                                 uses the repository's data/ when unset)%n"

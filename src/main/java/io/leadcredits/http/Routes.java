@@ -28,16 +28,26 @@ public final class Routes extends AllDirectives {
   private final DashboardRoutes dashboard = new DashboardRoutes();
   private final ErrorHandling errors = new ErrorHandling();
   private final HttpMetrics metrics;
+  private final Admission admission;
   private final Route[] extra;
+
+  /** The requests served at once when nothing else is said (leadcredits.http.max-in-flight). */
+  public static final int MAX_IN_FLIGHT_DEFAULT = 1024;
 
   /** {@code extra} routes are served with the same error handling. */
   public Routes(CreditEngine engine, Jwt jwt, Clock clock, Route... extra) {
-    this(engine, jwt, clock, Metrics.none(), () -> false, extra);
+    this(engine, jwt, clock, MAX_IN_FLIGHT_DEFAULT, extra);
+  }
+
+  /** At most {@code maxInFlight} requests are served at once. */
+  public Routes(CreditEngine engine, Jwt jwt, Clock clock, int maxInFlight, Route... extra) {
+    this(engine, jwt, clock, Metrics.none(), () -> false, maxInFlight, extra);
   }
 
   /**
    * With {@code /metrics} served from {@code metrics}, which also times every request; not ready
-   * while {@code stopping}.
+   * while {@code stopping}; at most {@code maxInFlight} requests served at once, {@code extra}
+   * routes with the same limit and error handling.
    */
   public Routes(
       CreditEngine engine,
@@ -45,7 +55,9 @@ public final class Routes extends AllDirectives {
       Clock clock,
       Metrics metrics,
       BooleanSupplier stopping,
+      int maxInFlight,
       Route... extra) {
+    this.admission = new Admission(maxInFlight);
     this.leads = new LeadRoutes(engine, jwt, clock);
     this.accounts = new AccountRoutes(engine, jwt);
     this.ops = new OpsRoutes(engine, jwt, metrics, stopping);
@@ -67,11 +79,16 @@ public final class Routes extends AllDirectives {
     rest[2] = dashboard.route();
     System.arraycopy(extra, 0, rest, 3, extra.length);
     Route all = concat(ops.health(), rest);
+    // Admission is outermost, so whatever the routes do (answer, reject, throw) releases its slot.
     return withRequestTimeoutResponse(
         ErrorHandling::timedOut,
         () ->
             metered(
-                () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> all))));
+                () ->
+                    admission.limited(
+                        () ->
+                            handleExceptions(
+                                exceptions, () -> handleRejections(rejections, () -> all)))));
   }
 
   /**

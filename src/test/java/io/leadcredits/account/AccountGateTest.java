@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -72,5 +73,44 @@ class AccountGateTest {
     AccountView view = probe.expectMessageClass(AccountReply.Accepted.class).view();
     assertThat(view.balance()).isEqualTo(1);
     assertThat(view.version()).isEqualTo(334);
+  }
+
+  @Test
+  void aFailedOrRejectedWriteLeavesTheAccountServingTheCommandsAfterIt() {
+    String accountId = "gate-faults";
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    ActorRef<AccountCommand> gate =
+        testKit.spawn(
+            AccountGate.create(
+                accountId,
+                TestSettings.defaults(),
+                new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
+                new InMemoryWakeupStore(),
+                SnapshotPruner.NONE,
+                io.leadcredits.metrics.Metrics.none()));
+    TestProbe<AccountReply> probe = testKit.createTestProbe();
+    gate.tell(new AccountCommand.Credit("seed", 1_000, Map.of(), probe.ref()));
+    probe.expectMessageClass(AccountReply.Accepted.class);
+
+    String pid = Account.persistenceId(accountId).id();
+    for (boolean reject : List.of(false, true)) {
+      if (reject) {
+        journal.rejectNextPersisted(pid);
+      } else {
+        journal.failNextPersisted(pid);
+      }
+      TestProbe<AccountReply> lost = testKit.createTestProbe();
+      gate.tell(new AccountCommand.Debit("lost-" + reject, 5, Map.of(), lost.ref()));
+      // Its outcome is unknown to its caller: no success, no refusal (the service answers 503).
+      lost.expectNoMessage(Duration.ofMillis(300));
+      gate.tell(new AccountCommand.Debit("next-" + reject, 7, Map.of(), probe.ref()));
+      assertThat(probe.expectMessageClass(AccountReply.Accepted.class, Duration.ofSeconds(10)))
+          .as("the account serves again after a %s write", reject ? "rejected" : "failed")
+          .isNotNull();
+    }
+    gate.tell(new AccountCommand.Get(probe.ref()));
+    AccountView view = probe.expectMessageClass(AccountReply.Accepted.class).view();
+    assertThat(view.balance()).as("nothing of the lost writes landed").isEqualTo(1_000 - 7 - 7);
+    assertThat(view.version()).isEqualTo(3);
   }
 }

@@ -9,6 +9,7 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
 import io.leadcredits.engine.Readiness;
+import io.leadcredits.support.Await;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -21,8 +22,10 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -34,6 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /** The routes over real HTTP, in front of a {@link StubEngine}: status codes, headers, bodies. */
 class RoutesTest {
+  /** Small, so a test can fill it. */
+  private static final int MAX_IN_FLIGHT = 4;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Jwt JWT =
       new Jwt(JwtSecret.of("routes-test-secret-routes-test-secret"), Clock.systemUTC());
@@ -56,7 +62,7 @@ class RoutesTest {
             ConfigFactory.parseString("pekko.actor.provider = local")
                 .withFallback(ConfigFactory.load()));
     binding =
-        HttpServer.start(system, engine, JWT, "127.0.0.1", 0)
+        HttpServer.start(system, engine, JWT, "127.0.0.1", 0, MAX_IN_FLIGHT)
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
@@ -147,6 +153,52 @@ class RoutesTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(ok(send("GET", "/health/live", null, null), 200).get("status").asText())
         .isEqualTo("live");
+  }
+
+  @Test
+  void beyondTheInFlightLimitRequestsAreShedAtOnceButHealthStillAnswers() throws Exception {
+    engine.mode = StubEngine.Mode.HANG;
+    engine.release = new CompletableFuture<>();
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+      held.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return send("GET", "/api/accounts/alice", ADMIN, null);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    Await.until(
+        Duration.ofSeconds(10),
+        "every slot taken by a waiting call",
+        () -> engine.waiting.get() == MAX_IN_FLIGHT);
+
+    HttpResponse<String> shed = send("GET", "/api/accounts/alice", ADMIN, null);
+    problem(shed, 503, "OVERLOADED");
+    assertThat(shed.headers().firstValue("Retry-After")).contains("1");
+    assertThat(engine.waiting.get())
+        .as("the shed call never reached the engine")
+        .isEqualTo(MAX_IN_FLIGHT);
+    assertThat(send("GET", "/health/live", null, null).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
+
+    engine.release.complete(null);
+    for (CompletableFuture<HttpResponse<String>> h : held) {
+      problem(h.get(10, TimeUnit.SECONDS), 404, "NOT_FOUND"); // the stub knows no alice yet
+    }
+    // Every way a request can end gives its slot back: answered, failed, thrown, not found.
+    for (StubEngine.Mode mode :
+        List.of(StubEngine.Mode.THROW, StubEngine.Mode.FAIL_STAGE, StubEngine.Mode.NORMAL)) {
+      engine.mode = mode;
+      for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+        send("GET", "/api/accounts/alice", ADMIN, null);
+        send("GET", "/api/nowhere", ADMIN, null);
+      }
+    }
+    problem(send("GET", "/api/accounts/alice", ADMIN, null), 404, "NOT_FOUND");
   }
 
   @Test

@@ -34,7 +34,9 @@ final class StubEngine implements CreditEngine {
     NORMAL,
     FAIL_STAGE,
     THROW,
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** Every call waits for {@link #release} (counted in {@link #waiting}). */
+    HANG
   }
 
   volatile Mode mode = Mode.NORMAL;
@@ -45,6 +47,13 @@ final class StubEngine implements CreditEngine {
   /** The last call's arguments, for the tests that check what reached the engine. */
   volatile List<Object> lastCall = List.of();
 
+  /** Calls waiting in HANG mode. */
+  final java.util.concurrent.atomic.AtomicInteger waiting =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Completed to let every waiting call go on. */
+  volatile CompletableFuture<Void> release = new CompletableFuture<>();
+
   private final Map<String, Long> balances = new ConcurrentHashMap<>();
   private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
@@ -54,6 +63,13 @@ final class StubEngine implements CreditEngine {
         return CompletableFuture.failedFuture(new TimeoutException("ask timed out (stub)"));
       case THROW:
         throw new IllegalStateException("stub engine blew up (expected in this test)");
+      case HANG:
+        waiting.incrementAndGet();
+        return release.thenApply(
+            ignored -> {
+              waiting.decrementAndGet();
+              return reply.get();
+            });
       default:
         return CompletableFuture.completedFuture(reply.get());
     }

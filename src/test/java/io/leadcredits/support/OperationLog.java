@@ -204,6 +204,22 @@ public final class OperationLog {
     return result;
   }
 
+  /**
+   * Records an answer another client got (a load generator's): its status (0 when no answer came)
+   * and problem code.
+   */
+  public void record(Operation op, int status, String code) {
+    accounts.add(op.accountId());
+    Result result =
+        status > 0
+            ? new Result(op, Outcome.of(status), status, code, null, false, null)
+            : new Result(op, Outcome.UNKNOWN, 0, null, null, false, "no answer");
+    if (result.outcome() == Outcome.UNKNOWN) {
+      unknownsSeen.incrementAndGet();
+    }
+    results.put(op, result);
+  }
+
   /** Re-sends with the same transaction id until the answer is definite or the deadline passes. */
   public Result sendUntilDefinite(HttpApi api, Operation op, Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();

@@ -55,11 +55,21 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * With extra environment variables (e.g. {@code LEADCREDITS_LOG_LEVEL}) and JVM options (e.g.
-   * {@code -Dlogback.configurationFile=logback.xml} for the production logging instead of the
-   * tests').
+   * Starts the service with settings of the test's ({@code LEADCREDITS_*} variables, e.g. an
+   * external database) and JVM options (e.g. a small heap), once {@code /health/ready} answers 200.
    */
   public static ServiceProcess start(
+      Path dataDir, String jwtSecret, Path log, Map<String, String> env, List<String> jvmOptions) {
+    ServiceProcess service = launch(dataDir, jwtSecret, log, env, jvmOptions);
+    service.awaitReady();
+    return service;
+  }
+
+  /**
+   * Starts the service without waiting for it: for a test that expects it to refuse to start.
+   * {@link #awaitExit(Duration)} then tells how it ended.
+   */
+  public static ServiceProcess launch(
       Path dataDir, String jwtSecret, Path log, Map<String, String> env, List<String> jvmOptions) {
     int port = freePort();
     ProcessBuilder pb =
@@ -75,9 +85,32 @@ public final class ServiceProcess implements AutoCloseable {
     }
     Jwt jwt = new Jwt(JwtSecret.of(jwtSecret), Clock.systemUTC());
     HttpApi api = new HttpApi(URI.create("http://127.0.0.1:" + port + "/"), jwt);
-    ServiceProcess service = new ServiceProcess(process, api, dataDir, log);
-    service.awaitReady();
-    return service;
+    return new ServiceProcess(process, api, dataDir, log);
+  }
+
+  /** The exit status once the process ends within {@code deadline}, or empty if it still runs. */
+  public Optional<Integer> awaitExit(Duration deadline) {
+    try {
+      return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          ? Optional.of(process.exitValue())
+          : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for the service to exit", e);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Everything the service printed so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   /**
@@ -104,7 +137,7 @@ public final class ServiceProcess implements AutoCloseable {
       List<String> args, Path dataDir, String jwtSecret, Path log, List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    command.add("-Xmx512m"); // a test's own -Xmx comes after it and wins
     command.addAll(jvmOptions);
     command.add("-cp");
     // Surefire sets java.class.path to the test classpath: target/classes, test classes, deps.
