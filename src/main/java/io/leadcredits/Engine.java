@@ -71,7 +71,9 @@ public final class Engine implements AutoCloseable {
     JdbcSnapshotPruner snapshots = new JdbcSnapshotPruner(database.dataSource());
     ActorSystem<Void> system =
         ActorSystem.create(
-            Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
+            Behaviors.empty(),
+            ClusterSettings.SYSTEM_NAME,
+            database.pekkoOverrides().withFallback(config));
     try {
       Cluster cluster = Cluster.get(system);
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -174,8 +176,22 @@ public final class Engine implements AutoCloseable {
     return system;
   }
 
+  /**
+   * Waits until the service has stopped. Throws when it stopped without being asked to (SIGTERM or
+   * {@link #close}): the cluster downed this node, or it could not join, so {@code serve} exits
+   * with a failure and a supervisor starts a fresh node.
+   */
   public void awaitTermination() {
     system.getWhenTerminated().toCompletableFuture().join();
+    CoordinatedShutdown.Reason reason =
+        CoordinatedShutdown.get(system)
+            .getShutdownReason()
+            .orElse(CoordinatedShutdown.unknownReason());
+    if (reason != CoordinatedShutdown.jvmExitReason()
+        && reason != CoordinatedShutdown.unknownReason()) {
+      throw new IllegalStateException(
+          "this node left the cluster without being stopped: " + reason);
+    }
   }
 
   /** Stops the service as SIGTERM does: unbind, leave the cluster, close the database. */

@@ -27,7 +27,8 @@ public record Settings(
     Duration wakeupInterval,
     Duration claimResumeDelay,
     int snapshotEveryEvents,
-    int baselinePoolSize) {
+    int baselinePoolSize,
+    ClusterSettings cluster) {
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
@@ -69,7 +70,8 @@ public record Settings(
         c.getDuration("wakeup-interval"),
         c.getDuration("claim.resume-delay"),
         c.getInt("snapshot-every-events"),
-        c.getInt("baseline.pool-size"));
+        c.getInt("baseline.pool-size"),
+        ClusterSettings.fromConfig(c.getConfig("cluster")));
   }
 
   /** The time-to-live a reservation gets: the one it asked for, or the default. */

@@ -1,14 +1,18 @@
 package io.leadcredits.http;
 
 import io.leadcredits.auth.Jwt;
+import io.leadcredits.engine.ClusterView;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Operations: {@code /health/live} (the process serves HTTP), {@code /health/ready} (the engine can
- * serve: journal reachable), unauthenticated for probes; {@code /api/audit} (admin).
+ * serve: journal reachable), unauthenticated for probes; {@code /api/audit} and {@code
+ * /api/cluster} (admin).
  */
 final class OpsRoutes extends ApiDirectives {
   private final CreditEngine engine;
@@ -30,19 +34,22 @@ final class OpsRoutes extends ApiDirectives {
 
   /** The routes under {@code /api}. */
   Route api() {
-    return path(
-        "audit",
-        () ->
-            get(
-                () ->
-                    authenticated(
-                        principal ->
-                            adminOnly(
-                                principal,
-                                () ->
-                                    reply(
-                                        engine::audit,
-                                        report -> Replies.ok(Views.audit(report)))))));
+    return concat(
+        path("audit", () -> adminGet(() -> reply(engine::audit, r -> Replies.ok(Views.audit(r))))),
+        path("cluster", () -> adminGet(() -> reply(engine::cluster, OpsRoutes::cluster))));
+  }
+
+  private Route adminGet(Supplier<Route> inner) {
+    return get(() -> authenticated(principal -> adminOnly(principal, inner)));
+  }
+
+  /** The baselines run on one process without sharding: there is no cluster to show. */
+  private static HttpResponse cluster(Optional<ClusterView> view) {
+    return view.map(v -> Replies.ok(Views.cluster(v)))
+        .orElseGet(
+            () ->
+                Problems.of(
+                    ProblemCode.NOT_FOUND, "this engine runs on one process, without a cluster"));
   }
 
   private Route ready() {
