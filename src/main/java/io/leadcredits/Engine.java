@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.baseline.Baselines;
+import io.leadcredits.cluster.Fencing;
 import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
@@ -23,6 +24,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -76,13 +78,16 @@ public final class Engine implements AutoCloseable {
             database.pekkoOverrides().withFallback(config));
     try {
       Cluster cluster = Cluster.get(system);
+      // Started now, not at the first journal write, so that a pause at any time is noticed.
+      Fencing fencing = Fencing.get(Adapter.toClassic(system));
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Clock clock = Clock.systemUTC();
       // The readiness probe blocks on JDBC: it runs on Pekko's dispatcher for blocking work.
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-      Supplier<CompletionStage<Readiness>> ready = () -> readiness(database, cluster, blocking);
+      Supplier<CompletionStage<Readiness>> ready =
+          () -> readiness(database, cluster, fencing, blocking);
       CreditEngine credits =
           settings.engine() == EngineKind.ACTORS
               ? ActorEngine.init(system, settings, clock, wakeups, snapshots, ready)
@@ -137,11 +142,17 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** Ready when the journal database answers and this node is an Up cluster member. */
+  /**
+   * Ready when the journal database answers and this node is an Up cluster member that has not
+   * fenced itself after a pause.
+   */
   private static CompletionStage<Readiness> readiness(
-      Database database, Cluster cluster, Executor blocking) {
+      Database database, Cluster cluster, Fencing fencing, Executor blocking) {
     return CompletableFuture.supplyAsync(
         () -> {
+          if (fencing.fenced()) {
+            return Readiness.down("paused long enough to have been replaced; shutting down");
+          }
           if (cluster.selfMember().status() != MemberStatus.up()) {
             return Readiness.down("cluster member is " + cluster.selfMember().status());
           }
