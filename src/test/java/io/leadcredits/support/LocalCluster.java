@@ -175,11 +175,26 @@ public final class LocalCluster implements AutoCloseable {
     return database;
   }
 
-  /** {@code leadcredits verify} on the shared journal (nodes stopped); returns its exit status. */
+  /**
+   * {@code leadcredits verify} on the shared journal (nodes stopped), run as an operator would on a
+   * node's machine, with the node's cluster settings in its environment; returns its exit status, 0
+   * only if it also printed its verdict.
+   */
   public int verify() {
     Path log = logDir.resolve("verify.log");
-    return ServiceProcess.run(
-        List.of("verify"), workDir.resolve("verify"), JWT_SECRET, log, database.env());
+    Map<String, String> env = new HashMap<>(database.env());
+    env.put("LEADCREDITS_CLUSTER_PORT", String.valueOf(clusterPorts.get(0)));
+    env.put("LEADCREDITS_SEED_NODES", "127.0.0.1:" + clusterPorts.get(0));
+    int exit =
+        ServiceProcess.run(List.of("verify"), workDir.resolve("verify"), JWT_SECRET, log, env);
+    try {
+      if (exit == 0 && !Files.readString(log).contains("OK: every invariant holds")) {
+        throw new AssertionError("verify exited 0 without its verdict; see " + log);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return exit;
   }
 
   public Path logDir() {
