@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.baseline.Baselines;
+import io.leadcredits.cluster.Fencing;
 import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
@@ -26,6 +27,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -70,7 +72,7 @@ public final class Engine implements AutoCloseable {
   public static Engine start(Config config) {
     Settings settings = Settings.fromConfig(config);
     Database database = Database.start(settings);
-    boolean clustered = !config.getStringList("pekko.cluster.seed-nodes").isEmpty();
+    boolean clustered = settings.cluster().clustered();
     WriterLock writers;
     try {
       writers =
@@ -84,19 +86,24 @@ public final class Engine implements AutoCloseable {
     Metrics metrics = Metrics.prometheus();
     ActorSystem<Void> system =
         ActorSystem.create(
-            Behaviors.empty(), "leadcredits", database.pekkoOverrides().withFallback(config));
+            Behaviors.empty(),
+            ClusterSettings.SYSTEM_NAME,
+            database.pekkoOverrides().withFallback(config));
     // A node that lost the lock to another one stops rather than write next to it.
     writers.onLost(
         () -> CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()));
     try {
       Cluster cluster = Cluster.get(system);
+      // Started now, not at the first journal write, so that a pause at any time is noticed.
+      Fencing fencing = Fencing.get(Adapter.toClassic(system));
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Clock clock = Clock.systemUTC();
       // The readiness probe blocks on JDBC: it runs on Pekko's dispatcher for blocking work.
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-      Supplier<CompletionStage<Readiness>> ready = () -> readiness(database, cluster, blocking);
+      Supplier<CompletionStage<Readiness>> ready =
+          () -> readiness(database, cluster, fencing, blocking);
       CreditEngine credits =
           settings.engine() == EngineKind.ACTORS
               ? ActorEngine.init(
@@ -170,11 +177,17 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** Ready when the journal database answers and this node is an Up cluster member. */
+  /**
+   * Ready when the journal database answers and this node is an Up cluster member that has not
+   * fenced itself after a pause.
+   */
   private static CompletionStage<Readiness> readiness(
-      Database database, Cluster cluster, Executor blocking) {
+      Database database, Cluster cluster, Fencing fencing, Executor blocking) {
     return CompletableFuture.supplyAsync(
         () -> {
+          if (fencing.fenced()) {
+            return Readiness.down("paused long enough to have been replaced; shutting down");
+          }
           if (cluster.selfMember().status() != MemberStatus.up()) {
             return Readiness.down("cluster member is " + cluster.selfMember().status());
           }
@@ -209,8 +222,22 @@ public final class Engine implements AutoCloseable {
     return system;
   }
 
+  /**
+   * Waits until the service has stopped. Throws when it stopped without being asked to (SIGTERM or
+   * {@link #close}): the cluster downed this node, or it could not join, so {@code serve} exits
+   * with a failure and a supervisor starts a fresh node.
+   */
   public void awaitTermination() {
     system.getWhenTerminated().toCompletableFuture().join();
+    CoordinatedShutdown.Reason reason =
+        CoordinatedShutdown.get(system)
+            .getShutdownReason()
+            .orElse(CoordinatedShutdown.unknownReason());
+    if (reason != CoordinatedShutdown.jvmExitReason()
+        && reason != CoordinatedShutdown.unknownReason()) {
+      throw new IllegalStateException(
+          "this node left the cluster without being stopped: " + reason);
+    }
   }
 
   /** Stops the service as SIGTERM does: unbind, leave the cluster, close the database. */

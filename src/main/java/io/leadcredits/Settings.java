@@ -30,7 +30,8 @@ public record Settings(
     Duration wakeupInterval,
     Duration claimResumeDelay,
     int snapshotEveryEvents,
-    int baselinePoolSize) {
+    int baselinePoolSize,
+    ClusterSettings cluster) {
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
@@ -76,7 +77,8 @@ public record Settings(
         c.getDuration("wakeup-interval"),
         c.getDuration("claim.resume-delay"),
         c.getInt("snapshot-every-events"),
-        c.getInt("baseline.pool-size"));
+        c.getInt("baseline.pool-size"),
+        ClusterSettings.fromConfig(c.getConfig("cluster")));
   }
 
   /** Every setting but the secrets, so printing or logging the settings leaks neither. */

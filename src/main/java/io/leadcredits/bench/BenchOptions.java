@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * What to run: the scenarios and engines, the number of closed-loop clients, the measured duration
- * and warm-up of each run, where the reports go, and the command line that reproduces it.
+ * and warm-up of each run, where the reports go, the command line that reproduces it, and the
+ * cluster size: with {@code nodes > 1} the actor engine runs once on one node and once on a cluster
+ * of that many nodes sharing the database, the clients spread over them.
  */
 public record BenchOptions(
     boolean quick,
@@ -18,15 +20,22 @@ public record BenchOptions(
     Duration warmup,
     Path out,
     boolean probes,
-    String command) {
+    String command,
+    int nodes) {
 
   public static final int clientsMax = 4096;
+
+  /** Cluster sizes the benchmark starts on one machine; more would only share the same cores. */
+  public static final int nodesMax = 5;
 
   public BenchOptions {
     scenarios = List.copyOf(scenarios);
     engines = List.copyOf(engines);
     if (clients < 1 || clients > clientsMax) {
       throw new IllegalArgumentException("clients must be 1.." + clientsMax);
+    }
+    if (nodes < 1 || nodes > nodesMax) {
+      throw new IllegalArgumentException("nodes must be 1.." + nodesMax);
     }
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("duration must be positive");

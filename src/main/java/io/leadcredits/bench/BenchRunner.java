@@ -46,15 +46,19 @@ public final class BenchRunner {
         Scenario scenario = Scenarios.named(name).orElseThrow();
         say("scenario %s, seed %d: %s", name, scenario.seed(), scenario.sizes(options.quick()));
         for (EngineKind engine : options.engines()) {
-          Run run = new Run(scenario, engine, options, database, tokens, options.out(), out);
-          try {
-            RunResult r = run.execute();
-            results.add(r);
-            say("  %-6s %s", engine.label(), Report.oneLine(r));
-          } catch (Exception e) {
-            String reason = Calls.message(e);
-            skipped.add(new Report.Skipped(name, engine.label(), reason));
-            say("  %-6s not run: %s", engine.label(), reason);
+          for (int nodes : clusterSizes(engine)) {
+            String label = Run.label(engine, nodes);
+            Run run =
+                new Run(scenario, engine, options, database, tokens, options.out(), out, nodes);
+            try {
+              RunResult r = run.execute();
+              results.add(r);
+              say("  %-6s %s", label, Report.oneLine(r));
+            } catch (Exception e) {
+              String reason = Calls.message(e);
+              skipped.add(new Report.Skipped(name, label, reason));
+              say("  %-6s not run: %s", label, reason);
+            }
           }
         }
       }
@@ -66,6 +70,13 @@ public final class BenchRunner {
     say("report: %s", dir.resolve("report.md"));
     say("reproduce: %s", options.command());
     return dir;
+  }
+
+  /** One node for every engine; the actor engine also on the requested cluster size. */
+  private List<Integer> clusterSizes(EngineKind engine) {
+    return engine == EngineKind.ACTORS && options.nodes() > 1
+        ? List.of(1, options.nodes())
+        : List.of(1);
   }
 
   private void say(String format, Object... args) {

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * CPU time of this JVM (the load generator), of the service's process, and of the whole machine
@@ -20,8 +21,17 @@ final class CpuMeter {
 
   private CpuMeter() {}
 
-  static Sample sample(ProcessHandle server) {
-    long serverCpu = server.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+  /** CPU so far of the generator, of the service (all its nodes together) and of the machine. */
+  static Sample sample(List<ProcessHandle> servers) {
+    long serverCpu = 0;
+    for (ProcessHandle server : servers) {
+      long cpu = server.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+      if (cpu < 0) {
+        serverCpu = -1;
+        break;
+      }
+      serverCpu += cpu;
+    }
     long[] machine = machine();
     return new Sample(System.nanoTime(), os.getProcessCpuTime(), serverCpu, machine[0], machine[1]);
   }

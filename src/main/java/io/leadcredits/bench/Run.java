@@ -3,6 +3,8 @@ package io.leadcredits.bench;
 import io.leadcredits.EngineKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,6 +19,7 @@ final class Run {
   private final Tokens tokens;
   private final Path outDir;
   private final PrintWriter out;
+  private final int nodes;
 
   Run(
       Scenario scenario,
@@ -25,7 +28,8 @@ final class Run {
       BenchDatabase database,
       Tokens tokens,
       Path outDir,
-      PrintWriter out) {
+      PrintWriter out,
+      int nodes) {
     this.scenario = scenario;
     this.engine = engine;
     this.options = options;
@@ -33,59 +37,88 @@ final class Run {
     this.tokens = tokens;
     this.outDir = outDir;
     this.out = out;
+    this.nodes = nodes;
+  }
+
+  /** The engine as the report names it: {@code actors}, or {@code actors-3n} for 3 nodes. */
+  static String label(EngineKind engine, int nodes) {
+    return nodes == 1 ? engine.label() : engine.label() + "-" + nodes + "n";
   }
 
   RunResult execute() throws Exception {
+    String label = label(engine, nodes);
     String db =
-        ("bench_" + scenario.name() + "_" + engine.label())
-            .replace('-', '_')
-            .toLowerCase(Locale.ROOT);
+        ("bench_" + scenario.name() + "_" + label).replace('-', '_').toLowerCase(Locale.ROOT);
     String url = database.create(db);
-    try (ServiceProcess service =
+    List<ServiceProcess> services = new ArrayList<>();
+    try {
+      if (nodes == 1) {
+        services.add(
             ServiceProcess.start(
                 engine,
                 url,
                 database.user(),
                 database.password(),
                 tokens.secret(),
-                BenchRunner.logFile(outDir, scenario.name(), engine.label()));
-        BenchHttp http = new BenchHttp(service.port())) {
-      BenchContext context =
-          new BenchContext(http, tokens, new Ledger(), options.clients(), options.quick());
-      long seeding = System.nanoTime();
-      scenario.prepare(context);
-      out.printf(
-          Locale.ROOT,
-          "  %s: seeded in %.1f s, now warming up%n",
-          engine.label(),
-          (System.nanoTime() - seeding) / 1e9);
-      out.flush();
-      return measure(context, service, db, service.port());
+                BenchRunner.logFile(outDir, scenario.name(), label)));
+      } else {
+        List<Path> logs = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+          logs.add(BenchRunner.logFile(outDir, scenario.name(), label + "-node" + i));
+        }
+        services.addAll(
+            ServiceProcess.startCluster(
+                url, database.user(), database.password(), tokens.secret(), logs));
+      }
+      try (BenchHttp http = new BenchHttp(services.get(0).port())) {
+        BenchContext context =
+            new BenchContext(http, tokens, new Ledger(), options.clients(), options.quick());
+        long seeding = System.nanoTime();
+        scenario.prepare(context);
+        out.printf(
+            Locale.ROOT,
+            "  %s: seeded in %.1f s, now warming up%n",
+            label,
+            (System.nanoTime() - seeding) / 1e9);
+        out.flush();
+        return measure(context, services, db, label);
+      }
     } finally {
+      for (ServiceProcess service : services) {
+        service.close();
+      }
       database.drop(db);
     }
   }
 
-  private RunResult measure(BenchContext context, ServiceProcess service, String db, int port)
+  private RunResult measure(
+      BenchContext context, List<ServiceProcess> services, String db, String label)
       throws Exception {
     RunStats stats = new RunStats();
-    try (WireClient wire = new WireClient(port, options.clients())) {
-      return measure(context, service, db, stats, wire);
+    List<Integer> ports = services.stream().map(ServiceProcess::port).toList();
+    List<ProcessHandle> handles = services.stream().map(ServiceProcess::handle).toList();
+    try (WireClient wire = new WireClient(ports, options.clients())) {
+      return measure(context, handles, db, stats, wire, label);
     }
   }
 
   private RunResult measure(
-      BenchContext context, ServiceProcess service, String db, RunStats stats, WireClient wire)
+      BenchContext context,
+      List<ProcessHandle> handles,
+      String db,
+      RunStats stats,
+      WireClient wire,
+      String label)
       throws Exception {
     LoadDriver driver = new LoadDriver(wire, scenario.workload(context), stats, options.clients());
     driver.start(options.clients());
     Thread.sleep(options.warmup().toMillis());
     JournalCounters journal0 = journal(db);
-    CpuMeter.Sample cpu0 = CpuMeter.sample(service.handle());
+    CpuMeter.Sample cpu0 = CpuMeter.sample(handles);
     stats.measuring(true);
     Thread.sleep(options.duration().toMillis());
     stats.measuring(false);
-    CpuMeter.Sample cpu1 = CpuMeter.sample(service.handle());
+    CpuMeter.Sample cpu1 = CpuMeter.sample(handles);
     JournalCounters journal1 = journal(db);
     if (!driver.stop()) {
       out.println("  (some requests were still unanswered when the run stopped)");
@@ -94,7 +127,7 @@ final class Run {
     double seconds = (cpu1.wallNanos() - cpu0.wallNanos()) / 1e9;
     return new RunResult(
         scenario.name(),
-        engine.label(),
+        label,
         scenario.seed(),
         options.clients(),
         seconds,

@@ -48,6 +48,53 @@ final class ServiceProcess implements AutoCloseable {
   static ServiceProcess start(
       EngineKind engine, String dbUrl, String user, String password, String jwtSecret, Path log)
       throws IOException, InterruptedException {
+    return start(engine, dbUrl, user, password, jwtSecret, log, List.of());
+  }
+
+  /**
+   * Nodes of the actor engine forming one cluster on the database, one per log file, each started
+   * once the one before is ready (the first forms the cluster).
+   */
+  static List<ServiceProcess> startCluster(
+      String dbUrl, String user, String password, String jwtSecret, List<Path> logs)
+      throws IOException, InterruptedException {
+    int count = logs.size();
+    List<Integer> clusterPorts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      clusterPorts.add(freePort());
+    }
+    String seeds = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    List<ServiceProcess> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        List<String> flags =
+            List.of(
+                "--cluster-host",
+                "127.0.0.1",
+                "--cluster-port",
+                Integer.toString(clusterPorts.get(i)),
+                "--seed-nodes",
+                seeds);
+        nodes.add(start(EngineKind.ACTORS, dbUrl, user, password, jwtSecret, logs.get(i), flags));
+      }
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      for (ServiceProcess node : nodes) {
+        node.closeQuietly();
+      }
+      throw e;
+    }
+    return nodes;
+  }
+
+  private static ServiceProcess start(
+      EngineKind engine,
+      String dbUrl,
+      String user,
+      String password,
+      String jwtSecret,
+      Path log,
+      List<String> extraFlags)
+      throws IOException, InterruptedException {
     int port = freePort();
     Path dataDir = Files.createTempDirectory("leadcredits-bench-data");
     List<String> command = new ArrayList<>();
@@ -64,6 +111,7 @@ final class ServiceProcess implements AutoCloseable {
             "127.0.0.1",
             "--port",
             Integer.toString(port)));
+    command.addAll(extraFlags);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();

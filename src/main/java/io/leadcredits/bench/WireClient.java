@@ -8,6 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -29,7 +30,7 @@ public final class WireClient implements AutoCloseable {
 
   private static final long timeoutNanos = BenchHttp.requestTimeout.toNanos();
 
-  private final InetSocketAddress address;
+  private final InetSocketAddress[] addresses;
   private final Selector selector;
   private final Connection[] connections;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -37,11 +38,19 @@ public final class WireClient implements AutoCloseable {
   private volatile boolean running = true;
 
   public WireClient(int port, int connectionCount) throws IOException {
-    this.address = new InetSocketAddress("127.0.0.1", port);
+    this(List.of(port), connectionCount);
+  }
+
+  /** {@code connectionCount} connections spread over {@code ports} in turn (one node each). */
+  public WireClient(List<Integer> ports, int connectionCount) throws IOException {
+    this.addresses = new InetSocketAddress[ports.size()];
+    for (int i = 0; i < ports.size(); i++) {
+      addresses[i] = new InetSocketAddress("127.0.0.1", ports.get(i));
+    }
     this.selector = Selector.open();
     this.connections = new Connection[connectionCount];
     for (int i = 0; i < connectionCount; i++) {
-      connections[i] = new Connection();
+      connections[i] = new Connection(addresses[i % addresses.length]);
     }
     this.loop = new Thread(this::run, "bench-wire");
     loop.setDaemon(true);
@@ -112,12 +121,17 @@ public final class WireClient implements AutoCloseable {
 
   /** One keep-alive connection and the exchange in flight on it, if any. */
   private final class Connection {
+    private final InetSocketAddress address;
     private SocketChannel channel;
     private SelectionKey key;
     private ByteBuffer out;
     private ByteBuffer in = ByteBuffer.allocate(8_192);
     private Callback callback;
     private long startedNanos;
+
+    Connection(InetSocketAddress address) {
+      this.address = address;
+    }
 
     void start(byte[] request, Callback cb) {
       callback = cb;

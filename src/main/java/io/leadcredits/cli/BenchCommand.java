@@ -95,6 +95,17 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-probes", description = "skip the engine probes (heap, recovery)")
   private boolean noProbes;
 
+  @Option(
+      names = "--nodes",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "also run the actor engine as a cluster of N nodes (2.."
+              + BenchOptions.nodesMax
+              + ") on the same database, clients spread over them, next to its 1-node run"
+              + " (default 1: one node only)")
+  private int nodes;
+
   @Override
   public Integer call() throws Exception {
     BenchOptions options;
@@ -131,7 +142,8 @@ final class BenchCommand implements Callable<Integer> {
         warmup,
         dir,
         !noProbes,
-        "./leadcredits " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        "./leadcredits " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+        nodes);
   }
 
   /** A positive duration: {@code 500ms}, {@code 30s}, {@code 2m}. */

@@ -3,6 +3,7 @@ package io.leadcredits.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.leadcredits.ClusterSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,7 +30,13 @@ public final class Configs {
   public static Config load(Map<String, ?> flagOverrides) {
     Config flags = ConfigFactory.parseMap(flagOverrides, "command-line flags");
     Config config = flags.withFallback(ConfigFactory.load()).resolve();
-    return requestTimeoutAboveAskTimeout(config);
+    return requestTimeoutAboveAskTimeout(clustering(config));
+  }
+
+  /** The cluster settings become the Pekko settings they stand for; a bad one stops here. */
+  private static Config clustering(Config config) {
+    ClusterSettings cluster = ClusterSettings.fromConfig(config.getConfig("leadcredits.cluster"));
+    return cluster.pekkoConfig().withFallback(config);
   }
 
   /**

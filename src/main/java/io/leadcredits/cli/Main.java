@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The jar's entry point: {@code leadcredits serve} runs the service, {@code leadcredits token}
- * prints a JWT for it, {@code leadcredits verify} checks a stopped service's journal. Exit codes: 0
+ * prints a JWT for it, {@code leadcredits verify} checks a stopped service's journal, {@code
+ * leadcredits db} runs the embedded PostgreSQL alone for several nodes to share. Exit codes: 0
  * success, 2 bad usage, 1 anything that stopped the command, reported as one line on stderr.
  */
 @Command(
@@ -52,8 +53,16 @@ public final class Main implements Runnable {
           + "                                 lead before a 503 (default 5s)%n"
           + "  LEADCREDITS_IDEMPOTENCY_WINDOW how long a transaction id is remembered, at%n"
           + "                                 least 24h (default 24h)%n"
-          + "  LEADCREDITS_CLUSTER_HOST       cluster address (default 127.0.0.1)%n"
-          + "  LEADCREDITS_CLUSTER_PORT       cluster port (default 0: any free port)%n"
+          + "  LEADCREDITS_CLUSTER_HOST       address other nodes reach this one at%n"
+          + "                                 (default 127.0.0.1)%n"
+          + "  LEADCREDITS_CLUSTER_PORT       cluster port (default 0: any free port;%n"
+          + "                                 fixed when seed nodes are set)%n"
+          + "  LEADCREDITS_SEED_NODES         host:port,host:port of the nodes to join, the%n"
+          + "                                 same on every node (default none: one node)%n"
+          + "  LEADCREDITS_SBR_STRATEGY       split-brain resolver: keep-majority%n"
+          + "                                 (default), keep-oldest or down-all%n"
+          + "  LEADCREDITS_ACTIVE_ENTITIES_MAX accounts and leads in memory per node%n"
+          + "                                 (default 100000)%n"
           + "  LEADCREDITS_LOG_LEVEL          ERROR, WARN, INFO or DEBUG (default INFO)%n"
           + "  LEADCREDITS_LOG_FORMAT         json (default: one JSON object per line on%n"
           + "                                 stderr) or text%n"
@@ -66,7 +75,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: serve, token or verify");
+    throw new ParameterException(
+        spec.commandLine(), "missing command: serve, db, token, bench or verify");
   }
 
   public static void main(String[] args) {
@@ -83,6 +93,7 @@ public final class Main implements Runnable {
             .addSubcommand(new TokenCommand())
             .addSubcommand(new BenchCommand())
             .addSubcommand(new VerifyCommand())
+            .addSubcommand(new DbCommand())
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(out)
             .setErr(err)

@@ -62,6 +62,30 @@ final class ServeCommand implements Callable<Integer> {
               + " sql (one conditional statement per request) (overrides LEADCREDITS_ENGINE)")
   private String engine;
 
+  @Option(
+      names = "--cluster-host",
+      paramLabel = "H",
+      description =
+          "address other nodes reach this one at (overrides LEADCREDITS_CLUSTER_HOST; default"
+              + " 127.0.0.1)")
+  private String clusterHost;
+
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "N",
+      description =
+          "cluster port, 0..65535; fixed when --seed-nodes is given (overrides"
+              + " LEADCREDITS_CLUSTER_PORT; default 0: any free port)")
+  private Integer clusterPort;
+
+  @Option(
+      names = "--seed-nodes",
+      paramLabel = "LIST",
+      description =
+          "host:port,host:port of the nodes to join, the same on every node (overrides"
+              + " LEADCREDITS_SEED_NODES; default none: a single node)")
+  private String seedNodes;
+
   private final Server server;
 
   ServeCommand(Server server) {
@@ -92,6 +116,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (dataDir != null) {
       overrides.put("leadcredits.data-dir", dataDir.toString());
+    }
+    if (clusterHost != null) {
+      overrides.put("leadcredits.cluster.host", clusterHost);
+    }
+    if (clusterPort != null) {
+      overrides.put("leadcredits.cluster.port", clusterPort);
+    }
+    if (seedNodes != null) {
+      overrides.put("leadcredits.cluster.seed-nodes", seedNodes);
     }
     if (engine != null) {
       try {

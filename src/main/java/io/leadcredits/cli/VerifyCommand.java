@@ -53,7 +53,10 @@ final class VerifyCommand implements Callable<Integer> {
       ConfigFactory.parseMap(
           Map.of(
               "pekko.actor.provider", "local",
-              "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"),
+              "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off",
+              // A node's clustered settings (LEADCREDITS_SEED_NODES) exit the JVM when its
+              // system stops; verify must live on to print what it found.
+              "pekko.coordinated-shutdown.exit-jvm", "off"),
           "verify: a local actor system");
 
   @Spec private picocli.CommandLine.Model.CommandSpec spec;

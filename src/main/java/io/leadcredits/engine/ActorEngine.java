@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -225,6 +226,11 @@ public final class ActorEngine implements CreditEngine {
   @Override
   public CompletionStage<Readiness> readiness() {
     return readiness.get();
+  }
+
+  @Override
+  public CompletionStage<Optional<ClusterView>> cluster() {
+    return plain(ClusterStatus.read(system, askTimeout).thenApply(Optional::of));
   }
 
   private CompletionStage<AccountReply> account(

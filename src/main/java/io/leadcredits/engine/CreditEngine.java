@@ -7,6 +7,8 @@ import io.leadcredits.lead.LeadStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -58,4 +60,12 @@ public interface CreditEngine {
 
   /** Whether the engine can serve now; the reason when it cannot. */
   CompletionStage<Readiness> readiness();
+
+  /**
+   * The cluster's members and what each hosts; empty for an engine that runs on one process without
+   * sharding (the baselines), which {@code GET /api/cluster} answers with 404.
+   */
+  default CompletionStage<Optional<ClusterView>> cluster() {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
 }

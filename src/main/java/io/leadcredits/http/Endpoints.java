@@ -41,7 +41,8 @@ public final class Endpoints {
               "POST", "/api/accounts/{accountId}/reservations/{holdId}/capture", TxType.CAPTURE),
           new Endpoint("DELETE", "/api/accounts/{accountId}/reservations/{holdId}", TxType.RELEASE),
           new Endpoint("GET", "/api/accounts/{accountId}/transactions", null),
-          new Endpoint("GET", "/api/audit", null));
+          new Endpoint("GET", "/api/audit", null),
+          new Endpoint("GET", "/api/cluster", null));
 
   /** The distinct templates, each split into segments; a null segment matches any one segment. */
   static final List<String> TEMPLATES = templates();

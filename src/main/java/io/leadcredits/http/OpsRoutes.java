@@ -1,6 +1,7 @@
 package io.leadcredits.http;
 
 import io.leadcredits.auth.Jwt;
+import io.leadcredits.engine.ClusterView;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.metrics.Metrics;
@@ -8,9 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -19,8 +22,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * Operations: {@code /health/live} (the process serves HTTP), {@code /health/ready} (the engine can
  * serve: journal reachable), {@code /metrics} (Prometheus text) and {@code /api/openapi.json} (the
- * API contract), unauthenticated for probes, scrapers and integrators; {@code /api/audit} (admin).
- * The metrics carry counts and timings by type, never an id or an amount of one account.
+ * API contract), unauthenticated for probes, scrapers and integrators; {@code /api/audit} and
+ * {@code /api/cluster} (admin). The metrics carry counts and timings by type, never an id or an
+ * amount of one account.
  */
 final class OpsRoutes extends ApiDirectives {
   /** The API contract, checked against the routes by OpenApiTest. */
@@ -76,23 +80,21 @@ final class OpsRoutes extends ApiDirectives {
                         complete(
                             HttpResponse.create()
                                 .withEntity(ContentTypes.APPLICATION_JSON, openApi)))),
-        audit());
+        path("audit", () -> adminGet(() -> reply(engine::audit, r -> Replies.ok(Views.audit(r))))),
+        path("cluster", () -> adminGet(() -> reply(engine::cluster, OpsRoutes::cluster))));
   }
 
-  private Route audit() {
-    return path(
-        "audit",
-        () ->
-            get(
-                () ->
-                    authenticated(
-                        principal ->
-                            adminOnly(
-                                principal,
-                                () ->
-                                    reply(
-                                        engine::audit,
-                                        report -> Replies.ok(Views.audit(report)))))));
+  private Route adminGet(Supplier<Route> inner) {
+    return get(() -> authenticated(principal -> adminOnly(principal, inner)));
+  }
+
+  /** The baselines run on one process without sharding: there is no cluster to show. */
+  private static HttpResponse cluster(Optional<ClusterView> view) {
+    return view.map(v -> Replies.ok(Views.cluster(v)))
+        .orElseGet(
+            () ->
+                Problems.of(
+                    ProblemCode.NOT_FOUND, "this engine runs on one process, without a cluster"));
   }
 
   /**

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.account.AccountView;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.engine.AuditReport;
+import io.leadcredits.engine.ClusterView;
 import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON bodies of successful responses. The field names are the API contract: change them only
@@ -114,6 +116,31 @@ public final class Views {
     report.violations().forEach(violations::add);
     node.put("accountsChecked", report.accountsChecked());
     node.put("leadsChecked", report.leadsChecked());
+    return node;
+  }
+
+  /**
+   * {@code {"self","leader","members":[{"address","status","roles","reachable","hosted":{"account":
+   * {"shards","entities"},"lead":{...}}}],"statsMissing":[...]}}.
+   */
+  public static ObjectNode cluster(ClusterView view) {
+    ObjectNode node = Json.object();
+    node.put("self", view.self());
+    node.put("leader", view.leader());
+    ArrayNode members = node.putArray("members");
+    for (ClusterView.Member m : view.members()) {
+      ObjectNode member = members.addObject();
+      member.put("address", m.address());
+      member.put("status", m.status());
+      m.roles().forEach(member.putArray("roles")::add);
+      member.put("reachable", m.reachable());
+      ObjectNode hosted = member.putObject("hosted");
+      new TreeMap<>(m.hosted())
+          .forEach(
+              (type, h) ->
+                  hosted.putObject(type).put("shards", h.shards()).put("entities", h.entities()));
+    }
+    view.statsMissing().forEach(node.putArray("statsMissing")::add);
     return node;
   }
 

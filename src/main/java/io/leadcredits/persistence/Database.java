@@ -84,10 +84,18 @@ public final class Database implements AutoCloseable {
           null,
           null);
     }
-    return startEmbedded(settings.dataDir().toAbsolutePath().normalize());
+    return embedded(settings.dataDir(), 0);
   }
 
-  private static Database startEmbedded(Path dataDir) {
+  /**
+   * The embedded PostgreSQL alone, on {@code port} (0: any free port), migrated: what {@code
+   * leadcredits db} runs so that several nodes can share one journal.
+   */
+  public static Database embedded(Path dir, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535: " + port);
+    }
+    Path dataDir = dir.toAbsolutePath().normalize();
     FileLock lock = lockDataDir(dataDir);
     EmbeddedPostgres server = null;
     try {
@@ -104,6 +112,7 @@ public final class Database implements AutoCloseable {
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setPGStartupWait(EMBEDDED_STARTUP_WAIT_MAX)
+              .setPort(port)
               .start();
       createDatabaseIfMissing(server);
       return connect(

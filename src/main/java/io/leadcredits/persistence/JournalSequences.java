@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 
 /**
  * Checks the journal table itself: every persistence id's sequence numbers run 1, 2, 3, … with no
- * gap and no duplicate. Events are never deleted, so a hole means a lost write or a tampered table;
- * the read journal would silently skip it, and a replay would then fold a different history.
+ * gap and no duplicate, and its writers follow one another (one writer at a time). Events are never
+ * deleted, so a hole means a lost write or a tampered table; the read journal would silently skip
+ * it, and a replay would then fold a different history.
  */
 public final class JournalSequences {
   /** Violations listed at most; past this only the total is reported. */
@@ -29,6 +30,22 @@ public final class JournalSequences {
           + " FROM event_journal) s"
           + " WHERE sequence_number <> previous + 1"
           + " ORDER BY persistence_id, sequence_number";
+
+  /**
+   * Each stream in which a writer wrote again after another writer had written: the mark of two
+   * live incarnations of one entity (Pekko gives every incarnation a fresh writer id, so a
+   * recovered entity never writes under an old one). A write under the old id would fail on the
+   * primary key if it reused a sequence number; this catches the writes that did not collide.
+   */
+  private static final String WRITER_RETURNS =
+      "SELECT persistence_id, writer, count(*) FROM ("
+          + " SELECT persistence_id, writer,"
+          + "  writer IS DISTINCT FROM lag(writer)"
+          + "   OVER (PARTITION BY persistence_id ORDER BY sequence_number) AS starts_run"
+          + " FROM event_journal) s"
+          + " WHERE starts_run"
+          + " GROUP BY persistence_id, writer HAVING count(*) > 1"
+          + " ORDER BY persistence_id, writer";
 
   private static final String TOTALS =
       "SELECT count(DISTINCT persistence_id), count(*) FROM event_journal";
@@ -74,6 +91,22 @@ public final class JournalSequences {
         total++;
         if (violations.size() < violationsListedMax) {
           violations.add(describe(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+        }
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement(WRITER_RETURNS);
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        total++;
+        if (violations.size() < violationsListedMax) {
+          violations.add(
+              "journal "
+                  + rs.getString(1)
+                  + ": writer "
+                  + rs.getString(2)
+                  + " wrote again after another writer ("
+                  + rs.getLong(3)
+                  + " runs): two writers at once");
         }
       }
     }

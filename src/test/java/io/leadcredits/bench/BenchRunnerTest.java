@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,8 @@ class BenchRunnerTest {
             Duration.ofSeconds(1),
             dir,
             false,
-            "test");
+            "test",
+            1);
     new BenchRunner(options, new PrintWriter(new StringWriter())).run();
 
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
@@ -43,5 +45,33 @@ class BenchRunnerTest {
     assertThat(result.path("invariantsHold").asBoolean()).isTrue();
     assertThat(Files.readString(dir.resolve("report.md"))).contains("| actors |");
     assertThat(Files.readString(dir.resolve("report.svg"))).startsWith("<svg");
+  }
+
+  @Test
+  @Tag("slow")
+  void comparesOneNodeWithAClusterOnTheSameDatabase(@TempDir Path dir) throws Exception {
+    BenchOptions options =
+        new BenchOptions(
+            true,
+            List.of("hot-lead"),
+            List.of(EngineKind.ACTORS),
+            32,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            dir,
+            false,
+            "test",
+            2);
+    new BenchRunner(options, new PrintWriter(new StringWriter())).run();
+
+    JsonNode results =
+        new ObjectMapper().readTree(dir.resolve("report.json").toFile()).path("results");
+    assertThat(results).hasSize(2);
+    assertThat(results.get(0).path("engine").asText()).isEqualTo("actors");
+    assertThat(results.get(1).path("engine").asText()).isEqualTo("actors-2n");
+    for (JsonNode r : results) {
+      assertThat(r.path("requests").asLong()).isPositive();
+      assertThat(r.path("invariantsHold").asBoolean()).isTrue();
+    }
   }
 }

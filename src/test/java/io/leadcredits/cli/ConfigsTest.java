@@ -53,8 +53,15 @@ class ConfigsTest {
     assertThat(config.getInt("pekko.cluster.sharding.number-of-shards")).isEqualTo(100);
     assertThat(
             config.getDuration(
-                "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout"))
+                "pekko.cluster.sharding.passivation.leadcredits-strategy.idle-entity.timeout"))
         .isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.getString("pekko.cluster.sharding.passivation.strategy"))
+        .isEqualTo("leadcredits-strategy");
+    assertThat(
+            config.getInt(
+                "pekko.cluster.sharding.passivation.leadcredits-strategy.active-entity-limit"))
+        .as("100k per node, split between the account and the lead regions")
+        .isEqualTo(50_000);
     assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     assertThat(config.getString("pekko.persistence.snapshot-store.plugin"))
         .isEqualTo("jdbc-snapshot-store");
@@ -66,5 +73,69 @@ class ConfigsTest {
         .isEqualTo("jackson-json");
     assertThat(config.getBytes("pekko.http.server.parsing.max-content-length"))
         .isEqualTo(64L * 1024);
+  }
+
+  @Test
+  void withoutSeedNodesTheNodeIsAClusterOfItselfThatPekkoDoesNotExit() {
+    Config config = Configs.load(Map.of());
+
+    assertThat(config.getStringList("pekko.cluster.seed-nodes")).isEmpty();
+    assertThat(config.getBoolean("pekko.coordinated-shutdown.exit-jvm")).isFalse();
+    assertThat(config.getInt("pekko.remote.artery.canonical.port")).isZero();
+  }
+
+  @Test
+  void clusterSettingsBecomePekkoSettings() {
+    Config config =
+        Configs.load(
+            Map.of(
+                "leadcredits.cluster.host", "10.0.0.7",
+                "leadcredits.cluster.port", 2552,
+                "leadcredits.cluster.seed-nodes", "10.0.0.6:2551, 10.0.0.7:2552",
+                "leadcredits.cluster.split-brain-resolver", "keep-oldest",
+                "leadcredits.cluster.active-entities-max", 20_000));
+
+    assertThat(config.getString("pekko.remote.artery.canonical.hostname")).isEqualTo("10.0.0.7");
+    assertThat(config.getInt("pekko.remote.artery.canonical.port")).isEqualTo(2552);
+    assertThat(config.getStringList("pekko.cluster.seed-nodes"))
+        .containsExactly("pekko://leadcredits@10.0.0.6:2551", "pekko://leadcredits@10.0.0.7:2552");
+    assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy"))
+        .isEqualTo("keep-oldest");
+    assertThat(config.getString("pekko.cluster.split-brain-resolver.down-all-when-unstable"))
+        .isEqualTo("on");
+    assertThat(config.getBoolean("pekko.coordinated-shutdown.exit-jvm"))
+        .as("a downed node exits")
+        .isTrue();
+    assertThat(config.getBoolean("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook"))
+        .as("SIGTERM leaves the cluster gracefully")
+        .isTrue();
+    assertThat(config.getDuration("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes"))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(
+            config.getInt(
+                "pekko.cluster.sharding.passivation.leadcredits-strategy.active-entity-limit"))
+        .isEqualTo(10_000);
+  }
+
+  @Test
+  void badClusterSettingsStopTheStart() {
+    assertThatThrownBy(
+            () -> Configs.load(Map.of("leadcredits.cluster.seed-nodes", "10.0.0.6:2551")))
+        .hasMessageContaining("cluster.port must be set");
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    Map.of(
+                        "leadcredits.cluster.port",
+                        2551,
+                        "leadcredits.cluster.seed-nodes",
+                        "pekko://x@10.0.0.6")))
+        .hasMessageContaining("seed node must be host:port");
+    assertThatThrownBy(
+            () ->
+                Configs.load(Map.of("leadcredits.cluster.split-brain-resolver", "lease-majority")))
+        .hasMessageContaining("split-brain-resolver must be one of");
+    assertThatThrownBy(() -> Configs.load(Map.of("leadcredits.cluster.active-entities-max", 10)))
+        .hasMessageContaining("active-entities-max");
   }
 }

@@ -54,6 +54,8 @@ class MainTest {
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(run("serve", "--port", "http")).isEqualTo(2);
     assertThat(run("serve", "--port", "65536")).isEqualTo(2);
+    assertThat(run("serve", "--cluster-port", "2551", "--seed-nodes", "no-port")).isEqualTo(1);
+    assertThat(run("db", "--port", "70000")).isEqualTo(2);
     assertThat(run("token", "--subject", "ops")).isEqualTo(2);
     assertThat(run("token", "--subject", "ops", "--role", "root")).isEqualTo(2);
     assertThat(run("token", "--subject", "not valid", "--role", "admin")).isEqualTo(2);

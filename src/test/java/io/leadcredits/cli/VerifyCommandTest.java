@@ -58,6 +58,18 @@ class VerifyCommandTest {
         .contains("violation: journal Account|va: sequence gap after 2 (next is 4)")
         .contains("violation: account va: account invariant broken (event does not chain)")
         .contains("violation: account vb", "violations: 3", "FAILED");
+
+    // A second writer in the middle of a third account's journal: every number in place, but
+    // the first writer wrote again after it, as two live copies of one entity would.
+    tamper(
+        "UPDATE event_journal SET writer = 'another-node' WHERE persistence_id = ?"
+            + " AND sequence_number = 2",
+        "Account|vc");
+    assertThat(verify()).as(out.toString()).isEqualTo(1);
+    assertThat(out.toString())
+        .contains(", 2 sequence breaks")
+        .containsPattern("violation: journal Account\\|vc: writer \\S+ wrote again after another")
+        .contains("violations: 4", "FAILED");
   }
 
   /** Credits, debits, a reservation captured and one left open, and a paid claim. */

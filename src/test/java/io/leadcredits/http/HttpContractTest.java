@@ -80,7 +80,8 @@ class HttpContractTest {
           new Endpoint(
               "DELETE", "/api/accounts/alice/reservations/h0", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/accounts/alice/transactions", null, Access.ADMIN_OR_OWNER),
-          new Endpoint("GET", "/api/audit", null, Access.ADMIN));
+          new Endpoint("GET", "/api/audit", null, Access.ADMIN),
+          new Endpoint("GET", "/api/cluster", null, Access.ADMIN));
 
   @BeforeAll
   static void start() {
@@ -110,6 +111,23 @@ class HttpContractTest {
     soft.assertThat(reply.raw().headers().firstValue("Content-Type"))
         .as(what + " content type")
         .contains("application/problem+json");
+  }
+
+  @Test
+  void clusterShowsThisSingleNodeUpHostingEveryShardInUse() {
+    Reply reply = service.send("GET", "/api/cluster", admin, null);
+
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    JsonNode members = reply.body().get("members");
+    assertThat(members).hasSize(1);
+    JsonNode self = members.get(0);
+    assertThat(self.get("address").asText()).isEqualTo(reply.body().get("self").asText());
+    assertThat(self.get("status").asText()).isEqualTo("Up");
+    assertThat(self.get("reachable").asBoolean()).isTrue();
+    // The set-up touched alice's account and c-lead: both regions host at least that.
+    assertThat(self.get("hosted").get("account").get("entities").asLong()).isPositive();
+    assertThat(self.get("hosted").get("lead").get("shards").asInt()).isPositive();
+    assertThat(reply.body().get("statsMissing")).isEmpty();
   }
 
   @Test

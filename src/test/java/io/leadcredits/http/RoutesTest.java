@@ -237,6 +237,7 @@ class RoutesTest {
         send("POST", "/api/leads", ALICE, "{\"creditCost\":5,\"maxClaims\":1}"), 403, "FORBIDDEN");
     problem(send("POST", "/api/leads/L1/close", ALICE, null), 403, "FORBIDDEN");
     problem(send("GET", "/api/audit", ALICE, null), 403, "FORBIDDEN");
+    problem(send("GET", "/api/cluster", ALICE, null), 403, "FORBIDDEN");
     problem(send("GET", "/api/accounts/bob", ALICE, null), 403, "FORBIDDEN");
     problem(send("GET", "/api/accounts/bob/transactions", ALICE, null), 403, "FORBIDDEN");
     problem(
@@ -250,6 +251,11 @@ class RoutesTest {
     problem(
         send("POST", "/api/accounts/bob/reservations/h/capture", ALICE, null), 403, "FORBIDDEN");
     problem(send("DELETE", "/api/accounts/bob/reservations/h", ALICE, null), 403, "FORBIDDEN");
+  }
+
+  @Test
+  void anEngineWithoutAClusterAnswersItsClusterWith404() throws Exception {
+    problem(send("GET", "/api/cluster", ADMIN, null), 404, "NOT_FOUND");
   }
 
   @Test

@@ -58,7 +58,7 @@ class TwoWritersTest {
             ServiceProcess.launch(
                 dir.resolve("b"), JWT_SECRET, dir.resolve("b.log"), external, jvm);
         try (second) {
-          Optional<Integer> exit = second.awaitExit(refusalDeadline);
+          Optional<Integer> exit = second.exitWithin(refusalDeadline);
           assertThat(exit).as("the second node refused to start: %s", second.output()).isPresent();
           assertThat(exit.get()).isNotZero();
           assertThat(second.output()).contains("in use by another leadcredits node");

@@ -4,17 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore.Wakeup;
+import io.leadcredits.wakeup.WakeupSweeper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +164,61 @@ class JdbcWakeupStoreTest {
     assertThatThrownBy(() -> await(store.schedule("account", "a", T0)))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(RejectedExecutionException.class);
+  }
+
+  /**
+   * Every node of a cluster runs a sweeper on the one table: both see the same due reminders and
+   * wake the same entities (sharding routes each to its one owner, which answers a repeat with
+   * nothing new). The versioned settle keeps exactly the right rows: moved when more work is due,
+   * gone when none is, and kept when the entity announced new work while being woken, whichever
+   * sweeper settles first.
+   */
+  @Test
+  void twoNodesSweepingOneTableWakeEveryEntityAndSettleEachReminderRight() throws Exception {
+    try (JdbcWakeupStore otherNode = new JdbcWakeupStore(db.dataSource())) {
+      for (int i = 0; i < 60; i++) {
+        await(store.schedule("account", "e" + i, T0));
+      }
+      Map<String, AtomicInteger> wakes = new ConcurrentHashMap<>();
+      Instant later = T0.plusSeconds(100);
+      Instant announced = T0.plusSeconds(50);
+      WakeupSweeper.Waker waker =
+          id -> {
+            wakes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            int n = Integer.parseInt(id.substring(1));
+            if (n % 3 == 0) {
+              return CompletableFuture.completedFuture(new WakeupReply(later));
+            }
+            if (n % 3 == 1) {
+              return CompletableFuture.completedFuture(new WakeupReply(null));
+            }
+            // New work announced while being woken, then "nothing more": the row must survive.
+            return store
+                .schedule("account", id, announced)
+                .thenApply(ignored -> new WakeupReply(null));
+          };
+      Clock clock = Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC);
+      Map<String, WakeupSweeper.Waker> wakers = Map.of("account", waker);
+
+      CompletableFuture<Integer> a =
+          WakeupSweeper.sweep(store, wakers, clock).toCompletableFuture();
+      CompletableFuture<Integer> b =
+          WakeupSweeper.sweep(otherNode, wakers, clock).toCompletableFuture();
+      a.get(30, TimeUnit.SECONDS);
+      b.get(30, TimeUnit.SECONDS);
+
+      assertThat(wakes).hasSize(60);
+      Map<String, Instant> rows = new HashMap<>();
+      for (Wakeup w : await(store.due(T0.plusSeconds(1_000), 100))) {
+        rows.put(w.entityId(), w.dueAt());
+      }
+      for (int i = 0; i < 60; i++) {
+        // Announced work keeps the row, at the earlier of the two times (schedule never delays a
+        // reminder): the entity is simply woken once more.
+        Instant expected = i % 3 == 0 ? later : i % 3 == 1 ? null : T0;
+        assertThat(rows.get("e" + i)).as("reminder of e" + i).isEqualTo(expected);
+      }
+    }
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {

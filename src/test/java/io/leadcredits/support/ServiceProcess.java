@@ -37,6 +37,9 @@ public final class ServiceProcess implements AutoCloseable {
   /** Exit status of a JVM that ran its shutdown hooks on SIGTERM: 128 + 15. */
   public static final int SIGTERM_EXIT_STATUS = 143;
 
+  /** Heap of a service JVM: ample for a test's few thousand entities, small enough for three. */
+  private static final String HEAP = "-Xmx512m";
+
   private final Process process;
   private final HttpApi api;
   private final Path dataDir;
@@ -49,9 +52,36 @@ public final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /**
+   * How to start one {@code serve}: extra flags of {@code serve}, extra environment (on top of the
+   * data dir, secret and log level) and extra JVM options such as {@code -Dpekko...} overrides.
+   */
+  public record Launch(
+      Path dataDir,
+      String jwtSecret,
+      Path log,
+      int httpPort,
+      List<String> serveFlags,
+      Map<String, String> env,
+      List<String> jvmOptions) {
+
+    public Launch {
+      serveFlags = List.copyOf(serveFlags);
+      env = Map.copyOf(env);
+      jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** A single service on its embedded PostgreSQL, on a free HTTP port. */
+    public static Launch single(Path dataDir, String jwtSecret, Path log) {
+      return new Launch(dataDir, jwtSecret, log, freePort(), List.of(), Map.of(), List.of());
+    }
+  }
+
   /** Starts the service and returns once {@code /health/ready} answers 200. */
   public static ServiceProcess start(Path dataDir, String jwtSecret, Path log) {
-    return start(dataDir, jwtSecret, log, Map.of(), List.of());
+    ServiceProcess service = launch(Launch.single(dataDir, jwtSecret, log));
+    service.awaitReady();
+    return service;
   }
 
   /**
@@ -67,50 +97,31 @@ public final class ServiceProcess implements AutoCloseable {
 
   /**
    * Starts the service without waiting for it: for a test that expects it to refuse to start.
-   * {@link #awaitExit(Duration)} then tells how it ended.
+   * {@link #exitWithin(Duration)} then tells how it ended.
    */
   public static ServiceProcess launch(
       Path dataDir, String jwtSecret, Path log, Map<String, String> env, List<String> jvmOptions) {
-    int port = freePort();
+    return launch(new Launch(dataDir, jwtSecret, log, freePort(), List.of(), env, jvmOptions));
+  }
+
+  /** Starts the service's JVM and returns at once; {@link #awaitReady} waits for it to serve. */
+  public static ServiceProcess launch(Launch launch) {
+    List<String> args =
+        new ArrayList<>(List.of("serve", "--port", String.valueOf(launch.httpPort())));
+    args.addAll(launch.serveFlags());
     ProcessBuilder pb =
-        childJvm(
-            List.of("serve", "--port", String.valueOf(port)), dataDir, jwtSecret, log, jvmOptions);
+        childJvm(args, launch.dataDir(), launch.jwtSecret(), launch.log(), launch.jvmOptions());
     pb.environment().put("LEADCREDITS_HTTP_HOST", "127.0.0.1");
-    pb.environment().putAll(env);
+    pb.environment().putAll(launch.env());
     Process process;
     try {
       process = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the service JVM", e);
     }
-    Jwt jwt = new Jwt(JwtSecret.of(jwtSecret), Clock.systemUTC());
-    HttpApi api = new HttpApi(URI.create("http://127.0.0.1:" + port + "/"), jwt);
-    return new ServiceProcess(process, api, dataDir, log);
-  }
-
-  /** The exit status once the process ends within {@code deadline}, or empty if it still runs. */
-  public Optional<Integer> awaitExit(Duration deadline) {
-    try {
-      return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)
-          ? Optional.of(process.exitValue())
-          : Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted waiting for the service to exit", e);
-    }
-  }
-
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  /** Everything the service printed so far. */
-  public String output() {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    Jwt jwt = new Jwt(JwtSecret.of(launch.jwtSecret()), Clock.systemUTC());
+    HttpApi api = new HttpApi(URI.create("http://127.0.0.1:" + launch.httpPort() + "/"), jwt);
+    return new ServiceProcess(process, api, launch.dataDir(), launch.log());
   }
 
   /**
@@ -119,32 +130,58 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static int run(List<String> args, Path dataDir, String jwtSecret, Path log) {
     try {
-      Process p = childJvm(args, dataDir, jwtSecret, log, List.of()).start();
+      return run(childJvm(args, dataDir, jwtSecret, log, List.of()), args, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run leadcredits " + args, e);
+    }
+  }
+
+  /**
+   * Runs {@code leadcredits <args>} like {@link #run(List, Path, String, Path)}, with extra
+   * environment: {@code verify} against a shared PostgreSQL, for one.
+   */
+  public static int run(
+      List<String> args, Path dataDir, String jwtSecret, Path log, Map<String, String> env) {
+    ProcessBuilder pb = childJvm(args, dataDir, jwtSecret, log, List.of());
+    pb.environment().putAll(env);
+    try {
+      return run(pb, args, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run leadcredits " + args, e);
+    }
+  }
+
+  private static int run(ProcessBuilder pb, List<String> args, Path log) throws IOException {
+    try {
+      Process p = pb.start();
       if (!p.waitFor(startTimeoutMax.toSeconds() * 2, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("leadcredits " + args + " did not finish; see " + log);
       }
       return p.exitValue();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run leadcredits " + args, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
   }
 
-  private static ProcessBuilder childJvm(
-      List<String> args, Path dataDir, String jwtSecret, Path log, List<String> jvmOptions) {
+  /** The command line of a child JVM running {@code leadcredits} on the test classpath. */
+  static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m"); // a test's own -Xmx comes after it and wins
+    command.add(HEAP);
     command.addAll(jvmOptions);
     command.add("-cp");
     // Surefire sets java.class.path to the test classpath: target/classes, test classes, deps.
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command);
+    return command;
+  }
+
+  private static ProcessBuilder childJvm(
+      List<String> args, Path dataDir, String jwtSecret, Path log, List<String> jvmOptions) {
+    ProcessBuilder pb = new ProcessBuilder(javaCommand(jvmOptions, args));
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("LEADCREDITS_"));
     env.put("LEADCREDITS_DATA_DIR", dataDir.toString());
@@ -176,6 +213,65 @@ public final class ServiceProcess implements AutoCloseable {
   public int stop() {
     process.destroy();
     return awaitExit();
+  }
+
+  /** SIGSTOP: the process stops dead, as in a long GC pause or a suspended VM, sockets open. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process carries on where it stopped, unaware of the time that passed. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit status once the process has ended by itself within {@code deadline}. */
+  public int awaitExit(Duration deadline) {
+    Await.until(deadline, "the service (pid " + pid() + ") exits", () -> !process.isAlive());
+    return process.exitValue();
+  }
+
+  /** The exit status if the process ends within {@code deadline}, or empty if it still runs. */
+  public Optional<Integer> exitWithin(Duration deadline) {
+    try {
+      return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          ? Optional.of(process.exitValue())
+          : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for the service to exit", e);
+    }
+  }
+
+  /** Everything the service printed so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("kill -" + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   /** Stops the service if it still runs, and any PostgreSQL a killed service left behind. */
@@ -227,7 +323,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private void awaitReady() {
+  /** Returns once {@code /health/ready} answers 200; fails if the process exits first. */
+  public void awaitReady() {
     long end = System.nanoTime() + startTimeoutMax.toNanos();
     while (!ready()) {
       if (!process.isAlive()) {
@@ -258,7 +355,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private String logTail() {
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -267,7 +364,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A port nothing listens on right now, for a child to bind. */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

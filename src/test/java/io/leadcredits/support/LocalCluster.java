@@ -1,0 +1,245 @@
+package io.leadcredits.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * Several {@code leadcredits serve} nodes in child JVMs on loopback, forming one cluster on one
+ * shared PostgreSQL ({@code leadcredits db}), each on its own free HTTP and cluster ports and with
+ * its own log file under {@code target/cluster-it/<name>/}. A node keeps its ports across restarts,
+ * so the seed list every node was given stays true.
+ */
+public final class LocalCluster implements AutoCloseable {
+  public static final String JWT_SECRET = "local-cluster-test-secret-0123456789abcdef";
+
+  /**
+   * The resolver waits this long for the cluster to be stable before downing anyone: shorter than
+   * the shipped 20s so that a test sees a dead node replaced in seconds. Everything else is as
+   * shipped.
+   */
+  public static final Duration STABLE_AFTER = Duration.ofSeconds(5);
+
+  /** Failure detection, stable-after, hand-over and recovery, on a busy machine. */
+  public static final Duration MEMBERSHIP_DEADLINE = Duration.ofSeconds(90);
+
+  private final Path logDir;
+  private final Path workDir;
+  private final DatabaseProcess database;
+  private final List<Integer> httpPorts = new ArrayList<>();
+  private final List<Integer> clusterPorts = new ArrayList<>();
+  private final List<ServiceProcess> nodes = new ArrayList<>();
+  private final Map<Integer, Integer> starts = new HashMap<>();
+
+  private LocalCluster(Path logDir, Path workDir, DatabaseProcess database) {
+    this.logDir = logDir;
+    this.workDir = workDir;
+    this.database = database;
+  }
+
+  /** Starts the database and {@code size} nodes, and returns once all are Up in one cluster. */
+  public static LocalCluster start(String name, int size, Path workDir) {
+    Path logDir = Path.of("target", "cluster-it", name).toAbsolutePath();
+    recreate(logDir);
+    DatabaseProcess db = DatabaseProcess.start(workDir.resolve("db"), logDir.resolve("db.log"));
+    LocalCluster cluster = new LocalCluster(logDir, workDir, db);
+    try {
+      for (int i = 0; i < size; i++) {
+        cluster.httpPorts.add(ServiceProcess.freePort());
+        cluster.clusterPorts.add(ServiceProcess.freePort());
+        cluster.nodes.add(null);
+      }
+      for (int i = 0; i < size; i++) {
+        cluster.nodes.set(i, cluster.launch(i));
+      }
+      for (ServiceProcess node : cluster.nodes) {
+        node.awaitReady();
+      }
+      cluster.awaitUpMembers(size);
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  private ServiceProcess launch(int i) {
+    int start = starts.merge(i, 1, Integer::sum);
+    Path log = logDir.resolve("node-" + (i + 1) + (start == 1 ? "" : "-start" + start) + ".log");
+    List<String> seeds = new ArrayList<>();
+    for (int port : clusterPorts) {
+      seeds.add("127.0.0.1:" + port);
+    }
+    Map<String, String> env = new HashMap<>(database.env());
+    env.put("LEADCREDITS_LOG_LEVEL", "INFO");
+    return ServiceProcess.launch(
+        new ServiceProcess.Launch(
+            workDir.resolve("node-" + (i + 1)),
+            JWT_SECRET,
+            log,
+            httpPorts.get(i),
+            List.of(
+                "--cluster-host",
+                "127.0.0.1",
+                "--cluster-port",
+                String.valueOf(clusterPorts.get(i)),
+                "--seed-nodes",
+                String.join(",", seeds)),
+            env,
+            List.of(
+                // The shipped logging, not the tests' WARN-only one: the node logs show membership
+                // changes, downing and hand-overs when a test fails.
+                "-Dlogback.configurationFile=logback.xml",
+                "-Dpekko.cluster.split-brain-resolver.stable-after="
+                    + STABLE_AFTER.toSeconds()
+                    + "s")));
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  public ServiceProcess node(int i) {
+    return nodes.get(i);
+  }
+
+  public HttpApi api(int i) {
+    return nodes.get(i).api();
+  }
+
+  /**
+   * Starts node {@code i} again on its ports (after a kill or a stop) and waits until it serves.
+   */
+  public void restart(int i) {
+    ServiceProcess node = launch(i);
+    nodes.set(i, node);
+    node.awaitReady();
+  }
+
+  /** Waits until node {@code via} sees exactly {@code count} members, all Up and reachable. */
+  public void awaitUpMembers(int count) {
+    awaitUpMembers(count, firstAlive());
+  }
+
+  public void awaitUpMembers(int count, int via) {
+    Await.until(
+        MEMBERSHIP_DEADLINE,
+        count + " members Up, as node " + (via + 1) + " sees it",
+        () -> {
+          JsonNode members = clusterView(via).get("members");
+          if (members == null || members.size() != count) {
+            return false;
+          }
+          for (JsonNode m : members) {
+            if (!m.get("status").asText().equals("Up") || !m.get("reachable").asBoolean()) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  /** {@code GET /api/cluster} on node {@code via}; an empty object when it does not answer 200. */
+  public JsonNode clusterView(int via) {
+    try {
+      RunningService.Reply r = api(via).send("GET", "/api/cluster", HttpApi.Caller.ADMIN, null);
+      return r.status() == 200 && r.body() != null ? r.body() : Json.EMPTY;
+    } catch (IOException e) {
+      return Json.EMPTY;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private int firstAlive() {
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i) != null && nodes.get(i).isAlive()) {
+        return i;
+      }
+    }
+    throw new AssertionError("no node is alive");
+  }
+
+  public DatabaseProcess database() {
+    return database;
+  }
+
+  /**
+   * {@code leadcredits verify} on the shared journal (nodes stopped), run as an operator would on a
+   * node's machine, with the node's cluster settings in its environment; returns its exit status, 0
+   * only if it also printed its verdict.
+   */
+  public int verify() {
+    Path log = logDir.resolve("verify.log");
+    Map<String, String> env = new HashMap<>(database.env());
+    env.put("LEADCREDITS_CLUSTER_PORT", String.valueOf(clusterPorts.get(0)));
+    env.put("LEADCREDITS_SEED_NODES", "127.0.0.1:" + clusterPorts.get(0));
+    int exit =
+        ServiceProcess.run(List.of("verify"), workDir.resolve("verify"), JWT_SECRET, log, env);
+    try {
+      if (exit == 0 && !Files.readString(log).contains("OK: every invariant holds")) {
+        throw new AssertionError("verify exited 0 without its verdict; see " + log);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return exit;
+  }
+
+  public Path logDir() {
+    return logDir;
+  }
+
+  /** SIGTERM to every node still running, all at once: each leaves the cluster and exits. */
+  public void stopNodes() {
+    List<CompletableFuture<Void>> stopping = new ArrayList<>();
+    for (ServiceProcess node : nodes) {
+      if (node != null) {
+        stopping.add(CompletableFuture.runAsync(node::close));
+      }
+    }
+    stopping.forEach(CompletableFuture::join);
+  }
+
+  /** Stops the nodes, then the database. */
+  @Override
+  public void close() {
+    try {
+      stopNodes();
+    } finally {
+      database.close();
+    }
+  }
+
+  private static void recreate(Path dir) {
+    try {
+      if (Files.exists(dir)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + dir, e);
+    }
+  }
+
+  /** An empty JSON object: what a node that does not answer shows. */
+  private static final class Json {
+    static final JsonNode EMPTY =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+  }
+}
