@@ -1,5 +1,6 @@
 package io.leadcredits.http;
 
+import io.leadcredits.engine.Stages;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -35,8 +36,15 @@ final class Admission extends AllDirectives {
             return complete(
                 Problems.of(ProblemCode.OVERLOADED, "the node is overloaded; retry shortly"));
           }
-          return mapRouteResultFuture(
-              result -> result.whenComplete((r, failure) -> inFlight.decrementAndGet()), inner);
+          // The route's result is a Scala future seen as a stage: a callback on it directly would
+          // run on a new thread per request on a 2-core machine (see Stages).
+          return extractExecutionContext(
+              dispatcher ->
+                  mapRouteResultFuture(
+                      result ->
+                          Stages.on(dispatcher, result)
+                              .whenComplete((r, failure) -> inFlight.decrementAndGet()),
+                      inner));
         });
   }
 }
