@@ -60,8 +60,8 @@ class ConfigsTest {
     assertThat(
             config.getInt(
                 "pekko.cluster.sharding.passivation.leadcredits-strategy.active-entity-limit"))
-        .as("100k per node, split between the account and the lead regions")
-        .isEqualTo(50_000);
+        .as("200k per node, split between the account and the lead regions")
+        .isEqualTo(100_000);
     assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     assertThat(config.getString("pekko.persistence.snapshot-store.plugin"))
         .isEqualTo("jdbc-snapshot-store");
