@@ -14,6 +14,7 @@ import io.leadcredits.lead.LeadCommand.Get;
 import io.leadcredits.lead.LeadCommand.PaymentRefused;
 import io.leadcredits.lead.LeadCommand.PaymentTaken;
 import io.leadcredits.lead.LeadCommand.PaymentUnknown;
+import io.leadcredits.lead.LeadCommand.TakeWaiting;
 import io.leadcredits.lead.LeadCommand.WakeUp;
 import io.leadcredits.lead.LeadCommand.WakeupRegistered;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
@@ -107,6 +108,7 @@ public final class Lead
   private int waiterCount;
   private boolean wakeupRegistered;
   private boolean wakeupWriting;
+  private boolean takeSent;
 
   /** The entity on its own, as the entity tests drive it. */
   public static Behavior<LeadCommand> create(
@@ -191,6 +193,7 @@ public final class Lead
         .onCommand(Close.class, this::onClose)
         .onCommand(Claim.class, this::onClaim)
         .onCommand(WakeupRegistered.class, this::onWakeupRegistered)
+        .onCommand(TakeWaiting.class, this::onTakeWaiting)
         .onCommand(PaymentTaken.class, this::onPaymentTaken)
         .onCommand(PaymentRefused.class, this::onPaymentRefused)
         .onCommand(PaymentUnknown.class, this::onPaymentUnknown)
@@ -227,6 +230,9 @@ public final class Lead
           .reply(
               c.replyTo(), new LeadReply.Rejected(Rejection.INVALID_REQUEST, "invalid lead terms"));
     }
+    // A lead is rushed the moment it drops: its wake-up is written now, beside the creation, so
+    // the first claims need not wait for it.
+    registerWakeup();
     return Effect()
         .persist(new LeadCreated(c.creditCost(), c.maxClaims(), c.expiresAt(), now))
         .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now), false));
@@ -304,22 +310,16 @@ public final class Lead
       startPayment(state, p);
       return Effect().noReply();
     }
-    if (!wakeupRegistered) {
-      return awaitWakeup(c);
-    }
-    SlotTaken taken = ((Take) step).event();
-    waitFor(taken.claimId(), c.replyTo());
-    return Effect()
-        .persist(taken)
-        .thenRun((LeadState s) -> startPayment(s, s.pending().get(taken.tradieId())))
-        .thenNoReply();
+    return queueForSlot(c);
   }
 
   /**
-   * A slot may only be taken once a durable wake-up exists for this lead, so a claim interrupted by
-   * a crash is always finished. Claims that arrive meanwhile wait and are then taken in one write.
+   * A claim that may take a slot joins the queue; the queue takes its slots in one write once a
+   * durable wake-up exists for this lead, so a claim interrupted by a crash is always finished. The
+   * claims of a rush arrive together: all that are in the mailbox before {@link TakeWaiting} share
+   * its write, and the losers among them are answered without one.
    */
-  private ReplyEffect<LeadEvent, LeadState> awaitWakeup(Claim c) {
+  private ReplyEffect<LeadEvent, LeadState> queueForSlot(Claim c) {
     if (waitingClaims.size() >= waitingClaimsMax) {
       metrics.claim(ClaimResultLabel.FAILED);
       return Effect()
@@ -327,24 +327,33 @@ public final class Lead
     }
     waitingClaims.add(c);
     updateQueue();
-    if (!wakeupWriting) {
+    if (!wakeupRegistered) {
+      registerWakeup();
+    } else if (!takeSent) {
+      takeSent = true;
+      context.getSelf().tell(new TakeWaiting());
+    }
+    return Effect().noReply();
+  }
+
+  private void registerWakeup() {
+    if (!wakeupWriting && !wakeupRegistered) {
       wakeupWriting = true;
       Instant due = clock.instant().plus(settings.claimResumeDelay());
       context.pipeToSelf(
           wakeups.schedule(WAKEUP_TYPE, leadId, due),
           (ok, failure) -> new WakeupRegistered(failure == null));
     }
-    return Effect().noReply();
   }
 
   private ReplyEffect<LeadEvent, LeadState> onWakeupRegistered(
       LeadState state, WakeupRegistered w) {
     wakeupWriting = false;
-    List<Claim> batch = new ArrayList<>(waitingClaims);
-    waitingClaims.clear();
-    updateQueue();
     if (!w.ok()) {
-      batch.forEach(
+      List<Claim> refused = new ArrayList<>(waitingClaims);
+      waitingClaims.clear();
+      updateQueue();
+      refused.forEach(
           c -> {
             metrics.claim(ClaimResultLabel.FAILED);
             c.replyTo().tell(new ClaimReply.Pending(null, "the journal database is unreachable"));
@@ -352,6 +361,26 @@ public final class Lead
       return Effect().noReply();
     }
     wakeupRegistered = true;
+    return takeWaiting(state);
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onTakeWaiting(LeadState state, TakeWaiting t) {
+    takeSent = false;
+    if (!wakeupRegistered) {
+      // The wake-up was settled since the claims queued; they wait for a new one.
+      if (!waitingClaims.isEmpty()) {
+        registerWakeup();
+      }
+      return Effect().noReply();
+    }
+    return takeWaiting(state);
+  }
+
+  /** Decides every queued claim against the state as the batch's slots fold into it. */
+  private ReplyEffect<LeadEvent, LeadState> takeWaiting(LeadState state) {
+    List<Claim> batch = new ArrayList<>(waitingClaims);
+    waitingClaims.clear();
+    updateQueue();
     Instant now = clock.instant();
     LeadState folded = state;
     List<LeadEvent> taken = new ArrayList<>();

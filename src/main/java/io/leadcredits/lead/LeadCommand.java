@@ -42,4 +42,9 @@ public sealed interface LeadCommand extends JsonSerializable {
 
   /** The durable wake-up for unfinished claims was written (or failed). */
   record WakeupRegistered(boolean ok) implements LeadCommand {}
+
+  /**
+   * Sent to itself: the claims that queued up behind this message take their slots in one write.
+   */
+  record TakeWaiting() implements LeadCommand {}
 }

@@ -249,9 +249,19 @@ class LeadTest {
 
   @Test
   void claimsWaitForTheDurableWakeupAndAreRefusedWhenItCannotBeWritten() {
-    publish(10, 3, null);
     wakeups.failing(true);
+    publish(10, 3, null);
     assertThat(claim(fundedTradie("w", 100))).isInstanceOf(ClaimReply.Pending.class);
     assertThat(lead.getState().slotsTaken()).isZero();
+    wakeups.failing(false);
+    assertThat(claim(fundedTradie("w2", 100))).isInstanceOf(ClaimReply.Claimed.class);
+  }
+
+  @Test
+  void theWakeupIsWrittenWhenTheLeadIsPublishedSoTheRushNeedsNone() {
+    publish(10, 3, null);
+    assertThat(wakeups.dueOf(Lead.WAKEUP_TYPE, leadId)).isPresent();
+    wakeups.failing(true);
+    assertThat(claim(fundedTradie("early", 100))).isInstanceOf(ClaimReply.Claimed.class);
   }
 }
