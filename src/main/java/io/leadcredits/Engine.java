@@ -11,7 +11,7 @@ import io.leadcredits.engine.Readiness;
 import io.leadcredits.http.HttpServer;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.Database;
-import io.leadcredits.persistence.JdbcSnapshotPruner;
+import io.leadcredits.persistence.JdbcSnapshotWriter;
 import io.leadcredits.persistence.JdbcWakeupStore;
 import io.leadcredits.persistence.JournalLeadDirectory;
 import io.leadcredits.persistence.WriterLock;
@@ -82,7 +82,7 @@ public final class Engine implements AutoCloseable {
       throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
     }
     JdbcWakeupStore wakeups = new JdbcWakeupStore(database.dataSource());
-    JdbcSnapshotPruner snapshots = new JdbcSnapshotPruner(database.dataSource());
+    JdbcSnapshotWriter snapshots = new JdbcSnapshotWriter(database.dataSource());
     Metrics metrics = Metrics.prometheus();
     ActorSystem<Void> system =
         ActorSystem.create(

@@ -29,7 +29,7 @@ import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.metrics.TxStatus;
 import io.leadcredits.metrics.TxType;
-import io.leadcredits.persistence.SnapshotPruner;
+import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
@@ -47,16 +47,18 @@ import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +95,8 @@ public final class Account
   private final WakeupStore wakeups;
   private final ActorContext<AccountCommand> context;
   private final ActorRef<AccountCommand> gate; // null when driven directly
-  private final SnapshotPruner snapshots;
+  private final SnapshotWriter snapshots;
+  private final Serialization serialization;
   private final Metrics metrics;
 
   /** No remembered transaction is old enough to forget before this (see {@link #pruned}). */
@@ -118,7 +121,7 @@ public final class Account
   /** The entity on its own, as the entity tests drive it. */
   public static Behavior<AccountCommand> create(
       String accountId, Settings settings, Clock clock, WakeupStore wakeups) {
-    return create(accountId, settings, clock, wakeups, SnapshotPruner.NONE, Metrics.none(), null);
+    return create(accountId, settings, clock, wakeups, SnapshotWriter.INLINE, Metrics.none(), null);
   }
 
   static Behavior<AccountCommand> create(
@@ -126,7 +129,7 @@ public final class Account
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
-      SnapshotPruner snapshots,
+      SnapshotWriter snapshots,
       Metrics metrics,
       ActorRef<AccountCommand> gate) {
     // A failed write restarts the entity by itself (onPersistFailure, in the constructor); any
@@ -156,7 +159,7 @@ public final class Account
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
-      SnapshotPruner snapshots,
+      SnapshotWriter snapshots,
       Metrics metrics,
       ActorRef<AccountCommand> gate) {
     super(persistenceId(accountId), restartBackoff());
@@ -167,6 +170,7 @@ public final class Account
     this.wakeups = wakeups;
     this.gate = gate;
     this.snapshots = snapshots;
+    this.serialization = SerializationExtension.get(Adapter.toClassic(context.getSystem()));
     this.metrics = metrics;
   }
 
@@ -180,16 +184,30 @@ public final class Account
    * snapshot grows with its traffic. Snapshotting every {@code max(setting, remembered / 4)} events
    * keeps the snapshot work per event constant (about four remembered ids written per event) and
    * the replay after a restart below a quarter of what is remembered. Events are never deleted:
-   * they are the audit trail.
+   * they are the audit trail. The service writes snapshots in the background ({@link
+   * SnapshotWriter}); Pekko's own snapshots, which hold the account's commands while they are
+   * stored, only serve the entity tests.
    */
   @Override
   public boolean shouldSnapshot(AccountState state, AccountEvent event, long sequenceNr) {
+    return snapshots == SnapshotWriter.INLINE && snapshotDue(state, sequenceNr);
+  }
+
+  private boolean snapshotDue(AccountState state, long sequenceNr) {
     long every = Math.max(settings.snapshotEveryEvents(), state.transactions().size() / 4);
     if (sequenceNr - lastSnapshotSequenceNr < every) {
       return false;
     }
     lastSnapshotSequenceNr = sequenceNr;
     return true;
+  }
+
+  /** After a write: the state at its last event goes to the background writer when due. */
+  private void snapshotInBackground(AccountState after) {
+    long sequenceNr = lastSequenceNumber(context);
+    if (snapshots != SnapshotWriter.INLINE && snapshotDue(after, sequenceNr)) {
+      snapshots.save(persistenceId().id(), sequenceNr, after, serialization);
+    }
   }
 
   @Override
@@ -204,11 +222,6 @@ public final class Account
               // out and retry. The gate must not wait for it forever.
               tellGateWritten();
             })
-        .onSignal(
-            SnapshotCompleted.class,
-            (state, done) ->
-                snapshots.pruneBefore(
-                    done.metadata().persistenceId(), done.metadata().sequenceNr()))
         .build();
   }
 
@@ -291,6 +304,7 @@ public final class Account
               written(events);
               answers.forEach(a -> a.accept(after));
               tellGateWritten();
+              snapshotInBackground(after);
             })
         .thenNoReply();
   }

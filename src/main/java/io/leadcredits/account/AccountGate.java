@@ -8,7 +8,7 @@ import io.leadcredits.metrics.EntityGauges;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.metrics.TxStatus;
 import io.leadcredits.metrics.TxType;
-import io.leadcredits.persistence.SnapshotPruner;
+import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -49,7 +49,7 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
-      SnapshotPruner snapshots,
+      SnapshotWriter snapshots,
       Metrics metrics) {
     return Behaviors.setup(
         ctx -> new AccountGate(ctx, accountId, settings, clock, wakeups, snapshots, metrics));
@@ -61,7 +61,7 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
-      SnapshotPruner snapshots,
+      SnapshotWriter snapshots,
       Metrics metrics) {
     super(context);
     this.metrics = metrics;

@@ -6,7 +6,7 @@ import io.leadcredits.account.Account;
 import io.leadcredits.account.AccountCommand;
 import io.leadcredits.account.AccountGate;
 import io.leadcredits.account.AccountReply;
-import io.leadcredits.persistence.SnapshotPruner;
+import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +25,10 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
 /**
- * An actor system for the probes with only the account entity sharded, exactly as the service wires
- * it (the gate in front of the event-sourced account), and no wake-up table: a credit never needs
- * one.
+ * An actor system for the probes with only the account entity sharded, as the service wires it (the
+ * gate in front of the event-sourced account), and no wake-up table: a credit never needs one.
+ * Snapshots are Pekko's own, stored before the next command: the recovery probe's writer stops
+ * right after its last credit, and its snapshot must be there for the reader.
  */
 final class ProbeSystems {
   static final Duration askTimeout = Duration.ofSeconds(30);
@@ -57,7 +58,7 @@ final class ProbeSystems {
                         settings,
                         Clock.systemUTC(),
                         NO_WAKEUPS,
-                        SnapshotPruner.NONE,
+                        SnapshotWriter.INLINE,
                         io.leadcredits.metrics.Metrics.none())));
     return system;
   }

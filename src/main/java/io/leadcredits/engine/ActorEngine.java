@@ -17,7 +17,7 @@ import io.leadcredits.lead.LeadState;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
 import io.leadcredits.metrics.Metrics;
-import io.leadcredits.persistence.SnapshotPruner;
+import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import io.leadcredits.wakeup.WakeupSweeper;
@@ -82,7 +82,7 @@ public final class ActorEngine implements CreditEngine {
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
-      SnapshotPruner snapshots,
+      SnapshotWriter snapshots,
       Metrics metrics,
       Supplier<CompletionStage<Readiness>> readiness,
       LeadDirectory directory) {

@@ -2,7 +2,7 @@ package io.leadcredits.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leadcredits.persistence.SnapshotPruner;
+import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.support.EntityTestKits;
 import io.leadcredits.support.InMemoryWakeupStore;
 import io.leadcredits.support.MutableClock;
@@ -38,7 +38,7 @@ class AccountGateTest {
                 TestSettings.defaults(),
                 clock,
                 new InMemoryWakeupStore(),
-                SnapshotPruner.NONE,
+                SnapshotWriter.INLINE,
                 io.leadcredits.metrics.Metrics.none()));
     TestProbe<AccountReply> probe = testKit.createTestProbe();
     gate.tell(new AccountCommand.Credit("seed", 1_000, Map.of(), probe.ref()));
@@ -86,7 +86,7 @@ class AccountGateTest {
                 TestSettings.defaults(),
                 new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
                 new InMemoryWakeupStore(),
-                SnapshotPruner.NONE,
+                SnapshotWriter.INLINE,
                 io.leadcredits.metrics.Metrics.none()));
     TestProbe<AccountReply> probe = testKit.createTestProbe();
     gate.tell(new AccountCommand.Credit("seed", 1_000, Map.of(), probe.ref()));

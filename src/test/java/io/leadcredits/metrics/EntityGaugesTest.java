@@ -2,7 +2,7 @@ package io.leadcredits.metrics;
 
 import io.leadcredits.account.AccountGate;
 import io.leadcredits.lead.Lead;
-import io.leadcredits.persistence.SnapshotPruner;
+import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.EntityTestKits;
 import io.leadcredits.support.InMemoryWakeupStore;
@@ -39,7 +39,7 @@ class EntityGaugesTest {
                 TestSettings.defaults(),
                 Clock.systemUTC(),
                 wakeups,
-                SnapshotPruner.NONE,
+                SnapshotWriter.INLINE,
                 metrics));
     ActorRef<?> lead =
         testKit.spawn(
