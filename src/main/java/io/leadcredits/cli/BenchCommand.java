@@ -38,10 +38,12 @@ final class BenchCommand implements Callable<Integer> {
   private static final Duration durationQuick = Duration.ofSeconds(5);
 
   /**
-   * A JFR recording of a hot-account run showed the C2 compiler at a fifth of the machine 20-30 s
-   * after start: a shorter warm-up measures the JIT as much as the engine.
+   * JFR recordings of hot-lead runs (every compilation recorded) showed the C2 compiler busy for
+   * 40 s after the load began: 5-7 s of compiling per 5 s in the first 15 s, still 2-3 s per 5 s at
+   * 20-35 s, under a second at 40 s. A shorter warm-up measures the JIT as much as the engine; the
+   * baselines get the same warm-up.
    */
-  private static final Duration warmupDefault = Duration.ofSeconds(15);
+  private static final Duration warmupDefault = Duration.ofSeconds(30);
 
   @Spec private CommandSpec spec;
 
