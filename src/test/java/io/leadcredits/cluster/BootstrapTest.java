@@ -8,6 +8,7 @@ import io.leadcredits.support.LocalCluster;
 import io.leadcredits.support.OperationLog;
 import io.leadcredits.support.OperationLog.Operation;
 import io.leadcredits.support.OperationLog.Outcome;
+import io.leadcredits.support.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,41 @@ class BootstrapTest {
       assertThat(managementStatus(port, "/cluster/members"))
           .as("no cluster management routes (down, leave) on the management port")
           .isEqualTo(404);
+    }
+  }
+
+  /**
+   * The resolver's lease-majority strategy builds its Kubernetes lease when the cluster starts: a
+   * node with it becomes an Up member serving requests, its resolver running that strategy. (The
+   * lease is only asked for on a partition, which needs a Kubernetes API server: not here.)
+   */
+  @Test
+  void aNodeRunsTheLeaseMajorityResolverOnTheKubernetesLease() throws Exception {
+    int management = ServiceProcess.freePort();
+    Map<String, String> env =
+        Map.of(
+            "LEADCREDITS_CLUSTER_PORT", String.valueOf(ServiceProcess.freePort()),
+            "LEADCREDITS_CLUSTER_BOOTSTRAP", "config",
+            "LEADCREDITS_MANAGEMENT_PORT", String.valueOf(management),
+            "LEADCREDITS_BOOTSTRAP_ENDPOINTS", "127.0.0.1:" + management,
+            "LEADCREDITS_BOOTSTRAP_REQUIRED_CONTACT_POINTS", "1",
+            "LEADCREDITS_SBR_STRATEGY", "lease-majority",
+            "LEADCREDITS_LOG_LEVEL", "INFO",
+            "LEADCREDITS_LOG_FORMAT", "text");
+    try (ServiceProcess node =
+        ServiceProcess.start(
+            dir.resolve("lease-node"),
+            LocalCluster.JWT_SECRET,
+            dir.resolve("lease-node.log"),
+            env,
+            List.of("-Dlogback.configurationFile=logback.xml"))) {
+      OperationLog ops = new OperationLog();
+      Operation credit = Operation.credit("lease-t", "lease-seed", 7);
+      assertThat(ops.sendUntilDefinite(node.api(), credit, resolveDeadline).outcome())
+          .isEqualTo(Outcome.OK);
+      assertThat(node.output())
+          .as("the resolver started with the lease strategy")
+          .containsPattern("SBR started\\. Config: strategy \\[LeaseMajority\\]");
     }
   }
 
