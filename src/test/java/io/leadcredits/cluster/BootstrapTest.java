@@ -74,6 +74,19 @@ class BootstrapTest {
     ClusterTest.assertInvariants(ops, apis.get(2));
     assertEveryNodeHostsShards();
 
+    // A node that leaves and starts again (a rolling update) finds the running cluster by the
+    // same discovery and joins it rather than forming one of its own.
+    assertThat(cluster.node(2).stop()).isEqualTo(ServiceProcess.SIGTERM_EXIT_STATUS);
+    cluster.awaitUpMembers(2, 0);
+    cluster.restart(2);
+    cluster.awaitUpMembers(3, 2);
+    assertThat(cluster.node(2).output())
+        .as("the restarted node's bootstrap found the cluster")
+        .contains("to existing cluster");
+    assertThat(ops.read(apis.get(2)))
+        .as("the restarted node serves the same ledger")
+        .isEqualTo(ops.read(apis.get(0)));
+
     for (int i = 0; i < 3; i++) {
       int port = cluster.managementPort(i);
       assertThat(managementStatus(port, "/bootstrap/seed-nodes"))
