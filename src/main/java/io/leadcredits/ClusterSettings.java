@@ -2,6 +2,7 @@ package io.leadcredits;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.leadcredits.cluster.BootstrapSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,26 +11,38 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How this node takes part in a cluster: its own address, the seed nodes it joins, the split-brain
- * resolver's strategy and how many entities it keeps in memory. No seed nodes means a cluster of
- * one that joins itself. {@link #pekkoConfig()} turns these into the Pekko settings they stand for,
- * so {@code leadcredits.cluster} is the only place an operator has to look.
+ * How this node takes part in a cluster: its own address, how it finds the others (a fixed list of
+ * seed nodes, or Cluster Bootstrap's discovery), the split-brain resolver's strategy and how many
+ * entities it keeps in memory. Neither seed nodes nor bootstrap means a cluster of one that joins
+ * itself. {@link #pekkoConfig()} turns these into the Pekko settings they stand for, so {@code
+ * leadcredits.cluster} is the only place an operator has to look.
  */
 public record ClusterSettings(
     String host,
     int port,
     List<String> seedNodes,
+    BootstrapSettings bootstrap,
     String splitBrainResolver,
     int activeEntitiesMax) {
 
   /** The actor system's name: part of every node's address, so all nodes must agree on it. */
   public static final String SYSTEM_NAME = "leadcredits";
 
+  public static final String LEASE_MAJORITY = "lease-majority";
+
   /**
-   * The resolver strategies that need nothing more than a name. static-quorum needs a quorum size
-   * and lease-majority a lease, neither of which the service configures.
+   * The resolver strategies offered. static-quorum needs a quorum size, which the service does not
+   * configure; lease-majority takes its lease from the Kubernetes API (a Lease object).
    */
-  public static final Set<String> STRATEGIES = Set.of("keep-majority", "keep-oldest", "down-all");
+  public static final Set<String> STRATEGIES =
+      Set.of("keep-majority", "keep-oldest", "down-all", LEASE_MAJORITY);
+
+  /** Pekko's lease on a coordination.k8s.io/v1 Lease object: no custom resource to install. */
+  static final String KUBERNETES_LEASE_CLASS =
+      "org.apache.pekko.coordination.lease.kubernetes.NativeKubernetesLease";
+
+  /** The path of the bootstrap method in the whole configuration. */
+  private static final String BOOTSTRAP_METHOD = "leadcredits.cluster.bootstrap.method";
 
   /**
    * Below this, passivation would churn entities faster than they recover from the journal. The
@@ -50,9 +63,19 @@ public record ClusterSettings(
     }
     // A node on a random port could never be one of the seed nodes the others were told about.
     require(seedNodes.isEmpty() || port != 0, "cluster.port must be set when seed nodes are");
+    // Bootstrap joins the seed nodes it discovers; a fixed list next to it would race it, and a
+    // node could form a second cluster by one while the others form theirs by the other.
+    require(
+        seedNodes.isEmpty() || !bootstrap.enabled(),
+        "LEADCREDITS_SEED_NODES and LEADCREDITS_CLUSTER_BOOTSTRAP are both set: a node joins by"
+            + " a fixed seed list or by bootstrap, not both");
     require(
         STRATEGIES.contains(splitBrainResolver),
         "split-brain-resolver must be one of " + STRATEGIES + ": " + splitBrainResolver);
+    require(
+        !splitBrainResolver.equals(LEASE_MAJORITY) || !seedNodes.isEmpty() || bootstrap.enabled(),
+        "split-brain-resolver lease-majority is for a cluster of several nodes (seed nodes or"
+            + " bootstrap), run in Kubernetes");
     require(
         activeEntitiesMax >= ACTIVE_ENTITIES_MIN,
         "cluster.active-entities-max must be >= " + ACTIVE_ENTITIES_MIN);
@@ -70,13 +93,25 @@ public record ClusterSettings(
         c.getString("host"),
         c.getInt("port"),
         seeds,
+        BootstrapSettings.fromConfig(c.getConfig("bootstrap")),
         c.getString("split-brain-resolver"),
         c.getInt("active-entities-max"));
   }
 
-  /** Whether other nodes are expected: seed nodes are configured. */
+  /** Whether other nodes are expected: seed nodes or bootstrap are configured. */
   public boolean clustered() {
-    return !seedNodes.isEmpty();
+    return !seedNodes.isEmpty() || bootstrap.enabled();
+  }
+
+  /**
+   * {@link #clustered()} as read from an actor system's configuration, for the parts that only see
+   * that (an extension); a configuration without the service's settings is a cluster of one.
+   */
+  public static boolean clustered(Config config) {
+    boolean bootstrapped =
+        config.hasPath(BOOTSTRAP_METHOD)
+            && !config.getString(BOOTSTRAP_METHOD).strip().equalsIgnoreCase("off");
+    return bootstrapped || !config.getStringList("pekko.cluster.seed-nodes").isEmpty();
   }
 
   /** The Pekko settings these stand for, to be laid over the rest of the configuration. */
@@ -89,6 +124,15 @@ public record ClusterSettings(
     pekko.put(
         "pekko.cluster.sharding.passivation.leadcredits-strategy.active-entity-limit",
         activeEntitiesMax / 2);
+    if (splitBrainResolver.equals(LEASE_MAJORITY)) {
+      pekko.put(
+          "pekko.cluster.split-brain-resolver.lease-majority.lease-implementation",
+          "pekko.coordination.lease.kubernetes");
+      pekko.put("pekko.coordination.lease.kubernetes.lease-class", KUBERNETES_LEASE_CLASS);
+    }
+    if (bootstrap.enabled()) {
+      pekko.putAll(bootstrap.pekkoSettings(host));
+    }
     if (clustered()) {
       List<String> seeds = new ArrayList<>();
       for (String seed : seedNodes) {

@@ -33,6 +33,8 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
  * The running service: database, actor system (a cluster of one unless configured otherwise),
@@ -96,9 +98,7 @@ public final class Engine implements AutoCloseable {
       Cluster cluster = Cluster.get(system);
       // Started now, not at the first journal write, so that a pause at any time is noticed.
       Fencing fencing = Fencing.get(Adapter.toClassic(system));
-      if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      }
+      join(system, cluster, settings.cluster());
       Clock clock = Clock.systemUTC();
       // The readiness probe blocks on JDBC: it runs on Pekko's dispatcher for blocking work.
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
@@ -163,6 +163,25 @@ public final class Engine implements AutoCloseable {
       database.close();
       metrics.close();
       throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A cluster of one joins itself; seed nodes are joined by Pekko on its own; with bootstrap, Pekko
+   * Management serves this node's contact point (bound before bootstrap asks the others, so that a
+   * port already taken stops the start) and bootstrap finds the others and joins or forms the
+   * cluster.
+   */
+  private static void join(ActorSystem<Void> system, Cluster cluster, ClusterSettings settings)
+      throws Exception {
+    if (settings.bootstrap().enabled()) {
+      PekkoManagement.get(system)
+          .start()
+          .toCompletableFuture()
+          .get(startTimeoutMax.toSeconds(), TimeUnit.SECONDS);
+      ClusterBootstrap.get(system).start();
+    } else if (!settings.clustered()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.leadcredits.cluster;
 
 import com.typesafe.config.Config;
+import io.leadcredits.ClusterSettings;
 import java.time.Duration;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ActorSystem;
@@ -47,7 +48,7 @@ public final class Fencing implements Extension {
     @Override
     public Fencing createExtension(ExtendedActorSystem system) {
       Config config = system.settings().config();
-      if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      if (!ClusterSettings.clustered(config)) {
         return new Fencing(null);
       }
       Duration threshold = config.getDuration("pekko.cluster.split-brain-resolver.stable-after");

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import io.leadcredits.ClusterSettings;
 import io.leadcredits.Settings;
+import io.leadcredits.cluster.BootstrapSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -132,10 +136,147 @@ class ConfigsTest {
                         "pekko://x@10.0.0.6")))
         .hasMessageContaining("seed node must be host:port");
     assertThatThrownBy(
+            () -> Configs.load(Map.of("leadcredits.cluster.split-brain-resolver", "static-quorum")))
+        .hasMessageContaining("split-brain-resolver must be one of");
+    assertThatThrownBy(
             () ->
                 Configs.load(Map.of("leadcredits.cluster.split-brain-resolver", "lease-majority")))
-        .hasMessageContaining("split-brain-resolver must be one of");
+        .as("a lease decides between the sides of a cluster; a single node has no sides")
+        .hasMessageContaining("lease-majority is for a cluster of several nodes");
     assertThatThrownBy(() -> Configs.load(Map.of("leadcredits.cluster.active-entities-max", 10)))
         .hasMessageContaining("active-entities-max");
+  }
+
+  @Test
+  void withoutBootstrapPekkoManagementIsNotConfigured() {
+    Config config = Configs.load(Map.of());
+
+    assertThat(ClusterSettings.clustered(config)).isFalse();
+    assertThat(config.getString("pekko.management.http.hostname")).isEqualTo("<hostname>");
+    assertThat(
+            config.getInt(
+                "pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void bootstrapSettingsBecomePekkoSettings() {
+    Config config =
+        Configs.load(
+            Map.of(
+                "leadcredits.cluster.host", "10.0.0.7",
+                "leadcredits.cluster.port", 2552,
+                "leadcredits.cluster.bootstrap.method", "config",
+                "leadcredits.cluster.bootstrap.management-port", 7700,
+                "leadcredits.cluster.bootstrap.service-name", "lc.example",
+                "leadcredits.cluster.bootstrap.required-contact-points", 3,
+                "leadcredits.cluster.bootstrap.endpoints", "10.0.0.6:7700,10.0.0.7:7700, h8:7700"));
+
+    assertThat(ClusterSettings.clustered(config)).as("clustered without seed nodes").isTrue();
+    assertThat(config.getStringList("pekko.cluster.seed-nodes")).isEmpty();
+    assertThat(config.getBoolean("pekko.coordinated-shutdown.exit-jvm"))
+        .as("a downed node exits")
+        .isTrue();
+    assertThat(config.getString("pekko.management.http.hostname"))
+        .as("management serves on the cluster host only")
+        .isEqualTo("10.0.0.7");
+    assertThat(config.getInt("pekko.management.http.port")).isEqualTo(7700);
+    String discovery = "pekko.management.cluster.bootstrap.contact-point-discovery.";
+    assertThat(config.getString(discovery + "discovery-method")).isEqualTo("config");
+    assertThat(config.getString(discovery + "service-name")).isEqualTo("lc.example");
+    assertThat(config.getInt(discovery + "required-contact-point-nr")).isEqualTo(3);
+    List<String> endpoints = new ArrayList<>();
+    for (Config e :
+        config.getConfigList("pekko.discovery.config.services.\"lc.example\".endpoints")) {
+      endpoints.add(e.getString("host") + ":" + e.getInt("port"));
+    }
+    assertThat(endpoints).containsExactly("10.0.0.6:7700", "10.0.0.7:7700", "h8:7700");
+
+    Config k8s = Configs.load(Map.of("leadcredits.cluster.bootstrap.method", "kubernetes-api"));
+    assertThat(k8s.getString(discovery + "discovery-method")).isEqualTo("kubernetes-api");
+    assertThat(k8s.getInt("pekko.management.http.port"))
+        .isEqualTo(BootstrapSettings.MANAGEMENT_PORT_DEFAULT);
+    assertThat(k8s.getString("pekko.discovery.kubernetes-api.pod-label-selector"))
+        .isEqualTo("app=%s");
+    Config dns = Configs.load(Map.of("leadcredits.cluster.bootstrap.method", "dns"));
+    assertThat(dns.getString(discovery + "discovery-method")).isEqualTo("pekko-dns");
+  }
+
+  @Test
+  void badBootstrapCombinationsStopTheStart() {
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    Map.of(
+                        "leadcredits.cluster.port", 2551,
+                        "leadcredits.cluster.seed-nodes", "10.0.0.6:2551",
+                        "leadcredits.cluster.bootstrap.method", "kubernetes-api")))
+        .hasMessageContaining(
+            "LEADCREDITS_SEED_NODES and LEADCREDITS_CLUSTER_BOOTSTRAP are both set");
+    assertThatThrownBy(
+            () -> Configs.load(Map.of("leadcredits.cluster.bootstrap.method", "zookeeper")))
+        .hasMessageContaining("LEADCREDITS_CLUSTER_BOOTSTRAP must be off, kubernetes-api, dns or");
+    assertThatThrownBy(() -> Configs.load(Map.of("leadcredits.cluster.bootstrap.method", "config")))
+        .hasMessageContaining("config needs LEADCREDITS_BOOTSTRAP_ENDPOINTS");
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    Map.of(
+                        "leadcredits.cluster.bootstrap.method", "dns",
+                        "leadcredits.cluster.bootstrap.endpoints", "10.0.0.6:7626")))
+        .hasMessageContaining("LEADCREDITS_BOOTSTRAP_ENDPOINTS is only read with");
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    Map.of(
+                        "leadcredits.cluster.bootstrap.method", "config",
+                        "leadcredits.cluster.bootstrap.required-contact-points", 3,
+                        "leadcredits.cluster.bootstrap.endpoints", "a:7626,b:7626")))
+        .hasMessageContaining("(3) is more than the 2 LEADCREDITS_BOOTSTRAP_ENDPOINTS");
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    Map.of(
+                        "leadcredits.cluster.bootstrap.method", "config",
+                        "leadcredits.cluster.bootstrap.endpoints", "a:7626,pekko://b")))
+        .hasMessageContaining("bootstrap endpoint must be host:port: pekko://b");
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    Map.of(
+                        "leadcredits.cluster.bootstrap.method",
+                        "dns",
+                        "leadcredits.cluster.bootstrap.management-port",
+                        0)))
+        .hasMessageContaining("LEADCREDITS_MANAGEMENT_PORT must be 1..65535");
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    Map.of(
+                        "leadcredits.cluster.bootstrap.method",
+                        "dns",
+                        "leadcredits.cluster.bootstrap.required-contact-points",
+                        0)))
+        .hasMessageContaining("REQUIRED_CONTACT_POINTS must be 1..");
+  }
+
+  @Test
+  void leaseMajorityTakesAKubernetesLease() throws Exception {
+    Config config =
+        Configs.load(
+            Map.of(
+                "leadcredits.cluster.bootstrap.method", "kubernetes-api",
+                "leadcredits.cluster.split-brain-resolver", "lease-majority"));
+
+    assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy"))
+        .isEqualTo("lease-majority");
+    String implementation =
+        config.getString("pekko.cluster.split-brain-resolver.lease-majority.lease-implementation");
+    assertThat(implementation).isEqualTo("pekko.coordination.lease.kubernetes");
+    String leaseClass = config.getString(implementation + ".lease-class");
+    assertThat(Class.forName(leaseClass))
+        .as("the lease Pekko will instantiate is on the classpath")
+        .isAssignableTo(org.apache.pekko.coordination.lease.scaladsl.Lease.class);
+    assertThat(leaseClass).endsWith("NativeKubernetesLease");
   }
 }

@@ -29,7 +29,10 @@ class MainTest {
           "LEADCREDITS_DB_PASSWORD",
           "LEADCREDITS_JWT_SECRET",
           "LEADCREDITS_ASK_TIMEOUT",
-          "LEADCREDITS_IDEMPOTENCY_WINDOW");
+          "LEADCREDITS_IDEMPOTENCY_WINDOW",
+          "LEADCREDITS_CLUSTER_BOOTSTRAP",
+          "LEADCREDITS_MANAGEMENT_PORT",
+          "LEADCREDITS_BOOTSTRAP_ENDPOINTS");
 
   @TempDir Path dataDir;
   private final StringWriter out = new StringWriter();

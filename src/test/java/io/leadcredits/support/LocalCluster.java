@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 /**
  * Several {@code leadcredits serve} nodes in child JVMs on loopback, forming one cluster on one
  * shared PostgreSQL ({@code leadcredits db}), each on its own free HTTP and cluster ports and with
- * its own log file under {@code target/cluster-it/<name>/}. A node keeps its ports across restarts,
- * so the seed list every node was given stays true.
+ * its own log file under {@code target/cluster-it/<name>/}. The nodes find each other by a seed
+ * list or, with {@link #startBootstrapped}, by Pekko Cluster Bootstrap on a fixed list of
+ * management endpoints. A node keeps its ports across restarts, so the list every node was given
+ * stays true.
  */
 public final class LocalCluster implements AutoCloseable {
   public static final String JWT_SECRET = "local-cluster-test-secret-0123456789abcdef";
@@ -38,25 +40,52 @@ public final class LocalCluster implements AutoCloseable {
   private final DatabaseProcess database;
   private final List<Integer> httpPorts = new ArrayList<>();
   private final List<Integer> clusterPorts = new ArrayList<>();
+  private final List<Integer> managementPorts = new ArrayList<>();
+  private final int requiredContactPoints; // 0: seed nodes, no bootstrap
   private final List<ServiceProcess> nodes = new ArrayList<>();
   private final Map<Integer, Integer> starts = new HashMap<>();
 
-  private LocalCluster(Path logDir, Path workDir, DatabaseProcess database) {
+  private LocalCluster(
+      Path logDir, Path workDir, DatabaseProcess database, int requiredContactPoints) {
     this.logDir = logDir;
     this.workDir = workDir;
     this.database = database;
+    this.requiredContactPoints = requiredContactPoints;
   }
 
-  /** Starts the database and {@code size} nodes, and returns once all are Up in one cluster. */
+  /**
+   * Starts the database and {@code size} nodes joining by a seed list, and returns once all are Up
+   * in one cluster.
+   */
   public static LocalCluster start(String name, int size, Path workDir) {
+    return start(name, size, workDir, 0);
+  }
+
+  /**
+   * Starts the database and {@code size} nodes that have no seed list: each finds the others by
+   * Cluster Bootstrap ({@code config} discovery, listing every node's management endpoint) and only
+   * a cluster of {@code requiredContactPoints} may be formed. Returns once all are Up in one
+   * cluster.
+   */
+  public static LocalCluster startBootstrapped(
+      String name, int size, Path workDir, int requiredContactPoints) {
+    if (requiredContactPoints < 1) {
+      throw new IllegalArgumentException("bootstrap needs at least one contact point");
+    }
+    return start(name, size, workDir, requiredContactPoints);
+  }
+
+  private static LocalCluster start(
+      String name, int size, Path workDir, int requiredContactPoints) {
     Path logDir = Path.of("target", "cluster-it", name).toAbsolutePath();
     recreate(logDir);
     DatabaseProcess db = DatabaseProcess.start(workDir.resolve("db"), logDir.resolve("db.log"));
-    LocalCluster cluster = new LocalCluster(logDir, workDir, db);
+    LocalCluster cluster = new LocalCluster(logDir, workDir, db, requiredContactPoints);
     try {
       for (int i = 0; i < size; i++) {
         cluster.httpPorts.add(ServiceProcess.freePort());
         cluster.clusterPorts.add(ServiceProcess.freePort());
+        cluster.managementPorts.add(ServiceProcess.freePort());
         cluster.nodes.add(null);
       }
       for (int i = 0; i < size; i++) {
@@ -76,25 +105,26 @@ public final class LocalCluster implements AutoCloseable {
   private ServiceProcess launch(int i) {
     int start = starts.merge(i, 1, Integer::sum);
     Path log = logDir.resolve("node-" + (i + 1) + (start == 1 ? "" : "-start" + start) + ".log");
-    List<String> seeds = new ArrayList<>();
-    for (int port : clusterPorts) {
-      seeds.add("127.0.0.1:" + port);
-    }
     Map<String, String> env = new HashMap<>(database.env());
     env.put("LEADCREDITS_LOG_LEVEL", "INFO");
+    List<String> flags =
+        new ArrayList<>(
+            List.of("--cluster-host", "127.0.0.1", "--cluster-port", "" + clusterPorts.get(i)));
+    if (requiredContactPoints == 0) {
+      flags.addAll(List.of("--seed-nodes", loopback(clusterPorts)));
+    } else {
+      env.put("LEADCREDITS_CLUSTER_BOOTSTRAP", "config");
+      env.put("LEADCREDITS_MANAGEMENT_PORT", String.valueOf(managementPorts.get(i)));
+      env.put("LEADCREDITS_BOOTSTRAP_ENDPOINTS", loopback(managementPorts));
+      env.put("LEADCREDITS_BOOTSTRAP_REQUIRED_CONTACT_POINTS", "" + requiredContactPoints);
+    }
     return ServiceProcess.launch(
         new ServiceProcess.Launch(
             workDir.resolve("node-" + (i + 1)),
             JWT_SECRET,
             log,
             httpPorts.get(i),
-            List.of(
-                "--cluster-host",
-                "127.0.0.1",
-                "--cluster-port",
-                String.valueOf(clusterPorts.get(i)),
-                "--seed-nodes",
-                String.join(",", seeds)),
+            flags,
             env,
             List.of(
                 // The shipped logging, not the tests' WARN-only one: the node logs show membership
@@ -103,6 +133,19 @@ public final class LocalCluster implements AutoCloseable {
                 "-Dpekko.cluster.split-brain-resolver.stable-after="
                     + STABLE_AFTER.toSeconds()
                     + "s")));
+  }
+
+  private static String loopback(List<Integer> ports) {
+    List<String> endpoints = new ArrayList<>();
+    for (int port : ports) {
+      endpoints.add("127.0.0.1:" + port);
+    }
+    return String.join(",", endpoints);
+  }
+
+  /** Node {@code i}'s Pekko Management port (bootstrap only). */
+  public int managementPort(int i) {
+    return managementPorts.get(i);
   }
 
   public int size() {
