@@ -108,7 +108,8 @@ public final class Account
   private int[] writing;
 
   // Not state: what this incarnation knows of its durable wake-up. Null means "none known", which
-  // after a restart makes the next hold write one again: redundant, never missing.
+  // after a restart makes the next hold write one again: redundant, never missing. A restart by a
+  // failed write keeps this object, so forgetWakeup() resets these on every recovery.
   private Instant wakeupDue;
   private boolean wakeupWriting;
   private final ArrayDeque<Reserve> waitingReserves = new ArrayDeque<>();
@@ -218,6 +219,7 @@ public final class Account
             state -> {
               lastSnapshotSequenceNr = state.version();
               countLostWrite();
+              forgetWakeup();
               // After a restart (a failed write) the batch in flight is lost: its callers time
               // out and retry. The gate must not wait for it forever.
               tellGateWritten();
@@ -526,6 +528,22 @@ public final class Account
           (ok, failure) -> new WakeupRegistered(now, failure == null));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The answer to a wake-up write may have been lost with the restart; reservations waiting for it
+   * are answered unavailable (nothing was written for them) instead of waiting forever.
+   */
+  private void forgetWakeup() {
+    wakeupDue = null;
+    wakeupWriting = false;
+    List<Reserve> waiting = new ArrayList<>(waitingReserves);
+    waitingReserves.clear();
+    waiting.forEach(
+        r -> {
+          metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
+          r.replyTo().tell(new Unavailable("the account restarted; retry the reservation"));
+        });
   }
 
   private ReplyEffect<AccountEvent, AccountState> onWakeupRegistered(

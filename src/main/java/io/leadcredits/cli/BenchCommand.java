@@ -39,9 +39,9 @@ final class BenchCommand implements Callable<Integer> {
 
   /**
    * JFR recordings of hot-lead runs (every compilation recorded) showed the C2 compiler busy for
-   * 40 s after the load began: 5-7 s of compiling per 5 s in the first 15 s, still 2-3 s per 5 s at
-   * 20-35 s, under a second at 40 s. A shorter warm-up measures the JIT as much as the engine; the
-   * baselines get the same warm-up.
+   * the first 40 seconds of load: 5-7 s of compiling per 5 s in the first 15 s, still 2-3 s per 5 s
+   * at 20-35 s, under a second at 40 s. A shorter warm-up measures the JIT as much as the engine;
+   * the baselines get the same warm-up.
    */
   private static final Duration warmupDefault = Duration.ofSeconds(30);
 

@@ -176,12 +176,37 @@ public final class Lead
 
   @Override
   public SignalHandler<LeadState> signalHandler() {
-    // A lead that comes back with slots still pending finishes those claims now.
     return newSignalHandlerBuilder()
-        .onSignal(
-            RecoveryCompleted.instance(),
-            state -> state.pending().values().forEach(p -> startPayment(state, p)))
+        .onSignal(RecoveryCompleted.instance(), this::recovered)
         .build();
+  }
+
+  /**
+   * Runs after the first recovery and after every restart by a failed write. A restart keeps this
+   * object but not its children or the messages it was waiting for, so what it knew of its claim
+   * processes, its wake-up and its queued {@link TakeWaiting} is forgotten here. A lead that comes
+   * back with slots still pending finishes those claims now; claims that were queued take their
+   * slots once a wake-up is written again; claims whose slot write was lost are answered unknown
+   * (asked again, they are decided afresh).
+   */
+  private void recovered(LeadState state) {
+    processes.clear();
+    wakeupRegistered = false;
+    wakeupWriting = false;
+    takeSent = false;
+    state.pending().values().forEach(p -> startPayment(state, p));
+    waiters.keySet().stream()
+        .filter(claimId -> state.pendingByClaim(claimId).isEmpty())
+        .toList()
+        .forEach(
+            claimId ->
+                answer(
+                    claimId,
+                    new ClaimReply.Pending(
+                        null, "the lead restarted before the claim was written")));
+    if (!waitingClaims.isEmpty()) {
+      registerWakeup();
+    }
   }
 
   @Override

@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -277,5 +279,33 @@ class AccountTest {
     assertThat(after.version()).isEqualTo(before.version());
     assertThat(after.transaction("c7")).isPresent();
     assertThat(credit("c7", 3).replyOfType(Accepted.class).replayed()).isTrue();
+  }
+
+  /**
+   * A failed write restarts the account but keeps the Account object. A reservation waiting for a
+   * wake-up write whose answer is lost must still be answered, and what the account knew of that
+   * write must not hold back the reservations after it.
+   */
+  @Test
+  void aReservationWaitingForItsWakeupIsAnsweredWhenAFailedWriteRestartsTheAccount() {
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    ActorRef<AccountCommand> restarting =
+        testKit.spawn(Account.create(accountId, TestSettings.defaults(), clock, wakeups));
+    TestProbe<AccountReply> replies = testKit.createTestProbe();
+    restarting.tell(new Credit("seed", 100, Map.of(), replies.ref()));
+    replies.expectMessageClass(Accepted.class);
+
+    wakeups.stalled(true);
+    TestProbe<AccountReply> waiting = testKit.createTestProbe();
+    restarting.tell(new Reserve("h1", 10, Duration.ofMinutes(5), Map.of(), waiting.ref()));
+    journal.failNextPersisted(Account.persistenceId(accountId).id());
+    restarting.tell(new Debit("d1", 5, Map.of(), replies.ref()));
+    assertThat(waiting.expectMessageClass(AccountReply.Unavailable.class).detail())
+        .contains("restarted");
+
+    wakeups.stalled(false);
+    restarting.tell(new Reserve("h2", 10, Duration.ofMinutes(5), Map.of(), waiting.ref()));
+    assertThat(waiting.expectMessageClass(Accepted.class, Duration.ofSeconds(10)).view().reserved())
+        .isEqualTo(10);
   }
 }

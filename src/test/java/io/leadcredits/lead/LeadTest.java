@@ -7,6 +7,7 @@ import io.leadcredits.Rejection;
 import io.leadcredits.account.Account;
 import io.leadcredits.account.AccountCommand;
 import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.AccountRefs;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.support.EntityTestKits;
@@ -263,5 +264,47 @@ class LeadTest {
     assertThat(wakeups.dueOf(Lead.WAKEUP_TYPE, leadId)).isPresent();
     wakeups.failing(true);
     assertThat(claim(fundedTradie("early", 100))).isInstanceOf(ClaimReply.Claimed.class);
+  }
+
+  /**
+   * A failed write restarts the lead but keeps the Lead object: what it knew of its running claim
+   * processes and its wake-up must not survive, or the claim it held is never paid and new claims
+   * queue forever.
+   */
+  @Test
+  void aLeadRestartedByAFailedWriteFinishesTheClaimItHeldAndTakesNewOnes() {
+    String held = fundedTradie("held", 100);
+    String late = fundedTradie("late", 100);
+    TestProbe<AccountCommand> heldAccount = testKit.createTestProbe();
+    AccountRefs refs = id -> id.equals(held) ? heldAccount.ref() : account(id);
+    ActorRef<LeadCommand> restarting =
+        testKit.spawn(Lead.create(leadId, TestSettings.defaults(), clock, wakeups, refs));
+    TestProbe<LeadReply> created = testKit.createTestProbe();
+    restarting.tell(new LeadCommand.Create(10, 3, null, created.ref()));
+    created.expectMessageClass(LeadReply.Accepted.class);
+
+    TestProbe<ClaimReply> heldReply = testKit.createTestProbe();
+    restarting.tell(new LeadCommand.Claim(held, heldReply.ref()));
+    AccountCommand.Debit firstAsk = heldAccount.expectMessageClass(AccountCommand.Debit.class);
+
+    journal.failNextPersisted(Lead.persistenceId(leadId).id());
+    TestProbe<ClaimReply> lost = testKit.createTestProbe();
+    restarting.tell(new LeadCommand.Claim(late, lost.ref()));
+    assertThat(lost.expectMessageClass(ClaimReply.Pending.class).claimId()).isNull();
+
+    // Well within the ask timeout, so this is the restarted lead asking, not the first process.
+    AccountCommand.Debit again =
+        heldAccount.expectMessageClass(AccountCommand.Debit.class, Duration.ofSeconds(3));
+    assertThat(again.transactionId()).isEqualTo(firstAsk.transactionId());
+    account(held).tell(again);
+    assertThat(heldReply.expectMessageClass(ClaimReply.Claimed.class).result().balance())
+        .isEqualTo(90);
+
+    TestProbe<ClaimReply> retried = testKit.createTestProbe();
+    restarting.tell(new LeadCommand.Claim(late, retried.ref()));
+    assertThat(retried.expectMessageClass(ClaimReply.Claimed.class, Duration.ofSeconds(10)))
+        .isNotNull();
+    assertThat(balanceOf(held)).isEqualTo(90);
+    assertThat(balanceOf(late)).isEqualTo(90);
   }
 }

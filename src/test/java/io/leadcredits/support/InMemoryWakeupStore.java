@@ -13,14 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The wake-up port in memory, for entity tests that run without a database; the JDBC store has its
- * own tests against the real PostgreSQL. Can be switched to failing, like a database that is down.
+ * own tests against the real PostgreSQL. Can be switched to failing, like a database that is down,
+ * or to stalled, like a database whose answers are lost: writes then never complete.
  */
 public final class InMemoryWakeupStore implements WakeupStore {
   private final Map<String, Wakeup> rows = new ConcurrentHashMap<>();
   private volatile boolean failing;
+  private volatile boolean stalled;
 
   public void failing(boolean failing) {
     this.failing = failing;
+  }
+
+  public void stalled(boolean stalled) {
+    this.stalled = stalled;
   }
 
   public Optional<Instant> dueOf(String type, String id) {
@@ -31,6 +37,9 @@ public final class InMemoryWakeupStore implements WakeupStore {
   public CompletionStage<Void> schedule(String entityType, String entityId, Instant dueAt) {
     if (failing) {
       return CompletableFuture.failedFuture(new IllegalStateException("database down"));
+    }
+    if (stalled) {
+      return new CompletableFuture<>();
     }
     rows.merge(
         entityType + "/" + entityId,
