@@ -85,7 +85,7 @@ public final class Account
   public static final String WAKEUP_TYPE = "account";
 
   /** Reservations waiting for their wake-up to be written; beyond this they are refused. */
-  private static final int waitingReservesMax = 1_000;
+  static final int waitingReservesMax = 1_000;
 
   private static final Logger log = LoggerFactory.getLogger(Account.class);
 
@@ -517,7 +517,8 @@ public final class Account
     }
     if (waitingReserves.size() >= waitingReservesMax) {
       metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
-      AccountReply busy = new Unavailable("too many reservations in flight for " + accountId);
+      AccountReply busy =
+          new AccountReply.Overloaded("too many reservations in flight for " + accountId);
       return Optional.of(new Outcome(List.of(), s -> r.replyTo().tell(busy)));
     }
     waitingReserves.add(r);

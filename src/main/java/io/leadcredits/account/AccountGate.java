@@ -123,7 +123,7 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
     if (type != null) {
       metrics.transaction(type, TxStatus.FAILED);
     }
-    AccountReply busy = new AccountReply.Unavailable("account is overloaded, retry later");
+    AccountReply busy = new AccountReply.Overloaded("account is overloaded, retry shortly");
     if (command instanceof AccountCommand.Credit c) {
       c.replyTo().tell(busy);
     } else if (command instanceof AccountCommand.Debit d) {

@@ -21,4 +21,7 @@ public sealed interface AccountReply extends JsonSerializable {
    * was applied and the same request may be retried.
    */
   record Unavailable(String detail) implements AccountReply {}
+
+  /** The account sheds load: the command was refused before anything was attempted. */
+  record Overloaded(String detail) implements AccountReply {}
 }

@@ -96,7 +96,10 @@ public final class ClaimProcess {
       lead.tell(new LeadCommand.PaymentRefused(job.claimId(), r.reason(), r.detail()));
       return Behaviors.stopped();
     }
-    return retryOrGiveUp(((AccountReply.Unavailable) reply).detail());
+    return retryOrGiveUp(
+        reply instanceof AccountReply.Overloaded o
+            ? o.detail()
+            : ((AccountReply.Unavailable) reply).detail());
   }
 
   /**

@@ -17,4 +17,7 @@ public sealed interface ClaimReply extends JsonSerializable {
    * It will finish by itself; repeating the claim returns the outcome.
    */
   record Pending(String claimId, String detail) implements ClaimReply {}
+
+  /** The lead sheds load: the claim was refused before anything was attempted. */
+  record Overloaded(String detail) implements ClaimReply {}
 }

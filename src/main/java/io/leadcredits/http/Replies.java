@@ -88,6 +88,9 @@ public final class Replies {
     if (reply instanceof ClaimReply.Rejected r) {
       return rejection(r);
     }
+    if (reply instanceof ClaimReply.Overloaded o) {
+      return Problems.of(ProblemCode.OVERLOADED, o.detail());
+    }
     ClaimReply.Pending p = (ClaimReply.Pending) reply;
     return unknownOutcome("claim " + p.claimId() + " pending: " + p.detail());
   }
@@ -128,6 +131,9 @@ public final class Replies {
   private static HttpResponse accountFailure(AccountReply reply) {
     if (reply instanceof AccountReply.Rejected r) {
       return Problems.rejected(r.reason(), r.detail());
+    }
+    if (reply instanceof AccountReply.Overloaded o) {
+      return Problems.of(ProblemCode.OVERLOADED, o.detail());
     }
     return unknownOutcome(((AccountReply.Unavailable) reply).detail());
   }

@@ -348,7 +348,7 @@ public final class Lead
     if (waitingClaims.size() >= waitingClaimsMax) {
       metrics.claim(ClaimResultLabel.FAILED);
       return Effect()
-          .reply(c.replyTo(), new ClaimReply.Pending(null, "lead " + leadId + " is overloaded"));
+          .reply(c.replyTo(), new ClaimReply.Overloaded("lead " + leadId + " is overloaded"));
     }
     waitingClaims.add(c);
     updateQueue();

@@ -308,4 +308,20 @@ class AccountTest {
     assertThat(waiting.expectMessageClass(Accepted.class, Duration.ofSeconds(10)).view().reserved())
         .isEqualTo(10);
   }
+
+  /** Reservations waiting for a wake-up write are bounded; beyond the bound the account sheds. */
+  @Test
+  void reservationsBeyondTheWaitingBoundAreRefusedAsOverloaded() {
+    credit("seed", 1_000_000);
+    wakeups.stalled(true);
+    TestProbe<AccountReply> waiting = testKit.createTestProbe();
+    for (int i = 0; i < Account.waitingReservesMax; i++) {
+      account.runCommand(new Reserve("h" + i, 1, Duration.ofMinutes(5), Map.of(), waiting.ref()));
+    }
+    waiting.expectNoMessage(Duration.ofMillis(100));
+    TestProbe<AccountReply> shed = testKit.createTestProbe();
+    account.runCommand(new Reserve("one-more", 1, Duration.ofMinutes(5), Map.of(), shed.ref()));
+    assertThat(shed.expectMessageClass(AccountReply.Overloaded.class).detail())
+        .contains("too many reservations");
+  }
 }

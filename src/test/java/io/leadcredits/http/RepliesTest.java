@@ -1,0 +1,50 @@
+package io.leadcredits.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadcredits.account.AccountReply;
+import io.leadcredits.claim.ClaimReply;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.junit.jupiter.api.Test;
+
+/** Engine replies that are not successes, as clients see them. */
+class RepliesTest {
+
+  private static String code(HttpResponse response) {
+    byte[] body = ((HttpEntity.Strict) response.entity()).getData().toArray();
+    return Json.parseObject(body).get("code").asText();
+  }
+
+  private static String retryAfter(HttpResponse response) {
+    return response.getHeader("Retry-After").map(h -> h.value()).orElse(null);
+  }
+
+  @Test
+  void aSheddingEntityIsOverloadedNotAnUnknownOutcome() {
+    for (HttpResponse shed :
+        new HttpResponse[] {
+          Replies.account(new AccountReply.Overloaded("busy"), StatusCodes.OK),
+          Replies.reservation(new AccountReply.Overloaded("busy"), "h1"),
+          Replies.claim(new ClaimReply.Overloaded("busy"))
+        }) {
+      assertThat(shed.status()).isEqualTo(StatusCodes.SERVICE_UNAVAILABLE);
+      assertThat(code(shed)).isEqualTo("OVERLOADED");
+      assertThat(retryAfter(shed)).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void anUnansweredWriteIsAnUnknownOutcome() {
+    for (HttpResponse unknown :
+        new HttpResponse[] {
+          Replies.account(new AccountReply.Unavailable("journal down"), StatusCodes.OK),
+          Replies.claim(new ClaimReply.Pending("clm_1", "account slow"))
+        }) {
+      assertThat(unknown.status()).isEqualTo(StatusCodes.SERVICE_UNAVAILABLE);
+      assertThat(code(unknown)).isEqualTo("OUTCOME_UNKNOWN");
+      assertThat(retryAfter(unknown)).isEqualTo("1");
+    }
+  }
+}
