@@ -1,0 +1,297 @@
+package io.leadcredits.lead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.leadcredits.Rejection;
+import io.leadcredits.account.Account;
+import io.leadcredits.account.AccountCommand;
+import io.leadcredits.account.AccountReply;
+import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.support.EntityTestKits;
+import io.leadcredits.support.InMemoryWakeupStore;
+import io.leadcredits.support.MutableClock;
+import io.leadcredits.support.TestSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.WriteEvents;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+
+/**
+ * The lead, its claim processes and real account entities against a reference model of a few lines:
+ * random sequences of claims by a handful of tradies, top-ups, closing, restarts, and journal
+ * writes of the lead that fail (Pekko's persistence testkit) when a slot is taken, a claim
+ * confirmed or a slot given back. After every step the lead holds exactly the model's winners, none
+ * pending, and every tradie's balance is the model's: each winner paid exactly once.
+ *
+ * <p>The model: a tradie who won is answered with that claim; a lead with maxClaims winners is full
+ * (also when closed); a closed lead refuses; a tradie without the credits is refused and holds
+ * nothing; anyone else wins and pays. A claim whose write failed is answered unknown or with its
+ * true outcome, never with a wrong one; asked again, it converges on the model's answer.
+ */
+class LeadModelTest {
+  /** A failed write restarts the lead after a backoff that grows with failures in a row. */
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          ConfigFactory.parseString("pekko.actor.testkit.typed.single-expect-default = 10s")
+              .withFallback(EntityTestKits.config()));
+
+  private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+  private static final AtomicInteger runs = new AtomicInteger();
+  private static final long cost = 10;
+  private static final int maxClaims = 2;
+  private static final int tradies = 4;
+  private static final Duration answerWait = Duration.ofSeconds(10);
+  private static final int askAgainMax = 10;
+
+  @AfterContainer
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  sealed interface Op {}
+
+  record ClaimOp(int tradie) implements Op {}
+
+  record TopUpOp(int tradie, long amount) implements Op {}
+
+  record CloseOp() implements Op {}
+
+  record RestartOp() implements Op {}
+
+  /** The lead's next write holding this kind of event fails. */
+  record FaultOp(Class<? extends LeadEvent> failing) implements Op {}
+
+  @Provide
+  Arbitrary<List<Op>> operations() {
+    Arbitrary<Integer> tradie = Arbitraries.integers().between(0, tradies - 1);
+    Arbitrary<Op> claim = tradie.map(ClaimOp::new);
+    Arbitrary<Op> topUp =
+        tradie.flatMap(t -> Arbitraries.longs().between(5, 30).map(a -> new TopUpOp(t, a)));
+    Arbitrary<Op> fault =
+        Arbitraries.of(
+                LeadEvent.SlotTaken.class,
+                LeadEvent.ClaimConfirmed.class,
+                LeadEvent.SlotReleased.class)
+            .map(FaultOp::new);
+    return Arbitraries.frequencyOf(
+            Tuple.of(20, claim),
+            Tuple.of(14, topUp),
+            Tuple.of(6, fault),
+            Tuple.of(1, Arbitraries.just(new CloseOp())),
+            Tuple.of(2, Arbitraries.just(new RestartOp())))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(30)
+        .withSizeDistribution(RandomDistribution.uniform());
+  }
+
+  @Property(tries = 40, shrinking = ShrinkingMode.BOUNDED)
+  void claimsAgreeWithTheModelThroughFailedWrites(@ForAll("operations") List<Op> ops) {
+    Run run = new Run();
+    try {
+      for (int step = 0; step < ops.size(); step++) {
+        run.apply("step " + step + " " + ops.get(step), ops.get(step));
+      }
+    } finally {
+      journal.resetPolicy();
+    }
+  }
+
+  private static final class Run {
+    private final String prefix = "lm" + runs.incrementAndGet() + "-";
+    private final String leadId = prefix + "lead";
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final InMemoryWakeupStore wakeups = new InMemoryWakeupStore();
+    private final Map<String, ActorRef<AccountCommand>> accounts = new HashMap<>();
+    private final EventSourcedBehaviorTestKit<LeadCommand, LeadEvent, LeadState> lead;
+    private final AtomicBoolean faultArmed = new AtomicBoolean();
+    private final AtomicReference<String> failed = new AtomicReference<>();
+
+    // The model.
+    private final Map<String, Long> balances = new HashMap<>();
+    private final Set<String> winners = new LinkedHashSet<>();
+    private boolean closed;
+
+    Run() {
+      lead =
+          EventSourcedBehaviorTestKit.create(
+              testKit.system(),
+              Lead.create(leadId, TestSettings.defaults(), clock, wakeups, this::account));
+      LeadReply created =
+          lead.<LeadReply>runCommand(r -> new LeadCommand.Create(cost, maxClaims, null, r)).reply();
+      assertThat(created).isInstanceOf(LeadReply.Accepted.class);
+      for (int t = 0; t < tradies; t++) {
+        balances.put(tradie(t), 0L);
+      }
+    }
+
+    private synchronized ActorRef<AccountCommand> account(String id) {
+      return accounts.computeIfAbsent(
+          id, i -> testKit.spawn(Account.create(i, TestSettings.defaults(), clock, wakeups)));
+    }
+
+    private String tradie(int t) {
+      return prefix + "t" + t;
+    }
+
+    void apply(String where, Op op) {
+      if (op instanceof ClaimOp c) {
+        claim(where, tradie(c.tradie()));
+      } else if (op instanceof TopUpOp t) {
+        String id = tradie(t.tradie());
+        TestProbe<AccountReply> probe = testKit.createTestProbe();
+        account(id)
+            .tell(
+                new AccountCommand.Credit(
+                    "topup-" + balances.size() + "-" + System.nanoTime(),
+                    t.amount(),
+                    Map.of(),
+                    probe.ref()));
+        assertThat(probe.receiveMessage(answerWait))
+            .as(where)
+            .isInstanceOf(AccountReply.Accepted.class);
+        balances.merge(id, t.amount(), Long::sum);
+      } else if (op instanceof CloseOp) {
+        LeadReply reply = lead.<LeadReply>runCommand(LeadCommand.Close::new).reply();
+        assertThat(reply).as(where).isInstanceOf(LeadReply.Accepted.class);
+        closed = true;
+      } else if (op instanceof RestartOp) {
+        lead.restart();
+      } else if (op instanceof FaultOp f) {
+        arm(f.failing());
+      }
+      check(where);
+    }
+
+    /** One-shot: the next lead write holding a {@code failing} event fails, later ones succeed. */
+    private void arm(Class<? extends LeadEvent> failing) {
+      if (!faultArmed.compareAndSet(false, true)) {
+        return;
+      }
+      String pid = Lead.persistenceId(leadId).id();
+      journal.failNextNOpsCond(
+          (persistenceId, op) ->
+              persistenceId.equals(pid)
+                  && op instanceof WriteEvents w
+                  && w.getBatch().stream().anyMatch(failing::isInstance)
+                  && faultArmed.compareAndSet(true, false)
+                  && fired(failing),
+          1);
+    }
+
+    /** Called on the journal's thread; the statistics are collected on the property's. */
+    private boolean fired(Class<? extends LeadEvent> failing) {
+      failed.set(failing.getSimpleName());
+      return true;
+    }
+
+    private void claim(String where, String tradie) {
+      ClaimReply expected = decide(tradie);
+      boolean faultPossible = faultArmed.get();
+      ClaimReply first = ask(tradie);
+      ClaimReply last = first;
+      if (first instanceof ClaimReply.Pending) {
+        assertThat(faultPossible)
+            .as(where + ": only a failed write leaves a claim unknown, got " + first)
+            .isTrue();
+        Statistics.collect("unknown, then asked again");
+        for (int i = 0; i < askAgainMax && last instanceof ClaimReply.Pending; i++) {
+          last = ask(tradie);
+        }
+      }
+      if (expected instanceof ClaimReply.Claimed) {
+        assertThat(last).as(where + ": " + last).isInstanceOf(ClaimReply.Claimed.class);
+        boolean wonBefore = winners.contains(tradie);
+        if (first == last && !faultPossible) {
+          assertThat(((ClaimReply.Claimed) last).replayed()).as(where).isEqualTo(wonBefore);
+        }
+        assertThat(((ClaimReply.Claimed) last).result().tradieId()).isEqualTo(tradie);
+        if (!wonBefore) {
+          winners.add(tradie);
+          balances.merge(tradie, -cost, Long::sum);
+        }
+        Statistics.collect(wonBefore ? "replayed" : "won");
+      } else {
+        Rejection reason = ((ClaimReply.Rejected) expected).reason();
+        assertThat(last).as(where + ": " + last).isInstanceOf(ClaimReply.Rejected.class);
+        assertThat(((ClaimReply.Rejected) last).reason()).as(where).isEqualTo(reason);
+        Statistics.collect(reason.name());
+      }
+      String failedWrite = failed.getAndSet(null);
+      if (failedWrite != null) {
+        Statistics.label("failed writes").collect(failedWrite);
+      }
+    }
+
+    private ClaimReply ask(String tradie) {
+      TestProbe<ClaimReply> probe = testKit.createTestProbe();
+      lead.runCommand(new LeadCommand.Claim(tradie, probe.ref()));
+      return probe.receiveMessage(answerWait);
+    }
+
+    private ClaimReply decide(String tradie) {
+      if (winners.contains(tradie)) {
+        return new ClaimReply.Claimed(null, true);
+      }
+      if (winners.size() >= maxClaims) {
+        return new ClaimReply.Rejected(Rejection.LEAD_FULL, "");
+      }
+      if (closed) {
+        return new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "");
+      }
+      if (balances.get(tradie) < cost) {
+        return new ClaimReply.Rejected(Rejection.INSUFFICIENT_CREDITS, "");
+      }
+      return new ClaimReply.Claimed(null, false);
+    }
+
+    /**
+     * The lead holds exactly the model's winners, nothing pending, and balances are the model's.
+     */
+    private void check(String where) {
+      LeadState state = lead.getState();
+      List<String> won = new ArrayList<>();
+      state.confirmed().forEach(c -> won.add(c.tradieId()));
+      assertThat(won).as(where + ": the winners").containsExactlyInAnyOrderElementsOf(winners);
+      assertThat(state.pending()).as(where + ": claims left pending").isEmpty();
+      assertThat(state.closedAt() != null).as(where + ": closed").isEqualTo(closed);
+      for (Map.Entry<String, Long> b : balances.entrySet()) {
+        TestProbe<AccountReply> probe = testKit.createTestProbe();
+        account(b.getKey()).tell(new AccountCommand.Get(probe.ref()));
+        AccountReply reply = probe.receiveMessage(answerWait);
+        if (reply instanceof AccountReply.Rejected r) {
+          // An account never topped up does not exist yet.
+          assertThat(r.reason()).as(where).isEqualTo(Rejection.NOT_FOUND);
+          assertThat(b.getValue()).as(where + ": balance of " + b.getKey()).isZero();
+          continue;
+        }
+        long balance = ((AccountReply.Accepted) reply).view().balance();
+        assertThat(balance).as(where + ": balance of " + b.getKey()).isEqualTo(b.getValue());
+      }
+    }
+  }
+}
