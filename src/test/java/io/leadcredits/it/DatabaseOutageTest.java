@@ -9,9 +9,9 @@ import io.leadcredits.support.OperationLog;
 import io.leadcredits.support.OperationLog.Operation;
 import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.support.RunningService;
+import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.support.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,23 +37,10 @@ class DatabaseOutageTest {
   @TempDir Path dataDir;
   @TempDir Path pgDir;
 
-  private EmbeddedPostgres startPostgres(int port) throws IOException {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(pgDir)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .start();
-  }
-
   @Test
   void requestsFailFastWhileTheDatabaseIsDownAndTheServiceRecoversWhenItReturns() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    EmbeddedPostgres pg = startPostgres(port);
+    int port = ServiceProcess.freePort();
+    EmbeddedPostgres pg = TestPostgres.start(pgDir, port);
     Map<String, Object> external =
         Map.of(
             "leadcredits.db.url",
@@ -88,7 +75,7 @@ class DatabaseOutageTest {
           "readiness false while the database is down",
           () -> service.send("GET", "/health/ready", null, null).status() == 503);
 
-      pg = startPostgres(port);
+      pg = TestPostgres.start(pgDir, port);
       Await.until(
           recoverDeadline,
           "ready again",

@@ -10,9 +10,10 @@ import io.leadcredits.support.OperationLog.Operation;
 import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.support.OperationLog.Result;
 import io.leadcredits.support.RunningService;
+import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.support.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -60,10 +61,10 @@ class UnknownOutcomeTest {
 
   @Test
   void answersLostOnTheWayBackAreUnknownAndRetriesConvergeOnTheTruth() throws Exception {
-    int pgPort = freePort();
-    int proxyPort = freePort();
+    int pgPort = ServiceProcess.freePort();
+    int proxyPort = ServiceProcess.freePort();
     AtomicBoolean swallowAnswers = new AtomicBoolean();
-    try (EmbeddedPostgres pg = startPostgres(pgPort);
+    try (EmbeddedPostgres pg = TestPostgres.start(pgDir, pgPort);
         NioReactor reactor = new NioReactor();
         Proxy proxy = new Proxy(reactor, proxyPort, pgPort, swallowAnswers);
         RunningService service =
@@ -202,22 +203,6 @@ class UnknownOutcomeTest {
     @Override
     public void close() {
       crusher.close();
-    }
-  }
-
-  private EmbeddedPostgres startPostgres(int port) throws IOException {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(pgDir)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
