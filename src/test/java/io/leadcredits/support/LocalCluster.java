@@ -12,7 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.tcp.TcpCrusher;
+import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
  * Several {@code leadcredits serve} nodes in child JVMs on loopback, forming one cluster on one
@@ -20,7 +25,9 @@ import java.util.stream.Stream;
  * its own log file under {@code target/cluster-it/<name>/}. The nodes find each other by a seed
  * list or, with {@link #startBootstrapped}, by Pekko Cluster Bootstrap on a fixed list of
  * management endpoints. A node keeps its ports across restarts, so the list every node was given
- * stays true.
+ * stays true. With {@link #startOnHosts} each node runs on its own test host ({@link Netns}), so
+ * the network between nodes can be cut; they reach the database through a forwarder on the
+ * machine's bridge address.
  */
 public final class LocalCluster implements AutoCloseable {
   public static final String JWT_SECRET = "local-cluster-test-secret-0123456789abcdef";
@@ -35,6 +42,8 @@ public final class LocalCluster implements AutoCloseable {
   /** Failure detection, stable-after, hand-over and recovery, on a busy machine. */
   public static final Duration MEMBERSHIP_DEADLINE = Duration.ofSeconds(90);
 
+  private static final Pattern JDBC_HOST_PORT = Pattern.compile("//([^:/]+):(\\d+)/");
+
   private final Path logDir;
   private final Path workDir;
   private final DatabaseProcess database;
@@ -42,15 +51,19 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final List<Integer> managementPorts = new ArrayList<>();
   private final int requiredContactPoints; // 0: seed nodes, no bootstrap
+  private final Netns hosts; // null: every node on 127.0.0.1
+  private NioReactor reactor;
+  private TcpCrusher databaseForward;
   private final List<ServiceProcess> nodes = new ArrayList<>();
   private final Map<Integer, Integer> starts = new HashMap<>();
 
   private LocalCluster(
-      Path logDir, Path workDir, DatabaseProcess database, int requiredContactPoints) {
+      Path logDir, Path workDir, DatabaseProcess database, int requiredContactPoints, Netns hosts) {
     this.logDir = logDir;
     this.workDir = workDir;
     this.database = database;
     this.requiredContactPoints = requiredContactPoints;
+    this.hosts = hosts;
   }
 
   /**
@@ -58,7 +71,15 @@ public final class LocalCluster implements AutoCloseable {
    * in one cluster.
    */
   public static LocalCluster start(String name, int size, Path workDir) {
-    return start(name, size, workDir, 0);
+    return start(name, size, workDir, 0, null);
+  }
+
+  /**
+   * Starts the database on this machine and one node on each of {@code hosts}, joining by a seed
+   * list of their addresses, and returns once all are Up in one cluster.
+   */
+  public static LocalCluster startOnHosts(String name, Netns hosts, Path workDir) {
+    return start(name, hosts.size(), workDir, 0, hosts);
   }
 
   /**
@@ -72,16 +93,19 @@ public final class LocalCluster implements AutoCloseable {
     if (requiredContactPoints < 1) {
       throw new IllegalArgumentException("bootstrap needs at least one contact point");
     }
-    return start(name, size, workDir, requiredContactPoints);
+    return start(name, size, workDir, requiredContactPoints, null);
   }
 
   private static LocalCluster start(
-      String name, int size, Path workDir, int requiredContactPoints) {
+      String name, int size, Path workDir, int requiredContactPoints, Netns hosts) {
     Path logDir = Path.of("target", "cluster-it", name).toAbsolutePath();
     recreate(logDir);
     DatabaseProcess db = DatabaseProcess.start(workDir.resolve("db"), logDir.resolve("db.log"));
-    LocalCluster cluster = new LocalCluster(logDir, workDir, db, requiredContactPoints);
+    LocalCluster cluster = new LocalCluster(logDir, workDir, db, requiredContactPoints, hosts);
     try {
+      if (hosts != null) {
+        cluster.forwardDatabase();
+      }
       for (int i = 0; i < size; i++) {
         cluster.httpPorts.add(ServiceProcess.freePort());
         cluster.clusterPorts.add(ServiceProcess.freePort());
@@ -107,15 +131,18 @@ public final class LocalCluster implements AutoCloseable {
     Path log = logDir.resolve("node-" + (i + 1) + (start == 1 ? "" : "-start" + start) + ".log");
     Map<String, String> env = new HashMap<>(database.env());
     env.put("LEADCREDITS_LOG_LEVEL", "INFO");
+    if (hosts != null) {
+      env.put("LEADCREDITS_DB_URL", forwardedUrl());
+    }
     List<String> flags =
         new ArrayList<>(
-            List.of("--cluster-host", "127.0.0.1", "--cluster-port", "" + clusterPorts.get(i)));
+            List.of("--cluster-host", host(i), "--cluster-port", "" + clusterPorts.get(i)));
     if (requiredContactPoints == 0) {
-      flags.addAll(List.of("--seed-nodes", loopback(clusterPorts)));
+      flags.addAll(List.of("--seed-nodes", endpoints(clusterPorts)));
     } else {
       env.put("LEADCREDITS_CLUSTER_BOOTSTRAP", "config");
       env.put("LEADCREDITS_MANAGEMENT_PORT", String.valueOf(managementPorts.get(i)));
-      env.put("LEADCREDITS_BOOTSTRAP_ENDPOINTS", loopback(managementPorts));
+      env.put("LEADCREDITS_BOOTSTRAP_ENDPOINTS", endpoints(managementPorts));
       env.put("LEADCREDITS_BOOTSTRAP_REQUIRED_CONTACT_POINTS", "" + requiredContactPoints);
     }
     return ServiceProcess.launch(
@@ -123,6 +150,7 @@ public final class LocalCluster implements AutoCloseable {
             workDir.resolve("node-" + (i + 1)),
             JWT_SECRET,
             log,
+            host(i),
             httpPorts.get(i),
             flags,
             env,
@@ -132,15 +160,50 @@ public final class LocalCluster implements AutoCloseable {
                 "-Dlogback.configurationFile=logback.xml",
                 "-Dpekko.cluster.split-brain-resolver.stable-after="
                     + STABLE_AFTER.toSeconds()
-                    + "s")));
+                    + "s"),
+            hosts == null ? List.of() : hosts.exec(i)));
   }
 
-  private static String loopback(List<Integer> ports) {
+  private String host(int i) {
+    return hosts == null ? "127.0.0.1" : hosts.address(i);
+  }
+
+  /** Node i's address and {@code ports}' i-th port, for every node. */
+  private String endpoints(List<Integer> ports) {
     List<String> endpoints = new ArrayList<>();
-    for (int port : ports) {
-      endpoints.add("127.0.0.1:" + port);
+    for (int i = 0; i < ports.size(); i++) {
+      endpoints.add(host(i) + ":" + ports.get(i));
     }
     return String.join(",", endpoints);
+  }
+
+  /**
+   * The embedded PostgreSQL listens on loopback only; nodes on other hosts reach it through a TCP
+   * forwarder on the machine's bridge address, as they would reach a database server.
+   */
+  private void forwardDatabase() {
+    Matcher url = JDBC_HOST_PORT.matcher(database.env().get("LEADCREDITS_DB_URL"));
+    if (!url.find()) {
+      throw new AssertionError("no host:port in " + database.env().get("LEADCREDITS_DB_URL"));
+    }
+    try {
+      reactor = new NioReactor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    databaseForward =
+        TcpCrusherBuilder.builder()
+            .withReactor(reactor)
+            .withBindAddress(hosts.hostAddress(), ServiceProcess.freePort())
+            .withConnectAddress("127.0.0.1", Integer.parseInt(url.group(2)))
+            .buildAndOpen();
+  }
+
+  private String forwardedUrl() {
+    return JDBC_HOST_PORT
+        .matcher(database.env().get("LEADCREDITS_DB_URL"))
+        .replaceFirst(
+            "//" + hosts.hostAddress() + ":" + databaseForward.getBindAddress().getPort() + "/");
   }
 
   /** Node {@code i}'s Pekko Management port (bootstrap only). */
@@ -261,6 +324,10 @@ public final class LocalCluster implements AutoCloseable {
     try {
       stopNodes();
     } finally {
+      if (databaseForward != null) {
+        databaseForward.close();
+        reactor.close();
+      }
       database.close();
     }
   }

@@ -60,15 +60,30 @@ public final class ServiceProcess implements AutoCloseable {
       Path dataDir,
       String jwtSecret,
       Path log,
+      String host,
       int httpPort,
       List<String> serveFlags,
       Map<String, String> env,
-      List<String> jvmOptions) {
+      List<String> jvmOptions,
+      List<String> commandPrefix) {
 
     public Launch {
       serveFlags = List.copyOf(serveFlags);
       env = Map.copyOf(env);
       jvmOptions = List.copyOf(jvmOptions);
+      commandPrefix = List.copyOf(commandPrefix);
+    }
+
+    /** On loopback, started directly. */
+    public Launch(
+        Path dataDir,
+        String jwtSecret,
+        Path log,
+        int httpPort,
+        List<String> serveFlags,
+        Map<String, String> env,
+        List<String> jvmOptions) {
+      this(dataDir, jwtSecret, log, "127.0.0.1", httpPort, serveFlags, env, jvmOptions, List.of());
     }
 
     /** A single service on its embedded PostgreSQL, on a free HTTP port. */
@@ -111,7 +126,11 @@ public final class ServiceProcess implements AutoCloseable {
     args.addAll(launch.serveFlags());
     ProcessBuilder pb =
         childJvm(args, launch.dataDir(), launch.jwtSecret(), launch.log(), launch.jvmOptions());
-    pb.environment().put("LEADCREDITS_HTTP_HOST", "127.0.0.1");
+    // A prefix such as "ip netns exec" execs the JVM in place: the process is still the JVM.
+    List<String> command = new ArrayList<>(launch.commandPrefix());
+    command.addAll(pb.command());
+    pb.command(command);
+    pb.environment().put("LEADCREDITS_HTTP_HOST", launch.host());
     pb.environment().putAll(launch.env());
     Process process;
     try {
@@ -120,7 +139,8 @@ public final class ServiceProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot start the service JVM", e);
     }
     Jwt jwt = new Jwt(JwtSecret.of(launch.jwtSecret()), Clock.systemUTC());
-    HttpApi api = new HttpApi(URI.create("http://127.0.0.1:" + launch.httpPort() + "/"), jwt);
+    HttpApi api =
+        new HttpApi(URI.create("http://" + launch.host() + ":" + launch.httpPort() + "/"), jwt);
     return new ServiceProcess(process, api, launch.dataDir(), launch.log());
   }
 
