@@ -218,6 +218,34 @@ class ClusterTest {
     return false;
   }
 
+  /** {@code count} tradies t0.., each credited 300 through the nodes in turn. */
+  static List<String> fundTradies(OperationLog ops, List<HttpApi> apis, int count) {
+    List<String> tradies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      tradies.add("t" + i);
+      Operation seed = Operation.credit("t" + i, "seed-t" + i, 300);
+      assertThat(
+              ops.sendUntilDefinite(apis.get(i % apis.size()), seed, Duration.ofSeconds(60))
+                  .outcome())
+          .isEqualTo(Outcome.OK);
+    }
+    return tradies;
+  }
+
+  /**
+   * Every unknown outcome resolved by its retry, the invariants hold, and, the nodes stopped, the
+   * journal shows no gap, no duplicate and one writer at a time in every stream.
+   */
+  static void assertNothingLostAndOneWriter(
+      OperationLog ops, LocalCluster cluster, HttpApi api, Duration resolveDeadline) {
+    assertThat(ops.resolveUnknown(api, resolveDeadline)).isEmpty();
+    assertInvariants(ops, api);
+    cluster.stopNodes();
+    assertThat(cluster.verify())
+        .as("no gap, no duplicate, one writer at a time; see %s", cluster.logDir())
+        .isZero();
+  }
+
   static void assertInvariants(OperationLog ops, HttpApi api) {
     assertThat(api.get("/api/audit").get("ok").asBoolean())
         .as("/api/audit: %s", api.get("/api/audit"))

@@ -98,12 +98,7 @@ class FrozenNodeTest {
           .as("the credit sent to the frozen node for %s was not written", probe)
           .isFalse();
     }
-    assertThat(ops.resolveUnknown(apis.get(0), resolveDeadline)).isEmpty();
-    ClusterTest.assertInvariants(ops, apis.get(0));
-    cluster.stopNodes();
-    assertThat(cluster.verify())
-        .as("no gap, no duplicate, one writer at a time; see %s", cluster.logDir())
-        .isZero();
+    ClusterTest.assertNothingLostAndOneWriter(ops, cluster, apis.get(0), resolveDeadline);
   }
 
   /** One credit per probe account, sent to {@code api}; each completes with its status, or 0. */

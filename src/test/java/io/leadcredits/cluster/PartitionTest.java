@@ -7,11 +7,8 @@ import io.leadcredits.support.HttpApi;
 import io.leadcredits.support.LocalCluster;
 import io.leadcredits.support.Netns;
 import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,13 +55,7 @@ class PartitionTest {
     cluster = LocalCluster.startOnHosts("partition", hosts, dir);
     OperationLog ops = new OperationLog();
     List<HttpApi> apis = List.of(cluster.api(0), cluster.api(1), cluster.api(2));
-    List<String> tradies = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      tradies.add("t" + i);
-      Operation seed = Operation.credit("t" + i, "seed-t" + i, 300);
-      assertThat(ops.sendUntilDefinite(apis.get(i % 3), seed, resolveDeadline).outcome())
-          .isEqualTo(Outcome.OK);
-    }
+    List<String> tradies = ClusterTest.fundTradies(ops, apis, 30);
     List<String> leads = ClusterTest.createLeads(ops, apis.get(0), "lead", 4);
     ClusterLoad load = ClusterLoad.start(6, 31, apis, ops, tradies, leads, 3_600);
     load.awaitMoreAcknowledged(40, Duration.ofSeconds(60));
@@ -104,12 +95,7 @@ class PartitionTest {
                     || a.equals("409")
                     || a.equals("503")
                     || a.equals("no answer"));
-    assertThat(ops.resolveUnknown(apis.get(0), resolveDeadline)).isEmpty();
-    ClusterTest.assertInvariants(ops, apis.get(0));
-    cluster.stopNodes();
-    assertThat(cluster.verify())
-        .as("no gap, no duplicate, one writer at a time; see %s", cluster.logDir())
-        .isZero();
+    ClusterTest.assertNothingLostAndOneWriter(ops, cluster, apis.get(0), resolveDeadline);
   }
 
   private static long millisSince(long nanos) {

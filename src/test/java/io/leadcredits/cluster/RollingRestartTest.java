@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadcredits.support.HttpApi;
 import io.leadcredits.support.LocalCluster;
 import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.support.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -48,13 +45,7 @@ class RollingRestartTest {
     cluster = LocalCluster.start("rolling-restart", 3, dir);
     OperationLog ops = new OperationLog();
     List<HttpApi> apis = List.of(cluster.api(0), cluster.api(1), cluster.api(2));
-    List<String> tradies = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      tradies.add("t" + i);
-      Operation seed = Operation.credit("t" + i, "seed-t" + i, 300);
-      assertThat(ops.sendUntilDefinite(apis.get(i % 3), seed, Duration.ofSeconds(60)).outcome())
-          .isEqualTo(Outcome.OK);
-    }
+    List<String> tradies = ClusterTest.fundTradies(ops, apis, 30);
     List<String> leads = ClusterTest.createLeads(ops, apis.get(0), "lead", 6);
     ClusterLoad load = ClusterLoad.start(6, 31, apis, ops, tradies, leads, 3_600);
     load.awaitMoreAcknowledged(40, Duration.ofSeconds(60));
@@ -77,9 +68,6 @@ class RollingRestartTest {
     assertThat(load.answers().keySet())
         .as("answers during the rolling restart: %s", load.answers())
         .isSubsetOf(allowedAnswers);
-    assertThat(ops.resolveUnknown(apis.get(0), Duration.ofSeconds(60))).isEmpty();
-    ClusterTest.assertInvariants(ops, apis.get(2));
-    cluster.stopNodes();
-    assertThat(cluster.verify()).as("see %s", cluster.logDir()).isZero();
+    ClusterTest.assertNothingLostAndOneWriter(ops, cluster, apis.get(2), Duration.ofSeconds(60));
   }
 }
