@@ -73,6 +73,19 @@ abstract class ClaimRushTest extends EngineContract {
       assertThat(types).containsExactly("CREDIT", "DEBIT");
       assertThat(trail.body().get("items").get(1).get("transactionId").asText()).startsWith("clm_");
     }
+    // The lead is full for good: asked again, every tradie gets the same answer as the first time.
+    for (int i = 0; i < tradies; i++) {
+      Reply again =
+          service.send(
+              "POST", "/api/leads/rush-lead/claim", service.token(ids.get(i), Role.TRADIE), null);
+      if (winners.contains(ids.get(i))) {
+        assertThat(again.status()).as(ids.get(i)).isEqualTo(200);
+        assertThat(again.body().get("tradieId").asText()).isEqualTo(ids.get(i));
+      } else {
+        assertThat(again.status()).as(ids.get(i)).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("LEAD_FULL");
+      }
+    }
     Reply audit = service.audit();
     assertThat(audit.body().get("ok").asBoolean()).as(audit.body().toString()).isTrue();
   }
