@@ -54,6 +54,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Netns hosts; // null: every node on 127.0.0.1
   private NioReactor reactor;
   private TcpCrusher databaseForward;
+  private String forwardedDatabaseUrl;
   private final List<ServiceProcess> nodes = new ArrayList<>();
   private final Map<Integer, Integer> starts = new HashMap<>();
 
@@ -132,7 +133,7 @@ public final class LocalCluster implements AutoCloseable {
     Map<String, String> env = new HashMap<>(database.env());
     env.put("LEADCREDITS_LOG_LEVEL", "INFO");
     if (hosts != null) {
-      env.put("LEADCREDITS_DB_URL", forwardedUrl());
+      env.put("LEADCREDITS_DB_URL", forwardedDatabaseUrl);
     }
     List<String> flags =
         new ArrayList<>(
@@ -197,12 +198,8 @@ public final class LocalCluster implements AutoCloseable {
             .withBindAddress(hosts.hostAddress(), ServiceProcess.freePort())
             .withConnectAddress("127.0.0.1", Integer.parseInt(url.group(2)))
             .buildAndOpen();
-  }
-
-  private String forwardedUrl() {
-    return JDBC_HOST_PORT
-        .matcher(database.env().get("LEADCREDITS_DB_URL"))
-        .replaceFirst(
+    forwardedDatabaseUrl =
+        url.replaceFirst(
             "//" + hosts.hostAddress() + ":" + databaseForward.getBindAddress().getPort() + "/");
   }
 

@@ -147,6 +147,20 @@ public final class Netns implements AutoCloseable {
   }
 
   private static int ip(boolean mustSucceed, String... args) {
+    Ran ran = run(args);
+    if (mustSucceed && ran.exit() != 0) {
+      throw new AssertionError("ip " + String.join(" ", args) + " failed: " + ran.output().strip());
+    }
+    return ran.exit();
+  }
+
+  private static List<String> ipOutput(String... args) {
+    return run(args).output().lines().toList();
+  }
+
+  private record Ran(int exit, String output) {}
+
+  private static Ran run(String... args) {
     List<String> command = new ArrayList<>(List.of("ip"));
     command.addAll(List.of(args));
     try {
@@ -156,28 +170,9 @@ public final class Netns implements AutoCloseable {
         p.destroyForcibly();
         throw new AssertionError(command + " did not finish");
       }
-      if (mustSucceed && p.exitValue() != 0) {
-        throw new AssertionError(command + " failed: " + output.strip());
-      }
-      return p.exitValue();
+      return new Ran(p.exitValue(), output);
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  private static List<String> ipOutput(String... args) {
-    List<String> command = new ArrayList<>(List.of("ip"));
-    command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(30, TimeUnit.SECONDS);
-      return output.lines().toList();
-    } catch (IOException e) {
-      return List.of();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
