@@ -30,6 +30,11 @@ public final class WireClient implements AutoCloseable {
 
   private static final long timeoutNanos = BenchHttp.requestTimeout.toNanos();
 
+  private static final byte[] CONTENT_LENGTH =
+      "content-length:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONNECTION_CLOSE =
+      "connection: close".getBytes(StandardCharsets.US_ASCII);
+
   private final InetSocketAddress[] addresses;
   private final Selector selector;
   private final Connection[] connections;
@@ -185,23 +190,23 @@ public final class WireClient implements AutoCloseable {
         fail(-1);
         return;
       }
-      int headEnd = indexOfBlankLine(in.array(), in.position());
+      byte[] bytes = in.array();
+      int headEnd = indexOfBlankLine(bytes, in.position());
       if (headEnd < 0) {
         return;
       }
-      String head = new String(in.array(), 0, headEnd, StandardCharsets.US_ASCII);
-      int length = contentLength(head);
+      int length = (int) headerNumber(bytes, headEnd, CONTENT_LENGTH);
       int total = headEnd + 4 + length;
       if (in.position() < total) {
         return;
       }
-      int status = Integer.parseInt(head.substring(9, 12));
+      int status = (bytes[9] - '0') * 100 + (bytes[10] - '0') * 10 + (bytes[11] - '0');
       byte[] body = new byte[length];
-      System.arraycopy(in.array(), headEnd + 4, body, 0, length);
+      System.arraycopy(bytes, headEnd + 4, body, 0, length);
       key.interestOps(0);
       Callback cb = callback;
       callback = null;
-      if (head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close")) {
+      if (headerStarts(bytes, headEnd, CONNECTION_CLOSE)) {
         closeChannel();
       }
       cb.done(status, body);
@@ -244,13 +249,51 @@ public final class WireClient implements AutoCloseable {
     return -1;
   }
 
-  private static int contentLength(String head) {
-    int at = head.toLowerCase(java.util.Locale.ROOT).indexOf("\r\ncontent-length:");
-    if (at < 0) {
-      return 0;
+  /**
+   * The line of the head starting with {@code prefix} (lower case, matched case-insensitively),
+   * found without turning the head into strings: the generator reads every answer, and its own
+   * allocation would show up as GC pauses in the latencies it reports.
+   */
+  private static int headerLine(byte[] b, int headEnd, byte[] prefix) {
+    for (int i = 0; i + 1 < headEnd; i++) {
+      if (b[i] == '\r' && b[i + 1] == '\n' && startsWithIgnoreCase(b, i + 2, headEnd, prefix)) {
+        return i + 2 + prefix.length;
+      }
     }
-    int start = at + "\r\ncontent-length:".length();
-    int end = head.indexOf("\r\n", start);
-    return Integer.parseInt(head.substring(start, end < 0 ? head.length() : end).trim());
+    return -1;
+  }
+
+  private static boolean headerStarts(byte[] b, int headEnd, byte[] prefix) {
+    return headerLine(b, headEnd, prefix) >= 0;
+  }
+
+  /** The decimal value of the header starting with {@code prefix}, or 0 if there is none. */
+  private static long headerNumber(byte[] b, int headEnd, byte[] prefix) {
+    int at = headerLine(b, headEnd, prefix);
+    long value = 0;
+    for (int i = at; at >= 0 && i < headEnd && b[i] != '\r'; i++) {
+      if (b[i] >= '0' && b[i] <= '9') {
+        value = Math.addExact(Math.multiplyExact(value, 10), b[i] - '0');
+      } else if (b[i] != ' ') {
+        throw new IllegalStateException("malformed Content-Length");
+      }
+    }
+    return value;
+  }
+
+  private static boolean startsWithIgnoreCase(byte[] b, int from, int end, byte[] lowerPrefix) {
+    if (from + lowerPrefix.length > end) {
+      return false;
+    }
+    for (int k = 0; k < lowerPrefix.length; k++) {
+      byte c = b[from + k];
+      if (c >= 'A' && c <= 'Z') {
+        c = (byte) (c + ('a' - 'A'));
+      }
+      if (c != lowerPrefix[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 }
