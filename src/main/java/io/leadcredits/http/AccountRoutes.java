@@ -7,8 +7,6 @@ import io.leadcredits.engine.CreditEngine;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -54,11 +52,12 @@ final class AccountRoutes extends ApiDirectives {
 
   /** The caller's own account: the token's subject names it. */
   private Route ownBalance() {
-    return authenticated(principal -> reply(() -> engine.account(principal.subject()), this::view));
+    return authenticated(
+        principal -> reply(() -> engine.account(principal.subject()), Replies::account));
   }
 
   private Route read(String accountId) {
-    return owned(accountId, (principal, id) -> reply(() -> engine.account(id), this::view));
+    return owned(accountId, (principal, id) -> reply(() -> engine.account(id), Replies::account));
   }
 
   /** A credit or a debit: same body, same answer, a different engine operation. */
@@ -84,10 +83,10 @@ final class AccountRoutes extends ApiDirectives {
                                                         req.transactionId(),
                                                         req.amount(),
                                                         req.metadata()),
-                                                this::view))))));
+                                                Replies::change))))));
   }
 
-  /** 201 with the view and the hold id, which is the transaction id. */
+  /** 201 with the balances and the new hold; the hold id is the transaction id. */
   private Route reserve(String accountId) {
     return owned(
         accountId,
@@ -111,7 +110,7 @@ final class AccountRoutes extends ApiDirectives {
             pathId(
                 holdId,
                 "holdId",
-                hold -> noFields(() -> reply(() -> engine.capture(id, hold), this::view))));
+                hold -> noFields(() -> reply(() -> engine.capture(id, hold), Replies::change))));
   }
 
   private Route release(String accountId, String holdId) {
@@ -121,7 +120,7 @@ final class AccountRoutes extends ApiDirectives {
             pathId(
                 holdId,
                 "holdId",
-                hold -> noFields(() -> reply(() -> engine.release(id, hold), this::view))));
+                hold -> noFields(() -> reply(() -> engine.release(id, hold), Replies::change))));
   }
 
   private Route transactions(String accountId) {
@@ -150,10 +149,6 @@ final class AccountRoutes extends ApiDirectives {
                 principal,
                 accountId,
                 () -> pathId(accountId, "accountId", id -> inner.apply(principal, id))));
-  }
-
-  private HttpResponse view(AccountReply reply) {
-    return Replies.account(reply, StatusCodes.OK);
   }
 
   @FunctionalInterface

@@ -2,7 +2,6 @@ package io.leadcredits.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.account.AccountReply;
-import io.leadcredits.account.AccountView;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.lead.LeadReply;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,50 +26,32 @@ public final class Replies {
 
   private Replies() {}
 
-  /** The account view, with {@code success} as the status when accepted. */
-  public static HttpResponse account(AccountReply reply, StatusCode success) {
+  /** The account view with its open holds (a read), or the failure. */
+  public static HttpResponse account(AccountReply reply) {
     if (reply instanceof AccountReply.Accepted a) {
-      return json(success, rendered(a.view()), a.replayed());
+      return json(StatusCodes.OK, Views.account(a.view()), a.replayed());
     }
     return accountFailure(reply);
   }
 
-  /** The last view rendered, with its bytes. */
-  private record Rendered(AccountView view, ByteString json) {}
-
-  private static final AtomicReference<Rendered> lastRendered = new AtomicReference<>();
-
   /**
-   * The account engine answers every command of a batch with the same view object; a hot account's
-   * view can hold hundreds of holds, so it is rendered once and its bytes reused.
+   * A credit, debit, capture or release: 200 with the account's balances after it, not its holds.
+   * An agency account can have hundreds of holds open; sending them all with every change would
+   * make each answer grow with the account's traffic.
    */
-  private static ByteString rendered(AccountView view) {
-    Rendered last = lastRendered.get();
-    if (last != null && last.view() == view) {
-      return last.json();
+  public static HttpResponse change(AccountReply reply) {
+    if (reply instanceof AccountReply.Accepted a) {
+      return json(StatusCodes.OK, Views.change(a.view()), a.replayed());
     }
-    ByteString json = ByteString.fromArrayUnsafe(Json.bytes(Views.account(view)));
-    lastRendered.set(new Rendered(view, json));
-    return json;
+    return accountFailure(reply);
   }
 
-  /** 201 with the account view and the hold id. */
+  /** 201 with the balances after the reservation and the new hold. */
   public static HttpResponse reservation(AccountReply reply, String holdId) {
     if (reply instanceof AccountReply.Accepted a) {
-      return json(StatusCodes.CREATED, withHoldId(rendered(a.view()), holdId), a.replayed());
+      return json(StatusCodes.CREATED, Views.reservation(a.view(), holdId), a.replayed());
     }
     return accountFailure(reply);
-  }
-
-  /**
-   * The rendered view with {@code "holdId"} appended as its last field. The view's bytes are shared
-   * by the whole batch and not copied: the body is a rope of them and the few bytes of the hold id.
-   */
-  private static ByteString withHoldId(ByteString view, String holdId) {
-    byte[] field = Json.bytes(Json.object().put("holdId", holdId));
-    // view is {...} and field is {"holdId":"..."}: join them as {...,"holdId":"..."}.
-    field[0] = ',';
-    return view.take(view.length() - 1).concat(ByteString.fromArrayUnsafe(field));
   }
 
   public static HttpResponse lead(LeadReply reply, StatusCode success) {

@@ -38,6 +38,32 @@ public final class Views {
     return node;
   }
 
+  /** {@code {"accountId","balance","reserved","available","version"}}: a change's answer. */
+  public static ObjectNode change(AccountView view) {
+    ObjectNode node = Json.object();
+    node.put("accountId", view.accountId());
+    node.put("balance", view.balance());
+    node.put("reserved", view.reserved());
+    node.put("available", view.available());
+    node.put("version", view.version());
+    return node;
+  }
+
+  /**
+   * {@link #change} with {@code "holdId"} and, while the hold is open, its {@code "expiresAt"} (a
+   * repeated reservation whose hold has ended since has none).
+   */
+  public static ObjectNode reservation(AccountView view, String holdId) {
+    ObjectNode node = change(view).put("holdId", holdId);
+    for (AccountView.HoldView hold : view.holds()) {
+      if (hold.holdId().equals(holdId)) {
+        node.put("expiresAt", hold.expiresAt().toString());
+        break;
+      }
+    }
+    return node;
+  }
+
   /**
    * {@code {"leadId","creditCost","maxClaims","status","claims":[...],"version"}}, expiresAt if
    * set.

@@ -25,7 +25,7 @@ class RepliesTest {
   void aSheddingEntityIsOverloadedNotAnUnknownOutcome() {
     for (HttpResponse shed :
         new HttpResponse[] {
-          Replies.account(new AccountReply.Overloaded("busy"), StatusCodes.OK),
+          Replies.change(new AccountReply.Overloaded("busy")),
           Replies.reservation(new AccountReply.Overloaded("busy"), "h1"),
           Replies.claim(new ClaimReply.Overloaded("busy"))
         }) {
@@ -39,7 +39,8 @@ class RepliesTest {
   void anUnansweredWriteIsAnUnknownOutcome() {
     for (HttpResponse unknown :
         new HttpResponse[] {
-          Replies.account(new AccountReply.Unavailable("journal down"), StatusCodes.OK),
+          Replies.change(new AccountReply.Unavailable("journal down")),
+          Replies.account(new AccountReply.Unavailable("journal down")),
           Replies.claim(new ClaimReply.Pending("clm_1", "account slow"))
         }) {
       assertThat(unknown.status()).isEqualTo(StatusCodes.SERVICE_UNAVAILABLE);

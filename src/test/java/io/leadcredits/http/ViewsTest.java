@@ -3,7 +3,6 @@ package io.leadcredits.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountView;
 import io.leadcredits.claim.ClaimResult;
@@ -11,7 +10,6 @@ import io.leadcredits.engine.AuditReport;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,21 +42,44 @@ class ViewsTest {
   }
 
   @Test
-  void reservationIsTheAccountViewWithTheHoldIdLast() {
-    AccountView withHolds =
+  void aChangeAnswersWithTheBalancesNotTheHolds() {
+    AccountView view =
         new AccountView("alice", 100, 30, 70, List.of(new AccountView.HoldView("h1", 30, AT)), 4);
-    AccountView withoutHolds = new AccountView("bob", 5, 0, 5, List.of(), 1);
 
-    for (AccountView view : List.of(withHolds, withoutHolds, withHolds)) {
-      HttpResponse response =
-          Replies.reservation(new AccountReply.Accepted(view, view.balance(), false), "h-\"9");
-      byte[] body = ((HttpEntity.Strict) response.entity()).getData().toArray();
+    HttpResponse response = Replies.change(new AccountReply.Accepted(view, view.balance(), false));
 
-      ObjectNode expected = Views.account(view).put("holdId", "h-\"9");
-      assertThat(new String(body, StandardCharsets.UTF_8))
-          .isEqualTo(new String(Json.bytes(expected), StandardCharsets.UTF_8));
-      assertThat(response.status()).isEqualTo(StatusCodes.CREATED);
-    }
+    JsonNode json = Json.parseObject(((HttpEntity.Strict) response.entity()).getData().toArray());
+    assertThat(fields(json))
+        .containsExactly("accountId", "balance", "reserved", "available", "version");
+    assertThat(json.get("available").asLong()).isEqualTo(70);
+    assertThat(response.status()).isEqualTo(StatusCodes.OK);
+  }
+
+  @Test
+  void aReservationAnswersWithTheBalancesAndItsHold() {
+    AccountView view =
+        new AccountView(
+            "alice",
+            100,
+            50,
+            50,
+            List.of(
+                new AccountView.HoldView("h0", 20, AT.plusSeconds(60)),
+                new AccountView.HoldView("h-\"9", 30, AT)),
+            4);
+
+    HttpResponse open = Replies.reservation(new AccountReply.Accepted(view, 100, false), "h-\"9");
+    HttpResponse ended = Replies.reservation(new AccountReply.Accepted(view, 100, true), "h-gone");
+
+    JsonNode json = Json.parseObject(((HttpEntity.Strict) open.entity()).getData().toArray());
+    assertThat(fields(json))
+        .containsExactly(
+            "accountId", "balance", "reserved", "available", "version", "holdId", "expiresAt");
+    assertThat(json.get("holdId").asText()).isEqualTo("h-\"9");
+    assertThat(json.get("expiresAt").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(open.status()).isEqualTo(StatusCodes.CREATED);
+    JsonNode replay = Json.parseObject(((HttpEntity.Strict) ended.entity()).getData().toArray());
+    assertThat(fields(replay)).doesNotContain("expiresAt").contains("holdId");
   }
 
   @Test
