@@ -73,7 +73,7 @@ final class ClientChecks {
           concurrency,
           i ->
               c.http()
-                  .send(batch.get(i).op().request())
+                  .send(batch.get(i).op().request().get())
                   .handle(
                       (r, e) -> {
                         batch.get(i).op().onStatus().accept(BenchHttp.status(r, e));

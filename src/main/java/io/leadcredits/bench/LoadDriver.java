@@ -1,5 +1,6 @@
 package io.leadcredits.bench;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +74,8 @@ final class LoadDriver {
   }
 
   private static String describe(Op op, int status, byte[] body) {
-    String what = op.request().method() + " " + op.request().uri().getPath() + " -> ";
+    HttpRequest request = op.request().get();
+    String what = request.method() + " " + request.uri().getPath() + " -> ";
     if (body == null) {
       return what + (status == 0 ? "timeout" : "connection failed");
     }

@@ -2,6 +2,7 @@ package io.leadcredits.bench;
 
 import java.net.http.HttpRequest;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The API calls of the workloads, each an {@link Op} that records its acknowledged effect in the
@@ -68,7 +69,7 @@ final class Ops {
   static Op balance(BenchContext c, String tradieId) {
     String token = c.tokens().tradie(tradieId);
     return new Op(
-        c.http().get("/api/credits/balance", token),
+        () -> c.http().get("/api/credits/balance", token),
         WireClient.request("GET", "/api/credits/balance", token, null),
         s -> {});
   }
@@ -83,11 +84,11 @@ final class Ops {
   }
 
   /** A request in both forms: for the JDK client and as the bytes the load client writes. */
-  private record Req(HttpRequest http, byte[] wire) {}
+  private record Req(Supplier<HttpRequest> http, byte[] wire) {}
 
   private static Req post(BenchContext c, String path, String token, String json) {
-    HttpRequest http =
-        json == null ? c.http().postEmpty(path, token) : c.http().post(path, token, json);
+    Supplier<HttpRequest> http =
+        () -> json == null ? c.http().postEmpty(path, token) : c.http().post(path, token, json);
     return new Req(http, WireClient.request("POST", path, token, json));
   }
 
