@@ -22,11 +22,7 @@ public final class Views {
 
   /** {@code {"accountId","balance","reserved","available","holds":[...],"version"}}. */
   public static ObjectNode account(AccountView view) {
-    ObjectNode node = Json.object();
-    node.put("accountId", view.accountId());
-    node.put("balance", view.balance());
-    node.put("reserved", view.reserved());
-    node.put("available", view.available());
+    ObjectNode node = balances(view);
     ArrayNode holds = node.putArray("holds");
     for (AccountView.HoldView hold : view.holds()) {
       ObjectNode h = holds.addObject();
@@ -40,12 +36,16 @@ public final class Views {
 
   /** {@code {"accountId","balance","reserved","available","version"}}: a change's answer. */
   public static ObjectNode change(AccountView view) {
+    return balances(view).put("version", view.version());
+  }
+
+  /** The fields every account answer starts with, in the contract's order. */
+  private static ObjectNode balances(AccountView view) {
     ObjectNode node = Json.object();
     node.put("accountId", view.accountId());
     node.put("balance", view.balance());
     node.put("reserved", view.reserved());
     node.put("available", view.available());
-    node.put("version", view.version());
     return node;
   }
 
