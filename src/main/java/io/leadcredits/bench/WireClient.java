@@ -206,7 +206,7 @@ public final class WireClient implements AutoCloseable {
       key.interestOps(0);
       Callback cb = callback;
       callback = null;
-      if (headerStarts(bytes, headEnd, CONNECTION_CLOSE)) {
+      if (headerLine(bytes, headEnd, CONNECTION_CLOSE) >= 0) {
         closeChannel();
       }
       cb.done(status, body);
@@ -250,9 +250,10 @@ public final class WireClient implements AutoCloseable {
   }
 
   /**
-   * The line of the head starting with {@code prefix} (lower case, matched case-insensitively),
-   * found without turning the head into strings: the generator reads every answer, and its own
-   * allocation would show up as GC pauses in the latencies it reports.
+   * Where the value of the head's line starting with {@code prefix} begins (the prefix is lower
+   * case, matched case-insensitively), or -1 if there is no such line. Read without turning the
+   * head into strings: the generator reads every answer, and its own allocation would show up as GC
+   * pauses in the latencies it reports.
    */
   private static int headerLine(byte[] b, int headEnd, byte[] prefix) {
     for (int i = 0; i + 1 < headEnd; i++) {
@@ -261,10 +262,6 @@ public final class WireClient implements AutoCloseable {
       }
     }
     return -1;
-  }
-
-  private static boolean headerStarts(byte[] b, int headEnd, byte[] prefix) {
-    return headerLine(b, headEnd, prefix) >= 0;
   }
 
   /** The decimal value of the header starting with {@code prefix}, or 0 if there is none. */
