@@ -11,7 +11,6 @@ import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.support.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -109,14 +108,10 @@ class TwoWritersTest {
   }
 
   private EmbeddedPostgres startPostgres() throws IOException {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
     return EmbeddedPostgres.builder()
         .setDataDirectory(dir.resolve("pg"))
         .setCleanDataDirectory(false)
-        .setPort(port)
+        .setPort(ServiceProcess.freePort())
         .start();
   }
 }

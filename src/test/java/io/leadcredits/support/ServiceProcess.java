@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code leadcredits serve} in a child JVM on the test's classpath, with its embedded PostgreSQL in
@@ -384,12 +386,43 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** A port nothing listens on right now, for a child to bind. */
+  /**
+   * A port nothing listens on right now, for a child to bind. Taken from below the kernel's
+   * ephemeral range: a port from inside it (what binding port 0 gives) can be taken by any outgoing
+   * connection, a database pool's for one, before the child binds it. Successive calls walk the
+   * range from a random start, so ports handed out for one test do not repeat.
+   */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
+    for (int tries = 0; tries < FixedPorts.SIZE; tries++) {
+      int port = FixedPorts.next();
+      try (ServerSocket s = new ServerSocket(port)) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // in use: try the next one
+      }
+    }
+    throw new IllegalStateException("no free port below the ephemeral range");
+  }
+
+  /** Ports from 20000 up to the start of the ephemeral range (32768 on Linux by default). */
+  private static final class FixedPorts {
+    static final int FIRST = 20000;
+    static final int SIZE = ephemeralStart() - FIRST;
+    private static final AtomicInteger cursor =
+        new AtomicInteger(ThreadLocalRandom.current().nextInt(SIZE));
+
+    static int next() {
+      return FIRST + Math.floorMod(cursor.getAndIncrement(), SIZE);
+    }
+
+    private static int ephemeralStart() {
+      try {
+        String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+        int start = Integer.parseInt(range.trim().split("\\s+")[0]);
+        return start > FIRST + 1000 ? start : 32768;
+      } catch (IOException | RuntimeException e) {
+        return 32768;
+      }
     }
   }
 }
