@@ -20,10 +20,12 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code --engine sql}: the strongest plain-SQL design we could write. Every request is one call of
- * a PL/pgSQL function ({@code V3__baselines.sql}) in autocommit mode: one round trip, one
- * transaction, row locks held only from the first locking statement to the commit. A claim takes
- * its slot with a conditional {@code UPDATE … WHERE claims < max_claims RETURNING}, so once a lead
- * is full the refusals read the committed row and wait for no lock. Rejections come back as rows.
+ * a PL/pgSQL function ({@code V3__baselines.sql}, {@code V5__baseline_one_hold_scan.sql}) in
+ * autocommit mode: one round trip, one transaction, row locks held only from the first locking
+ * statement to the commit. A claim takes its slot with a conditional {@code UPDATE … WHERE claims <
+ * max_claims RETURNING}, so once a lead is full the refusals read the committed row and wait for no
+ * lock. Rejections come back as rows. A change's view lists only the hold its answer names (a new
+ * reservation's); {@link #account} lists every live hold.
  */
 final class SqlEngine extends BaselineEngine {
 
