@@ -113,6 +113,7 @@ final class Run {
     LoadDriver driver = new LoadDriver(wire, scenario.workload(context), stats, options.clients());
     driver.start(options.clients());
     Thread.sleep(options.warmup().toMillis());
+    database.analyze(db);
     JournalCounters journal0 = journal(db);
     CpuMeter.Sample cpu0 = CpuMeter.sample(handles);
     stats.measuring(true);
