@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code --engine sql}: the strongest plain-SQL design we could write. Every request is one call of
- * a PL/pgSQL function ({@code V3__baselines.sql}, {@code V5__baseline_one_hold_scan.sql}) in
+ * a PL/pgSQL function ({@code V3__baselines.sql}, revised in {@code V5} and {@code V6}) in
  * autocommit mode: one round trip, one transaction, row locks held only from the first locking
  * statement to the commit. A claim takes its slot with a conditional {@code UPDATE … WHERE claims <
  * max_claims RETURNING}, so once a lead is full the refusals read the committed row and wait for no
