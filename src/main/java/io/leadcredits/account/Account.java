@@ -35,7 +35,6 @@ import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +86,10 @@ public final class Account
   /** Reservations waiting for their wake-up to be written; beyond this they are refused. */
   static final int waitingReservesMax = 1_000;
 
+  /** One instance for every account: a strategy is immutable, and one per account is heap. */
+  private static final BackoffSupervisorStrategy RESTART_BACKOFF =
+      SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2);
+
   private static final Logger log = LoggerFactory.getLogger(Account.class);
 
   private final String accountId;
@@ -112,7 +115,7 @@ public final class Account
   // failed write keeps this object, so forgetWakeup() resets these on every recovery.
   private Instant wakeupDue;
   private boolean wakeupWriting;
-  private final ArrayDeque<Reserve> waitingReserves = new ArrayDeque<>();
+  private List<Reserve> waitingReserves = List.of(); // immutable and shared while none wait
 
   // Every reply of a batch shows the same state at the same instant: its view is built once.
   private AccountState viewState;
@@ -122,9 +125,14 @@ public final class Account
   /** The entity on its own, as the entity tests drive it. */
   public static Behavior<AccountCommand> create(
       String accountId, Settings settings, Clock clock, WakeupStore wakeups) {
-    return create(accountId, settings, clock, wakeups, SnapshotWriter.INLINE, Metrics.none(), null);
+    return create(
+        accountId, settings, clock, wakeups, SnapshotWriter.INLINE, Metrics.none(), false);
   }
 
+  /**
+   * The entity behind its {@link AccountGate}: {@code gated} makes it tell the gate, which runs in
+   * the same actor, when each batch is durable.
+   */
   static Behavior<AccountCommand> create(
       String accountId,
       Settings settings,
@@ -132,7 +140,7 @@ public final class Account
       WakeupStore wakeups,
       SnapshotWriter snapshots,
       Metrics metrics,
-      ActorRef<AccountCommand> gate) {
+      boolean gated) {
     // A failed write restarts the entity by itself (onPersistFailure, in the constructor); any
     // other failure (a rejected write, a broken assertion) would stop it, and the gate in front of
     // it would wait for its answer forever. Restarted instead, it recovers from the journal and
@@ -141,13 +149,15 @@ public final class Account
             Behaviors.<AccountCommand>setup(
                 ctx ->
                     new Account(
-                        ctx, accountId, settings, clock, wakeups, snapshots, metrics, gate)))
-        .onFailure(Exception.class, restartBackoff());
-  }
-
-  private static BackoffSupervisorStrategy restartBackoff() {
-    return SupervisorStrategy.restartWithBackoff(
-        Duration.ofMillis(200), Duration.ofSeconds(5), 0.2);
+                        ctx,
+                        accountId,
+                        settings,
+                        clock,
+                        wakeups,
+                        snapshots,
+                        metrics,
+                        gated ? ctx.getSelf() : null)))
+        .onFailure(Exception.class, RESTART_BACKOFF);
   }
 
   public static PersistenceId persistenceId(String accountId) {
@@ -163,7 +173,7 @@ public final class Account
       SnapshotWriter snapshots,
       Metrics metrics,
       ActorRef<AccountCommand> gate) {
-    super(persistenceId(accountId), restartBackoff());
+    super(persistenceId(accountId), RESTART_BACKOFF);
     this.context = context;
     this.accountId = accountId;
     this.settings = settings;
@@ -292,6 +302,7 @@ public final class Account
     }
     if (events.isEmpty()) {
       answers.forEach(a -> a.accept(state));
+      forgetView();
       tellGateWritten();
       return Effect().noReply();
     }
@@ -305,6 +316,7 @@ public final class Account
               metrics.journalWrite(System.nanoTime() - started, answers.size());
               written(events);
               answers.forEach(a -> a.accept(after));
+              forgetView();
               tellGateWritten();
               snapshotInBackground(after);
             })
@@ -521,6 +533,9 @@ public final class Account
           new AccountReply.Overloaded("too many reservations in flight for " + accountId);
       return Optional.of(new Outcome(List.of(), s -> r.replyTo().tell(busy)));
     }
+    if (waitingReserves.isEmpty()) {
+      waitingReserves = new ArrayList<>();
+    }
     waitingReserves.add(r);
     if (!wakeupWriting) {
       wakeupWriting = true;
@@ -538,8 +553,8 @@ public final class Account
   private void forgetWakeup() {
     wakeupDue = null;
     wakeupWriting = false;
-    List<Reserve> waiting = new ArrayList<>(waitingReserves);
-    waitingReserves.clear();
+    List<Reserve> waiting = waitingReserves;
+    waitingReserves = List.of();
     waiting.forEach(
         r -> {
           metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
@@ -550,8 +565,8 @@ public final class Account
   private ReplyEffect<AccountEvent, AccountState> onWakeupRegistered(
       AccountState state, WakeupRegistered w) {
     wakeupWriting = false;
-    List<Reserve> waiting = new ArrayList<>(waitingReserves);
-    waitingReserves.clear();
+    List<Reserve> waiting = waitingReserves;
+    waitingReserves = List.of();
     if (!w.ok()) {
       waiting.forEach(
           r -> {
@@ -716,6 +731,13 @@ public final class Account
 
   private Instant now() {
     return clock.instant();
+  }
+
+  /** The view is shared by the replies of one write only; kept past it, it is heap per account. */
+  private void forgetView() {
+    view = null;
+    viewState = null;
+    viewNow = null;
   }
 
   private AccountView viewOf(AccountState s, Instant now) {

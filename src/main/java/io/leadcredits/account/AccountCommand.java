@@ -70,10 +70,9 @@ public sealed interface AccountCommand extends JsonSerializable {
 
   /**
    * From the account's gate: commands that arrived while the previous write was in flight, decided
-   * in order and written together. {@code gate} is told {@link Written} once they are durable.
+   * in order and written together. The gate is told {@link Written} once they are durable.
    */
-  record Batch(List<AccountCommand> commands, ActorRef<AccountCommand> gate)
-      implements AccountCommand {
+  record Batch(List<AccountCommand> commands) implements AccountCommand {
     public Batch {
       commands = List.copyOf(commands);
     }

@@ -3,6 +3,7 @@ package io.leadcredits.account;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountCommand.Batch;
 import io.leadcredits.account.AccountCommand.WakeUp;
+import io.leadcredits.account.AccountCommand.WakeupRegistered;
 import io.leadcredits.account.AccountCommand.Written;
 import io.leadcredits.metrics.EntityGauges;
 import io.leadcredits.metrics.Metrics;
@@ -14,23 +15,25 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The sharded face of an account: it forwards commands to the event-sourced {@link Account} in
+ * The sharded face of an account: it hands commands to the event-sourced {@link Account} in
  * batches. While one batch is being written, new commands wait here; when the write is durable they
  * all go out as the next batch, one journal write for all of them. A hot account therefore writes
  * as often as the journal can take a write, not once per command, and an idle one still answers
  * each command after a single write. The queue is bounded: beyond it a command is answered as
  * unavailable (503, retry) instead of growing memory.
+ *
+ * <p>The gate sits in front of the account inside the same actor, as an interceptor, not as an
+ * actor of its own: a second actor per account would cost more heap than the account's state.
  */
-public final class AccountGate extends AbstractBehavior<AccountCommand> {
+public final class AccountGate extends BehaviorInterceptor<AccountCommand, AccountCommand> {
 
   /** Commands written together at most; bounds the size of one journal write. */
   static final int batchMax = 500;
@@ -38,11 +41,19 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
   /** Commands waiting at most while a write is in flight. */
   static final int waitingMax = 10_000;
 
-  private final ActorRef<AccountCommand> account;
-  private final ArrayDeque<AccountCommand> waiting = new ArrayDeque<>();
   private final Metrics metrics;
   private final EntityGauges.Queue queue;
+
+  /** Null while nothing waits, so an idle account keeps no queue. */
+  private ArrayDeque<AccountCommand> waiting;
+
   private boolean writing;
+
+  private AccountGate(Metrics metrics, EntityGauges.Queue queue) {
+    super(AccountCommand.class);
+    this.metrics = metrics;
+    this.queue = queue;
+  }
 
   public static Behavior<AccountCommand> create(
       String accountId,
@@ -52,70 +63,67 @@ public final class AccountGate extends AbstractBehavior<AccountCommand> {
       SnapshotWriter snapshots,
       Metrics metrics) {
     return Behaviors.setup(
-        ctx -> new AccountGate(ctx, accountId, settings, clock, wakeups, snapshots, metrics));
-  }
-
-  private AccountGate(
-      ActorContext<AccountCommand> context,
-      String accountId,
-      Settings settings,
-      Clock clock,
-      WakeupStore wakeups,
-      SnapshotWriter snapshots,
-      Metrics metrics) {
-    super(context);
-    this.metrics = metrics;
-    this.queue = metrics.accounts().register(accountId);
-    this.account =
-        context.spawn(
-            Account.create(
-                accountId, settings, clock, wakeups, snapshots, metrics, context.getSelf()),
-            "entity");
+        ctx -> {
+          EntityGauges.Queue queue = metrics.accounts().register(accountId);
+          return Behaviors.intercept(
+              () -> new AccountGate(metrics, queue),
+              Account.create(accountId, settings, clock, wakeups, snapshots, metrics, true));
+        });
   }
 
   @Override
-  public Receive<AccountCommand> createReceive() {
-    return newReceiveBuilder()
-        .onMessageEquals(Written.INSTANCE, this::onWritten)
-        .onMessage(AccountCommand.class, this::onCommand)
-        .onSignal(PostStop.class, stopped -> onStopped())
-        .build();
-  }
-
-  private Behavior<AccountCommand> onCommand(AccountCommand command) {
-    if (waiting.size() >= waitingMax) {
+  public Behavior<AccountCommand> aroundReceive(
+      TypedActorContext<AccountCommand> ctx,
+      AccountCommand command,
+      ReceiveTarget<AccountCommand> account) {
+    if (command == Written.INSTANCE) {
+      writing = false;
+      return sendBatch(ctx, account);
+    }
+    if (command instanceof WakeupRegistered) {
+      // The account's own message about its wake-up write, not a command to decide in a batch.
+      return account.apply(ctx, command);
+    }
+    if (waiting == null) {
+      waiting = new ArrayDeque<>();
+    } else if (waiting.size() >= waitingMax) {
       refuse(command);
-      return this;
+      return Behaviors.same();
     }
     waiting.add(command);
-    if (!writing) {
-      sendBatch();
+    return writing ? queued() : sendBatch(ctx, account);
+  }
+
+  @Override
+  public Behavior<AccountCommand> aroundSignal(
+      TypedActorContext<AccountCommand> ctx, Signal signal, SignalTarget<AccountCommand> account) {
+    if (signal instanceof PostStop) {
+      queue.close();
     }
-    queue.set(waiting.size());
-    return this;
+    return account.apply(ctx, signal);
   }
 
-  private Behavior<AccountCommand> onWritten() {
-    writing = false;
-    if (!waiting.isEmpty()) {
-      sendBatch();
+  private Behavior<AccountCommand> sendBatch(
+      TypedActorContext<AccountCommand> ctx, ReceiveTarget<AccountCommand> account) {
+    if (waiting == null) {
+      return queued();
     }
-    queue.set(waiting.size());
-    return this;
-  }
-
-  private Behavior<AccountCommand> onStopped() {
-    queue.close();
-    return this;
-  }
-
-  private void sendBatch() {
     List<AccountCommand> batch = new ArrayList<>(Math.min(waiting.size(), batchMax));
     while (!waiting.isEmpty() && batch.size() < batchMax) {
       batch.add(waiting.poll());
     }
     writing = true;
-    account.tell(new Batch(batch, getContext().getSelf()));
+    queued();
+    return account.apply(ctx, new Batch(batch));
+  }
+
+  /** Publishes the queue length; drops an emptied queue, which after a burst may be large. */
+  private Behavior<AccountCommand> queued() {
+    if (waiting != null && waiting.isEmpty()) {
+      waiting = null;
+    }
+    queue.set(waiting == null ? 0 : waiting.size());
+    return Behaviors.same();
   }
 
   private void refuse(AccountCommand command) {

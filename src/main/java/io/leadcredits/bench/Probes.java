@@ -129,8 +129,8 @@ final class Probes {
               Locale.ROOT,
               "- the floor under the same sharding and journal (%s entities of each): a bare"
                   + " event-sourced entity with one event **%s bytes**, a bare plain actor **%s"
-                  + " bytes**; an account is one of each (the write gate and the event-sourced"
-                  + " account) plus its state%n",
+                  + " bytes**; an account is one event-sourced entity (its write gate runs in the"
+                  + " same actor) plus its state and remembered transaction%n",
               h.get("floorEntities"),
               h.get("bytesPerBarePersistentEntity"),
               h.get("bytesPerBarePlainEntity")));
