@@ -22,12 +22,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
   /**
-   * The service's JVM: a fixed 1 GiB heap, so runs do not differ by heap growth. The HTTP request
-   * timeout is raised only so that {@code GET /api/audit} can read a large journal after the run;
-   * entity requests still answer 503 after the service's 5 s ask timeout.
+   * The service's JVM: a fixed heap, so runs do not differ by heap growth. 2 GiB because the actor
+   * engine keeps the uniform and balance-read runs' 100,000 accounts resident: in 1 GiB that is
+   * half the heap, and G1's concurrent marking and card refinement took about a third of the
+   * service's CPU (async-profiler, balance-read, 2026-12-05). The HTTP request timeout is raised
+   * only so that {@code GET /api/audit} can read a large journal after the run; entity requests
+   * still answer 503 after the service's 5 s ask timeout.
    */
   static final List<String> jvmFlags =
-      List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Dpekko.http.server.request-timeout=300s");
+      List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-Dpekko.http.server.request-timeout=300s");
 
   private static final Duration readyWaitMax = Duration.ofSeconds(120);
   private static final Duration stopWaitMax = Duration.ofSeconds(30);
