@@ -142,9 +142,10 @@ public final class Account
       Metrics metrics,
       boolean gated) {
     // A failed write restarts the entity by itself (onPersistFailure, in the constructor); any
-    // other failure (a rejected write, a broken assertion) would stop it, and the gate in front of
-    // it would wait for its answer forever. Restarted instead, it recovers from the journal and
-    // tells the gate to go on; the commands in flight get no answer (their callers: unknown).
+    // other failure (a rejected write, a broken assertion) would stop the actor, and the commands
+    // waiting at its gate would get no answer at all. Restarted instead, it recovers from the
+    // journal and tells the gate to go on; only the commands in flight get no answer (their
+    // callers: unknown).
     return Behaviors.supervise(
             Behaviors.<AccountCommand>setup(
                 ctx ->
