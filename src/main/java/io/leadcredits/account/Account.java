@@ -97,7 +97,7 @@ public final class Account
   private final Clock clock;
   private final WakeupStore wakeups;
   private final ActorContext<AccountCommand> context;
-  private final ActorRef<AccountCommand> gate; // null when driven directly
+  private final boolean gated; // false when driven directly, as the entity tests do
   private final SnapshotWriter snapshots;
   private final Serialization serialization;
   private final Metrics metrics;
@@ -150,14 +150,7 @@ public final class Account
             Behaviors.<AccountCommand>setup(
                 ctx ->
                     new Account(
-                        ctx,
-                        accountId,
-                        settings,
-                        clock,
-                        wakeups,
-                        snapshots,
-                        metrics,
-                        gated ? ctx.getSelf() : null)))
+                        ctx, accountId, settings, clock, wakeups, snapshots, metrics, gated)))
         .onFailure(Exception.class, RESTART_BACKOFF);
   }
 
@@ -173,14 +166,14 @@ public final class Account
       WakeupStore wakeups,
       SnapshotWriter snapshots,
       Metrics metrics,
-      ActorRef<AccountCommand> gate) {
+      boolean gated) {
     super(persistenceId(accountId), RESTART_BACKOFF);
     this.context = context;
     this.accountId = accountId;
     this.settings = settings;
     this.clock = clock;
     this.wakeups = wakeups;
-    this.gate = gate;
+    this.gated = gated;
     this.snapshots = snapshots;
     this.serialization = SerializationExtension.get(Adapter.toClassic(context.getSystem()));
     this.metrics = metrics;
@@ -439,8 +432,9 @@ public final class Account
   }
 
   private void tellGateWritten() {
-    if (gate != null) {
-      gate.tell(Written.INSTANCE);
+    if (gated) {
+      // The gate runs in this actor, in front of the entity: the message reaches it first.
+      context.getSelf().tell(Written.INSTANCE);
     }
   }
 

@@ -16,9 +16,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.BehaviorInterceptor;
-import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -33,7 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * <p>The gate sits in front of the account inside the same actor, as an interceptor, not as an
  * actor of its own: a second actor per account would cost more heap than the account's state.
  */
-public final class AccountGate extends BehaviorInterceptor<AccountCommand, AccountCommand> {
+public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand> {
 
   /** Commands written together at most; bounds the size of one journal write. */
   static final int batchMax = 500;
@@ -42,7 +39,6 @@ public final class AccountGate extends BehaviorInterceptor<AccountCommand, Accou
   static final int waitingMax = 10_000;
 
   private final Metrics metrics;
-  private final EntityGauges.Queue queue;
 
   /** Null while nothing waits, so an idle account keeps no queue. */
   private ArrayDeque<AccountCommand> waiting;
@@ -50,9 +46,8 @@ public final class AccountGate extends BehaviorInterceptor<AccountCommand, Accou
   private boolean writing;
 
   private AccountGate(Metrics metrics, EntityGauges.Queue queue) {
-    super(AccountCommand.class);
+    super(AccountCommand.class, queue);
     this.metrics = metrics;
-    this.queue = queue;
   }
 
   public static Behavior<AccountCommand> create(
@@ -62,13 +57,12 @@ public final class AccountGate extends BehaviorInterceptor<AccountCommand, Accou
       WakeupStore wakeups,
       SnapshotWriter snapshots,
       Metrics metrics) {
-    return Behaviors.setup(
-        ctx -> {
-          EntityGauges.Queue queue = metrics.accounts().register(accountId);
-          return Behaviors.intercept(
-              () -> new AccountGate(metrics, queue),
-              Account.create(accountId, settings, clock, wakeups, snapshots, metrics, true));
-        });
+    return metrics
+        .accounts()
+        .tracked(
+            accountId,
+            queue -> new AccountGate(metrics, queue),
+            queue -> Account.create(accountId, settings, clock, wakeups, snapshots, metrics, true));
   }
 
   @Override
@@ -91,39 +85,33 @@ public final class AccountGate extends BehaviorInterceptor<AccountCommand, Accou
       return Behaviors.same();
     }
     waiting.add(command);
-    return writing ? queued() : sendBatch(ctx, account);
-  }
-
-  @Override
-  public Behavior<AccountCommand> aroundSignal(
-      TypedActorContext<AccountCommand> ctx, Signal signal, SignalTarget<AccountCommand> account) {
-    if (signal instanceof PostStop) {
-      queue.close();
+    if (writing) {
+      publishQueue();
+      return Behaviors.same();
     }
-    return account.apply(ctx, signal);
+    return sendBatch(ctx, account);
   }
 
   private Behavior<AccountCommand> sendBatch(
       TypedActorContext<AccountCommand> ctx, ReceiveTarget<AccountCommand> account) {
     if (waiting == null) {
-      return queued();
+      return Behaviors.same(); // nothing waits, and the gauge already says so
     }
     List<AccountCommand> batch = new ArrayList<>(Math.min(waiting.size(), batchMax));
     while (!waiting.isEmpty() && batch.size() < batchMax) {
       batch.add(waiting.poll());
     }
     writing = true;
-    queued();
+    publishQueue();
     return account.apply(ctx, new Batch(batch));
   }
 
   /** Publishes the queue length; drops an emptied queue, which after a burst may be large. */
-  private Behavior<AccountCommand> queued() {
+  private void publishQueue() {
     if (waiting != null && waiting.isEmpty()) {
       waiting = null;
     }
     queue.set(waiting == null ? 0 : waiting.size());
-    return Behaviors.same();
   }
 
   private void refuse(AccountCommand command) {

@@ -74,19 +74,34 @@ public final class EntityGauges {
    */
   public <T> Behavior<T> tracked(
       String entityId, Class<T> messages, Function<Queue, Behavior<T>> behavior) {
+    return tracked(entityId, queue -> new ClosedOnStop<>(messages, queue), behavior);
+  }
+
+  /**
+   * The same, behind an interceptor of the entity's own that owns the queue (an account's write
+   * gate, which holds the waiting messages): one interceptor per entity, not two. Both are made
+   * when the actor starts; an actor keeps its initial behavior for its whole life, so a behavior
+   * made before would stay in memory with it.
+   */
+  public <T> Behavior<T> tracked(
+      String entityId,
+      Function<Queue, ClosedOnStop<T>> interceptor,
+      Function<Queue, Behavior<T>> behavior) {
     return Behaviors.setup(
         ctx -> {
           Queue queue = register(entityId);
-          return Behaviors.intercept(
-              () -> new ClosedOnStop<>(messages, queue), behavior.apply(queue));
+          return Behaviors.intercept(() -> interceptor.apply(queue), behavior.apply(queue));
         });
   }
 
-  /** Passes everything through; closes the queue when the actor stops. */
-  private static final class ClosedOnStop<T> extends BehaviorInterceptor<T, T> {
-    private final Queue queue;
+  /**
+   * Passes everything through; closes the queue when the actor stops. An entity that keeps a queue
+   * of its own in an interceptor extends it and sets {@link #queue} as the queue changes.
+   */
+  public static class ClosedOnStop<T> extends BehaviorInterceptor<T, T> {
+    protected final Queue queue;
 
-    ClosedOnStop(Class<T> messages, Queue queue) {
+    protected ClosedOnStop(Class<T> messages, Queue queue) {
       super(messages);
       this.queue = queue;
     }
