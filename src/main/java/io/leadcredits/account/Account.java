@@ -110,6 +110,14 @@ public final class Account
   // Transactions of the write in flight, by type, so a write lost to a restart counts as failed.
   private int[] writing;
 
+  // The write in flight's events and the states its decisions folded them into (one more: the
+  // state before), so the event handler does not fold each event a second time. The fold is
+  // pure, so the same event on the same state gives the same state; both are matched by identity,
+  // and anything else (recovery, a state pruned in between) is folded afresh.
+  private List<AccountEvent> foldedEvents = List.of();
+  private List<AccountState> foldedStates = List.of();
+  private int foldedAt;
+
   // Not state: what this incarnation knows of its durable wake-up. Null means "none known", which
   // after a restart makes the next hold write one again: redundant, never missing. A restart by a
   // failed write keeps this object, so forgetWakeup() resets these on every recovery.
@@ -224,6 +232,7 @@ public final class Account
               lastSnapshotSequenceNr = state.version();
               countLostWrite();
               forgetWakeup();
+              forgetFold();
               // After a restart (a failed write) the batch in flight is lost: its callers time
               // out and retry. The gate must not wait for it forever.
               tellGateWritten();
@@ -245,7 +254,22 @@ public final class Account
   public EventHandler<AccountState, AccountEvent> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onAnyEvent((state, event) -> pruned(state.apply(event), event.entry().at()));
+        .onAnyEvent((state, event) -> pruned(applied(state, event), event.entry().at()));
+  }
+
+  private AccountState applied(AccountState state, AccountEvent event) {
+    if (foldedAt < foldedEvents.size()
+        && foldedEvents.get(foldedAt) == event
+        && foldedStates.get(foldedAt) == state) {
+      return foldedStates.get(++foldedAt);
+    }
+    return state.apply(event);
+  }
+
+  private void forgetFold() {
+    foldedEvents = List.of();
+    foldedStates = List.of();
+    foldedAt = 0;
   }
 
   /**
@@ -277,6 +301,8 @@ public final class Account
     Instant now = now();
     AccountState folded = state;
     List<AccountEvent> events = new ArrayList<>();
+    List<AccountState> states = new ArrayList<>();
+    states.add(state);
     List<Consumer<AccountState>> answers = new ArrayList<>(commands.size());
     int[] writes = new int[TxType.values().length];
     for (AccountCommand command : commands) {
@@ -286,6 +312,7 @@ public final class Account
       }
       for (AccountEvent e : outcome.get().events()) {
         folded = folded.apply(e);
+        states.add(folded);
       }
       TxType type = typeOf(command);
       if (type != null && !outcome.get().events().isEmpty()) {
@@ -301,12 +328,16 @@ public final class Account
       return Effect().noReply();
     }
     writing = writes;
+    foldedEvents = events;
+    foldedStates = states;
+    foldedAt = 0;
     long started = System.nanoTime();
     return Effect()
         .persist(events)
         .thenRun(
             (AccountState after) -> {
               writing = null;
+              forgetFold();
               metrics.journalWrite(System.nanoTime() - started, answers.size());
               written(events);
               answers.forEach(a -> a.accept(after));

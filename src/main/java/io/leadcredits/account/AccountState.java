@@ -16,17 +16,19 @@ import java.util.Optional;
 import scala.collection.immutable.HashMap;
 
 /**
- * An account's state: the fold of its events. Immutable; the maps are persistent (structure
- * sharing), so applying an event costs O(log n) even for an account with a day of transactions to
- * remember. {@code reserved} counts every hold not yet ended, including holds past their expiry
- * whose EXPIRE is not recorded yet; views and checks use {@link #reservedAt(Instant)}, which leaves
- * those out. Snapshots store it as JSON as it is (Pekko's Jackson has the Scala module).
+ * An account's state: the fold of its events. Immutable; the holds are a persistent map and the
+ * remembered transactions a {@link TransactionMemory} (both share structure), so applying an event
+ * costs little even for an account with a day of transactions to remember. {@code reserved} counts
+ * every hold not yet ended, including holds past their expiry whose EXPIRE is not recorded yet;
+ * views and checks use {@link #reservedAt(Instant)}, which leaves those out. Snapshots store it as
+ * JSON as it is (Pekko's Jackson has the Scala module; the memory lists itself as a map of id to
+ * record).
  */
 public record AccountState(
     long balance,
     long reserved,
     HashMap<String, Hold> holds,
-    HashMap<String, TxRecord> transactions,
+    TransactionMemory transactions,
     long version)
     implements JsonSerializable {
 
@@ -58,7 +60,7 @@ public record AccountState(
   }
 
   public static AccountState empty() {
-    return new AccountState(0, 0, emptyMap(), emptyMap(), 0);
+    return new AccountState(0, 0, emptyMap(), TransactionMemory.empty(), 0);
   }
 
   public boolean exists() {
@@ -66,8 +68,7 @@ public record AccountState(
   }
 
   public Optional<TxRecord> transaction(String transactionId) {
-    scala.Option<TxRecord> found = transactions.get(transactionId);
-    return found.isDefined() ? Optional.of(found.get()) : Optional.empty();
+    return transactions.get(transactionId);
   }
 
   public Optional<Hold> hold(String holdId) {
@@ -173,19 +174,8 @@ public record AccountState(
 
   /** Forgets transactions older than the window, except holds still open. */
   public AccountState forgetBefore(Instant cutoff) {
-    List<String> old = new ArrayList<>();
-    transactions.foreachEntry(
-        (id, tx) -> {
-          if (!tx.at().isAfter(cutoff) && !holds.contains(id)) {
-            old.add(id);
-          }
-          return null;
-        });
-    HashMap<String, TxRecord> kept = transactions;
-    for (String id : old) {
-      kept = kept.removed(id);
-    }
-    return new AccountState(balance, reserved, holds, kept, version);
+    return new AccountState(
+        balance, reserved, holds, transactions.forgetBefore(cutoff, holds::contains), version);
   }
 
   /** Whether the fold should prune now: every 1,000 events keeps pruning off the hot path. */
@@ -195,15 +185,7 @@ public record AccountState(
 
   /** When the oldest remembered transaction happened: nothing is forgotten before it ages. */
   public Optional<Instant> oldestTransactionAt() {
-    Instant[] oldest = {null};
-    transactions.foreachEntry(
-        (id, tx) -> {
-          if (oldest[0] == null || tx.at().isBefore(oldest[0])) {
-            oldest[0] = tx.at();
-          }
-          return null;
-        });
-    return Optional.ofNullable(oldest[0]);
+    return transactions.oldestAt();
   }
 
   private AccountState endHold(AccountEvent event, HoldEnd end, long expectedBalance) {
@@ -225,13 +207,12 @@ public record AccountState(
         transactions.updated(e.transactionId(), opened.ended(end, e.balanceAfter())));
   }
 
-  private HashMap<String, TxRecord> remember(Entry e, String fingerprint) {
+  private TransactionMemory remember(Entry e, String fingerprint) {
     return transactions.updated(
         e.transactionId(), new TxRecord(fingerprint, e.balanceAfter(), e.at(), null, 0));
   }
 
-  private AccountState with(
-      Entry e, HashMap<String, Hold> newHolds, HashMap<String, TxRecord> newTxs) {
+  private AccountState with(Entry e, HashMap<String, Hold> newHolds, TransactionMemory newTxs) {
     return new AccountState(e.balanceAfter(), e.reservedAfter(), newHolds, newTxs, version + 1);
   }
 

@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "unmeasured load before each run's window (default 30s; 1s with --quick): the JIT"
+          "unmeasured load before each run's window (default 60s; 1s with --quick): the JIT"
               + " compiles the hot paths during it, as in a service that has been up a while")
   private Duration warmupFlag;
 
