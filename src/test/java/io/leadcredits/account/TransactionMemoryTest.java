@@ -2,11 +2,13 @@ package io.leadcredits.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import io.leadcredits.account.AccountState.HoldEnd;
 import io.leadcredits.account.AccountState.TxRecord;
 import io.leadcredits.support.EntityTestKits;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -121,14 +123,48 @@ class TransactionMemoryTest {
             .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, state))
             .get();
 
-    String json =
-        JacksonObjectMapperProvider.get(testKit.system())
-            .getOrCreate("jackson-json", Optional.empty())
-            .writeValueAsString(state);
+    String json = json(state);
     assertThat(json.split("\"r3\"", -1)).as("r3 listed once").hasSize(2);
     assertThat(read).isEqualTo(state);
     assertThat(((AccountState) read).transaction("r3").orElseThrow().holdEnd())
         .isEqualTo(HoldEnd.CAPTURED);
+  }
+
+  @Test
+  void aSnapshotWrittenWithGzipStillReadsNowThatLargeOnesAreLz4() throws Exception {
+    TransactionMemory memory = TransactionMemory.empty();
+    for (int n = 0; n < 2_000; n++) {
+      memory =
+          memory.updated("g" + n, new TxRecord("DEBIT|1||{}", n, start.plusSeconds(n), null, 0));
+    }
+    AccountState state = new AccountState(1, 0, AccountState.emptyMap(), memory, 2_000);
+    ActorTestKit gzipKit =
+        ActorTestKit.create(
+            ConfigFactory.parseString(
+                    "pekko.serialization.jackson.jackson-json.compression.algorithm = gzip")
+                .withFallback(EntityTestKits.config()));
+    try {
+      Serialization gzip = SerializationExtension.get(gzipKit.system());
+      var serializer = gzip.findSerializerFor(state);
+      String manifest = Serializers.manifestFor(serializer, state);
+      byte[] old = gzip.serialize(state).get();
+      assertThat(old).startsWith((byte) 0x1f, (byte) 0x8b);
+
+      Serialization current = SerializationExtension.get(testKit.system());
+      byte[] now = current.serialize(state).get();
+      assertThat(Arrays.copyOf(now, 2)).as("not gzip").isNotEqualTo(Arrays.copyOf(old, 2));
+      assertThat(now.length).as("compressed").isLessThan(json(state).length() / 2);
+      assertThat(current.deserialize(old, serializer.identifier(), manifest).get())
+          .isEqualTo(state);
+    } finally {
+      gzipKit.shutdownTestKit();
+    }
+  }
+
+  private static String json(AccountState state) throws Exception {
+    return JacksonObjectMapperProvider.get(testKit.system())
+        .getOrCreate("jackson-json", Optional.empty())
+        .writeValueAsString(state);
   }
 
   private static Map<String, TxRecord> asMap(TransactionMemory memory) {
