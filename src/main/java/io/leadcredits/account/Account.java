@@ -9,6 +9,7 @@ import io.leadcredits.account.AccountCommand.Debit;
 import io.leadcredits.account.AccountCommand.Get;
 import io.leadcredits.account.AccountCommand.Release;
 import io.leadcredits.account.AccountCommand.Reserve;
+import io.leadcredits.account.AccountCommand.Unstash;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.WakeupRegistered;
 import io.leadcredits.account.AccountCommand.Written;
@@ -232,6 +233,7 @@ public final class Account
               lastSnapshotSequenceNr = state.version();
               countLostWrite();
               forgetWakeup();
+              unstashAfterLostWrite();
               forgetFold();
               // After a restart (a failed write) the batch in flight is lost: its callers time
               // out and retry. The gate must not wait for it forever.
@@ -247,6 +249,7 @@ public final class Account
         .onCommand(Batch.class, (s, b) -> write(s, b.commands()))
         .onCommand(WakeupRegistered.class, this::onWakeupRegistered)
         .onCommand(Written.class, (s, w) -> Effect().noReply())
+        .onCommand(Unstash.class, (s, u) -> Effect().noReply())
         .onAnyCommand((s, c) -> write(s, List.of(c)));
   }
 
@@ -264,6 +267,17 @@ public final class Account
       return foldedStates.get(++foldedAt);
     }
     return state.apply(event);
+  }
+
+  /**
+   * One {@link Unstash} per event of the write lost to the restart: enough to step past every stale
+   * journal answer to it that is held back with the commands (see {@link Unstash}). Sent after
+   * recovery, so they queue behind those answers; spare ones do nothing.
+   */
+  private void unstashAfterLostWrite() {
+    for (int i = 0; i < foldedEvents.size(); i++) {
+      context.getSelf().tell(Unstash.INSTANCE);
+    }
   }
 
   private void forgetFold() {

@@ -82,4 +82,16 @@ public sealed interface AccountCommand extends JsonSerializable {
   enum Written implements AccountCommand {
     INSTANCE
   }
+
+  /**
+   * To the account itself, once recovered from a failed write: take the next held-back message. The
+   * journal answers a failed write of n events n times; the first answer restarts the account, the
+   * others reach the new incarnation while it recovers and are held back in front of the commands
+   * that arrived during the restart's backoff. Pekko (1.2) takes the next held-back message only
+   * after handling a command, and handling a stale answer is not one: without these, the commands
+   * behind it wait for the next command to arrive, which for a quiet account may be never.
+   */
+  enum Unstash implements AccountCommand {
+    INSTANCE
+  }
 }

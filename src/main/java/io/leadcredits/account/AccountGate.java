@@ -2,6 +2,7 @@ package io.leadcredits.account;
 
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountCommand.Batch;
+import io.leadcredits.account.AccountCommand.Unstash;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.WakeupRegistered;
 import io.leadcredits.account.AccountCommand.Written;
@@ -74,8 +75,8 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       writing = false;
       return sendBatch(ctx, account);
     }
-    if (command instanceof WakeupRegistered) {
-      // The account's own message about its wake-up write, not a command to decide in a batch.
+    if (command instanceof WakeupRegistered || command == Unstash.INSTANCE) {
+      // The account's own messages to itself, not commands to decide in a batch.
       return account.apply(ctx, command);
     }
     if (waiting == null) {

@@ -3,6 +3,7 @@ package io.leadcredits.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.Rejection;
+import io.leadcredits.account.AccountCommand.Batch;
 import io.leadcredits.account.AccountCommand.Capture;
 import io.leadcredits.account.AccountCommand.Credit;
 import io.leadcredits.account.AccountCommand.Debit;
@@ -19,9 +20,11 @@ import io.leadcredits.support.TestSettings;
 import io.leadcredits.wakeup.WakeupReply;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -289,11 +292,8 @@ class AccountTest {
   @Test
   void aReservationWaitingForItsWakeupIsAnsweredWhenAFailedWriteRestartsTheAccount() {
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
-    ActorRef<AccountCommand> restarting =
-        testKit.spawn(Account.create(accountId, TestSettings.defaults(), clock, wakeups));
     TestProbe<AccountReply> replies = testKit.createTestProbe();
-    restarting.tell(new Credit("seed", 100, Map.of(), replies.ref()));
-    replies.expectMessageClass(Accepted.class);
+    ActorRef<AccountCommand> restarting = spawnWith100Credits(replies);
 
     wakeups.stalled(true);
     TestProbe<AccountReply> waiting = testKit.createTestProbe();
@@ -307,6 +307,52 @@ class AccountTest {
     restarting.tell(new Reserve("h2", 10, Duration.ofMinutes(5), Map.of(), waiting.ref()));
     assertThat(waiting.expectMessageClass(Accepted.class, Duration.ofSeconds(10)).view().reserved())
         .isEqualTo(10);
+  }
+
+  /**
+   * The journal answers a failed write once per event; the answers after the first reach the
+   * restarted account while it recovers. Commands that arrived during the restart's backoff must
+   * still be answered once it has recovered, even if nothing else is ever sent to it.
+   */
+  @Test
+  void commandsSentDuringTheBackoffOfAFailedWriteOfSeveralEventsAreAnswered() {
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    TestProbe<AccountReply> replies = testKit.createTestProbe();
+    ActorRef<AccountCommand> restarting = spawnWith100Credits(replies);
+
+    journal.failNextPersisted(Account.persistenceId(accountId).id());
+    TestProbe<AccountReply> lost = testKit.createTestProbe();
+    Batch twoEvents =
+        new Batch(
+            List.of(
+                new Credit("c1", 1, Map.of(), lost.ref()),
+                new Credit("c2", 2, Map.of(), lost.ref())));
+    // Returns once the first failure answer has restarted the account: it is now backing off.
+    LoggingTestKit.error("Failed to persist")
+        .expect(
+            testKit.system(),
+            () -> {
+              restarting.tell(twoEvents);
+              return null;
+            });
+    restarting.tell(new Get(replies.ref()));
+    restarting.tell(new Debit("d1", 5, Map.of(), replies.ref()));
+
+    Duration beyondBackoff = Duration.ofSeconds(10);
+    assertThat(replies.expectMessageClass(Accepted.class, beyondBackoff).view().balance())
+        .isEqualTo(100);
+    assertThat(replies.expectMessageClass(Accepted.class, beyondBackoff).balanceAfter())
+        .isEqualTo(95);
+    lost.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  /** The account as a plain actor, not behind the testkit, so that it can restart by itself. */
+  private ActorRef<AccountCommand> spawnWith100Credits(TestProbe<AccountReply> replies) {
+    ActorRef<AccountCommand> account =
+        testKit.spawn(Account.create(accountId, TestSettings.defaults(), clock, wakeups));
+    account.tell(new Credit("seed", 100, Map.of(), replies.ref()));
+    replies.expectMessageClass(Accepted.class);
+    return account;
   }
 
   /** Reservations waiting for a wake-up write are bounded; beyond the bound the account sheds. */
