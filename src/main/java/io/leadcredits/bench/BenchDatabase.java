@@ -54,6 +54,8 @@ final class BenchDatabase implements AutoCloseable {
             .setServerConfig("fsync", "on")
             // Three services' pools at most at once, plus the probes: far below this.
             .setServerConfig("max_connections", "300")
+            // See Database: a fresh server zero-fills every new WAL segment inside a commit.
+            .setServerConfig("wal_init_zero", "off")
             .setPGStartupWait(startupWaitMax)
             .start();
     return new BenchDatabase(pg, dir, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");

@@ -111,6 +111,11 @@ public final class Database implements AutoCloseable {
               // both are turned back on; the fsync setting comes after zonky's -F flag and wins.
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
+              // A new WAL segment is created sparse instead of written full of zeros first. Until
+              // a checkpoint leaves old segments to recycle, the commit that crosses into a new
+              // segment waits for 16 MB of zeros: about 45 ms, once a second under a hot account.
+              // Durability is unchanged, every commit is still flushed with fdatasync.
+              .setServerConfig("wal_init_zero", "off")
               .setPGStartupWait(EMBEDDED_STARTUP_WAIT_MAX)
               .setPort(port)
               .start();

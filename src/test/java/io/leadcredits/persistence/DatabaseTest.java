@@ -48,6 +48,14 @@ class DatabaseTest {
     }
   }
 
+  /** Zero-filling each new WAL segment stalled the commit that crossed into it. */
+  @Test
+  void theEmbeddedServerCreatesWalSegmentsWithoutZeroFillingThem() throws Exception {
+    try (Database db = Database.start(TestDatabases.embeddedIn(dataDir))) {
+      assertThat(text(db, "SHOW wal_init_zero")).isEqualTo("off");
+    }
+  }
+
   private static String text(Database db, String sql) throws Exception {
     try (var c = db.dataSource().getConnection();
         var s = c.createStatement();
