@@ -1,5 +1,6 @@
 package io.leadcredits.bench;
 
+import io.leadcredits.persistence.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * The PostgreSQL server the benchmark runs on, started once: the one LEADCREDITS_DB_URL names, or
  * an embedded one in a temporary directory. Every run gets a fresh database on it, dropped after.
- * The embedded server commits synchronously (zonky's default is {@code synchronous_commit=off}): a
- * 2xx in this benchmark means the change is on disk, as in production.
+ * The embedded server is set up as the service's own ({@link Database#embeddedServer}): a 2xx in
+ * this benchmark means the change is on disk, as in production.
  */
 final class BenchDatabase implements AutoCloseable {
   private static final Duration startupWaitMax = Duration.ofSeconds(60);
@@ -46,16 +47,11 @@ final class BenchDatabase implements AutoCloseable {
     }
     Path dir = Files.createTempDirectory("leadcredits-bench-pg");
     EmbeddedPostgres pg =
-        EmbeddedPostgres.builder()
+        Database.embeddedServer()
             .setDataDirectory(dir)
             .setCleanDataDirectory(true)
-            .setServerConfig("synchronous_commit", "on")
-            // Given after zonky's -F on the command line, so it wins.
-            .setServerConfig("fsync", "on")
             // Three services' pools at most at once, plus the probes: far below this.
             .setServerConfig("max_connections", "300")
-            // See Database: a fresh server zero-fills every new WAL segment inside a commit.
-            .setServerConfig("wal_init_zero", "off")
             .setPGStartupWait(startupWaitMax)
             .start();
     return new BenchDatabase(pg, dir, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");

@@ -88,6 +88,24 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * An embedded PostgreSQL set up as the service runs it; the benchmark's and the tests' servers
+   * start from here too, so every one of them commits the same way.
+   */
+  public static EmbeddedPostgres.Builder embeddedServer() {
+    return EmbeddedPostgres.builder()
+        // The embedded server's defaults trade durability for test speed (fsync off, commits
+        // acknowledged before they are flushed). A 2xx here must survive a power cut, so both are
+        // turned back on; the fsync setting comes after zonky's -F flag and wins.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        // A new WAL segment is created sparse instead of written full of zeros first. Until a
+        // checkpoint leaves old segments to recycle, the commit that crosses into a new segment
+        // waits for 16 MB of zeros: about 45 ms, once a second under a hot account. Durability is
+        // unchanged, every commit is still flushed with fdatasync.
+        .setServerConfig("wal_init_zero", "off");
+  }
+
+  /**
    * The embedded PostgreSQL alone, on {@code port} (0: any free port), migrated: what {@code
    * leadcredits db} runs so that several nodes can share one journal.
    */
@@ -103,19 +121,9 @@ public final class Database implements AutoCloseable {
       EmbeddedServers.stopOrphan(pgDir, ORPHAN_STOP_WAIT_MAX);
       EmbeddedServers.discardUnfinishedInitdb(pgDir, INITDB_DONE_MARKER);
       server =
-          EmbeddedPostgres.builder()
+          embeddedServer()
               .setDataDirectory(pgDir)
               .setCleanDataDirectory(false)
-              // The embedded server's defaults trade durability for test speed (fsync off, commits
-              // acknowledged before they are flushed). A 2xx here must survive a power cut, so
-              // both are turned back on; the fsync setting comes after zonky's -F flag and wins.
-              .setServerConfig("fsync", "on")
-              .setServerConfig("synchronous_commit", "on")
-              // A new WAL segment is created sparse instead of written full of zeros first. Until
-              // a checkpoint leaves old segments to recycle, the commit that crosses into a new
-              // segment waits for 16 MB of zeros: about 45 ms, once a second under a hot account.
-              // Durability is unchanged, every commit is still flushed with fdatasync.
-              .setServerConfig("wal_init_zero", "off")
               .setPGStartupWait(EMBEDDED_STARTUP_WAIT_MAX)
               .setPort(port)
               .start();

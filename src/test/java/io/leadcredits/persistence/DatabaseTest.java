@@ -45,13 +45,7 @@ class DatabaseTest {
     try (Database db = Database.start(TestDatabases.embeddedIn(dataDir))) {
       assertThat(text(db, "SHOW fsync")).isEqualTo("on");
       assertThat(text(db, "SHOW synchronous_commit")).isEqualTo("on");
-    }
-  }
-
-  /** Zero-filling each new WAL segment stalled the commit that crossed into it. */
-  @Test
-  void theEmbeddedServerCreatesWalSegmentsWithoutZeroFillingThem() throws Exception {
-    try (Database db = Database.start(TestDatabases.embeddedIn(dataDir))) {
+      // Zero-filling each new WAL segment stalled the commit that crossed into it.
       assertThat(text(db, "SHOW wal_init_zero")).isEqualTo("off");
     }
   }

@@ -1,5 +1,6 @@
 package io.leadcredits.support;
 
+import io.leadcredits.persistence.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,12 +13,10 @@ public final class TestPostgres {
   private TestPostgres() {}
 
   public static EmbeddedPostgres start(Path dataDir, int port) throws IOException {
-    return EmbeddedPostgres.builder()
+    return Database.embeddedServer()
         .setDataDirectory(dataDir)
         .setCleanDataDirectory(false)
         .setPort(port)
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
         .start();
   }
 }
