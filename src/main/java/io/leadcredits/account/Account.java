@@ -195,10 +195,12 @@ public final class Account
 
   /**
    * Snapshots bound recovery time, but an account remembers a day of transaction ids, so its
-   * snapshot grows with its traffic. Snapshotting every {@code max(setting, remembered / 4)} events
-   * keeps the snapshot work per event constant (about four remembered ids written per event) and
-   * the replay after a restart below a quarter of what is remembered. Events are never deleted:
-   * they are the audit trail. The service writes snapshots in the background ({@link
+   * snapshot grows with its traffic. Snapshotting every {@code max(setting, remembered)} events
+   * writes about one remembered id per event, no more than the journal writes, and keeps the replay
+   * after a restart below what the snapshot itself holds. A quarter of that, as before, wrote four
+   * ids per event: under hot-account those snapshots (a million ids is about 100 MB of JSON to
+   * serialize, compress and write) cost throughput and p99 (docs/benchmarks.md). Events are never
+   * deleted: they are the audit trail. The service writes snapshots in the background ({@link
    * SnapshotWriter}); Pekko's own snapshots, which hold the account's commands while they are
    * stored, only serve the entity tests.
    */
@@ -208,7 +210,7 @@ public final class Account
   }
 
   private boolean snapshotDue(AccountState state, long sequenceNr) {
-    long every = Math.max(settings.snapshotEveryEvents(), state.transactions().size() / 4);
+    long every = Math.max(settings.snapshotEveryEvents(), state.transactions().size());
     if (sequenceNr - lastSnapshotSequenceNr < every) {
       return false;
     }
