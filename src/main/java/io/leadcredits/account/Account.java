@@ -195,14 +195,9 @@ public final class Account
 
   /**
    * Snapshots bound recovery time, but an account remembers a day of transaction ids, so its
-   * snapshot grows with its traffic. Snapshotting every {@code max(setting, remembered)} events
-   * writes about one remembered id per event, no more than the journal writes, and keeps the replay
-   * after a restart below what the snapshot itself holds. A quarter of that, as before, wrote four
-   * ids per event: under hot-account those snapshots (a million ids is about 100 MB of JSON to
-   * serialize, compress and write) cost throughput and p99 (docs/benchmarks.md). Events are never
-   * deleted: they are the audit trail. The service writes snapshots in the background ({@link
-   * SnapshotWriter}); Pekko's own snapshots, which hold the account's commands while they are
-   * stored, only serve the entity tests.
+   * snapshot grows with its traffic. Pekko's own snapshots, which hold the account's commands while
+   * they are stored, only serve the entity tests; the service writes them in the background ({@link
+   * SnapshotWriter}). Events are never deleted: they are the audit trail.
    */
   @Override
   public boolean shouldSnapshot(AccountState state, AccountEvent event, long sequenceNr) {
@@ -210,12 +205,26 @@ public final class Account
   }
 
   private boolean snapshotDue(AccountState state, long sequenceNr) {
-    long every = Math.max(settings.snapshotEveryEvents(), state.transactions().size());
-    if (sequenceNr - lastSnapshotSequenceNr < every) {
+    if (!snapshotDue(
+        sequenceNr - lastSnapshotSequenceNr,
+        state.transactions().size(),
+        settings.snapshotEveryEvents())) {
       return false;
     }
     lastSnapshotSequenceNr = sequenceNr;
     return true;
+  }
+
+  /**
+   * Every {@code max(every, remembered / 2)} events. A snapshot writes every remembered id, so this
+   * writes about two ids per event and a restart replays at most half as many events as its
+   * snapshot holds. While every event adds an id, snapshots come at doubling sequence numbers; a
+   * divisor of 1 or less would stop them for good after the first. The divisor was 4 (four ids per
+   * event): under hot-account, where a snapshot of a million ids is about 100 MB of JSON to
+   * serialize, compress and write, that cost throughput and p99 (docs/benchmarks.md, "2026-12-06").
+   */
+  static boolean snapshotDue(long eventsSinceLast, int remembered, int every) {
+    return eventsSinceLast >= Math.max(every, remembered / 2);
   }
 
   /** After a write: the state at its last event goes to the background writer when due. */
