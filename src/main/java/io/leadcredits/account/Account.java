@@ -195,9 +195,9 @@ public final class Account
 
   /**
    * Snapshots bound recovery time, but an account remembers a day of transaction ids, so its
-   * snapshot grows with its traffic. Pekko's own snapshots, which hold the account's commands while
-   * they are stored, only serve the entity tests; the service writes them in the background ({@link
-   * SnapshotWriter}). Events are never deleted: they are the audit trail.
+   * snapshot grows with its traffic. The service writes its snapshots in the background ({@link
+   * SnapshotWriter}); Pekko's own, which hold the account's commands while they are stored, only
+   * serve the entity tests. Events are never deleted: they are the audit trail.
    */
   @Override
   public boolean shouldSnapshot(AccountState state, AccountEvent event, long sequenceNr) {
