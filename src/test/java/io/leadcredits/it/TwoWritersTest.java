@@ -9,6 +9,7 @@ import io.leadcredits.support.OperationLog;
 import io.leadcredits.support.OperationLog.Operation;
 import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.support.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -108,10 +109,6 @@ class TwoWritersTest {
   }
 
   private EmbeddedPostgres startPostgres() throws IOException {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(dir.resolve("pg"))
-        .setCleanDataDirectory(false)
-        .setPort(ServiceProcess.freePort())
-        .start();
+    return TestPostgres.start(dir.resolve("pg"), ServiceProcess.freePort());
   }
 }
