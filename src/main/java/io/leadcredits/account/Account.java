@@ -201,10 +201,11 @@ public final class Account
    */
   @Override
   public boolean shouldSnapshot(AccountState state, AccountEvent event, long sequenceNr) {
-    return snapshots == SnapshotWriter.INLINE && snapshotDue(state, sequenceNr);
+    return snapshots == SnapshotWriter.INLINE && markSnapshotIfDue(state, sequenceNr);
   }
 
-  private boolean snapshotDue(AccountState state, long sequenceNr) {
+  /** Whether a snapshot is due at {@code sequenceNr}; if so, it counts as taken from here on. */
+  private boolean markSnapshotIfDue(AccountState state, long sequenceNr) {
     if (!snapshotDue(
         sequenceNr - lastSnapshotSequenceNr,
         state.transactions().size(),
@@ -230,7 +231,7 @@ public final class Account
   /** After a write: the state at its last event goes to the background writer when due. */
   private void snapshotInBackground(AccountState after) {
     long sequenceNr = lastSequenceNumber(context);
-    if (snapshots != SnapshotWriter.INLINE && snapshotDue(after, sequenceNr)) {
+    if (snapshots != SnapshotWriter.INLINE && markSnapshotIfDue(after, sequenceNr)) {
       snapshots.save(persistenceId().id(), sequenceNr, after, serialization);
     }
   }
