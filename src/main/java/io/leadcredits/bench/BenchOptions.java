@@ -48,6 +48,18 @@ public record BenchOptions(
     }
   }
 
+  /** Extra JVM flags for every service the benchmark starts; see {@link #serviceJavaOpts()}. */
+  public static final String serviceJavaOptsEnv = "LEADCREDITS_BENCH_SERVICE_JAVA_OPTS";
+
+  /**
+   * Flags added to each service's JVM from {@value #serviceJavaOptsEnv}, so a GC or dispatcher
+   * experiment runs without a rebuild (docs/benchmarks.md lists the ones tried).
+   */
+  public static List<String> serviceJavaOpts() {
+    String extra = System.getenv(serviceJavaOptsEnv);
+    return extra == null || extra.isBlank() ? List.of() : List.of(extra.strip().split("\\s+"));
+  }
+
   /** Every scenario, when none was named. */
   public static List<String> allScenarios() {
     return Scenarios.names();

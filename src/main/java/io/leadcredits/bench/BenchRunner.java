@@ -42,6 +42,11 @@ public final class BenchRunner {
           options.duration().toMillis() / 1000.0,
           options.warmup().toMillis() / 1000.0,
           options.quick() ? " (--quick)" : "");
+      if (!BenchOptions.serviceJavaOpts().isEmpty()) {
+        say(
+            "service JVM flags added by %s: %s",
+            BenchOptions.serviceJavaOptsEnv, String.join(" ", BenchOptions.serviceJavaOpts()));
+      }
       for (String name : options.scenarios()) {
         Scenario scenario = Scenarios.named(name).orElseThrow();
         say("scenario %s, seed %d: %s", name, scenario.seed(), scenario.sizes(options.quick()));

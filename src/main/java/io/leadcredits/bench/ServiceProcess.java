@@ -103,6 +103,7 @@ final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(jvmFlags);
+    command.addAll(BenchOptions.serviceJavaOpts());
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.addAll(
         List.of(

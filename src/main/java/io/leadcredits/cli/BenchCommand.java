@@ -144,8 +144,19 @@ final class BenchCommand implements Callable<Integer> {
         warmup,
         dir,
         !noProbes,
-        "./leadcredits " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+        reproduceCommand(),
         nodes);
+  }
+
+  /** The command line as typed, after the service JVM flags from the environment if any. */
+  private String reproduceCommand() {
+    String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    List<String> javaOpts = BenchOptions.serviceJavaOpts();
+    String env =
+        javaOpts.isEmpty()
+            ? ""
+            : BenchOptions.serviceJavaOptsEnv + "='" + String.join(" ", javaOpts) + "' ";
+    return env + "./leadcredits " + args;
   }
 
   /** A positive duration: {@code 500ms}, {@code 30s}, {@code 2m}. */
