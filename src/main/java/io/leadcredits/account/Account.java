@@ -254,22 +254,29 @@ public final class Account
         .build();
   }
 
+  /**
+   * Plain lambdas, not Pekko's handler builders: the builders keep their cases and lambdas in every
+   * resident account, about 300 bytes each (docs/benchmarks.md, heap per account).
+   */
   @Override
   public CommandHandlerWithReply<AccountCommand, AccountEvent, AccountState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder()
-        .forAnyState()
-        .onCommand(Batch.class, (s, b) -> write(s, b.commands()))
-        .onCommand(WakeupRegistered.class, this::onWakeupRegistered)
-        .onCommand(Written.class, (s, w) -> Effect().noReply())
-        .onCommand(Unstash.class, (s, u) -> Effect().noReply())
-        .onAnyCommand((s, c) -> write(s, List.of(c)));
+    return (state, command) -> {
+      if (command instanceof Batch b) {
+        return write(state, b.commands());
+      }
+      if (command instanceof WakeupRegistered w) {
+        return onWakeupRegistered(state, w);
+      }
+      if (command == Written.INSTANCE || command == Unstash.INSTANCE) {
+        return Effect().noReply();
+      }
+      return write(state, List.of(command));
+    };
   }
 
   @Override
   public EventHandler<AccountState, AccountEvent> eventHandler() {
-    return newEventHandlerBuilder()
-        .forAnyState()
-        .onAnyEvent((state, event) -> pruned(applied(state, event), event.entry().at()));
+    return (state, event) -> pruned(applied(state, event), event.entry().at());
   }
 
   private AccountState applied(AccountState state, AccountEvent event) {
