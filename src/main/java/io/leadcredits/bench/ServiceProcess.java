@@ -35,6 +35,13 @@ final class ServiceProcess implements AutoCloseable {
   private static final Duration readyWaitMax = Duration.ofSeconds(120);
   private static final Duration stopWaitMax = Duration.ofSeconds(30);
 
+  /** {@link #jvmFlags} and, after them, any from {@link BenchOptions#serviceJavaOpts()}. */
+  static List<String> allJvmFlags() {
+    List<String> all = new ArrayList<>(jvmFlags);
+    all.addAll(BenchOptions.serviceJavaOpts());
+    return all;
+  }
+
   private final Process process;
   private final int port;
   private final Path log;
@@ -102,8 +109,7 @@ final class ServiceProcess implements AutoCloseable {
     Path dataDir = Files.createTempDirectory("leadcredits-bench-data");
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.addAll(jvmFlags);
-    command.addAll(BenchOptions.serviceJavaOpts());
+    command.addAll(allJvmFlags());
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.addAll(
         List.of(
