@@ -59,8 +59,19 @@ public record AccountState(
     }
   }
 
+  /** Immutable, so one serves every account: Pekko keeps each entity's empty state for good. */
   public static AccountState empty() {
-    return new AccountState(0, 0, emptyMap(), TransactionMemory.empty(), 0);
+    return Empty.state;
+  }
+
+  /**
+   * A holder, so the constant is built on first use: built in this class's own static init it would
+   * read {@link TransactionMemory#empty()} as null whenever TransactionMemory is loaded first (its
+   * static init calls {@link #emptyMap()}).
+   */
+  private static final class Empty {
+    static final AccountState state =
+        new AccountState(0, 0, emptyMap(), TransactionMemory.empty(), 0);
   }
 
   public boolean exists() {
