@@ -42,10 +42,11 @@ public final class BenchRunner {
           options.duration().toMillis() / 1000.0,
           options.warmup().toMillis() / 1000.0,
           options.quick() ? " (--quick)" : "");
-      if (!BenchOptions.serviceJavaOpts().isEmpty()) {
+      List<String> javaOpts = BenchOptions.serviceJavaOpts();
+      if (!javaOpts.isEmpty()) {
         say(
             "service JVM flags added by %s: %s",
-            BenchOptions.serviceJavaOptsEnv, String.join(" ", BenchOptions.serviceJavaOpts()));
+            BenchOptions.serviceJavaOptsEnv, String.join(" ", javaOpts));
       }
       for (String name : options.scenarios()) {
         Scenario scenario = Scenarios.named(name).orElseThrow();
