@@ -433,6 +433,14 @@ public final class Lead
         .thenNoReply();
   }
 
+  /**
+   * The claim is won once its debit is durable: the slot it holds is durable too, and nothing but a
+   * refused payment gives a slot back, while a repeat of the debit is answered with this same
+   * acceptance. So the callers are answered now and the confirmation is written behind the answer;
+   * if that write is lost, the lead restarts with the slot pending and confirms it again without a
+   * second charge. Commands sent meanwhile wait for the write, so a read after the answer sees the
+   * claim confirmed.
+   */
   private ReplyEffect<LeadEvent, LeadState> onPaymentTaken(LeadState state, PaymentTaken paid) {
     processes.remove(paid.claimId());
     Optional<Pending> held = state.pendingByClaim(paid.claimId());
@@ -443,18 +451,19 @@ public final class Lead
     ClaimConfirmed confirmed =
         new ClaimConfirmed(
             p.claimId(), p.tradieId(), state.creditCost(), paid.balanceAfter(), clock.instant());
-    return Effect()
-        .persist(confirmed)
-        .thenRun(
-            (LeadState s) -> {
-              metrics.claim(ClaimResultLabel.WON);
-              logClaim(p, "won, paid {} credits", confirmed.creditsUsed());
-              answer(
-                  p.claimId(),
-                  new ClaimReply.Claimed(
-                      result(s.confirmedFor(p.tradieId()).orElseThrow()), false));
-            })
-        .thenNoReply();
+    metrics.claim(ClaimResultLabel.WON);
+    logClaim(p, "won, paid {} credits", confirmed.creditsUsed());
+    answer(
+        p.claimId(),
+        new ClaimReply.Claimed(
+            new ClaimResult(
+                p.claimId(),
+                leadId,
+                p.tradieId(),
+                confirmed.creditsUsed(),
+                confirmed.balanceAfter()),
+            false));
+    return Effect().persist(confirmed).thenNoReply();
   }
 
   private ReplyEffect<LeadEvent, LeadState> onPaymentRefused(

@@ -136,6 +136,13 @@ class LeadModelTest {
     private final Set<String> winners = new LinkedHashSet<>();
     private boolean closed;
 
+    /**
+     * A write could fail in the last step: the lead may converge after a restart, not at once. A
+     * claim is answered once paid, before its confirmation is written, so the failure of that write
+     * comes after the answer.
+     */
+    private boolean restarting;
+
     Run() {
       lead =
           EventSourcedBehaviorTestKit.create(
@@ -241,10 +248,7 @@ class LeadModelTest {
         assertThat(((ClaimReply.Rejected) last).reason()).as(where).isEqualTo(reason);
         Statistics.collect(reason.name());
       }
-      String failedWrite = failed.getAndSet(null);
-      if (failedWrite != null) {
-        Statistics.label("failed writes").collect(failedWrite);
-      }
+      restarting = faultPossible;
     }
 
     private ClaimReply ask(String tradie) {
@@ -273,12 +277,23 @@ class LeadModelTest {
      * The lead holds exactly the model's winners, nothing pending, and balances are the model's.
      */
     private void check(String where) {
-      LeadState state = lead.getState();
-      List<String> won = new ArrayList<>();
-      state.confirmed().forEach(c -> won.add(c.tradieId()));
-      assertThat(won).as(where + ": the winners").containsExactlyInAnyOrderElementsOf(winners);
-      assertThat(state.pending()).as(where + ": claims left pending").isEmpty();
-      assertThat(state.closedAt() != null).as(where + ": closed").isEqualTo(closed);
+      if (restarting) {
+        restarting = false;
+        testKit
+            .createTestProbe()
+            .awaitAssert(
+                answerWait,
+                () -> {
+                  checkLead(where);
+                  return null;
+                });
+      } else {
+        checkLead(where);
+      }
+      String failedWrite = failed.getAndSet(null);
+      if (failedWrite != null) {
+        Statistics.label("failed writes").collect(failedWrite);
+      }
       for (Map.Entry<String, Long> b : balances.entrySet()) {
         TestProbe<AccountReply> probe = testKit.createTestProbe();
         account(b.getKey()).tell(new AccountCommand.Get(probe.ref()));
@@ -292,6 +307,15 @@ class LeadModelTest {
         long balance = ((AccountReply.Accepted) reply).view().balance();
         assertThat(balance).as(where + ": balance of " + b.getKey()).isEqualTo(b.getValue());
       }
+    }
+
+    private void checkLead(String where) {
+      LeadState state = lead.getState();
+      List<String> won = new ArrayList<>();
+      state.confirmed().forEach(c -> won.add(c.tradieId()));
+      assertThat(won).as(where + ": the winners").containsExactlyInAnyOrderElementsOf(winners);
+      assertThat(state.pending()).as(where + ": claims left pending").isEmpty();
+      assertThat(state.closedAt() != null).as(where + ": closed").isEqualTo(closed);
     }
   }
 }
