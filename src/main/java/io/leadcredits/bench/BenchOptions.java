@@ -3,13 +3,15 @@ package io.leadcredits.bench;
 import io.leadcredits.EngineKind;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What to run: the scenarios and engines, the number of closed-loop clients, the measured duration
  * and warm-up of each run, where the reports go, the command line that reproduces it, and the
  * cluster size: with {@code nodes > 1} the actor engine runs once on one node and once on a cluster
- * of that many nodes sharing the database, the clients spread over them.
+ * of that many nodes sharing the database, the clients spread over them. {@code serviceJavaOpts}
+ * are JVM flags added to every service the benchmark starts.
  */
 public record BenchOptions(
     boolean quick,
@@ -21,7 +23,8 @@ public record BenchOptions(
     Path out,
     boolean probes,
     String command,
-    int nodes) {
+    int nodes,
+    List<String> serviceJavaOpts) {
 
   public static final int clientsMax = 4096;
 
@@ -31,6 +34,7 @@ public record BenchOptions(
   public BenchOptions {
     scenarios = List.copyOf(scenarios);
     engines = List.copyOf(engines);
+    serviceJavaOpts = List.copyOf(serviceJavaOpts);
     if (clients < 1 || clients > clientsMax) {
       throw new IllegalArgumentException("clients must be 1.." + clientsMax);
     }
@@ -48,16 +52,23 @@ public record BenchOptions(
     }
   }
 
-  /** Extra JVM flags for every service the benchmark starts; see {@link #serviceJavaOpts()}. */
+  /** Extra JVM flags for every service the benchmark starts; see {@link #serviceJavaOpts}. */
   public static final String serviceJavaOptsEnv = "LEADCREDITS_BENCH_SERVICE_JAVA_OPTS";
 
   /**
-   * Flags added to each service's JVM from {@value #serviceJavaOptsEnv}, so a GC or dispatcher
-   * experiment runs without a rebuild (docs/benchmarks.md lists the ones tried).
+   * The flags in {@value #serviceJavaOptsEnv}, which go after the service's own, so a GC or
+   * dispatcher experiment runs without a rebuild (docs/benchmarks.md lists the ones tried).
    */
-  public static List<String> serviceJavaOpts() {
+  public static List<String> serviceJavaOptsFromEnvironment() {
     String extra = System.getenv(serviceJavaOptsEnv);
     return extra == null || extra.isBlank() ? List.of() : List.of(extra.strip().split("\\s+"));
+  }
+
+  /** Every flag each service's JVM starts with: its own, then {@link #serviceJavaOpts}. */
+  List<String> serviceJvmFlags() {
+    List<String> all = new ArrayList<>(ServiceProcess.jvmFlags);
+    all.addAll(serviceJavaOpts);
+    return all;
   }
 
   /** Every scenario, when none was named. */

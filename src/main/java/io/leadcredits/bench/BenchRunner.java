@@ -42,11 +42,10 @@ public final class BenchRunner {
           options.duration().toMillis() / 1000.0,
           options.warmup().toMillis() / 1000.0,
           options.quick() ? " (--quick)" : "");
-      List<String> javaOpts = BenchOptions.serviceJavaOpts();
-      if (!javaOpts.isEmpty()) {
+      if (!options.serviceJavaOpts().isEmpty()) {
         say(
             "service JVM flags added by %s: %s",
-            BenchOptions.serviceJavaOptsEnv, String.join(" ", javaOpts));
+            BenchOptions.serviceJavaOptsEnv, String.join(" ", options.serviceJavaOpts()));
       }
       for (String name : options.scenarios()) {
         Scenario scenario = Scenarios.named(name).orElseThrow();

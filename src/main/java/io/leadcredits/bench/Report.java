@@ -63,7 +63,7 @@ final class Report {
     m.put("os", machine.os());
     root.put("quick", options.quick());
     root.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
-    root.put("serviceJvmFlags", String.join(" ", ServiceProcess.allJvmFlags()));
+    root.put("serviceJvmFlags", String.join(" ", options.serviceJvmFlags()));
     ArrayNode rs = root.putArray("results");
     results.forEach(r -> rs.add(result(mapper, r)));
     ArrayNode sk = root.putArray("skipped");

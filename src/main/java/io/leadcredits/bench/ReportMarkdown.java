@@ -24,7 +24,7 @@ final class ReportMarkdown {
             report.options.duration().toMillis() / 1000.0,
             report.options.warmup().toMillis() / 1000.0,
             report.options.quick() ? " (--quick: smaller seeds)" : "",
-            String.join(" ", ServiceProcess.allJvmFlags())));
+            String.join(" ", report.options.serviceJvmFlags())));
     md.append("- reproduce: `").append(report.options.command()).append("`\n\n");
     md.append(
         "Every 2xx is durable (PostgreSQL with synchronous_commit on). CPU is the share of all"

@@ -55,6 +55,7 @@ final class Run {
       if (nodes == 1) {
         services.add(
             ServiceProcess.start(
+                options.serviceJvmFlags(),
                 engine,
                 url,
                 database.user(),
@@ -68,7 +69,12 @@ final class Run {
         }
         services.addAll(
             ServiceProcess.startCluster(
-                url, database.user(), database.password(), tokens.secret(), logs));
+                options.serviceJvmFlags(),
+                url,
+                database.user(),
+                database.password(),
+                tokens.secret(),
+                logs));
       }
       try (BenchHttp http = new BenchHttp(services.get(0).port())) {
         BenchContext context =

@@ -35,13 +35,6 @@ final class ServiceProcess implements AutoCloseable {
   private static final Duration readyWaitMax = Duration.ofSeconds(120);
   private static final Duration stopWaitMax = Duration.ofSeconds(30);
 
-  /** {@link #jvmFlags} and, after them, any from {@link BenchOptions#serviceJavaOpts()}. */
-  static List<String> allJvmFlags() {
-    List<String> all = new ArrayList<>(jvmFlags);
-    all.addAll(BenchOptions.serviceJavaOpts());
-    return all;
-  }
-
   private final Process process;
   private final int port;
   private final Path log;
@@ -54,11 +47,20 @@ final class ServiceProcess implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  /** Starts the service and waits until {@code /health/ready} says so. */
+  /**
+   * Starts the service with these JVM flags ({@link BenchOptions#serviceJvmFlags()}) and waits
+   * until {@code /health/ready} says so.
+   */
   static ServiceProcess start(
-      EngineKind engine, String dbUrl, String user, String password, String jwtSecret, Path log)
+      List<String> jvm,
+      EngineKind engine,
+      String dbUrl,
+      String user,
+      String password,
+      String jwtSecret,
+      Path log)
       throws IOException, InterruptedException {
-    return start(engine, dbUrl, user, password, jwtSecret, log, List.of());
+    return start(jvm, engine, dbUrl, user, password, jwtSecret, log, List.of());
   }
 
   /**
@@ -66,7 +68,12 @@ final class ServiceProcess implements AutoCloseable {
    * once the one before is ready (the first forms the cluster).
    */
   static List<ServiceProcess> startCluster(
-      String dbUrl, String user, String password, String jwtSecret, List<Path> logs)
+      List<String> jvm,
+      String dbUrl,
+      String user,
+      String password,
+      String jwtSecret,
+      List<Path> logs)
       throws IOException, InterruptedException {
     int count = logs.size();
     List<Integer> clusterPorts = new ArrayList<>();
@@ -85,7 +92,8 @@ final class ServiceProcess implements AutoCloseable {
                 Integer.toString(clusterPorts.get(i)),
                 "--seed-nodes",
                 seeds);
-        nodes.add(start(EngineKind.ACTORS, dbUrl, user, password, jwtSecret, logs.get(i), flags));
+        nodes.add(
+            start(jvm, EngineKind.ACTORS, dbUrl, user, password, jwtSecret, logs.get(i), flags));
       }
     } catch (IOException | RuntimeException | InterruptedException e) {
       for (ServiceProcess node : nodes) {
@@ -97,6 +105,7 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   private static ServiceProcess start(
+      List<String> jvm,
       EngineKind engine,
       String dbUrl,
       String user,
@@ -109,7 +118,7 @@ final class ServiceProcess implements AutoCloseable {
     Path dataDir = Files.createTempDirectory("leadcredits-bench-data");
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.addAll(allJvmFlags());
+    command.addAll(jvm);
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.addAll(
         List.of(

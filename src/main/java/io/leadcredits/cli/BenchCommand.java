@@ -135,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
             : Path.of(
                 "bench-results",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    List<String> javaOpts = BenchOptions.serviceJavaOptsFromEnvironment();
     return new BenchOptions(
         quick,
         scenarios.isEmpty() ? BenchOptions.allScenarios() : scenarios,
@@ -144,14 +145,14 @@ final class BenchCommand implements Callable<Integer> {
         warmup,
         dir,
         !noProbes,
-        reproduceCommand(),
-        nodes);
+        reproduceCommand(javaOpts),
+        nodes,
+        javaOpts);
   }
 
   /** The command line as typed, after the service JVM flags from the environment if any. */
-  private String reproduceCommand() {
+  private String reproduceCommand(List<String> javaOpts) {
     String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    List<String> javaOpts = BenchOptions.serviceJavaOpts();
     String env =
         javaOpts.isEmpty()
             ? ""

@@ -33,7 +33,8 @@ class BenchRunnerTest {
             dir,
             false,
             "test",
-            1);
+            1,
+            List.of());
     new BenchRunner(options, new PrintWriter(new StringWriter())).run();
 
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
@@ -61,7 +62,8 @@ class BenchRunnerTest {
             dir,
             false,
             "test",
-            2);
+            2,
+            List.of());
     new BenchRunner(options, new PrintWriter(new StringWriter())).run();
 
     JsonNode results =
