@@ -451,8 +451,6 @@ public final class Lead
     ClaimConfirmed confirmed =
         new ClaimConfirmed(
             p.claimId(), p.tradieId(), state.creditCost(), paid.balanceAfter(), clock.instant());
-    metrics.claim(ClaimResultLabel.WON);
-    logClaim(p, "won, paid {} credits", confirmed.creditsUsed());
     answer(
         p.claimId(),
         new ClaimReply.Claimed(
@@ -463,7 +461,16 @@ public final class Lead
                 confirmed.creditsUsed(),
                 confirmed.balanceAfter()),
             false));
-    return Effect().persist(confirmed).thenNoReply();
+    // Counted once its confirmation is durable: after a lost write the restarted lead pays the
+    // claim again (the account answers with the first acceptance) and counts it then.
+    return Effect()
+        .persist(confirmed)
+        .thenRun(
+            () -> {
+              metrics.claim(ClaimResultLabel.WON);
+              logClaim(p, "won, paid {} credits", confirmed.creditsUsed());
+            })
+        .thenNoReply();
   }
 
   private ReplyEffect<LeadEvent, LeadState> onPaymentRefused(

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -264,6 +265,55 @@ class LeadTest {
     assertThat(wakeups.dueOf(Lead.WAKEUP_TYPE, leadId)).isPresent();
     wakeups.failing(true);
     assertThat(claim(fundedTradie("early", 100))).isInstanceOf(ClaimReply.Claimed.class);
+  }
+
+  /**
+   * A paid claim is decided once its debit is durable, so its caller is answered then and the
+   * confirmation is written behind the answer: while that write keeps failing the caller already
+   * has its answer, and once it succeeds the restarted lead has confirmed the same claim, charged
+   * once.
+   */
+  @Test
+  void aPaidClaimIsAnsweredBeforeItsConfirmationIsWritten() {
+    String tradie = fundedTradie("early", 100);
+    ActorRef<LeadCommand> entity =
+        testKit.spawn(Lead.create(leadId, TestSettings.defaults(), clock, wakeups, this::account));
+    TestProbe<LeadReply> created = testKit.createTestProbe();
+    entity.tell(new LeadCommand.Create(10, 3, null, created.ref()));
+    created.expectMessageClass(LeadReply.Accepted.class);
+
+    String pid = Lead.persistenceId(leadId).id();
+    journal.failNextNOpsCond(
+        (persistenceId, op) ->
+            persistenceId.equals(pid)
+                && op instanceof WriteEvents w
+                && w.getBatch().stream().anyMatch(LeadEvent.ClaimConfirmed.class::isInstance),
+        Integer.MAX_VALUE);
+    try {
+      TestProbe<ClaimReply> caller = testKit.createTestProbe();
+      entity.tell(new LeadCommand.Claim(tradie, caller.ref()));
+      ClaimReply.Claimed won =
+          caller.expectMessageClass(ClaimReply.Claimed.class, Duration.ofSeconds(10));
+      assertThat(won.result().balance()).isEqualTo(90);
+      assertThat(journal.persistedInStorage(pid))
+          .noneMatch(LeadEvent.ClaimConfirmed.class::isInstance);
+    } finally {
+      journal.resetPolicy();
+    }
+
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(20),
+            () -> {
+              assertThat(journal.persistedInStorage(pid))
+                  .filteredOn(LeadEvent.ClaimConfirmed.class::isInstance)
+                  .singleElement()
+                  .extracting(e -> ((LeadEvent.ClaimConfirmed) e).balanceAfter())
+                  .isEqualTo(90L);
+              return null;
+            });
+    assertThat(balanceOf(tradie)).isEqualTo(90);
   }
 
   /**
