@@ -451,16 +451,7 @@ public final class Lead
     ClaimConfirmed confirmed =
         new ClaimConfirmed(
             p.claimId(), p.tradieId(), state.creditCost(), paid.balanceAfter(), clock.instant());
-    answer(
-        p.claimId(),
-        new ClaimReply.Claimed(
-            new ClaimResult(
-                p.claimId(),
-                leadId,
-                p.tradieId(),
-                confirmed.creditsUsed(),
-                confirmed.balanceAfter()),
-            false));
+    answer(p.claimId(), new ClaimReply.Claimed(result(Confirmed.of(confirmed)), false));
     // Counted once its confirmation is durable: after a lost write the restarted lead pays the
     // claim again (the account answers with the first acceptance) and counts it then.
     return Effect()

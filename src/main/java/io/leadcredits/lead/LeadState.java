@@ -32,7 +32,11 @@ public record LeadState(
   public record Pending(String claimId, String tradieId, Instant at) {}
 
   public record Confirmed(
-      String claimId, String tradieId, long creditsUsed, long balanceAfter, Instant at) {}
+      String claimId, String tradieId, long creditsUsed, long balanceAfter, Instant at) {
+    static Confirmed of(ClaimConfirmed c) {
+      return new Confirmed(c.claimId(), c.tradieId(), c.creditsUsed(), c.balanceAfter(), c.at());
+    }
+  }
 
   public LeadState {
     pending = Map.copyOf(pending);
@@ -99,7 +103,7 @@ public record LeadState(
       Map<String, Pending> p = new HashMap<>(pending);
       p.remove(c.tradieId());
       List<Confirmed> won = new ArrayList<>(confirmed);
-      won.add(new Confirmed(c.claimId(), c.tradieId(), c.creditsUsed(), c.balanceAfter(), c.at()));
+      won.add(Confirmed.of(c));
       return new LeadState(true, creditCost, maxClaims, expiresAt, closedAt, p, won, v);
     }
     if (event instanceof SlotReleased r) {
