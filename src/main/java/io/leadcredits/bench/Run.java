@@ -61,7 +61,8 @@ final class Run {
                 database.user(),
                 database.password(),
                 tokens.secret(),
-                BenchRunner.logFile(outDir, scenario.name(), label)));
+                BenchRunner.logFile(outDir, scenario.name(), label),
+                List.of()));
       } else {
         List<Path> logs = new ArrayList<>();
         for (int i = 1; i <= nodes; i++) {

@@ -48,22 +48,6 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the service with these JVM flags ({@link BenchOptions#serviceJvmFlags()}) and waits
-   * until {@code /health/ready} says so.
-   */
-  static ServiceProcess start(
-      List<String> jvm,
-      EngineKind engine,
-      String dbUrl,
-      String user,
-      String password,
-      String jwtSecret,
-      Path log)
-      throws IOException, InterruptedException {
-    return start(jvm, engine, dbUrl, user, password, jwtSecret, log, List.of());
-  }
-
-  /**
    * Nodes of the actor engine forming one cluster on the database, one per log file, each started
    * once the one before is ready (the first forms the cluster).
    */
@@ -104,7 +88,11 @@ final class ServiceProcess implements AutoCloseable {
     return nodes;
   }
 
-  private static ServiceProcess start(
+  /**
+   * Starts the service with these JVM flags ({@link BenchOptions#serviceJvmFlags()}) and {@code
+   * serve} flags after the engine, host and port, and waits until {@code /health/ready} says so.
+   */
+  static ServiceProcess start(
       List<String> jvm,
       EngineKind engine,
       String dbUrl,
@@ -112,7 +100,7 @@ final class ServiceProcess implements AutoCloseable {
       String password,
       String jwtSecret,
       Path log,
-      List<String> extraFlags)
+      List<String> serveFlags)
       throws IOException, InterruptedException {
     int port = freePort();
     Path dataDir = Files.createTempDirectory("leadcredits-bench-data");
@@ -130,7 +118,7 @@ final class ServiceProcess implements AutoCloseable {
             "127.0.0.1",
             "--port",
             Integer.toString(port)));
-    command.addAll(extraFlags);
+    command.addAll(serveFlags);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
