@@ -74,7 +74,7 @@ public final class Main implements Runnable {
           + "                                 (default), keep-oldest, down-all or%n"
           + "                                 lease-majority (Kubernetes Lease)%n"
           + "  LEADCREDITS_ACTIVE_ENTITIES_MAX accounts and leads in memory per node%n"
-          + "                                 (default 200000)%n"
+          + "                                 (default 400000)%n"
           + "  LEADCREDITS_LOG_LEVEL          ERROR, WARN, INFO or DEBUG (default INFO)%n"
           + "  LEADCREDITS_LOG_FORMAT         json (default: one JSON object per line on%n"
           + "                                 stderr) or text%n"

@@ -64,8 +64,8 @@ class ConfigsTest {
     assertThat(
             config.getInt(
                 "pekko.cluster.sharding.passivation.leadcredits-strategy.active-entity-limit"))
-        .as("200k per node, split between the account and the lead regions")
-        .isEqualTo(100_000);
+        .as("400k per node, split between the account and the lead regions")
+        .isEqualTo(200_000);
     assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     assertThat(config.getString("pekko.persistence.snapshot-store.plugin"))
         .isEqualTo("jdbc-snapshot-store");
