@@ -69,6 +69,7 @@ final class Report {
     ArrayNode sk = root.putArray("skipped");
     skipped.forEach(s -> sk.add(mapper.valueToTree(s)));
     root.set("ratios", ratios(mapper));
+    root.set("targets", mapper.valueToTree(Targets.of(this)));
     root.set("probes", mapper.valueToTree(probes));
     return root;
   }

@@ -3,7 +3,10 @@ package io.leadcredits.bench;
 import java.util.List;
 import java.util.Locale;
 
-/** report.md: a table per scenario, the ratios, the probes, the machine and how to reproduce. */
+/**
+ * report.md: the targets, a table per scenario, the ratios, the probes, the machine and how to
+ * reproduce.
+ */
 final class ReportMarkdown {
   private ReportMarkdown() {}
 
@@ -30,6 +33,7 @@ final class ReportMarkdown {
         "Every 2xx is durable (PostgreSQL with synchronous_commit on). CPU is the share of all"
             + " cores over the measured window: the generator (this JVM), the service (its child"
             + " JVM) and the whole machine (service, PostgreSQL and generator).\n\n");
+    Targets.markdown(md, Targets.of(report));
     for (String scenario : report.options.scenarios()) {
       scenario(md, report, scenario);
     }

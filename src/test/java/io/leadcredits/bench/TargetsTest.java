@@ -1,0 +1,166 @@
+package io.leadcredits.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadcredits.EngineKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report's targets section: which targets a run meets, by how much it misses the others. */
+class TargetsTest {
+  private static final Machine machine = new Machine(2, 8, "java", "os", "postgres");
+
+  @Test
+  void aRatioBelowItsTargetIsMissedByTheFactorItLacks() {
+    Report report =
+        report(
+            false,
+            Probes.Results.none(),
+            run("hot-lead", "actors", 256, 15_000, 24, 0),
+            run("hot-lead", "locks", 256, 1_400, 170, 0),
+            run("hot-lead", "sql", 256, 7_500, 40, 0));
+
+    Targets.Verdict locks = verdict(report, "hot-lead: actors ≥ 10× locks throughput");
+    Targets.Verdict sql = verdict(report, "hot-lead: actors ≥ 3× sql throughput");
+    Targets.Verdict clean = verdict(report, "hot-lead: actors p99 ≤ 50 ms");
+
+    assertThat(locks.met()).isTrue();
+    assertThat(locks.shortBy()).isNull();
+    assertThat(sql.met()).isFalse();
+    assertThat(sql.shortBy()).isCloseTo(1.5, within());
+    assertThat(sql.measured()).contains("2.00×");
+    assertThat(sql.evidence()).contains("actors: machine CPU 80%").contains("sql: machine CPU");
+    assertThat(clean.met()).isTrue();
+  }
+
+  @Test
+  void errorsMissTheLatencyTargetEvenWithALowP99() {
+    Report report =
+        report(
+            false,
+            Probes.Results.none(),
+            run("hot-account", "actors", 256, 15_000, 70, 0),
+            run("hot-lead", "actors", 256, 15_000, 20, 3));
+
+    Targets.Verdict slow = verdict(report, "hot-account: actors p99 ≤ 50 ms");
+    Targets.Verdict failing = verdict(report, "hot-lead: actors p99 ≤ 50 ms");
+
+    assertThat(slow.met()).isFalse();
+    assertThat(slow.shortBy()).isCloseTo(1.4, within());
+    assertThat(failing.met()).isFalse();
+    assertThat(failing.shortBy()).isNull();
+    assertThat(failing.measured()).contains("3 errors");
+  }
+
+  @Test
+  void readsAndHeapAreMeasuredAgainstTheirFigures() {
+    Probes.Results probes =
+        new Probes.Results(
+            Map.of(
+                "bytesPerAccount", 4_096,
+                "accounts", 1_000_000,
+                "bytesPerBarePersistentEntity", 2_900,
+                "bytesPerBarePlainEntity", 1_300),
+            Map.of(),
+            "");
+    Report report = report(false, probes, run("balance-read", "actors", 256, 31_000, 20, 0));
+
+    assertThat(verdict(report, "balance-read").met()).isTrue();
+    Targets.Verdict heap = verdict(report, "heap");
+    assertThat(heap.met()).isFalse();
+    assertThat(heap.shortBy()).isCloseTo(4.0, within());
+    assertThat(heap.evidence()).contains("2900 bytes").contains("1300 bytes");
+  }
+
+  @Test
+  void aTargetNotRunUnderItsConditionsIsNeitherMetNorMissed() {
+    Report missing = report(false, Probes.Results.none(), run("hot-lead", "actors", 256, 1, 1, 0));
+    Report fewClients =
+        report(
+            false,
+            Probes.Results.none(),
+            run("hot-lead", "actors", 32, 15_000, 20, 0),
+            run("hot-lead", "locks", 32, 100, 20, 0));
+    Report quick =
+        report(true, Probes.Results.none(), run("balance-read", "actors", 256, 40_000, 20, 0));
+
+    assertThat(verdict(missing, "hot-lead: actors ≥ 10× locks").met()).isNull();
+    assertThat(verdict(missing, "heap").met()).isNull();
+    assertThat(verdict(fewClients, "hot-lead: actors ≥ 10× locks").met()).isNull();
+    assertThat(verdict(fewClients, "hot-lead: actors ≥ 10× locks").evidence())
+        .contains("32 clients");
+    assertThat(verdict(quick, "balance-read").met()).isNull();
+  }
+
+  @Test
+  void theReportCarriesTheTargetsInBothFiles() {
+    Report report =
+        report(
+            false,
+            Probes.Results.none(),
+            run("hot-lead", "actors", 256, 15_000, 24, 0),
+            run("hot-lead", "sql", 256, 7_500, 40, 0));
+
+    String md = ReportMarkdown.of(report);
+    var json = report.json(new com.fasterxml.jackson.databind.ObjectMapper());
+
+    assertThat(md).contains("## Targets").contains("| hot-lead: actors ≥ 3× sql throughput |");
+    assertThat(json.path("targets").size()).isEqualTo(Targets.of(report).size());
+    assertThat(json.path("targets").get(1).path("met").asBoolean(true)).isFalse();
+    assertThat(json.path("targets").get(1).path("shortBy").asDouble()).isCloseTo(1.5, within());
+  }
+
+  private static Targets.Verdict verdict(Report report, String targetPrefix) {
+    return Targets.of(report).stream()
+        .filter(v -> v.target().startsWith(targetPrefix))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(0.01);
+  }
+
+  private static Report report(boolean quick, Probes.Results probes, RunResult... results) {
+    BenchOptions options =
+        new BenchOptions(
+            quick,
+            List.of("hot-lead", "hot-account", "balance-read"),
+            List.of(EngineKind.values()),
+            256,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            Path.of("unused"),
+            true,
+            "test",
+            1,
+            List.of());
+    return new Report(options, Instant.EPOCH, machine, List.of(results), List.of(), probes);
+  }
+
+  /** A 10 s run at a given rate; the machine's CPU at 80%, the service's at 60%. */
+  private static RunResult run(
+      String scenario, String engine, int clients, long perSecond, double p99, long errors) {
+    return new RunResult(
+        scenario,
+        engine,
+        1,
+        clients,
+        10,
+        perSecond * 10,
+        perSecond * 10,
+        0,
+        errors,
+        0,
+        new RunResult.Percentiles(p99 / 2, p99 / 1.5, p99, p99 * 1.5, p99 * 2),
+        true,
+        new RunResult.Cpu(0.1, 0.6, 0.8),
+        new ClientChecks.Verdict(true, List.of(), 1, 1, 0),
+        List.of(),
+        null);
+  }
+}
