@@ -59,7 +59,8 @@ final class Targets {
         f(
             "%.2f× (%,.0f against %,.0f req/s)",
             ratio, actors.throughputPerSecond(), other.throughputPerSecond());
-    String evidence = cpu(actors) + "; " + cpu(other);
+    String evidence =
+        budget(min * other.throughputPerSecond()) + "; " + cpu(actors) + "; " + cpu(other);
     return verdict(target, measured, evidence, min / ratio, conditions(actors));
   }
 
@@ -100,7 +101,7 @@ final class Targets {
     return verdict(
         target,
         measured,
-        cpu(r),
+        budget(balanceReadsPerSecondMin) + "; " + cpu(r),
         balanceReadsPerSecondMin / r.throughputPerSecond(),
         report.options.quick() ? "a --quick run" : null);
   }
@@ -135,6 +136,16 @@ final class Targets {
       return f("run with %d clients, not %d", r.clients(), targetClients);
     }
     return null;
+  }
+
+  /**
+   * The most CPU a request may take, service, PostgreSQL and load generator together, for this
+   * machine to serve a rate at all: a run that spends more per request is bound by CPU below it.
+   */
+  private String budget(double perSecond) {
+    return f(
+        "%,.0f req/s leaves %.0f µs of machine CPU per request on %d cores",
+        perSecond, report.machine.cores() * 1e6 / perSecond, report.machine.cores());
   }
 
   /** CPU per request in microseconds: the engine's own service and the whole machine. */

@@ -33,7 +33,10 @@ class TargetsTest {
     assertThat(sql.met()).isFalse();
     assertThat(sql.shortBy()).isCloseTo(1.5, within());
     assertThat(sql.measured()).contains("2.00×");
-    assertThat(sql.evidence()).contains("actors: machine CPU 80%").contains("sql: machine CPU");
+    assertThat(sql.evidence())
+        .contains("22,500 req/s leaves 89 µs of machine CPU per request on 2 cores")
+        .contains("actors: machine CPU 80%, service 80 µs and machine 107 µs")
+        .contains("sql: machine CPU 80%");
     assertThat(clean.met()).isTrue();
   }
 
