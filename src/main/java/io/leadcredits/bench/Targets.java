@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark's targets (issue 3) checked against one report: each one met or missed, by how
- * much, and the run's own measurements that bear on why. A target whose run is missing, or was not
- * run under the target's conditions, is reported as not measured rather than as met or missed.
+ * The benchmark's targets (docs/benchmarks.md, "Against the targets") checked against one report:
+ * each one met or missed, by how much, and the run's own measurements that bear on why. A target
+ * whose run is missing, or was not run under the target's conditions, is reported as not measured
+ * rather than as met or missed.
  */
 final class Targets {
   static final int targetClients = 256;
@@ -207,7 +208,7 @@ final class Targets {
   static String oneLine(Verdict v) {
     String met =
         v.met() == null
-            ? "not measured"
+            ? v.evidence()
             : v.met() ? "met" : "MISSED" + (v.shortBy() == null ? "" : ", short " + shortBy(v));
     return f("%s: %s (%s)", v.target(), v.measured(), met);
   }
