@@ -72,7 +72,7 @@ public final class BenchRunner {
     Report report =
         new Report(options, startedAt, Machine.current(postgres), results, skipped, probes);
     Path dir = report.write(options.out());
-    Targets.of(report).forEach(v -> say("target %s", Targets.oneLine(v)));
+    report.targets.forEach(v -> say("target %s", Targets.oneLine(v)));
     say("report: %s", dir.resolve("report.md"));
     say("reproduce: %s", options.command());
     return dir;

@@ -24,6 +24,9 @@ final class Report {
   final List<Skipped> skipped;
   final Probes.Results probes;
 
+  /** The targets checked against this run, once, for all three outputs. */
+  final List<Targets.Verdict> targets;
+
   Report(
       BenchOptions options,
       Instant startedAt,
@@ -37,6 +40,7 @@ final class Report {
     this.results = List.copyOf(results);
     this.skipped = List.copyOf(skipped);
     this.probes = probes;
+    this.targets = Targets.of(this);
   }
 
   Path write(Path dir) throws IOException {
@@ -69,7 +73,7 @@ final class Report {
     ArrayNode sk = root.putArray("skipped");
     skipped.forEach(s -> sk.add(mapper.valueToTree(s)));
     root.set("ratios", ratios(mapper));
-    root.set("targets", mapper.valueToTree(Targets.of(this)));
+    root.set("targets", mapper.valueToTree(targets));
     root.set("probes", mapper.valueToTree(probes));
     return root;
   }

@@ -33,7 +33,7 @@ final class ReportMarkdown {
         "Every 2xx is durable (PostgreSQL with synchronous_commit on). CPU is the share of all"
             + " cores over the measured window: the generator (this JVM), the service (its child"
             + " JVM) and the whole machine (service, PostgreSQL and generator).\n\n");
-    Targets.markdown(md, Targets.of(report));
+    Targets.markdown(md, report.targets);
     for (String scenario : report.options.scenarios()) {
       scenario(md, report, scenario);
     }
