@@ -1,8 +1,9 @@
 package io.leadcredits.bench;
 
+import static io.leadcredits.bench.ReportMarkdown.f;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -104,7 +105,7 @@ final class Targets {
         measured,
         budget(balanceReadsPerSecondMin) + "; " + cpu(r),
         balanceReadsPerSecondMin / r.throughputPerSecond(),
-        report.options.quick() ? "a --quick run" : null);
+        quick());
   }
 
   private Verdict heap() {
@@ -121,17 +122,18 @@ final class Targets {
                 + " bare plain actor %s bytes",
             h.get("bytesPerBarePersistentEntity"), h.get("bytesPerBarePlainEntity"));
     return verdict(
-        target,
-        measured,
-        evidence,
-        bytes.doubleValue() / heapBytesPerAccountMax,
-        report.options.quick() ? "a --quick run (fewer accounts)" : null);
+        target, measured, evidence, bytes.doubleValue() / heapBytesPerAccountMax, quick());
   }
 
-  /** Why a run does not count for a target, or null when it does. */
+  /** Why a run's figures do not count for any target (smaller seeds), or null when they do. */
+  private String quick() {
+    return report.options.quick() ? "a --quick run" : null;
+  }
+
+  /** Why a run does not count for a target taken at 256 clients, or null when it does. */
   private String conditions(RunResult r) {
-    if (report.options.quick()) {
-      return "a --quick run";
+    if (quick() != null) {
+      return quick();
     }
     if (r.clients() != targetClients) {
       return f("run with %d clients, not %d", r.clients(), targetClients);
@@ -215,9 +217,5 @@ final class Targets {
 
   private static String shortBy(Verdict v) {
     return v.shortBy() == null ? "" : f("%.2f×", v.shortBy());
-  }
-
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
   }
 }
