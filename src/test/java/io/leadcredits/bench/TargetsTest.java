@@ -21,8 +21,6 @@ class TargetsTest {
   void aRatioBelowItsTargetIsMissedByTheFactorItLacks() {
     Report report =
         report(
-            false,
-            Probes.Results.none(),
             run("hot-lead", "actors", 256, 15_000, 24, 0),
             run("hot-lead", "locks", 256, 1_400, 170, 0),
             run("hot-lead", "sql", 256, 7_500, 40, 0));
@@ -47,8 +45,6 @@ class TargetsTest {
   void errorsMissTheLatencyTargetEvenWithALowP99() {
     Report report =
         report(
-            false,
-            Probes.Results.none(),
             run("hot-account", "actors", 256, 15_000, 70, 0),
             run("hot-lead", "actors", 256, 15_000, 20, 3));
 
@@ -84,13 +80,10 @@ class TargetsTest {
 
   @Test
   void aTargetNotRunUnderItsConditionsIsNeitherMetNorMissed() {
-    Report missing = report(false, Probes.Results.none(), run("hot-lead", "actors", 256, 1, 1, 0));
+    Report missing = report(run("hot-lead", "actors", 256, 1, 1, 0));
     Report fewClients =
         report(
-            false,
-            Probes.Results.none(),
-            run("hot-lead", "actors", 32, 15_000, 20, 0),
-            run("hot-lead", "locks", 32, 100, 20, 0));
+            run("hot-lead", "actors", 32, 15_000, 20, 0), run("hot-lead", "locks", 32, 100, 20, 0));
     Report quick =
         report(true, Probes.Results.none(), run("balance-read", "actors", 256, 40_000, 20, 0));
 
@@ -109,8 +102,6 @@ class TargetsTest {
   void theReportCarriesTheTargetsInBothFiles() {
     Report report =
         report(
-            false,
-            Probes.Results.none(),
             run("hot-lead", "actors", 256, 15_000, 24, 0),
             run("hot-lead", "sql", 256, 7_500, 40, 0));
 
@@ -124,10 +115,15 @@ class TargetsTest {
   }
 
   private static Targets.Verdict verdict(Report report, String targetPrefix) {
-    return Targets.of(report).stream()
+    return report.targets.stream()
         .filter(v -> v.target().startsWith(targetPrefix))
         .findFirst()
         .orElseThrow();
+  }
+
+  /** A full-size run without the probes. */
+  private static Report report(RunResult... results) {
+    return report(false, Probes.Results.none(), results);
   }
 
   private static Report report(boolean quick, Probes.Results probes, RunResult... results) {
