@@ -12,6 +12,7 @@ import io.leadcredits.http.HttpServer;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JdbcSnapshotWriter;
+import io.leadcredits.persistence.JdbcTransactionLookup;
 import io.leadcredits.persistence.JdbcWakeupStore;
 import io.leadcredits.persistence.JournalLeadDirectory;
 import io.leadcredits.persistence.WriterLock;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -91,6 +93,10 @@ public final class Engine implements AutoCloseable {
             Behaviors.empty(),
             ClusterSettings.SYSTEM_NAME,
             database.pekkoOverrides().withFallback(config));
+    JdbcTransactionLookup lookup =
+        new JdbcTransactionLookup(
+            database.dataSource(),
+            SerializationExtension.get(Adapter.toClassic(system)));
     // A node that lost the lock to another one stops rather than write next to it.
     writers.onLost(
         () -> CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()));
@@ -111,6 +117,7 @@ public final class Engine implements AutoCloseable {
                   settings,
                   clock,
                   wakeups,
+                  lookup,
                   snapshots,
                   metrics,
                   ready,
@@ -147,6 +154,7 @@ public final class Engine implements AutoCloseable {
                       () -> {
                         closeEngine(credits);
                         wakeups.close();
+                        lookup.close();
                         snapshots.close();
                         writers.close();
                         database.close();
@@ -158,6 +166,7 @@ public final class Engine implements AutoCloseable {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
       wakeups.close();
+      lookup.close();
       snapshots.close();
       writers.close();
       database.close();

@@ -26,6 +26,7 @@ public record Settings(
     Duration holdTtlDefault,
     Duration holdTtlMax,
     int holdsPerAccountMax,
+    int transactionsInMemoryMax,
     Duration idempotencyWindow,
     Duration wakeupInterval,
     Duration claimResumeDelay,
@@ -43,6 +44,10 @@ public record Settings(
     require(
         holdsPerAccountMax >= 1 && holdsPerAccountMax <= 100_000,
         "holds-per-account-max 1..100000");
+    require(
+        transactionsInMemoryMax >= Limits.transactionsInMemoryMin
+            && transactionsInMemoryMax <= 10_000_000,
+        "transactions-in-memory-max must be " + Limits.transactionsInMemoryMin + "..10000000");
     require(
         idempotencyWindow.compareTo(Duration.ofHours(24)) >= 0,
         "idempotency-window must be >= 24h");
@@ -73,6 +78,7 @@ public record Settings(
         c.getDuration("account.hold-ttl-default"),
         c.getDuration("account.hold-ttl-max"),
         c.getInt("account.holds-per-account-max"),
+        c.getInt("account.transactions-in-memory-max"),
         c.getDuration("idempotency-window"),
         c.getDuration("wakeup-interval"),
         c.getDuration("claim.resume-delay"),
@@ -84,7 +90,7 @@ public record Settings(
   /** Every setting but the secrets, so printing or logging the settings leaks neither. */
   @Override
   public String toString() {
-    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d]"
+    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d]"
         .formatted(
             engine,
             httpHost,
@@ -98,6 +104,7 @@ public record Settings(
             holdTtlDefault,
             holdTtlMax,
             holdsPerAccountMax,
+            transactionsInMemoryMax,
             idempotencyWindow,
             wakeupInterval,
             claimResumeDelay,

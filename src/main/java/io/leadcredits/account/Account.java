@@ -1,5 +1,6 @@
 package io.leadcredits.account;
 
+import io.leadcredits.Limits;
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountCommand.Batch;
@@ -7,7 +8,9 @@ import io.leadcredits.account.AccountCommand.Capture;
 import io.leadcredits.account.AccountCommand.Credit;
 import io.leadcredits.account.AccountCommand.Debit;
 import io.leadcredits.account.AccountCommand.Get;
+import io.leadcredits.account.AccountCommand.LookedUp;
 import io.leadcredits.account.AccountCommand.Release;
+import io.leadcredits.account.AccountCommand.Request;
 import io.leadcredits.account.AccountCommand.Reserve;
 import io.leadcredits.account.AccountCommand.Unstash;
 import io.leadcredits.account.AccountCommand.WakeUp;
@@ -37,10 +40,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
@@ -70,6 +78,12 @@ import org.slf4j.LoggerFactory;
  * hold past its expiry never counts against available, and its EXPIRE is recorded even if the
  * entity was stopped meanwhile, because a durable wake-up is written before the hold's event.
  *
+ * <p>Memory is bounded whatever the traffic: the account keeps the newest transaction ids in memory
+ * (the setting {@code account.transactions-in-memory-max}) and the older ones of the idempotency
+ * window in a filter ({@link TransactionFilter}). A command whose id the filter may hold waits
+ * while its id is looked up in the journal's index ({@link TransactionLookup}), beside the other
+ * commands, which go on; it is then decided with what the journal holds, as if memory had it.
+ *
  * <p>In the service the entity sits behind an {@link AccountGate} and receives its commands as
  * {@link Batch}es: each command is decided in order against the state the previous ones left, and
  * the events of the whole batch are written in one journal write. Replies go out only after that
@@ -93,10 +107,14 @@ public final class Account
 
   private static final Logger log = LoggerFactory.getLogger(Account.class);
 
+  /** Look-up generations, unique across incarnations of every account. */
+  private static final AtomicLong generations = new AtomicLong();
+
   private final String accountId;
   private final Settings settings;
   private final Clock clock;
   private final WakeupStore wakeups;
+  private final TransactionLookup lookup;
   private final ActorContext<AccountCommand> context;
   private final boolean gated; // false when driven directly, as the entity tests do
   private final SnapshotWriter snapshots;
@@ -126,6 +144,14 @@ public final class Account
   private boolean wakeupWriting;
   private List<Reserve> waitingReserves = List.of(); // immutable and shared while none wait
 
+  // Not state either: commands waiting for their ids to be looked up in the journal, the ids being
+  // looked up, and the answers for the write about to decide them. A restart answers the waiting
+  // commands unavailable and moves to the next generation, so a late answer is ignored.
+  private List<Request> awaitingLookup = List.of();
+  private Set<String> lookingUp = Set.of();
+  private Map<String, Optional<TxRecord>> lookedUp = Map.of();
+  private long lookupGeneration;
+
   // Every reply of a batch shows the same state at the same instant: its view is built once.
   private AccountState viewState;
   private Instant viewNow;
@@ -135,7 +161,14 @@ public final class Account
   public static Behavior<AccountCommand> create(
       String accountId, Settings settings, Clock clock, WakeupStore wakeups) {
     return create(
-        accountId, settings, clock, wakeups, SnapshotWriter.INLINE, Metrics.none(), false);
+        accountId,
+        settings,
+        clock,
+        wakeups,
+        TransactionLookup.NONE,
+        SnapshotWriter.INLINE,
+        Metrics.none(),
+        false);
   }
 
   /**
@@ -147,6 +180,7 @@ public final class Account
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
+      TransactionLookup lookup,
       SnapshotWriter snapshots,
       Metrics metrics,
       boolean gated) {
@@ -159,7 +193,15 @@ public final class Account
             Behaviors.<AccountCommand>setup(
                 ctx ->
                     new Account(
-                        ctx, accountId, settings, clock, wakeups, snapshots, metrics, gated)))
+                        ctx,
+                        accountId,
+                        settings,
+                        clock,
+                        wakeups,
+                        lookup,
+                        snapshots,
+                        metrics,
+                        gated)))
         .onFailure(Exception.class, RESTART_BACKOFF);
   }
 
@@ -173,10 +215,13 @@ public final class Account
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
+      TransactionLookup lookup,
       SnapshotWriter snapshots,
       Metrics metrics,
       boolean gated) {
     super(persistenceId(accountId), RESTART_BACKOFF);
+    this.lookup = lookup;
+    this.lookupGeneration = generations.incrementAndGet();
     this.context = context;
     this.accountId = accountId;
     this.settings = settings;
@@ -207,9 +252,7 @@ public final class Account
   /** Whether a snapshot is due at {@code sequenceNr}; if so, it counts as taken from here on. */
   private boolean markSnapshotIfDue(AccountState state, long sequenceNr) {
     if (!snapshotDue(
-        sequenceNr - lastSnapshotSequenceNr,
-        state.transactions().size(),
-        settings.snapshotEveryEvents())) {
+        sequenceNr - lastSnapshotSequenceNr, snapshotWeight(state), settings.snapshotEveryEvents())) {
       return false;
     }
     lastSnapshotSequenceNr = sequenceNr;
@@ -226,6 +269,14 @@ public final class Account
    */
   static boolean snapshotDue(long eventsSinceLast, int remembered, int every) {
     return eventsSinceLast >= Math.max(every, remembered / 2);
+  }
+
+  /**
+   * What a snapshot of the state costs to write, in remembered ids: those in memory, and the
+   * filter at 32 bytes an id (about what an id in memory costs a snapshot once compressed).
+   */
+  static int snapshotWeight(AccountState state) {
+    return state.transactions().size() + (int) (state.forgotten().bytes() / 32);
   }
 
   /** After a write: the state at its last event goes to the background writer when due. */
@@ -245,6 +296,7 @@ public final class Account
               lastSnapshotSequenceNr = state.version();
               countLostWrite();
               forgetWakeup();
+              forgetLookups();
               unstashAfterLostWrite();
               forgetFold();
               // After a restart (a failed write) the batch in flight is lost: its callers time
@@ -267,6 +319,9 @@ public final class Account
       if (command instanceof WakeupRegistered w) {
         return onWakeupRegistered(state, w);
       }
+      if (command instanceof LookedUp l) {
+        return onLookedUp(state, l);
+      }
       if (command == Written.INSTANCE || command == Unstash.INSTANCE) {
         return Effect().noReply();
       }
@@ -276,7 +331,7 @@ public final class Account
 
   @Override
   public EventHandler<AccountState, AccountEvent> eventHandler() {
-    return (state, event) -> pruned(applied(state, event), event.entry().at());
+    return (state, event) -> inMemory(pruned(applied(state, event), event.entry().at()));
   }
 
   private AccountState applied(AccountState state, AccountEvent event) {
@@ -320,6 +375,12 @@ public final class Account
     return kept;
   }
 
+  /** The state with at most the configured number of transaction ids left in memory. */
+  private AccountState inMemory(AccountState state) {
+    int max = settings.transactionsInMemoryMax();
+    return state.transactions().size() > max ? state.keepingInMemory(max) : state;
+  }
+
   // ---- deciding and writing ------------------------------------------------------------------
 
   /**
@@ -338,7 +399,11 @@ public final class Account
     states.add(state);
     List<Consumer<AccountState>> answers = new ArrayList<>(commands.size());
     int[] writes = new int[TxType.values().length];
+    Set<String> toLookUp = new LinkedHashSet<>();
     for (AccountCommand command : commands) {
+      if (awaitsLookup(folded, command, toLookUp)) {
+        continue; // answered once its id is looked up
+      }
       Optional<Outcome> outcome = decide(folded, command, now);
       if (outcome.isEmpty()) {
         continue; // a reservation waiting for its wake-up: answered when that is written
@@ -354,6 +419,8 @@ public final class Account
       events.addAll(outcome.get().events());
       answers.add(outcome.get().answer());
     }
+    lookedUp = Map.of(); // used by these decisions only: what they wrote is in memory now
+    lookUp(toLookUp);
     if (events.isEmpty()) {
       answers.forEach(a -> a.accept(state));
       forgetView();
@@ -536,7 +603,7 @@ public final class Account
             f.state().reserved(),
             now,
             c.metadata());
-    return accept(f.add(new Credited(e, fingerprint)), c.transactionId(), now);
+    return accept(f.add(new Credited(e, fingerprint)), now);
   }
 
   private Decision decideDebit(AccountState state, Debit d, Instant now) {
@@ -564,7 +631,7 @@ public final class Account
             f.state().reserved(),
             now,
             d.metadata());
-    return accept(f.add(new Debited(e, fingerprint)), d.transactionId(), now);
+    return accept(f.add(new Debited(e, fingerprint)), now);
   }
 
   /**
@@ -638,6 +705,129 @@ public final class Account
     return write(state, List.copyOf(waiting));
   }
 
+  // ---- transactions memory no longer has ----------------------------------------------------
+
+  /**
+   * Sets a command aside when its id may be one that memory no longer has: until the journal
+   * answers, it cannot be told from a new id. A command whose id is being looked up waits behind
+   * it, so the commands of one id are still decided in order.
+   */
+  private boolean awaitsLookup(AccountState state, AccountCommand command, Set<String> toLookUp) {
+    String id = transactionIdOf(command);
+    if (id == null || lookedUp.containsKey(id)) {
+      return false;
+    }
+    boolean pending = lookingUp.contains(id) || toLookUp.contains(id);
+    if (!pending && !state.mayHaveForgotten(id)) {
+      return false;
+    }
+    Request request = (Request) command;
+    if (awaitingLookup.size() >= Limits.transactionsAwaitingLookupMax) {
+      metrics.transaction(typeOf(command), TxStatus.FAILED);
+      request
+          .replyTo()
+          .tell(new AccountReply.Overloaded("too many transactions being looked up for " + accountId));
+      return true;
+    }
+    if (awaitingLookup.isEmpty()) {
+      awaitingLookup = new ArrayList<>();
+    }
+    awaitingLookup.add(request);
+    if (!pending) {
+      toLookUp.add(id);
+    }
+    return true;
+  }
+
+  /** Asks the journal for these ids, a bounded number per query; the answers come as LookedUp. */
+  private void lookUp(Set<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    if (lookingUp.isEmpty()) {
+      lookingUp = new HashSet<>();
+    }
+    lookingUp.addAll(ids);
+    long generation = lookupGeneration;
+    List<String> all = List.copyOf(ids);
+    for (int from = 0; from < all.size(); from += Limits.transactionLookupBatchMax) {
+      Set<String> asked =
+          Set.copyOf(all.subList(from, Math.min(all.size(), from + Limits.transactionLookupBatchMax)));
+      context.pipeToSelf(
+          lookup.events(accountId, asked),
+          (events, failure) ->
+              new LookedUp(
+                  generation, asked, failure == null ? events : List.of(), failure == null));
+    }
+  }
+
+  /**
+   * Decides the commands that waited for these ids, with what the journal holds of them; an id
+   * whose transaction is older than the idempotency window counts as new, as it would have once
+   * memory forgot it.
+   */
+  private ReplyEffect<AccountEvent, AccountState> onLookedUp(AccountState state, LookedUp l) {
+    if (l.generation() != lookupGeneration) {
+      return Effect().noReply(); // meant for an incarnation before a restart
+    }
+    lookingUp.removeAll(l.ids());
+    List<Request> ready = new ArrayList<>();
+    List<Request> still = new ArrayList<>();
+    for (Request r : awaitingLookup) {
+      (l.ids().contains(transactionIdOf(r)) ? ready : still).add(r);
+    }
+    awaitingLookup = still.isEmpty() ? List.of() : still;
+    if (!l.ok()) {
+      ready.forEach(
+          r -> {
+            metrics.transaction(typeOf(r), TxStatus.FAILED);
+            r.replyTo().tell(new Unavailable("the journal database is unreachable"));
+          });
+      return Effect().noReply();
+    }
+    Instant cutoff = now().minus(settings.idempotencyWindow());
+    Map<String, TxRecord> found = AccountState.records(l.events());
+    Map<String, Optional<TxRecord>> answers = new HashMap<>();
+    for (String id : l.ids()) {
+      TxRecord record = found.get(id);
+      boolean live = record != null && record.at().isAfter(cutoff);
+      answers.put(id, live ? Optional.of(record) : Optional.empty());
+    }
+    lookedUp = answers;
+    return write(state, List.copyOf(ready));
+  }
+
+  /** After a restart the answers to look-ups in flight are lost: their commands are answered. */
+  private void forgetLookups() {
+    lookupGeneration = generations.incrementAndGet();
+    lookingUp = Set.of();
+    lookedUp = Map.of();
+    List<Request> waiting = awaitingLookup;
+    awaitingLookup = List.of();
+    waiting.forEach(
+        r -> {
+          metrics.transaction(typeOf(r), TxStatus.FAILED);
+          r.replyTo().tell(new Unavailable("the account restarted; retry the request"));
+        });
+  }
+
+  /** The transaction id a command is about; null for reads and wake-ups. */
+  static String transactionIdOf(AccountCommand command) {
+    if (command instanceof Credit c) {
+      return c.transactionId();
+    }
+    if (command instanceof Debit d) {
+      return d.transactionId();
+    }
+    if (command instanceof Reserve r) {
+      return r.holdId();
+    }
+    if (command instanceof Capture c) {
+      return c.holdId();
+    }
+    return command instanceof Release r ? r.holdId() : null;
+  }
+
   private Decision decideReserve(AccountState state, Reserve r, Instant now) {
     if (r.amount() < 1) {
       return reject(Rejection.INVALID_REQUEST, "amount must be positive");
@@ -663,14 +853,14 @@ public final class Account
     AccountState s = f.state();
     Entry e =
         entry(s, r.holdId(), r.amount(), s.balance(), s.reserved() + r.amount(), now, r.metadata());
-    return accept(f.add(new Reserved(e, fingerprint, now.plus(ttl))), r.holdId(), now);
+    return accept(f.add(new Reserved(e, fingerprint, now.plus(ttl))), now);
   }
 
   /** Capture or release: ends an open hold, or answers a repeat of the same end. */
   private Decision decideEnd(AccountState state, String holdId, HoldEnd end, Instant now) {
     boolean wasOpen = state.hold(holdId).isPresent();
     Folded f = expire(state, now);
-    Optional<TxRecord> record = f.state().transaction(holdId);
+    Optional<TxRecord> record = remembered(f.state(), holdId);
     Optional<Hold> open = f.state().hold(holdId);
     if (open.isEmpty()) {
       if (record.isEmpty() || record.get().holdEnd() == null) {
@@ -683,24 +873,19 @@ public final class Account
             Rejection.HOLD_NOT_ACTIVE,
             "reservation " + holdId + " was already " + was.name().toLowerCase());
       }
-      if (!wasOpen) {
-        return new Decision(List.of(), s -> endAccepted(s, holdId, now, true));
-      }
+      long endedAt = record.get().endBalanceAfter();
       // Released just as it expired: the expiry is recorded (a real change) and the release
       // succeeds, since the credits are free either way.
-      return new Decision(f.events(), s -> endAccepted(s, holdId, now, false));
+      return new Decision(
+          wasOpen ? f.events() : List.of(),
+          s -> new Accepted(viewOf(s, now), endedAt, !wasOpen));
     }
     Hold h = open.get();
     AccountState s = f.state();
     long balanceAfter = end == HoldEnd.CAPTURED ? s.balance() - h.amount() : s.balance();
     Entry e = entry(s, holdId, h.amount(), balanceAfter, s.reserved() - h.amount(), now, Map.of());
     AccountEvent ended = end == HoldEnd.CAPTURED ? new Captured(e) : new Released(e);
-    return new Decision(f.add(ended).events(), st -> endAccepted(st, holdId, now, false));
-  }
-
-  private Accepted endAccepted(AccountState s, String holdId, Instant now, boolean replayed) {
-    long balanceAfter = s.transaction(holdId).map(TxRecord::endBalanceAfter).orElse(s.balance());
-    return new Accepted(viewOf(s, now), balanceAfter, replayed);
+    return accept(f.add(ended), now);
   }
 
   /** Records the expiry of due holds and tells the sweeper when the next one is due. */
@@ -744,7 +929,7 @@ public final class Account
 
   private Optional<Decision> replay(
       AccountState state, String transactionId, String fingerprint, Instant now) {
-    Optional<TxRecord> seen = state.transaction(transactionId);
+    Optional<TxRecord> seen = remembered(state, transactionId);
     if (seen.isEmpty()) {
       return Optional.empty();
     }
@@ -754,21 +939,25 @@ public final class Account
               Rejection.IDEMPOTENCY_CONFLICT,
               "transaction " + transactionId + " was used with another request"));
     }
-    return Optional.of(replayed(transactionId, now));
+    long balanceAfter = seen.get().balanceAfter();
+    return Optional.of(
+        new Decision(List.of(), s -> new Accepted(viewOf(s, now), balanceAfter, true)));
   }
 
-  private Decision replayed(String transactionId, Instant now) {
-    return new Decision(List.of(), s -> accepted(s, transactionId, now, true));
+  /** Accepts the command whose event is the last of {@code f}'s. */
+  private Decision accept(Folded f, Instant now) {
+    long balanceAfter = f.events().get(f.events().size() - 1).entry().balanceAfter();
+    return new Decision(f.events(), s -> new Accepted(viewOf(s, now), balanceAfter, false));
   }
 
-  private Decision accept(Folded f, String transactionId, Instant now) {
-    return new Decision(f.events(), s -> accepted(s, transactionId, now, false));
-  }
-
-  private Accepted accepted(AccountState s, String transactionId, Instant now, boolean replayed) {
-    long balanceAfter =
-        s.transaction(transactionId).map(TxRecord::balanceAfter).orElse(s.balance());
-    return new Accepted(viewOf(s, now), balanceAfter, replayed);
+  /** What memory, or the journal for a command that waited for it, holds of a transaction. */
+  private Optional<TxRecord> remembered(AccountState state, String transactionId) {
+    Optional<TxRecord> inMemory = state.transaction(transactionId);
+    if (inMemory.isPresent()) {
+      return inMemory;
+    }
+    Optional<TxRecord> inJournal = lookedUp.get(transactionId);
+    return inJournal == null ? Optional.empty() : inJournal;
   }
 
   private static Decision reject(Rejection reason, String detail) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -13,13 +14,19 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public sealed interface AccountCommand extends JsonSerializable {
 
+  /** A command from a caller, answered with an {@link AccountReply}. */
+  sealed interface Request extends AccountCommand
+      permits Credit, Debit, Reserve, Capture, Release, Get {
+    ActorRef<AccountReply> replyTo();
+  }
+
   /** Adds credits (a top-up or a refund). Replies {@link AccountReply}. */
   record Credit(
       String transactionId,
       long amount,
       Map<String, String> metadata,
       ActorRef<AccountReply> replyTo)
-      implements AccountCommand {
+      implements Request {
     public Credit {
       metadata = Map.copyOf(metadata);
     }
@@ -31,7 +38,7 @@ public sealed interface AccountCommand extends JsonSerializable {
       long amount,
       Map<String, String> metadata,
       ActorRef<AccountReply> replyTo)
-      implements AccountCommand {
+      implements Request {
     public Debit {
       metadata = Map.copyOf(metadata);
     }
@@ -47,26 +54,39 @@ public sealed interface AccountCommand extends JsonSerializable {
       Duration ttl,
       Map<String, String> metadata,
       ActorRef<AccountReply> replyTo)
-      implements AccountCommand {
+      implements Request {
     public Reserve {
       metadata = Map.copyOf(metadata);
     }
   }
 
   /** Turns a hold into a debit in one step. Replies {@link AccountReply}. */
-  record Capture(String holdId, ActorRef<AccountReply> replyTo) implements AccountCommand {}
+  record Capture(String holdId, ActorRef<AccountReply> replyTo) implements Request {}
 
   /** Gives a hold's credits back. Replies {@link AccountReply}. */
-  record Release(String holdId, ActorRef<AccountReply> replyTo) implements AccountCommand {}
+  record Release(String holdId, ActorRef<AccountReply> replyTo) implements Request {}
 
   /** Reads the account. Replies {@link AccountReply}. */
-  record Get(ActorRef<AccountReply> replyTo) implements AccountCommand {}
+  record Get(ActorRef<AccountReply> replyTo) implements Request {}
 
   /** From the wake-up sweeper: record due expiries. Replies {@link WakeupReply}. */
   record WakeUp(ActorRef<WakeupReply> replyTo) implements AccountCommand {}
 
   /** The durable wake-up for new holds was written (or failed); held reservations may proceed. */
   record WakeupRegistered(Instant dueAt, boolean ok) implements AccountCommand {}
+
+  /**
+   * Transactions looked up in the journal for commands whose ids memory no longer has: the events
+   * with those ids ({@code ok} false when the database could not be read). {@code generation} tells
+   * an answer meant for an incarnation before a restart.
+   */
+  record LookedUp(long generation, Set<String> ids, List<AccountEvent> events, boolean ok)
+      implements AccountCommand {
+    public LookedUp {
+      ids = Set.copyOf(ids);
+      events = List.copyOf(events);
+    }
+  }
 
   /**
    * From the account's gate: commands that arrived while the previous write was in flight, decided

@@ -2,6 +2,7 @@ package io.leadcredits.account;
 
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountCommand.Batch;
+import io.leadcredits.account.AccountCommand.LookedUp;
 import io.leadcredits.account.AccountCommand.Unstash;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.WakeupRegistered;
@@ -51,6 +52,7 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
     this.metrics = metrics;
   }
 
+  /** Without a journal index: for tests whose accounts never fill their memory. */
   public static Behavior<AccountCommand> create(
       String accountId,
       Settings settings,
@@ -58,12 +60,26 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       WakeupStore wakeups,
       SnapshotWriter snapshots,
       Metrics metrics) {
+    return create(
+        accountId, settings, clock, wakeups, TransactionLookup.NONE, snapshots, metrics);
+  }
+
+  public static Behavior<AccountCommand> create(
+      String accountId,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      TransactionLookup lookup,
+      SnapshotWriter snapshots,
+      Metrics metrics) {
     return metrics
         .accounts()
         .tracked(
             accountId,
             queue -> new AccountGate(metrics, queue),
-            queue -> Account.create(accountId, settings, clock, wakeups, snapshots, metrics, true));
+            queue ->
+                Account.create(
+                    accountId, settings, clock, wakeups, lookup, snapshots, metrics, true));
   }
 
   @Override
@@ -75,7 +91,9 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       writing = false;
       return sendBatch(ctx, account);
     }
-    if (command instanceof WakeupRegistered || command == Unstash.INSTANCE) {
+    if (command instanceof WakeupRegistered
+        || command instanceof LookedUp
+        || command == Unstash.INSTANCE) {
       // The account's own messages to itself, not commands to decide in a batch.
       return account.apply(ctx, command);
     }
@@ -121,18 +139,8 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       metrics.transaction(type, TxStatus.FAILED);
     }
     AccountReply busy = new AccountReply.Overloaded("account is overloaded, retry shortly");
-    if (command instanceof AccountCommand.Credit c) {
-      c.replyTo().tell(busy);
-    } else if (command instanceof AccountCommand.Debit d) {
-      d.replyTo().tell(busy);
-    } else if (command instanceof AccountCommand.Reserve r) {
+    if (command instanceof AccountCommand.Request r) {
       r.replyTo().tell(busy);
-    } else if (command instanceof AccountCommand.Capture c) {
-      c.replyTo().tell(busy);
-    } else if (command instanceof AccountCommand.Release r) {
-      r.replyTo().tell(busy);
-    } else if (command instanceof AccountCommand.Get g) {
-      g.replyTo().tell(busy);
     } else if (!(command instanceof WakeUp)) {
       // A wake-up is simply retried by the sweeper; anything else has no business here.
       throw new IllegalStateException("unexpected command at the gate: " + command);

@@ -22,15 +22,31 @@ import scala.collection.immutable.HashMap;
  * every hold not yet ended, including holds past their expiry whose EXPIRE is not recorded yet;
  * views and checks use {@link #reservedAt(Instant)}, which leaves those out. Snapshots store it as
  * JSON as it is (Pekko's Jackson has the Scala module; the memory lists itself as a map of id to
- * record).
+ * record). The memory holds a bounded number of the newest ids; older ones within the window are
+ * in {@code forgotten}, a filter that says which ids must be looked up in the journal.
  */
 public record AccountState(
     long balance,
     long reserved,
     HashMap<String, Hold> holds,
     TransactionMemory transactions,
+    TransactionFilter forgotten,
     long version)
     implements JsonSerializable {
+
+  public AccountState {
+    // Snapshots written before ids left memory have no filter.
+    forgotten = forgotten == null ? TransactionFilter.empty() : forgotten;
+  }
+
+  public AccountState(
+      long balance,
+      long reserved,
+      HashMap<String, Hold> holds,
+      TransactionMemory transactions,
+      long version) {
+    this(balance, reserved, holds, transactions, TransactionFilter.empty(), version);
+  }
 
   /** An open hold. */
   public record Hold(String holdId, long amount, Instant expiresAt) {
@@ -59,6 +75,35 @@ public record AccountState(
     }
   }
 
+  /**
+   * What is remembered of each transaction of {@code events} (in journal order), as the fold of
+   * those events would have remembered it: the newest opening of an id, and how that hold ended.
+   */
+  public static java.util.Map<String, TxRecord> records(List<AccountEvent> events) {
+    java.util.Map<String, TxRecord> records = new java.util.HashMap<>();
+    for (AccountEvent event : events) {
+      Entry e = event.entry();
+      String id = e.transactionId();
+      if (event instanceof Credited c) {
+        records.put(id, new TxRecord(c.fingerprint(), e.balanceAfter(), e.at(), null, 0));
+      } else if (event instanceof Debited d) {
+        records.put(id, new TxRecord(d.fingerprint(), e.balanceAfter(), e.at(), null, 0));
+      } else if (event instanceof Reserved r) {
+        records.put(id, new TxRecord(r.fingerprint(), e.balanceAfter(), e.at(), null, 0));
+      } else if (records.containsKey(id)) {
+        records.put(id, records.get(id).ended(endOf(event), e.balanceAfter()));
+      }
+    }
+    return records;
+  }
+
+  private static HoldEnd endOf(AccountEvent event) {
+    if (event instanceof Captured) {
+      return HoldEnd.CAPTURED;
+    }
+    return event instanceof Released ? HoldEnd.RELEASED : HoldEnd.EXPIRED;
+  }
+
   /** Immutable, so one serves every account: Pekko keeps each entity's empty state for good. */
   public static AccountState empty() {
     return Empty.state;
@@ -71,7 +116,7 @@ public record AccountState(
    */
   private static final class Empty {
     static final AccountState state =
-        new AccountState(0, 0, emptyMap(), TransactionMemory.empty(), 0);
+        new AccountState(0, 0, emptyMap(), TransactionMemory.empty(), TransactionFilter.empty(), 0);
   }
 
   public boolean exists() {
@@ -80,6 +125,14 @@ public record AccountState(
 
   public Optional<TxRecord> transaction(String transactionId) {
     return transactions.get(transactionId);
+  }
+
+  /**
+   * Whether the journal may hold a transaction with this id that memory no longer has: only then is
+   * the id worth a look-up. False is certain.
+   */
+  public boolean mayHaveForgotten(String transactionId) {
+    return forgotten.mightContain(transactionId) && transactions.get(transactionId).isEmpty();
   }
 
   public Optional<Hold> hold(String holdId) {
@@ -186,7 +239,32 @@ public record AccountState(
   /** Forgets transactions older than the window, except holds still open. */
   public AccountState forgetBefore(Instant cutoff) {
     return new AccountState(
-        balance, reserved, holds, transactions.forgetBefore(cutoff, holds::contains), version);
+        balance,
+        reserved,
+        holds,
+        transactions.forgetBefore(cutoff, holds::contains),
+        forgotten.retiredBefore(cutoff),
+        version);
+  }
+
+  /**
+   * Moves the oldest remembered ids from memory to the filter until at most {@code max} are left
+   * (open holds stay in memory: their end updates their record).
+   */
+  public AccountState keepingInMemory(int max) {
+    TransactionMemory memory = transactions;
+    TransactionFilter filter = forgotten;
+    while (memory.size() > max) {
+      TransactionMemory.Eviction out = memory.evictOldest(holds::contains);
+      if (out.ids().isEmpty()) {
+        break; // only open holds are left to evict
+      }
+      memory = out.memory();
+      filter = filter.with(out.ids(), out.newestAt());
+    }
+    return memory == transactions
+        ? this
+        : new AccountState(balance, reserved, holds, memory, filter, version);
   }
 
   /** Whether the fold should prune now: every 1,000 events keeps pruning off the hot path. */
@@ -194,9 +272,17 @@ public record AccountState(
     return version % 1000 == 0;
   }
 
-  /** When the oldest remembered transaction happened: nothing is forgotten before it ages. */
+  /**
+   * When the oldest remembered transaction happened, in memory or in the filter: nothing is
+   * forgotten before it ages.
+   */
   public Optional<Instant> oldestTransactionAt() {
-    return transactions.oldestAt();
+    Optional<Instant> inMemory = transactions.oldestAt();
+    Optional<Instant> inFilter = forgotten.oldestSliceNewestAt();
+    if (inMemory.isEmpty() || inFilter.isEmpty()) {
+      return inMemory.isPresent() ? inMemory : inFilter;
+    }
+    return Optional.of(inMemory.get().isBefore(inFilter.get()) ? inMemory.get() : inFilter.get());
   }
 
   private AccountState endHold(AccountEvent event, HoldEnd end, long expectedBalance) {
@@ -224,7 +310,8 @@ public record AccountState(
   }
 
   private AccountState with(Entry e, HashMap<String, Hold> newHolds, TransactionMemory newTxs) {
-    return new AccountState(e.balanceAfter(), e.reservedAfter(), newHolds, newTxs, version + 1);
+    return new AccountState(
+        e.balanceAfter(), e.reservedAfter(), newHolds, newTxs, forgotten, version + 1);
   }
 
   /** An empty persistent map; Scala's, as it ships with Pekko. */

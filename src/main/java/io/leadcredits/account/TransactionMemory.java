@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.leadcredits.Limits;
 import io.leadcredits.account.AccountState.TxRecord;
 import java.io.IOException;
 import java.time.Instant;
@@ -21,16 +22,16 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
- * The transactions an account remembers for idempotency, by transaction id: immutable, each change
- * a new memory sharing what did not change. A hot account remembers a day of ids, millions, and
- * most are never looked at again; kept as objects in a persistent map they were copied by every
+ * The transactions an account remembers in memory for idempotency, by transaction id: immutable,
+ * each change a new memory sharing what did not change. A hot account goes through tens of
+ * thousands of ids a minute, and most are never looked at again; kept as objects in a persistent map they were copied by every
  * young collection until old enough to be promoted, and those copies were the pauses in a hot
  * account's tail latency. So only the newest ids live in a small persistent map; every {@link
  * #sealAt} of them are sealed into a {@link TransactionSegment} (arrays, no object per id), and
- * segments of similar size merge up to {@link #mergedMax}, so a million ids are in about ten
- * segments and each id is copied about seven times in its life. A newer layer shadows an older one:
- * a hold's end is written to the newest layer while its opening may sit in a segment until the two
- * merge.
+ * segments of similar size merge up to {@link #mergedMax}, so each id is copied a few times in its
+ * life. The oldest segment is the one that leaves memory when the account keeps too many ids
+ * ({@link #evictOldest}). A newer layer shadows an older one: a hold's end is written to the newest
+ * layer while its opening may sit in a segment until the two merge.
  */
 @JsonSerialize(using = TransactionMemory.Writer.class)
 @JsonDeserialize(using = TransactionMemory.Reader.class)
@@ -39,10 +40,11 @@ public final class TransactionMemory {
   static final int sealAt = 4096;
 
   /**
-   * Records in a segment made by merging, at most: a merge of that many takes the account some
-   * milliseconds, and a million ids still fit in about ten segments.
+   * Records in a segment made by merging, at most: a quarter of the ids an account keeps in memory
+   * by default, so leaving memory a segment at a time ({@link #evictOldest}) takes at most a
+   * quarter of them, and a merge takes the account well under a millisecond.
    */
-  static final int mergedMax = 262_144;
+  static final int mergedMax = Limits.transactionsInMemoryDefault / 4;
 
   private static final TransactionSegment[] noSegments = new TransactionSegment[0];
   private static final TransactionMemory empty =
@@ -145,6 +147,47 @@ public final class TransactionMemory {
       }
     }
     return new TransactionMemory(newRecent, newTransactionSegments.toArray(noSegments), newSize[0]);
+  }
+
+  /** What {@link #evictOldest} took out of memory, and when the newest of it happened. */
+  public record Eviction(TransactionMemory memory, List<String> ids, Instant newestAt) {}
+
+  /**
+   * This memory without its oldest layer (the recent map, sealed first, when there is no segment).
+   * Returns the ids that left memory: those of the layer that no newer layer has and {@code kept}
+   * does not keep; the kept ones move to the newest layer.
+   */
+  public Eviction evictOldest(Predicate<String> kept) {
+    TransactionMemory m =
+        segments.length > 0 || recent.isEmpty()
+            ? this
+            : new TransactionMemory(
+                AccountState.emptyMap(),
+                new TransactionSegment[] {TransactionSegment.of(recent)},
+                size);
+    if (m.segments.length == 0) {
+      return new Eviction(this, List.of(), null);
+    }
+    TransactionSegment oldest = m.segments[0];
+    List<String> gone = new ArrayList<>();
+    var newRecent = m.recent;
+    long newestNanos = Long.MIN_VALUE;
+    for (int i = 0; i < oldest.size(); i++) {
+      if (m.inNewer(oldest, i, 0)) {
+        continue;
+      }
+      String id = oldest.id(i);
+      if (kept.test(id)) {
+        newRecent = newRecent.updated(id, oldest.record(i));
+      } else {
+        gone.add(id);
+        newestNanos = Math.max(newestNanos, oldest.atNanos(i));
+      }
+    }
+    TransactionMemory left =
+        new TransactionMemory(
+            newRecent, Arrays.copyOfRange(m.segments, 1, m.segments.length), size - gone.size());
+    return new Eviction(left, gone, gone.isEmpty() ? null : instant(newestNanos));
   }
 
   /** When the oldest remembered transaction happened. */

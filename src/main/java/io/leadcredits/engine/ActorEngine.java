@@ -6,6 +6,7 @@ import io.leadcredits.account.AccountCommand;
 import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountGate;
 import io.leadcredits.account.AccountRefs;
+import io.leadcredits.account.TransactionLookup;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.audit.JournalAudit;
 import io.leadcredits.claim.ClaimReply;
@@ -82,6 +83,7 @@ public final class ActorEngine implements CreditEngine {
       Settings settings,
       Clock clock,
       WakeupStore wakeups,
+      TransactionLookup lookup,
       SnapshotWriter snapshots,
       Metrics metrics,
       Supplier<CompletionStage<Readiness>> readiness,
@@ -94,7 +96,7 @@ public final class ActorEngine implements CreditEngine {
             Account.ENTITY_KEY,
             ctx ->
                 AccountGate.create(
-                    ctx.getEntityId(), settings, clock, wakeups, snapshots, metrics)));
+                    ctx.getEntityId(), settings, clock, wakeups, lookup, snapshots, metrics)));
     sharding.init(
         Entity.of(
             Lead.ENTITY_KEY,

@@ -1,0 +1,106 @@
+package io.leadcredits.persistence;
+
+import io.leadcredits.account.Account;
+import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.TransactionLookup;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.apache.pekko.serialization.Serialization;
+
+/**
+ * Looks an account's transactions up in the journal by id, through the index of {@code
+ * V7__journal_transaction_ids.sql}, and reads the events back with the serializer that wrote them.
+ * JDBC blocks, so queries run on this lookup's own small pool with a bounded queue: past it a
+ * look-up fails at once and its commands are answered unavailable, instead of piling up.
+ */
+public final class JdbcTransactionLookup implements TransactionLookup, AutoCloseable {
+  /** Look-ups are rare (a repeat of an old id, or a filter's false "maybe"): two threads suffice. */
+  private static final int THREADS = 2;
+
+  private static final int QUEUE_LENGTH_MAX = 10_000;
+
+  // The LIKE repeats the index's predicate word for word, so the planner may use the index.
+  private static final String EVENTS =
+      "SELECT event_ser_id, event_ser_manifest, event_payload FROM event_journal"
+          + " WHERE persistence_id = ? AND persistence_id LIKE 'Account|%'"
+          + " AND account_event_transaction_id(event_payload) = ANY (?)"
+          + " ORDER BY sequence_number";
+
+  private final DataSource dataSource;
+  private final Serialization serialization;
+  private final ThreadPoolExecutor executor;
+
+  public JdbcTransactionLookup(DataSource dataSource, Serialization serialization) {
+    this.dataSource = dataSource;
+    this.serialization = serialization;
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.executor =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            0L,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE_LENGTH_MAX),
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "transaction-lookup-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  @Override
+  public CompletionStage<List<AccountEvent>> events(
+      String accountId, Collection<String> transactionIds) {
+    String persistenceId = Account.persistenceId(accountId).id();
+    String[] ids = transactionIds.toArray(String[]::new);
+    try {
+      return CompletableFuture.supplyAsync(() -> query(persistenceId, ids), executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private List<AccountEvent> query(String persistenceId, String[] ids) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(EVENTS)) {
+      Array array = c.createArrayOf("text", ids);
+      s.setString(1, persistenceId);
+      s.setArray(2, array);
+      List<AccountEvent> events = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          events.add(
+              (AccountEvent)
+                  serialization
+                      .deserialize(rs.getBytes(3), rs.getInt(1), rs.getString(2))
+                      .get());
+        }
+      }
+      array.free();
+      return events;
+    } catch (SQLException e) {
+      throw new IllegalStateException("looking up transactions failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops taking look-ups; those already queued still run. */
+  @Override
+  public void close() {
+    executor.shutdown();
+  }
+}
