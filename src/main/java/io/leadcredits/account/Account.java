@@ -1,7 +1,6 @@
 package io.leadcredits.account;
 
 import io.leadcredits.Limits;
-import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountCommand.Batch;
 import io.leadcredits.account.AccountCommand.Capture;
@@ -16,17 +15,10 @@ import io.leadcredits.account.AccountCommand.Unstash;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.WakeupRegistered;
 import io.leadcredits.account.AccountCommand.Written;
-import io.leadcredits.account.AccountEvent.Captured;
-import io.leadcredits.account.AccountEvent.Credited;
-import io.leadcredits.account.AccountEvent.Debited;
 import io.leadcredits.account.AccountEvent.Entry;
-import io.leadcredits.account.AccountEvent.Expired;
-import io.leadcredits.account.AccountEvent.Released;
-import io.leadcredits.account.AccountEvent.Reserved;
 import io.leadcredits.account.AccountReply.Accepted;
 import io.leadcredits.account.AccountReply.Rejected;
 import io.leadcredits.account.AccountReply.Unavailable;
-import io.leadcredits.account.AccountState.Hold;
 import io.leadcredits.account.AccountState.HoldEnd;
 import io.leadcredits.account.AccountState.TxRecord;
 import io.leadcredits.logging.Mdc;
@@ -49,8 +41,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -112,6 +102,7 @@ public final class Account
 
   private final String accountId;
   private final Settings settings;
+  private final AccountRules.Bounds bounds;
   private final Clock clock;
   private final WakeupStore wakeups;
   private final TransactionLookup lookup;
@@ -221,6 +212,9 @@ public final class Account
       boolean gated) {
     super(persistenceId(accountId), RESTART_BACKOFF);
     this.lookup = lookup;
+    this.bounds =
+        new AccountRules.Bounds(
+            settings.holdsPerAccountMax(), settings.holdTtlDefault(), settings.holdTtlMax());
     this.lookupGeneration = generations.incrementAndGet();
     this.context = context;
     this.accountId = accountId;
@@ -508,58 +502,72 @@ public final class Account
   }
 
   private Optional<Outcome> decide(AccountState state, AccountCommand command, Instant now) {
-    if (command instanceof Credit c) {
-      return Optional.of(
-          answering(c.replyTo(), counted(TxType.CREDIT, decideCredit(state, c, now))));
-    }
-    if (command instanceof Debit d) {
-      return Optional.of(answering(d.replyTo(), counted(TxType.DEBIT, decideDebit(state, d, now))));
-    }
     if (command instanceof Reserve r) {
       return decideReserveOrWait(state, r, now);
     }
-    if (command instanceof Capture c) {
-      return Optional.of(
-          answering(
-              c.replyTo(),
-              counted(TxType.CAPTURE, decideEnd(state, c.holdId(), HoldEnd.CAPTURED, now))));
-    }
-    if (command instanceof Release r) {
-      return Optional.of(
-          answering(
-              r.replyTo(),
-              counted(TxType.RELEASE, decideEnd(state, r.holdId(), HoldEnd.RELEASED, now))));
-    }
-    if (command instanceof Get g) {
-      return Optional.of(answering(g.replyTo(), decideGet(state, now)));
-    }
     if (command instanceof WakeUp w) {
       return Optional.of(decideWakeUp(state, w, now));
+    }
+    if (command instanceof Get g) {
+      AccountRules.Decision d = AccountRules.get(state, accountId);
+      // A read shows the account after the whole write it is answered with.
+      return Optional.of(
+          d instanceof AccountRules.Reject r
+              ? answering(g, null, r, now)
+              : new Outcome(
+                  List.of(), s -> g.replyTo().tell(new Accepted(viewOf(s, now), s.balance(), false))));
+    }
+    Request request = (Request) command;
+    return Optional.of(answering(request, typeOf(command), ruled(state, command, now), now));
+  }
+
+  /** What the rulebook decides of a change other than a reservation. */
+  private AccountRules.Decision ruled(AccountState state, AccountCommand command, Instant now) {
+    if (command instanceof Credit c) {
+      return AccountRules.credit(
+          state,
+          remembered(state, c.transactionId()),
+          c.transactionId(),
+          c.amount(),
+          c.metadata(),
+          now);
+    }
+    if (command instanceof Debit d) {
+      return AccountRules.debit(
+          state,
+          remembered(state, d.transactionId()),
+          d.transactionId(),
+          d.amount(),
+          d.metadata(),
+          now);
+    }
+    if (command instanceof Capture c) {
+      return AccountRules.endHold(
+          state, remembered(state, c.holdId()), c.holdId(), HoldEnd.CAPTURED, now);
+    }
+    if (command instanceof Release r) {
+      return AccountRules.endHold(
+          state, remembered(state, r.holdId()), r.holdId(), HoldEnd.RELEASED, now);
     }
     throw new IllegalStateException("not a command for a batch: " + command);
   }
 
   /**
-   * The outcome of an account command: events, and a reply computed from the state after; {@code
-   * rejected} when it is a refusal.
+   * The events of a decision, and its reply once they are durable: an acceptance shows the account
+   * after the whole write. A refusal is counted at once; what is written when it is durable.
    */
-  private record Decision(
-      List<AccountEvent> events, Function<AccountState, AccountReply> reply, boolean rejected) {
-    Decision(List<AccountEvent> events, Function<AccountState, AccountReply> reply) {
-      this(events, reply, false);
+  private Outcome answering(Request request, TxType type, AccountRules.Decision d, Instant now) {
+    if (d instanceof AccountRules.Reject r) {
+      if (type != null) {
+        metrics.transaction(type, TxStatus.REJECTED);
+      }
+      Rejected rejected = new Rejected(r.reason(), r.detail());
+      return new Outcome(List.of(), s -> request.replyTo().tell(rejected));
     }
-  }
-
-  /** Counts a refusal at once; what is written is counted when it is durable. */
-  private Decision counted(TxType type, Decision d) {
-    if (d.rejected()) {
-      metrics.transaction(type, TxStatus.REJECTED);
-    }
-    return d;
-  }
-
-  private static Outcome answering(ActorRef<AccountReply> replyTo, Decision d) {
-    return new Outcome(d.events(), after -> replyTo.tell(d.reply().apply(after)));
+    AccountRules.Accept a = (AccountRules.Accept) d;
+    return new Outcome(
+        a.events(),
+        s -> request.replyTo().tell(new Accepted(viewOf(s, now), a.balanceAfter(), a.replayed())));
   }
 
   private void tellGateWritten() {
@@ -571,87 +579,19 @@ public final class Account
 
   // ---- the decisions ------------------------------------------------------------------------
 
-  private Decision decideGet(AccountState state, Instant now) {
-    if (!state.exists()) {
-      return reject(Rejection.NOT_FOUND, "no account " + accountId);
-    }
-    return new Decision(List.of(), s -> new Accepted(viewOf(s, now), s.balance(), false));
-  }
-
-  private Decision decideCredit(AccountState state, Credit c, Instant now) {
-    if (c.amount() < 1) {
-      return reject(Rejection.INVALID_REQUEST, "amount must be positive");
-    }
-    String fingerprint = Fingerprints.credit(c.amount(), c.metadata());
-    Optional<Decision> seen = replay(state, c.transactionId(), fingerprint, now);
-    if (seen.isPresent()) {
-      return seen.get();
-    }
-    Folded f = expire(state, now);
-    long after;
-    try {
-      after = Math.addExact(f.state().balance(), c.amount());
-    } catch (ArithmeticException overflow) {
-      return reject(Rejection.INVALID_REQUEST, "the balance would exceed the largest amount");
-    }
-    Entry e =
-        entry(
-            f.state(),
-            c.transactionId(),
-            c.amount(),
-            after,
-            f.state().reserved(),
-            now,
-            c.metadata());
-    return accept(f.add(new Credited(e, fingerprint)), now);
-  }
-
-  private Decision decideDebit(AccountState state, Debit d, Instant now) {
-    if (d.amount() < 1) {
-      return reject(Rejection.INVALID_REQUEST, "amount must be positive");
-    }
-    String fingerprint = Fingerprints.debit(d.amount(), d.metadata());
-    Optional<Decision> seen = replay(state, d.transactionId(), fingerprint, now);
-    if (seen.isPresent()) {
-      return seen.get();
-    }
-    Folded f = expire(state, now);
-    long available = f.state().availableAt(now);
-    if (d.amount() > available) {
-      return reject(
-          Rejection.INSUFFICIENT_CREDITS,
-          "debit of " + d.amount() + " exceeds available " + available);
-    }
-    Entry e =
-        entry(
-            f.state(),
-            d.transactionId(),
-            d.amount(),
-            f.state().balance() - d.amount(),
-            f.state().reserved(),
-            now,
-            d.metadata());
-    return accept(f.add(new Debited(e, fingerprint)), now);
-  }
-
   /**
    * A reservation may only be written once a durable wake-up covers its expiry; until then it waits
    * (empty result). The wake-up is due now, so it is earlier than any hold it covers; the sweeper
    * then moves it to the earliest expiry.
    */
   private Optional<Outcome> decideReserveOrWait(AccountState state, Reserve r, Instant now) {
-    Duration ttl = settings.holdTtl(r.ttl());
-    if (!settings.holdTtlAllowed(ttl)) {
-      return Optional.of(
-          answering(
-              r.replyTo(),
-              counted(
-                  TxType.RESERVE,
-                  reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax()))));
+    Optional<AccountRules.Reject> badTtl = AccountRules.ttlRefusal(bounds, r.ttl());
+    if (badTtl.isPresent()) {
+      return Optional.of(answering(r, TxType.RESERVE, badTtl.get(), now));
     }
+    Duration ttl = settings.holdTtl(r.ttl());
     if (wakeupDue != null && !wakeupDue.isAfter(now.plus(ttl))) {
-      return Optional.of(
-          answering(r.replyTo(), counted(TxType.RESERVE, decideReserve(state, r, now))));
+      return Optional.of(answering(r, TxType.RESERVE, decideReserve(state, r, now), now));
     }
     if (waitingReserves.size() >= waitingReservesMax) {
       metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
@@ -828,126 +768,25 @@ public final class Account
     return command instanceof Release r ? r.holdId() : null;
   }
 
-  private Decision decideReserve(AccountState state, Reserve r, Instant now) {
-    if (r.amount() < 1) {
-      return reject(Rejection.INVALID_REQUEST, "amount must be positive");
-    }
-    Duration ttl = settings.holdTtl(r.ttl());
-    String fingerprint = Fingerprints.reserve(r.amount(), r.ttl(), r.metadata());
-    Optional<Decision> seen = replay(state, r.holdId(), fingerprint, now);
-    if (seen.isPresent()) {
-      return seen.get();
-    }
-    Folded f = expire(state, now);
-    if (f.state().holds().size() >= settings.holdsPerAccountMax()) {
-      return reject(
-          Rejection.TOO_MANY_HOLDS,
-          "an account holds at most " + settings.holdsPerAccountMax() + " reservations");
-    }
-    long available = f.state().availableAt(now);
-    if (r.amount() > available) {
-      return reject(
-          Rejection.INSUFFICIENT_CREDITS,
-          "reservation of " + r.amount() + " exceeds available " + available);
-    }
-    AccountState s = f.state();
-    Entry e =
-        entry(s, r.holdId(), r.amount(), s.balance(), s.reserved() + r.amount(), now, r.metadata());
-    return accept(f.add(new Reserved(e, fingerprint, now.plus(ttl))), now);
-  }
-
-  /** Capture or release: ends an open hold, or answers a repeat of the same end. */
-  private Decision decideEnd(AccountState state, String holdId, HoldEnd end, Instant now) {
-    boolean wasOpen = state.hold(holdId).isPresent();
-    Folded f = expire(state, now);
-    Optional<TxRecord> record = remembered(f.state(), holdId);
-    Optional<Hold> open = f.state().hold(holdId);
-    if (open.isEmpty()) {
-      if (record.isEmpty() || record.get().holdEnd() == null) {
-        return reject(Rejection.NOT_FOUND, "no reservation " + holdId);
-      }
-      HoldEnd was = record.get().holdEnd();
-      boolean sameEnd = was == end || (end == HoldEnd.RELEASED && was == HoldEnd.EXPIRED);
-      if (!sameEnd) {
-        return reject(
-            Rejection.HOLD_NOT_ACTIVE,
-            "reservation " + holdId + " was already " + was.name().toLowerCase());
-      }
-      long endedAt = record.get().endBalanceAfter();
-      // Released just as it expired: the expiry is recorded (a real change) and the release
-      // succeeds, since the credits are free either way.
-      return new Decision(
-          wasOpen ? f.events() : List.of(),
-          s -> new Accepted(viewOf(s, now), endedAt, !wasOpen));
-    }
-    Hold h = open.get();
-    AccountState s = f.state();
-    long balanceAfter = end == HoldEnd.CAPTURED ? s.balance() - h.amount() : s.balance();
-    Entry e = entry(s, holdId, h.amount(), balanceAfter, s.reserved() - h.amount(), now, Map.of());
-    AccountEvent ended = end == HoldEnd.CAPTURED ? new Captured(e) : new Released(e);
-    return accept(f.add(ended), now);
+  private AccountRules.Decision decideReserve(AccountState state, Reserve r, Instant now) {
+    return AccountRules.reserve(
+        state,
+        bounds,
+        remembered(state, r.holdId()),
+        r.holdId(),
+        r.amount(),
+        r.ttl(),
+        r.metadata(),
+        now);
   }
 
   /** Records the expiry of due holds and tells the sweeper when the next one is due. */
   private Outcome decideWakeUp(AccountState state, WakeUp w, Instant now) {
-    Folded f = expire(state, now);
-    Optional<Instant> next = f.state().nextExpiry();
+    AccountRules.Expiries due = AccountRules.expiries(state, now);
     // The sweeper will move or remove the durable wake-up to match this answer.
-    wakeupDue = next.orElse(null);
-    WakeupReply reply = new WakeupReply(next.orElse(null));
-    return new Outcome(f.events(), after -> w.replyTo().tell(reply));
-  }
-
-  // ---- helpers ------------------------------------------------------------------------------
-
-  /** The state after recording the expiry of every hold due at {@code now}, and those events. */
-  private record Folded(AccountState state, List<AccountEvent> events) {
-    Folded add(AccountEvent e) {
-      List<AccountEvent> all = new ArrayList<>(events);
-      all.add(e);
-      return new Folded(state.apply(e), all);
-    }
-  }
-
-  private static Folded expire(AccountState state, Instant now) {
-    Folded f = new Folded(state, List.of());
-    for (Hold h : state.dueHolds(now)) {
-      AccountState s = f.state();
-      Entry e =
-          entry(
-              s,
-              h.holdId(),
-              h.amount(),
-              s.balance(),
-              s.reserved() - h.amount(),
-              h.expiresAt(),
-              Map.of());
-      f = f.add(new Expired(e));
-    }
-    return f;
-  }
-
-  private Optional<Decision> replay(
-      AccountState state, String transactionId, String fingerprint, Instant now) {
-    Optional<TxRecord> seen = remembered(state, transactionId);
-    if (seen.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!seen.get().fingerprint().equals(fingerprint)) {
-      return Optional.of(
-          reject(
-              Rejection.IDEMPOTENCY_CONFLICT,
-              "transaction " + transactionId + " was used with another request"));
-    }
-    long balanceAfter = seen.get().balanceAfter();
-    return Optional.of(
-        new Decision(List.of(), s -> new Accepted(viewOf(s, now), balanceAfter, true)));
-  }
-
-  /** Accepts the command whose event is the last of {@code f}'s. */
-  private Decision accept(Folded f, Instant now) {
-    long balanceAfter = f.events().get(f.events().size() - 1).entry().balanceAfter();
-    return new Decision(f.events(), s -> new Accepted(viewOf(s, now), balanceAfter, false));
+    wakeupDue = due.next().orElse(null);
+    WakeupReply reply = new WakeupReply(due.next().orElse(null));
+    return new Outcome(due.events(), after -> w.replyTo().tell(reply));
   }
 
   /** What memory, or the journal for a command that waited for it, holds of a transaction. */
@@ -958,23 +797,6 @@ public final class Account
     }
     Optional<TxRecord> inJournal = lookedUp.get(transactionId);
     return inJournal == null ? Optional.empty() : inJournal;
-  }
-
-  private static Decision reject(Rejection reason, String detail) {
-    Rejected r = new Rejected(reason, detail);
-    return new Decision(List.of(), s -> r, true);
-  }
-
-  private static Entry entry(
-      AccountState s,
-      String txId,
-      long amount,
-      long balanceAfter,
-      long reservedAfter,
-      Instant at,
-      Map<String, String> metadata) {
-    return new Entry(
-        txId, amount, s.balance(), balanceAfter, s.reserved(), reservedAfter, at, metadata);
   }
 
   private Instant now() {

@@ -1,0 +1,268 @@
+package io.leadcredits.account;
+
+import io.leadcredits.Rejection;
+import io.leadcredits.account.AccountEvent.Captured;
+import io.leadcredits.account.AccountEvent.Credited;
+import io.leadcredits.account.AccountEvent.Debited;
+import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.account.AccountEvent.Expired;
+import io.leadcredits.account.AccountEvent.Released;
+import io.leadcredits.account.AccountEvent.Reserved;
+import io.leadcredits.account.AccountState.Hold;
+import io.leadcredits.account.AccountState.HoldEnd;
+import io.leadcredits.account.AccountState.TxRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The account's rulebook: every decision of an account, from its state, the command's data, the
+ * time and the bounds, and nothing else (no actor, no journal, no clock). Each operation is one
+ * ladder of checks in the order of its rejections, then the line after which it succeeds. The
+ * entity ({@link Account}) only wires it: batching, wake-ups, snapshots, metrics, replies.
+ *
+ * <p>{@code remembered} is what is known of the command's transaction id: from memory, or from the
+ * journal for an id memory no longer has; the entity looks it up before asking.
+ *
+ * <p>Every accepted change first records the expiry of every hold due at {@code now}, so a hold past
+ * its expiry never counts against {@code available}, whether or not its EXPIRE was recorded yet.
+ */
+public final class AccountRules {
+  private AccountRules() {}
+
+  /** The configured bounds the rules enforce. */
+  public record Bounds(int holdsPerAccountMax, Duration holdTtlDefault, Duration holdTtlMax) {}
+
+  /** What a command comes to. */
+  public sealed interface Decision {}
+
+  /**
+   * Accepted: the events to write (none for a repeat, which is {@code replayed}) and the balance
+   * right after the transaction, also for a repeat.
+   */
+  public record Accept(List<AccountEvent> events, long balanceAfter, boolean replayed)
+      implements Decision {
+    public Accept {
+      events = List.copyOf(events);
+    }
+  }
+
+  /** Refused: nothing changes. */
+  public record Reject(Rejection reason, String detail) implements Decision {}
+
+  /** The expiries due at a time, and when the next hold will be due after them. */
+  public record Expiries(List<AccountEvent> events, AccountState after, Optional<Instant> next) {}
+
+  public static Decision get(AccountState state, String accountId) {
+    if (!state.exists()) {
+      return new Reject(Rejection.NOT_FOUND, "no account " + accountId);
+    }
+    return new Accept(List.of(), state.balance(), false);
+  }
+
+  public static Decision credit(
+      AccountState state,
+      Optional<TxRecord> remembered,
+      String transactionId,
+      long amount,
+      Map<String, String> metadata,
+      Instant now) {
+    if (amount < 1) {
+      return new Reject(Rejection.INVALID_REQUEST, "amount must be positive");
+    }
+    String fingerprint = Fingerprints.credit(amount, metadata);
+    if (remembered.isPresent()) {
+      return repeat(remembered.get(), transactionId, fingerprint);
+    }
+    Folded f = expire(state, now);
+    long after;
+    try {
+      after = Math.addExact(f.state().balance(), amount);
+    } catch (ArithmeticException overflow) {
+      return new Reject(Rejection.INVALID_REQUEST, "the balance would exceed the largest amount");
+    }
+    // From here the credit succeeds.
+    Entry e = entry(f.state(), transactionId, amount, after, f.state().reserved(), now, metadata);
+    return f.accept(new Credited(e, fingerprint));
+  }
+
+  public static Decision debit(
+      AccountState state,
+      Optional<TxRecord> remembered,
+      String transactionId,
+      long amount,
+      Map<String, String> metadata,
+      Instant now) {
+    if (amount < 1) {
+      return new Reject(Rejection.INVALID_REQUEST, "amount must be positive");
+    }
+    String fingerprint = Fingerprints.debit(amount, metadata);
+    if (remembered.isPresent()) {
+      return repeat(remembered.get(), transactionId, fingerprint);
+    }
+    Folded f = expire(state, now);
+    long available = f.state().availableAt(now);
+    if (amount > available) {
+      return new Reject(
+          Rejection.INSUFFICIENT_CREDITS, "debit of " + amount + " exceeds available " + available);
+    }
+    // From here the debit succeeds.
+    AccountState s = f.state();
+    Entry e = entry(s, transactionId, amount, s.balance() - amount, s.reserved(), now, metadata);
+    return f.accept(new Debited(e, fingerprint));
+  }
+
+  /**
+   * The first rung of a reservation, on its own because the entity checks it before waiting for the
+   * hold's durable wake-up: a hold lives from one second to {@code holdTtlMax}.
+   */
+  public static Optional<Reject> ttlRefusal(Bounds bounds, Duration requestedTtl) {
+    Duration ttl = requestedTtl == null ? bounds.holdTtlDefault() : requestedTtl;
+    boolean allowed =
+        ttl.compareTo(Duration.ofSeconds(1)) >= 0 && ttl.compareTo(bounds.holdTtlMax()) <= 0;
+    return allowed
+        ? Optional.empty()
+        : Optional.of(new Reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + bounds.holdTtlMax()));
+  }
+
+  /** A hold of {@code amount} for {@code requestedTtl} (null: the default); its id is the hold id. */
+  public static Decision reserve(
+      AccountState state,
+      Bounds bounds,
+      Optional<TxRecord> remembered,
+      String holdId,
+      long amount,
+      Duration requestedTtl,
+      Map<String, String> metadata,
+      Instant now) {
+    Optional<Reject> badTtl = ttlRefusal(bounds, requestedTtl);
+    if (badTtl.isPresent()) {
+      return badTtl.get();
+    }
+    if (amount < 1) {
+      return new Reject(Rejection.INVALID_REQUEST, "amount must be positive");
+    }
+    String fingerprint = Fingerprints.reserve(amount, requestedTtl, metadata);
+    if (remembered.isPresent()) {
+      return repeat(remembered.get(), holdId, fingerprint);
+    }
+    Folded f = expire(state, now);
+    if (f.state().holds().size() >= bounds.holdsPerAccountMax()) {
+      return new Reject(
+          Rejection.TOO_MANY_HOLDS,
+          "an account holds at most " + bounds.holdsPerAccountMax() + " reservations");
+    }
+    long available = f.state().availableAt(now);
+    if (amount > available) {
+      return new Reject(
+          Rejection.INSUFFICIENT_CREDITS,
+          "reservation of " + amount + " exceeds available " + available);
+    }
+    // From here the reservation succeeds.
+    AccountState s = f.state();
+    Duration ttl = requestedTtl == null ? bounds.holdTtlDefault() : requestedTtl;
+    Entry e = entry(s, holdId, amount, s.balance(), s.reserved() + amount, now, metadata);
+    return f.accept(new Reserved(e, fingerprint, now.plus(ttl)));
+  }
+
+  /**
+   * Capture (the hold becomes a debit, in one step) or release: ends an open hold exactly once. A
+   * repeat of the same end is answered as the first; a release of a hold that expired meanwhile
+   * succeeds (the credits are free either way); any other end of an ended hold is refused.
+   */
+  public static Decision endHold(
+      AccountState state,
+      Optional<TxRecord> remembered,
+      String holdId,
+      HoldEnd end,
+      Instant now) {
+    boolean wasOpen = state.hold(holdId).isPresent();
+    Folded f = expire(state, now);
+    Optional<Hold> open = f.state().hold(holdId);
+    if (open.isEmpty()) {
+      // The hold expired just now, or ended before: what ended it is in the record.
+      Optional<TxRecord> record = wasOpen ? f.state().transaction(holdId) : remembered;
+      if (record.isEmpty() || record.get().holdEnd() == null) {
+        return new Reject(Rejection.NOT_FOUND, "no reservation " + holdId);
+      }
+      HoldEnd was = record.get().holdEnd();
+      boolean sameEnd = was == end || (end == HoldEnd.RELEASED && was == HoldEnd.EXPIRED);
+      if (!sameEnd) {
+        return new Reject(
+            Rejection.HOLD_NOT_ACTIVE,
+            "reservation " + holdId + " was already " + was.name().toLowerCase());
+      }
+      long balanceAfter = record.get().endBalanceAfter();
+      return new Accept(wasOpen ? f.events() : List.of(), balanceAfter, !wasOpen);
+    }
+    // From here the hold ends.
+    Hold h = open.get();
+    AccountState s = f.state();
+    long balanceAfter = end == HoldEnd.CAPTURED ? s.balance() - h.amount() : s.balance();
+    Entry e = entry(s, holdId, h.amount(), balanceAfter, s.reserved() - h.amount(), now, Map.of());
+    return f.accept(end == HoldEnd.CAPTURED ? new Captured(e) : new Released(e));
+  }
+
+  /** The expiry of every hold due at {@code now}, earliest first, and the next one due after. */
+  public static Expiries expiries(AccountState state, Instant now) {
+    Folded f = expire(state, now);
+    return new Expiries(f.events(), f.state(), f.state().nextExpiry());
+  }
+
+  /** A repeat of a transaction: its first answer, unless the request differs. */
+  private static Decision repeat(TxRecord seen, String transactionId, String fingerprint) {
+    if (!seen.fingerprint().equals(fingerprint)) {
+      return new Reject(
+          Rejection.IDEMPOTENCY_CONFLICT,
+          "transaction " + transactionId + " was used with another request");
+    }
+    return new Accept(List.of(), seen.balanceAfter(), true);
+  }
+
+  /** The state after recording the expiry of every hold due, and those events. */
+  private record Folded(AccountState state, List<AccountEvent> events) {
+    Folded add(AccountEvent e) {
+      List<AccountEvent> all = new ArrayList<>(events);
+      all.add(e);
+      return new Folded(state.apply(e), all);
+    }
+
+    /** Accepts the command whose event is {@code e}, written after the expiries. */
+    Accept accept(AccountEvent e) {
+      return new Accept(add(e).events(), e.entry().balanceAfter(), false);
+    }
+  }
+
+  private static Folded expire(AccountState state, Instant now) {
+    Folded f = new Folded(state, List.of());
+    for (Hold h : state.dueHolds(now)) {
+      AccountState s = f.state();
+      Entry e =
+          entry(
+              s,
+              h.holdId(),
+              h.amount(),
+              s.balance(),
+              s.reserved() - h.amount(),
+              h.expiresAt(),
+              Map.of());
+      f = f.add(new Expired(e));
+    }
+    return f;
+  }
+
+  private static Entry entry(
+      AccountState s,
+      String txId,
+      long amount,
+      long balanceAfter,
+      long reservedAfter,
+      Instant at,
+      Map<String, String> metadata) {
+    return new Entry(
+        txId, amount, s.balance(), balanceAfter, s.reserved(), reservedAfter, at, metadata);
+  }
+}
