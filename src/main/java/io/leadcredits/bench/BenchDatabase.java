@@ -133,6 +133,33 @@ final class BenchDatabase implements AutoCloseable {
     return new JournalCounters(commits, events, System.nanoTime());
   }
 
+  /**
+   * The size of the newest snapshot of one entity in a database ({@code Account|agency}), 0 when it
+   * has none yet: a snapshot that grows with the entity's traffic shows here.
+   */
+  long newestSnapshotBytes(String database, String persistenceId) throws SQLException {
+    try (Connection c = DriverManager.getConnection(urlOf(database), user, password);
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT length(snapshot_payload) FROM snapshot WHERE persistence_id = ?"
+                    + " ORDER BY sequence_number DESC LIMIT 1")) {
+      s.setString(1, persistenceId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** The journal's size on disk in a database: table, indexes and TOAST. */
+  long journalBytes(String database) throws SQLException {
+    try (Connection c = DriverManager.getConnection(urlOf(database), user, password);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('event_journal')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private Connection admin() throws SQLException {
     return DriverManager.getConnection(adminUrl, user, password);
   }

@@ -11,7 +11,8 @@ import java.util.List;
  * and warm-up of each run, where the reports go, the command line that reproduces it, and the
  * cluster size: with {@code nodes > 1} the actor engine runs once on one node and once on a cluster
  * of that many nodes sharing the database, the clients spread over them. {@code serviceJavaOpts}
- * are JVM flags added to every service the benchmark starts.
+ * are JVM flags added to every service the benchmark starts. With a {@code soak} (null: none) the
+ * measured window of each run is the soak, sampled at every interval.
  */
 public record BenchOptions(
     boolean quick,
@@ -24,7 +25,8 @@ public record BenchOptions(
     boolean probes,
     String command,
     int nodes,
-    List<String> serviceJavaOpts) {
+    List<String> serviceJavaOpts,
+    Soak soak) {
 
   public static final int clientsMax = 4096;
 
@@ -44,12 +46,88 @@ public record BenchOptions(
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("duration must be positive");
     }
+    if (soak != null && !duration.equals(soak.window())) {
+      throw new IllegalArgumentException("a soak's measured duration is the soak itself");
+    }
     for (String s : scenarios) {
       if (Scenarios.named(s).isEmpty()) {
         throw new IllegalArgumentException(
             "unknown scenario " + s + "; one of " + String.join(", ", Scenarios.names()));
       }
     }
+  }
+
+  /** Runs without a soak: each measured window is {@code duration}. */
+  public BenchOptions(
+      boolean quick,
+      List<String> scenarios,
+      List<EngineKind> engines,
+      int clients,
+      Duration duration,
+      Duration warmup,
+      Path out,
+      boolean probes,
+      String command,
+      int nodes,
+      List<String> serviceJavaOpts) {
+    this(
+        quick,
+        scenarios,
+        engines,
+        clients,
+        duration,
+        warmup,
+        out,
+        probes,
+        command,
+        nodes,
+        serviceJavaOpts,
+        null);
+  }
+
+  /**
+   * A soak: each run's measured window is {@code length} of closed-loop load, cut into intervals of
+   * {@code interval} (a remainder shorter than one is not run), each sampled at its end: its rate
+   * and p99, the service's heap after a full GC, the hot account's snapshot and the journal's size.
+   */
+  public record Soak(Duration length, Duration interval) {
+    /** One sample a minute: soak.json's {@code minute}s. Tests sample more often. */
+    public static final Duration intervalDefault = Duration.ofMinutes(1);
+
+    /**
+     * Two days: a soak can outlast the 24 h idempotency window and see remembered transaction ids
+     * expire; it also bounds the samples kept in memory.
+     */
+    public static final Duration lengthMax = Duration.ofDays(2);
+
+    public Soak {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("the soak's interval must be positive");
+      }
+      if (length.compareTo(interval) < 0) {
+        throw new IllegalArgumentException(
+            "a soak must last at least one interval (" + interval.toSeconds() + " s)");
+      }
+      if (length.compareTo(lengthMax) > 0) {
+        throw new IllegalArgumentException("a soak lasts at most " + lengthMax.toHours() + " h");
+      }
+    }
+
+    /** Intervals sampled: whole intervals within the length. */
+    public int samples() {
+      return (int) (length.toNanos() / interval.toNanos());
+    }
+
+    /** The measured window: the whole intervals run. */
+    public Duration window() {
+      return interval.multipliedBy(samples());
+    }
+  }
+
+  /** Whether a single scenario on a single engine and cluster size runs. */
+  boolean oneRun() {
+    boolean cluster = nodes > 1 && engines.contains(EngineKind.ACTORS);
+    return scenarios.size() == 1 && engines.size() == 1 && !cluster;
   }
 
   /** Extra JVM flags for every service the benchmark starts; see {@link #serviceJavaOpts}. */

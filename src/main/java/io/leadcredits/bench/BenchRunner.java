@@ -36,11 +36,14 @@ public final class BenchRunner {
     try (BenchDatabase database = BenchDatabase.start()) {
       postgres = database.version();
       say(
-          "PostgreSQL: %s; %d clients; %ss per run after %ss warm-up%s",
+          "PostgreSQL: %s; %d clients; %ss per run after %ss warm-up%s%s",
           postgres,
           options.clients(),
           options.duration().toMillis() / 1000.0,
           options.warmup().toMillis() / 1000.0,
+          options.soak() == null
+              ? ""
+              : ", a soak sampled every " + options.soak().interval().toMillis() / 1000.0 + "s",
           options.quick() ? " (--quick)" : "");
       if (!options.serviceJavaOpts().isEmpty()) {
         say(

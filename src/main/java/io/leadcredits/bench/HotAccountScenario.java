@@ -1,5 +1,6 @@
 package io.leadcredits.bench;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -39,6 +40,11 @@ final class HotAccountScenario implements Scenario {
   @Override
   public Workload workload(BenchContext c) {
     return new Load(c);
+  }
+
+  @Override
+  public Optional<String> hotAccount() {
+    return Optional.of(account);
   }
 
   /** Per client: a sequence number and the hold to capture next, if any. */

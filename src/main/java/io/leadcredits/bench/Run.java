@@ -1,8 +1,11 @@
 package io.leadcredits.bench;
 
 import io.leadcredits.EngineKind;
+import io.leadcredits.account.Account;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -123,15 +126,25 @@ final class Run {
     database.analyze(db);
     JournalCounters journal0 = journal(db);
     CpuMeter.Sample cpu0 = CpuMeter.sample(handles);
+    Instant windowStart = Instant.now();
     stats.measuring(true);
-    Thread.sleep(options.duration().toMillis());
+    List<SoakSample> soak = window(stats, handles, db, label);
     stats.measuring(false);
     CpuMeter.Sample cpu1 = CpuMeter.sample(handles);
     JournalCounters journal1 = journal(db);
+    if (options.soak() != null) {
+      // Written before the checks too, so a long soak's samples outlive a failing check.
+      soakReport(windowStart, soak, null, label);
+    }
     if (!driver.stop()) {
       out.println("  (some requests were still unanswered when the run stopped)");
     }
     ClientChecks.Verdict verdict = new ClientChecks(context).run();
+    if (options.soak() != null) {
+      Path md = soakReport(windowStart, soak, verdict.holds(), label);
+      out.printf(Locale.ROOT, "  %s soak: %s (%s)%n", label, SoakVerdict.of(soak).summary(), md);
+      out.flush();
+    }
     double seconds = (cpu1.wallNanos() - cpu0.wallNanos()) / 1e9;
     return new RunResult(
         scenario.name(),
@@ -159,6 +172,43 @@ final class Run {
                 journal1.commits() - journal0.commits(),
                 journal0.eventsPerSecond(journal1),
                 journal0.eventsPerCommit(journal1)));
+  }
+
+  /**
+   * The measured window: {@code duration} of load, or a soak sampled at the end of every interval
+   * (its samples; none without a soak).
+   */
+  private List<SoakSample> window(
+      RunStats stats, List<ProcessHandle> handles, String db, String label)
+      throws InterruptedException {
+    if (options.soak() == null) {
+      Thread.sleep(options.duration().toMillis());
+      return List.of();
+    }
+    // The baselines keep neither snapshots nor a journal: their sizes stay null.
+    boolean actors = engine == EngineKind.ACTORS;
+    String snapshotOf =
+        actors ? scenario.hotAccount().map(a -> Account.persistenceId(a).id()).orElse(null) : null;
+    SoakSampler.Watched watched =
+        new SoakSampler.Watched(database, db, handles, snapshotOf, actors);
+    return new SoakSampler(options.soak(), watched, out, label).run(stats);
+  }
+
+  /** Writes soak.json and soak.md ({@code invariantsHold} null: not checked yet). */
+  private Path soakReport(
+      Instant startedAt, List<SoakSample> samples, Boolean invariantsHold, String label)
+      throws IOException, InterruptedException {
+    SoakReport report =
+        new SoakReport(
+            options,
+            scenario.name(),
+            label,
+            startedAt,
+            GitCommit.current(),
+            samples,
+            SoakVerdict.of(samples),
+            invariantsHold);
+    return report.write(outDir);
   }
 
   /** The journal counters, for the actor engine only (the baselines have no journal). */

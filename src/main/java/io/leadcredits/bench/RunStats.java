@@ -18,6 +18,9 @@ final class RunStats {
   private final List<String> errorSamples = new ArrayList<>();
   private volatile boolean measuring;
 
+  /** The soak's current interval; null unless a soak runs, so other runs pay nothing for it. */
+  private volatile Interval interval;
+
   RunStats() {
     for (int i = 0; i < outcomes.length; i++) {
       outcomes[i] = new LongAdder();
@@ -34,6 +37,40 @@ final class RunStats {
     }
     outcomes[outcome.ordinal()].increment();
     latencies.record(latencyNanos / 1_000);
+    Interval current = interval;
+    if (current != null) {
+      current.record(latencyNanos / 1_000);
+    }
+  }
+
+  /** Starts counting the requests of an interval apart, as well as of the whole window. */
+  void startInterval() {
+    interval = new Interval(System.nanoTime());
+  }
+
+  /**
+   * Ends the current interval, starts the next and returns what the clients saw in the one ended. A
+   * request recorded while the intervals change may land in the ended one after it was read: at
+   * most one per client, out of the thousands an interval holds.
+   */
+  IntervalStats endInterval() {
+    long now = System.nanoTime();
+    Interval ended = interval;
+    if (ended == null) {
+      throw new IllegalStateException("no interval was started");
+    }
+    interval = new Interval(now);
+    return new IntervalStats(
+        ended.requests.sum(),
+        (now - ended.startNanos) / 1e9,
+        RunResult.Percentiles.of(ended.latencies).p99());
+  }
+
+  /** The requests answered in one interval, its length and its p99 latency. */
+  record IntervalStats(long requests, double seconds, double p99Ms) {
+    double throughputPerSecond() {
+      return seconds == 0 ? 0 : requests / seconds;
+    }
   }
 
   void sampleError(String what) {
@@ -58,6 +95,22 @@ final class RunStats {
 
   Latencies latencies() {
     return latencies;
+  }
+
+  /** Requests answered (any outcome) and their latencies, from one moment on. */
+  private static final class Interval {
+    private final long startNanos;
+    private final LongAdder requests = new LongAdder();
+    private final Latencies latencies = new Latencies();
+
+    Interval(long startNanos) {
+      this.startNanos = startNanos;
+    }
+
+    void record(long latencyMicros) {
+      requests.increment();
+      latencies.record(latencyMicros);
+    }
   }
 
   List<String> errorSamples() {

@@ -1,5 +1,7 @@
 package io.leadcredits.bench;
 
+import java.util.Optional;
+
 /**
  * A benchmark scenario: it seeds the service through the public API, then hands its clients a
  * {@link Workload}. Each has a fixed seed, so two runs send the same sequence of choices.
@@ -16,4 +18,9 @@ interface Scenario {
   void prepare(BenchContext context) throws Exception;
 
   Workload workload(BenchContext context);
+
+  /** The account every client writes to, if the scenario has one: a soak watches its snapshot. */
+  default Optional<String> hotAccount() {
+    return Optional.empty();
+  }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.TypeConversionException;
     description = {
       "Benchmarks the engines (actors, locks, sql) over HTTP: for each scenario and engine a fresh"
           + " database and a fresh service process, closed-loop clients, then the invariant checks."
-          + " Writes report.json, report.md and report.svg.",
+          + " Writes report.json, report.md and report.svg (and soak.json, soak.md with --soak).",
       "Scenarios: hot-lead, hot-account, uniform, balance-read. Uses the embedded PostgreSQL in a"
           + " temporary directory unless LEADCREDITS_DB_URL is set.",
       ""
@@ -108,6 +108,24 @@ final class BenchCommand implements Callable<Integer> {
               + " (default 1: one node only)")
   private int nodes;
 
+  @Option(
+      names = "--soak",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "instead of --duration: each run lasts this long after its warm-up (e.g. 30m), sampled"
+              + " every minute into soak.json and soak.md (rate, p99, heap after GC, snapshot and"
+              + " journal size), and judged on whether heap and rate hold steady")
+  private Duration soak;
+
+  @Option(
+      names = "--soak-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      hidden = true,
+      description = "sampling interval of --soak (default 1m): shorter for a quick look or a test")
+  private Duration soakInterval;
+
   @Override
   public Integer call() throws Exception {
     BenchOptions options;
@@ -126,7 +144,11 @@ final class BenchCommand implements Callable<Integer> {
     for (String e : engines.isEmpty() ? List.of("actors", "locks", "sql") : engines) {
       kinds.add(EngineKind.parse(e));
     }
-    Duration measured = duration != null ? duration : quick ? durationQuick : durationDefault;
+    BenchOptions.Soak soaking = soak();
+    Duration measured =
+        soaking != null
+            ? soaking.window()
+            : duration != null ? duration : quick ? durationQuick : durationDefault;
     Duration warmup =
         warmupFlag != null ? warmupFlag : quick ? Duration.ofSeconds(1) : warmupDefault;
     Path dir =
@@ -147,7 +169,23 @@ final class BenchCommand implements Callable<Integer> {
         !noProbes,
         reproduceCommand(javaOpts),
         nodes,
-        javaOpts);
+        javaOpts,
+        soaking);
+  }
+
+  /** The soak asked for, or null. */
+  private BenchOptions.Soak soak() {
+    if (soak == null) {
+      if (soakInterval != null) {
+        throw new IllegalArgumentException("--soak-interval needs --soak");
+      }
+      return null;
+    }
+    if (duration != null) {
+      throw new IllegalArgumentException("--soak replaces --duration: give one of them");
+    }
+    return new BenchOptions.Soak(
+        soak, soakInterval != null ? soakInterval : BenchOptions.Soak.intervalDefault);
   }
 
   /** The command line as typed, after the service JVM flags from the environment if any. */
