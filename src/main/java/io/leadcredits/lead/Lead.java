@@ -17,9 +17,11 @@ import io.leadcredits.lead.LeadCommand.PaymentUnknown;
 import io.leadcredits.lead.LeadCommand.TakeWaiting;
 import io.leadcredits.lead.LeadCommand.WakeUp;
 import io.leadcredits.lead.LeadCommand.WakeupRegistered;
+import io.leadcredits.lead.LeadCommand.WithReply;
+import io.leadcredits.lead.LeadDecision.Accept;
+import io.leadcredits.lead.LeadDecision.OnLead;
+import io.leadcredits.lead.LeadDecision.Reject;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
-import io.leadcredits.lead.LeadEvent.LeadClosed;
-import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
@@ -38,7 +40,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -74,7 +75,8 @@ public final class Lead
 
   public static final String WAKEUP_TYPE = "lead";
 
-  public static final int maxClaimsLimit = 1_000;
+  /** The same limit as {@link LeadRules#maxClaimsLimit}, for the engines that check it in SQL. */
+  public static final int maxClaimsLimit = LeadRules.maxClaimsLimit;
 
   /** Claims waiting for the durable wake-up to be written; beyond this they are refused. */
   private static final int waitingClaimsMax = 10_000;
@@ -86,6 +88,7 @@ public final class Lead
 
   private final ActorContext<LeadCommand> context;
   private final String leadId;
+  private final LeadRules rules;
   private final Settings settings;
   private final Clock clock;
   private final WakeupStore wakeups;
@@ -152,6 +155,7 @@ public final class Lead
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.context = context;
     this.leadId = leadId;
+    this.rules = new LeadRules(leadId);
     this.fullReply =
         new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left");
     this.closedReply =
@@ -235,58 +239,42 @@ public final class Lead
 
   private ReplyEffect<LeadEvent, LeadState> onCreate(LeadState state, Create c) {
     Instant now = clock.instant();
-    if (state.created()) {
-      boolean same =
-          state.creditCost() == c.creditCost()
-              && state.maxClaims() == c.maxClaims()
-              && Objects.equals(state.expiresAt(), c.expiresAt());
-      LeadReply reply =
-          same
-              ? new LeadReply.Accepted(state.view(leadId, now), true)
-              : new LeadReply.Rejected(
-                  Rejection.IDEMPOTENCY_CONFLICT, "lead " + leadId + " exists with other terms");
-      return Effect().reply(c.replyTo(), reply);
+    OnLead decision = rules.create(state, c.creditCost(), c.maxClaims(), c.expiresAt(), now);
+    if (decision instanceof Accept a && !a.events().isEmpty()) {
+      // A lead is rushed the moment it drops: its wake-up is written now, beside the creation, so
+      // the first claims need not wait for it.
+      registerWakeup();
     }
-    if (c.creditCost() < 1
-        || c.maxClaims() < 1
-        || c.maxClaims() > maxClaimsLimit
-        || (c.expiresAt() != null && !c.expiresAt().isAfter(now))) {
-      return Effect()
-          .reply(
-              c.replyTo(), new LeadReply.Rejected(Rejection.INVALID_REQUEST, "invalid lead terms"));
-    }
-    // A lead is rushed the moment it drops: its wake-up is written now, beside the creation, so
-    // the first claims need not wait for it.
-    registerWakeup();
-    return Effect()
-        .persist(new LeadCreated(c.creditCost(), c.maxClaims(), c.expiresAt(), now))
-        .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now), false));
+    return reply(state, c, decision, now);
   }
 
   private ReplyEffect<LeadEvent, LeadState> onGet(LeadState state, Get g) {
-    return Effect()
-        .reply(
-            g.replyTo(),
-            state.created()
-                ? new LeadReply.Accepted(state.view(leadId, clock.instant()), false)
-                : notFound());
+    return reply(state, g, rules.read(state), clock.instant());
   }
 
   private ReplyEffect<LeadEvent, LeadState> onClose(LeadState state, Close c) {
     Instant now = clock.instant();
-    if (!state.created()) {
-      return Effect().reply(c.replyTo(), notFound());
-    }
-    if (state.closedAt() != null) {
-      return Effect().reply(c.replyTo(), new LeadReply.Accepted(state.view(leadId, now), true));
-    }
-    return Effect()
-        .persist(new LeadClosed(now))
-        .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now), false));
+    return reply(state, c, rules.close(state, now), now);
   }
 
-  private LeadReply notFound() {
-    return new LeadReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId);
+  /** Persists what was accepted, then answers with the lead as it stands after it. */
+  private ReplyEffect<LeadEvent, LeadState> reply(
+      LeadState state, WithReply<LeadReply> command, OnLead decision, Instant now) {
+    if (decision instanceof Reject r) {
+      return Effect().reply(command.replyTo(), new LeadReply.Rejected(r.rejection(), r.detail()));
+    }
+    Accept accepted = (Accept) decision;
+    if (accepted.events().isEmpty()) {
+      return Effect()
+          .reply(
+              command.replyTo(),
+              new LeadReply.Accepted(state.view(leadId, now), accepted.replayed()));
+    }
+    return Effect()
+        .persist(accepted.events())
+        .thenReply(
+            command.replyTo(),
+            s -> new LeadReply.Accepted(s.view(leadId, now), accepted.replayed()));
   }
 
   // ---- claiming -----------------------------------------------------------------------------
