@@ -1,6 +1,5 @@
 package io.leadcredits.lead;
 
-import io.leadcredits.Ids;
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountRefs;
@@ -19,11 +18,14 @@ import io.leadcredits.lead.LeadCommand.WakeUp;
 import io.leadcredits.lead.LeadCommand.WakeupRegistered;
 import io.leadcredits.lead.LeadCommand.WithReply;
 import io.leadcredits.lead.LeadDecision.Accept;
+import io.leadcredits.lead.LeadDecision.AlreadyWon;
+import io.leadcredits.lead.LeadDecision.OnClaim;
 import io.leadcredits.lead.LeadDecision.OnLead;
 import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.TakeSlot;
+import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.SlotReleased;
-import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
 import io.leadcredits.logging.Mdc;
@@ -37,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,12 +101,10 @@ public final class Lead
 
   // Not state: this incarnation's processes, waiting callers and knowledge of its wake-up.
   /**
-   * The answers to the hundreds of tradies who arrive after the last slot went: one instance each,
-   * so the HTTP layer renders each once (see {@code Replies.claim}).
+   * The answers to the hundreds of tradies who arrive after the last slot went: one instance per
+   * refusal, so the HTTP layer renders each once (see {@code Replies.claim}).
    */
-  private final ClaimReply.Rejected fullReply;
-
-  private final ClaimReply.Rejected closedReply;
+  private final Map<Rejection, ClaimReply.Rejected> refusals = new EnumMap<>(Rejection.class);
 
   private final Map<String, ActorRef<ClaimProcess.Message>> processes = new HashMap<>();
   private final Map<String, List<ActorRef<ClaimReply>>> waiters = new HashMap<>();
@@ -156,10 +157,6 @@ public final class Lead
     this.context = context;
     this.leadId = leadId;
     this.rules = new LeadRules(leadId);
-    this.fullReply =
-        new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left");
-    this.closedReply =
-        new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed");
     this.settings = settings;
     this.clock = clock;
     this.wakeups = wakeups;
@@ -279,51 +276,18 @@ public final class Lead
 
   // ---- claiming -----------------------------------------------------------------------------
 
-  /** What one claim comes to against a state: an answer now, a wait, or a slot to take. */
-  private sealed interface Step {}
-
-  private record Answer(ClaimReply reply) implements Step {}
-
-  private record Join(String claimId) implements Step {}
-
-  private record Take(SlotTaken event) implements Step {}
-
-  private Step decide(LeadState state, String tradieId, Instant now) {
-    if (!state.created()) {
-      return new Answer(new ClaimReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId));
-    }
-    Optional<Confirmed> won = state.confirmedFor(tradieId);
-    if (won.isPresent()) {
-      return new Answer(new ClaimReply.Claimed(result(won.get()), true));
-    }
-    Pending underway = state.pending().get(tradieId);
-    if (underway != null) {
-      return new Join(underway.claimId());
-    }
-    LeadStatus status = state.statusAt(now);
-    if (status == LeadStatus.CLOSED) {
-      return new Answer(closedReply);
-    }
-    if (state.slotsTaken() >= state.maxClaims()) {
-      return new Answer(fullReply);
-    }
-    return new Take(new SlotTaken(Ids.claimId(leadId, tradieId), tradieId, now));
-  }
-
   private ReplyEffect<LeadEvent, LeadState> onClaim(LeadState state, Claim c) {
-    Step step = decide(state, c.tradieId(), clock.instant());
-    if (step instanceof Answer a) {
-      answered(a.reply());
-      return Effect().reply(c.replyTo(), a.reply());
+    OnClaim decision = rules.claim(state, c.tradieId(), clock.instant());
+    if (decision instanceof TakeSlot) {
+      // Decided again when the queue takes its slots, against the state of that moment.
+      return queueForSlot(c);
     }
-    if (step instanceof Join j) {
-      metrics.claim(ClaimResultLabel.DUPLICATE);
-      waitFor(j.claimId(), c.replyTo());
-      Pending p = state.pendingByClaim(j.claimId()).orElseThrow();
-      startPayment(state, p);
+    if (decision instanceof Underway u) {
+      join(c, u);
+      startPayment(state, u.slot());
       return Effect().noReply();
     }
-    return queueForSlot(c);
+    return Effect().reply(c.replyTo(), answerNow(decision));
   }
 
   /**
@@ -394,22 +358,19 @@ public final class Lead
     List<Claim> batch = new ArrayList<>(waitingClaims);
     waitingClaims.clear();
     updateQueue();
-    Instant now = clock.instant();
-    LeadState folded = state;
+    List<OnClaim> decisions =
+        rules.claimAll(state, batch.stream().map(Claim::tradieId).toList(), clock.instant());
     List<LeadEvent> taken = new ArrayList<>();
-    for (Claim c : batch) {
-      Step step = decide(folded, c.tradieId(), now);
-      if (step instanceof Answer a) {
-        answered(a.reply());
-        c.replyTo().tell(a.reply());
-      } else if (step instanceof Join j) {
-        metrics.claim(ClaimResultLabel.DUPLICATE);
-        waitFor(j.claimId(), c.replyTo());
+    for (int i = 0; i < batch.size(); i++) {
+      Claim c = batch.get(i);
+      OnClaim decision = decisions.get(i);
+      if (decision instanceof TakeSlot t) {
+        waitFor(t.event().claimId(), c.replyTo());
+        taken.add(t.event());
+      } else if (decision instanceof Underway u) {
+        join(c, u);
       } else {
-        SlotTaken event = ((Take) step).event();
-        waitFor(event.claimId(), c.replyTo());
-        taken.add(event);
-        folded = folded.apply(event);
+        c.replyTo().tell(answerNow(decision));
       }
     }
     if (taken.isEmpty()) {
@@ -535,13 +496,26 @@ public final class Lead
     queue.set(waitingClaims.size() + waiterCount);
   }
 
-  /** Counts a claim answered at once, without a write: a repeat, or a refusal. */
-  private void answered(ClaimReply reply) {
-    if (reply instanceof ClaimReply.Claimed) {
+  /** A claim by a tradie whose claim is being paid waits for that payment's outcome. */
+  private void join(Claim c, Underway underway) {
+    metrics.claim(ClaimResultLabel.DUPLICATE);
+    waitFor(underway.slot().claimId(), c.replyTo());
+  }
+
+  /** Counts and renders a claim answered at once, without a write: a repeat, or a refusal. */
+  private ClaimReply answerNow(OnClaim decision) {
+    if (decision instanceof AlreadyWon won) {
       metrics.claim(ClaimResultLabel.DUPLICATE);
-    } else if (reply instanceof ClaimReply.Rejected r) {
-      metrics.claim(ClaimResultLabel.of(r.reason()));
+      return new ClaimReply.Claimed(result(won.claim()), true);
     }
+    Reject refused = (Reject) decision;
+    metrics.claim(ClaimResultLabel.of(refused.rejection()));
+    ClaimReply.Rejected reply = refusals.get(refused.rejection());
+    if (reply == null || !reply.detail().equals(refused.detail())) {
+      reply = new ClaimReply.Rejected(refused.rejection(), refused.detail());
+      refusals.put(refused.rejection(), reply);
+    }
+    return reply;
   }
 
   private void logClaim(Pending p, String message, Object detail) {

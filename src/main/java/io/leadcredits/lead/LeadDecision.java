@@ -1,6 +1,9 @@
 package io.leadcredits.lead;
 
 import io.leadcredits.Rejection;
+import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.lead.LeadState.Confirmed;
+import io.leadcredits.lead.LeadState.Pending;
 import java.util.List;
 
 /**
@@ -13,6 +16,9 @@ public sealed interface LeadDecision {
   /** On the lead itself: create, read, close. */
   sealed interface OnLead extends LeadDecision {}
 
+  /** On a tradie's claim for a slot. */
+  sealed interface OnClaim extends LeadDecision {}
+
   /**
    * Persist {@code events}, then answer with the lead they leave. None for a read, or for a repeat
    * of a create or close that was already applied ({@code replayed}).
@@ -23,6 +29,15 @@ public sealed interface LeadDecision {
     }
   }
 
+  /** The claim takes a free slot; once that is durable its payment is taken. */
+  record TakeSlot(SlotTaken event) implements OnClaim {}
+
+  /** The tradie already won this lead: the same claim is the answer again, and nothing changes. */
+  record AlreadyWon(Confirmed claim) implements OnClaim {}
+
+  /** The tradie's claim holds a slot and is being paid: the caller waits for that payment. */
+  record Underway(Pending slot) implements OnClaim {}
+
   /** Refused, and nothing changes. */
-  record Reject(Rejection rejection, String detail) implements OnLead {}
+  record Reject(Rejection rejection, String detail) implements OnLead, OnClaim {}
 }

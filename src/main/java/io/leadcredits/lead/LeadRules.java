@@ -1,14 +1,24 @@
 package io.leadcredits.lead;
 
+import io.leadcredits.Ids;
 import io.leadcredits.Rejection;
 import io.leadcredits.lead.LeadDecision.Accept;
+import io.leadcredits.lead.LeadDecision.AlreadyWon;
+import io.leadcredits.lead.LeadDecision.OnClaim;
 import io.leadcredits.lead.LeadDecision.OnLead;
 import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.TakeSlot;
+import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.lead.LeadState.Confirmed;
+import io.leadcredits.lead.LeadState.Pending;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The rulebook of one lead: every decision on a lead command, from the state, the command's data,
@@ -22,12 +32,17 @@ public final class LeadRules {
   public static final int maxClaimsLimit = 1_000;
 
   private final String leadId;
-  // Built once per lead: a refusal repeats, so its text is not built again each time.
+  // Built once per lead: the hundreds of tradies who arrive after the last slot went are all
+  // refused with the same text, and a rush should not build it for each of them.
   private final Reject noLead;
+  private final Reject closed;
+  private final Reject full;
 
   public LeadRules(String leadId) {
     this.leadId = Objects.requireNonNull(leadId);
     this.noLead = new Reject(Rejection.NOT_FOUND, "no lead " + leadId);
+    this.closed = new Reject(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed");
+    this.full = new Reject(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left");
   }
 
   /**
@@ -78,6 +93,51 @@ public final class LeadRules {
     }
     // From here the command succeeds.
     return new Accept(List.of(new LeadClosed(now)), false);
+  }
+
+  /**
+   * A tradie claims a slot. A tradie who won, or whose claim is being paid, is answered with that
+   * claim even once the lead is full or closed, since a retried claim is the same claim. Pending
+   * slots count against maxClaims like confirmed ones, so the lead never sells more than it has.
+   */
+  public OnClaim claim(LeadState state, String tradieId, Instant now) {
+    if (!state.created()) {
+      return noLead;
+    }
+    Optional<Confirmed> won = state.confirmedFor(tradieId);
+    if (won.isPresent()) {
+      return new AlreadyWon(won.get());
+    }
+    Pending underway = state.pending().get(tradieId);
+    if (underway != null) {
+      return new Underway(underway);
+    }
+    // A lead sold out says full even once closed: its status puts FULL before CLOSED.
+    if (state.statusAt(now) == LeadStatus.CLOSED) {
+      return closed;
+    }
+    if (state.slotsTaken() >= state.maxClaims()) {
+      return full;
+    }
+    // From here the claim succeeds: it takes a slot.
+    return new TakeSlot(new SlotTaken(Ids.claimId(leadId, tradieId), tradieId, now));
+  }
+
+  /**
+   * Claims that arrive together, decided in order, each against the state with the slots taken
+   * before it in the batch, so they can share one write and still never oversell.
+   */
+  public List<OnClaim> claimAll(LeadState state, List<String> tradieIds, Instant now) {
+    List<OnClaim> decisions = new ArrayList<>(tradieIds.size());
+    LeadState folded = state;
+    for (String tradieId : tradieIds) {
+      OnClaim decision = claim(folded, tradieId, now);
+      if (decision instanceof TakeSlot take) {
+        folded = folded.apply(take.event());
+      }
+      decisions.add(decision);
+    }
+    return decisions;
   }
 
   private static boolean hasTerms(

@@ -2,15 +2,25 @@ package io.leadcredits.lead;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadcredits.Ids;
 import io.leadcredits.Rejection;
 import io.leadcredits.lead.LeadDecision.Accept;
+import io.leadcredits.lead.LeadDecision.AlreadyWon;
 import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.TakeSlot;
+import io.leadcredits.lead.LeadDecision.Underway;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.SlotReleased;
+import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.lead.LeadState.Confirmed;
+import io.leadcredits.lead.LeadState.Pending;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -61,7 +71,7 @@ class LeadRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"create", "read", "close"})
+  @MethodSource({"create", "read", "close", "claim"})
   void decides(Row row) {
     assertThat(row.when().apply(rules)).isEqualTo(row.then());
   }
@@ -128,6 +138,97 @@ class LeadRulesTest {
             expired,
             r -> r.close(expired, NOW),
             accepted(new LeadClosed(NOW))));
+  }
+
+  static Stream<Row> claim() {
+    LeadState none = LeadState.empty();
+    LeadState open = given(created(10, 3, null));
+    // One slot, won by ann, then closed: every later check would refuse.
+    LeadState soldOutClosed =
+        given(created(10, 1, null), taken("ann"), confirmed("ann", 90), new LeadClosed(EARLIER));
+    // One slot, held by ann's claim being paid, then closed.
+    LeadState heldClosed = given(created(10, 1, null), taken("ann"), new LeadClosed(EARLIER));
+    LeadState expired = given(created(10, 3, EARLIER.plusSeconds(1)));
+    LeadState held = given(created(10, 1, null), taken("ann"));
+    LeadState givenBack =
+        given(
+            created(10, 1, null),
+            taken("ann"),
+            new SlotReleased(claimId("ann"), "ann", Rejection.INSUFFICIENT_CREDITS, EARLIER));
+    return Stream.of(
+        new Row(
+            "refusesAClaimOnALeadNeverCreated", none, r -> r.claim(none, "bob", NOW), notFound()),
+        new Row(
+            "answersAWinnerWithTheirClaimEvenOnASoldOutClosedLead",
+            soldOutClosed,
+            r -> r.claim(soldOutClosed, "ann", NOW),
+            new AlreadyWon(new Confirmed(claimId("ann"), "ann", 10, 90, EARLIER))),
+        new Row(
+            "joinsAClaimBeingPaidEvenOnAFullClosedLead",
+            heldClosed,
+            r -> r.claim(heldClosed, "ann", NOW),
+            new Underway(new Pending(claimId("ann"), "ann", EARLIER))),
+        new Row(
+            "refusesAClaimOnAClosedLeadBeforeSayingItIsFull",
+            heldClosed,
+            r -> r.claim(heldClosed, "bob", NOW),
+            closed()),
+        new Row(
+            "refusesAClaimOnAnExpiredLead", expired, r -> r.claim(expired, "bob", NOW), closed()),
+        new Row(
+            "refusesAClaimOnASoldOutLeadAsFullEvenWhenClosed",
+            soldOutClosed,
+            r -> r.claim(soldOutClosed, "bob", NOW),
+            full()),
+        new Row(
+            "refusesAClaimWhenEverySlotIsHeldByAClaimBeingPaid",
+            held,
+            r -> r.claim(held, "bob", NOW),
+            full()),
+        new Row(
+            "takesASlotOnAnOpenLead",
+            open,
+            r -> r.claim(open, "bob", NOW),
+            new TakeSlot(new SlotTaken(claimId("bob"), "bob", NOW))),
+        new Row(
+            "takesTheSlotARefusedPaymentGaveBack",
+            givenBack,
+            r -> r.claim(givenBack, "bob", NOW),
+            new TakeSlot(new SlotTaken(claimId("bob"), "bob", NOW))));
+  }
+
+  /** A rush: one decision per claim, each against the slots the earlier ones took. */
+  @Test
+  void claimsArrivingTogetherTakeNoMoreSlotsThanTheLeadHas() {
+    LeadState open = given(created(10, 3, null));
+    assertThat(rules.claimAll(open, List.of("a", "b", "a", "c", "d", "e"), NOW))
+        .containsExactly(
+            new TakeSlot(new SlotTaken(claimId("a"), "a", NOW)),
+            new TakeSlot(new SlotTaken(claimId("b"), "b", NOW)),
+            new Underway(new Pending(claimId("a"), "a", NOW)),
+            new TakeSlot(new SlotTaken(claimId("c"), "c", NOW)),
+            full(),
+            full());
+  }
+
+  private static String claimId(String tradieId) {
+    return Ids.claimId(LEAD, tradieId);
+  }
+
+  private static SlotTaken taken(String tradieId) {
+    return new SlotTaken(claimId(tradieId), tradieId, EARLIER);
+  }
+
+  private static ClaimConfirmed confirmed(String tradieId, long balanceAfter) {
+    return new ClaimConfirmed(claimId(tradieId), tradieId, 10, balanceAfter, EARLIER);
+  }
+
+  private static Reject closed() {
+    return refused(Rejection.LEAD_CLOSED, "lead lead-1 is closed");
+  }
+
+  private static Reject full() {
+    return refused(Rejection.LEAD_FULL, "lead lead-1 has no slot left");
   }
 
   private static Reject notFound() {
