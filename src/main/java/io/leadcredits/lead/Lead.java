@@ -19,9 +19,12 @@ import io.leadcredits.lead.LeadCommand.WakeupRegistered;
 import io.leadcredits.lead.LeadCommand.WithReply;
 import io.leadcredits.lead.LeadDecision.Accept;
 import io.leadcredits.lead.LeadDecision.AlreadyWon;
+import io.leadcredits.lead.LeadDecision.Confirm;
 import io.leadcredits.lead.LeadDecision.OnClaim;
 import io.leadcredits.lead.LeadDecision.OnLead;
+import io.leadcredits.lead.LeadDecision.OnPayment;
 import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.Release;
 import io.leadcredits.lead.LeadDecision.TakeSlot;
 import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
@@ -43,7 +46,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -392,15 +394,13 @@ public final class Lead
    */
   private ReplyEffect<LeadEvent, LeadState> onPaymentTaken(LeadState state, PaymentTaken paid) {
     processes.remove(paid.claimId());
-    Optional<Pending> held = state.pendingByClaim(paid.claimId());
-    if (held.isEmpty()) {
+    OnPayment decision = rules.confirm(state, paid.claimId(), paid.balanceAfter(), clock.instant());
+    if (!(decision instanceof Confirm confirm)) {
+      // A late report from an earlier process of the same claim: its slot was settled already.
       return Effect().noReply();
     }
-    Pending p = held.get();
-    ClaimConfirmed confirmed =
-        new ClaimConfirmed(
-            p.claimId(), p.tradieId(), state.creditCost(), paid.balanceAfter(), clock.instant());
-    answer(p.claimId(), new ClaimReply.Claimed(result(Confirmed.of(confirmed)), false));
+    ClaimConfirmed confirmed = confirm.event();
+    answer(confirmed.claimId(), new ClaimReply.Claimed(result(Confirmed.of(confirmed)), false));
     // Counted once its confirmation is durable: after a lost write the restarted lead pays the
     // claim again (the account answers with the first acceptance) and counts it then.
     return Effect()
@@ -408,7 +408,11 @@ public final class Lead
         .thenRun(
             () -> {
               metrics.claim(ClaimResultLabel.WON);
-              logClaim(p, "won, paid {} credits", confirmed.creditsUsed());
+              logClaim(
+                  confirmed.claimId(),
+                  confirmed.tradieId(),
+                  "won, paid {} credits",
+                  confirmed.creditsUsed());
             })
         .thenNoReply();
   }
@@ -416,18 +420,23 @@ public final class Lead
   private ReplyEffect<LeadEvent, LeadState> onPaymentRefused(
       LeadState state, PaymentRefused refused) {
     processes.remove(refused.claimId());
-    Optional<Pending> held = state.pendingByClaim(refused.claimId());
-    if (held.isEmpty()) {
+    OnPayment decision = rules.release(state, refused.claimId(), refused.reason(), clock.instant());
+    if (!(decision instanceof Release release)) {
       return Effect().noReply();
     }
-    Pending p = held.get();
+    SlotReleased released = release.event();
     return Effect()
-        .persist(new SlotReleased(p.claimId(), p.tradieId(), refused.reason(), clock.instant()))
+        .persist(released)
         .thenRun(
             () -> {
               metrics.claim(ClaimResultLabel.of(refused.reason()));
-              logClaim(p, "refused by the account: {}", refused.reason());
-              answer(p.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail()));
+              logClaim(
+                  released.claimId(),
+                  released.tradieId(),
+                  "refused by the account: {}",
+                  refused.reason());
+              answer(
+                  released.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail()));
             })
         .thenNoReply();
   }
@@ -437,7 +446,13 @@ public final class Lead
     processes.remove(unknown.claimId());
     state
         .pendingByClaim(unknown.claimId())
-        .ifPresent(p -> logClaim(p, "payment outcome unknown, left pending: {}", unknown.detail()));
+        .ifPresent(
+            p ->
+                logClaim(
+                    p.claimId(),
+                    p.tradieId(),
+                    "payment outcome unknown, left pending: {}",
+                    unknown.detail()));
     answer(
         unknown.claimId(),
         new ClaimReply.Pending(unknown.claimId(), "payment outcome unknown: " + unknown.detail()));
@@ -518,14 +533,14 @@ public final class Lead
     return reply;
   }
 
-  private void logClaim(Pending p, String message, Object detail) {
+  private void logClaim(String claimId, String tradieId, String message, Object detail) {
     if (log.isDebugEnabled()) {
       try (Mdc ids =
           Mdc.of(
               Mdc.LEAD_ID, leadId,
-              Mdc.CLAIM_ID, p.claimId(),
-              Mdc.ACCOUNT_ID, p.tradieId(),
-              Mdc.TRANSACTION_ID, p.claimId())) {
+              Mdc.CLAIM_ID, claimId,
+              Mdc.ACCOUNT_ID, tradieId,
+              Mdc.TRANSACTION_ID, claimId)) {
         log.debug("claim " + message, detail);
       }
     }

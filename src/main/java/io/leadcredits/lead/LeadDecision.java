@@ -1,6 +1,8 @@
 package io.leadcredits.lead;
 
 import io.leadcredits.Rejection;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
@@ -18,6 +20,9 @@ public sealed interface LeadDecision {
 
   /** On a tradie's claim for a slot. */
   sealed interface OnClaim extends LeadDecision {}
+
+  /** On the payment for a held slot: the slot is confirmed or given back. */
+  sealed interface OnPayment extends LeadDecision {}
 
   /**
    * Persist {@code events}, then answer with the lead they leave. None for a read, or for a repeat
@@ -38,6 +43,12 @@ public sealed interface LeadDecision {
   /** The tradie's claim holds a slot and is being paid: the caller waits for that payment. */
   record Underway(Pending slot) implements OnClaim {}
 
+  /** The payment was taken: the claim is confirmed. */
+  record Confirm(ClaimConfirmed event) implements OnPayment {}
+
+  /** The payment was refused: the slot is free again. */
+  record Release(SlotReleased event) implements OnPayment {}
+
   /** Refused, and nothing changes. */
-  record Reject(Rejection rejection, String detail) implements OnLead, OnClaim {}
+  record Reject(Rejection rejection, String detail) implements OnLead, OnClaim, OnPayment {}
 }

@@ -4,13 +4,18 @@ import io.leadcredits.Ids;
 import io.leadcredits.Rejection;
 import io.leadcredits.lead.LeadDecision.Accept;
 import io.leadcredits.lead.LeadDecision.AlreadyWon;
+import io.leadcredits.lead.LeadDecision.Confirm;
 import io.leadcredits.lead.LeadDecision.OnClaim;
 import io.leadcredits.lead.LeadDecision.OnLead;
+import io.leadcredits.lead.LeadDecision.OnPayment;
 import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.Release;
 import io.leadcredits.lead.LeadDecision.TakeSlot;
 import io.leadcredits.lead.LeadDecision.Underway;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
@@ -138,6 +143,39 @@ public final class LeadRules {
       decisions.add(decision);
     }
     return decisions;
+  }
+
+  /**
+   * The account took the claim's payment: the claim is confirmed at the lead's price, also on a
+   * lead closed since its slot was taken. A report for a slot no longer held (confirmed or given
+   * back already, by an earlier process of the same claim) is refused.
+   */
+  public OnPayment confirm(LeadState state, String claimId, long balanceAfter, Instant now) {
+    Optional<Pending> held = state.pendingByClaim(claimId);
+    if (held.isEmpty()) {
+      return noSlot(claimId);
+    }
+    // From here the command succeeds.
+    Pending slot = held.get();
+    return new Confirm(
+        new ClaimConfirmed(claimId, slot.tradieId(), state.creditCost(), balanceAfter, now));
+  }
+
+  /**
+   * The account refused the claim's payment: the slot is free again and nothing was charged. A
+   * report for a slot no longer held is refused, as for {@link #confirm}.
+   */
+  public OnPayment release(LeadState state, String claimId, Rejection reason, Instant now) {
+    Optional<Pending> held = state.pendingByClaim(claimId);
+    if (held.isEmpty()) {
+      return noSlot(claimId);
+    }
+    // From here the command succeeds.
+    return new Release(new SlotReleased(claimId, held.get().tradieId(), reason, now));
+  }
+
+  private static Reject noSlot(String claimId) {
+    return new Reject(Rejection.NOT_FOUND, "no slot held for claim " + claimId);
   }
 
   private static boolean hasTerms(

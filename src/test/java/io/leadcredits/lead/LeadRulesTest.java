@@ -6,7 +6,9 @@ import io.leadcredits.Ids;
 import io.leadcredits.Rejection;
 import io.leadcredits.lead.LeadDecision.Accept;
 import io.leadcredits.lead.LeadDecision.AlreadyWon;
+import io.leadcredits.lead.LeadDecision.Confirm;
 import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.Release;
 import io.leadcredits.lead.LeadDecision.TakeSlot;
 import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
@@ -71,7 +73,7 @@ class LeadRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"create", "read", "close", "claim"})
+  @MethodSource({"create", "read", "close", "claim", "confirm", "release"})
   void decides(Row row) {
     assertThat(row.when().apply(rules)).isEqualTo(row.then());
   }
@@ -197,6 +199,51 @@ class LeadRulesTest {
             new TakeSlot(new SlotTaken(claimId("bob"), "bob", NOW))));
   }
 
+  static Stream<Row> confirm() {
+    LeadState none = LeadState.empty();
+    LeadState won = given(created(10, 3, null), taken("ann"), confirmed("ann", 90));
+    LeadState heldClosed = given(created(10, 3, null), taken("ann"), new LeadClosed(EARLIER));
+    return Stream.of(
+        new Row(
+            "refusesAPaymentForALeadNeverCreated",
+            none,
+            r -> r.confirm(none, claimId("ann"), 90, NOW),
+            noSlot("ann")),
+        new Row(
+            "refusesAPaymentForASlotConfirmedAlready",
+            won,
+            r -> r.confirm(won, claimId("ann"), 90, NOW),
+            noSlot("ann")),
+        new Row(
+            "confirmsAClaimWhoseSlotWasTakenBeforeTheLeadClosed",
+            heldClosed,
+            r -> r.confirm(heldClosed, claimId("ann"), 90, NOW),
+            new Confirm(new ClaimConfirmed(claimId("ann"), "ann", 10, 90, NOW))));
+  }
+
+  static Stream<Row> release() {
+    LeadState none = LeadState.empty();
+    LeadState won = given(created(10, 3, null), taken("ann"), confirmed("ann", 90));
+    LeadState held = given(created(10, 3, null), taken("ann"));
+    Rejection poor = Rejection.INSUFFICIENT_CREDITS;
+    return Stream.of(
+        new Row(
+            "refusesARefusalForALeadNeverCreated",
+            none,
+            r -> r.release(none, claimId("ann"), poor, NOW),
+            noSlot("ann")),
+        new Row(
+            "refusesARefusalForASlotConfirmedAlready",
+            won,
+            r -> r.release(won, claimId("ann"), poor, NOW),
+            noSlot("ann")),
+        new Row(
+            "givesBackTheSlotOfARefusedPayment",
+            held,
+            r -> r.release(held, claimId("ann"), poor, NOW),
+            new Release(new SlotReleased(claimId("ann"), "ann", poor, NOW))));
+  }
+
   /** A rush: one decision per claim, each against the slots the earlier ones took. */
   @Test
   void claimsArrivingTogetherTakeNoMoreSlotsThanTheLeadHas() {
@@ -221,6 +268,10 @@ class LeadRulesTest {
 
   private static ClaimConfirmed confirmed(String tradieId, long balanceAfter) {
     return new ClaimConfirmed(claimId(tradieId), tradieId, 10, balanceAfter, EARLIER);
+  }
+
+  private static Reject noSlot(String tradieId) {
+    return refused(Rejection.NOT_FOUND, "no slot held for claim " + claimId(tradieId));
   }
 
   private static Reject closed() {
