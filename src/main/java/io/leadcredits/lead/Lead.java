@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * two steps the lead (woken by recovery or by the durable wake-up) starts the payment again, and
  * the account applies the claim's debit at most once. Rejections of a full or closed lead come from
  * memory, without touching the database.
+ *
+ * <p>What each command decides is {@link LeadRules}'; this class is the shell around it: the rush's
+ * shared write, wake-ups, claim processes, snapshots, metrics and replies.
  */
 public final class Lead
     extends EventSourcedBehaviorWithEnforcedReplies<LeadCommand, LeadEvent, LeadState> {

@@ -52,7 +52,8 @@ public final class LeadRules {
 
   /**
    * Publishes the lead. The same terms again are a repeat, answered as the first; an existing lead
-   * is compared before the terms are validated, so any other terms are a conflict.
+   * is compared before the terms are validated, so any other terms are a conflict. In order:
+   * IDEMPOTENCY_CONFLICT, repeat, INVALID_REQUEST (cost, slots, slot limit, expiry).
    */
   public OnLead create(
       LeadState state, long creditCost, int maxClaims, Instant expiresAt, Instant now) {
@@ -103,7 +104,8 @@ public final class LeadRules {
   /**
    * A tradie claims a slot. A tradie who won, or whose claim is being paid, is answered with that
    * claim even once the lead is full or closed, since a retried claim is the same claim. Pending
-   * slots count against maxClaims like confirmed ones, so the lead never sells more than it has.
+   * slots count against maxClaims like confirmed ones, so the lead never sells more than it has. In
+   * order: NOT_FOUND, already won, under way, LEAD_CLOSED, LEAD_FULL.
    */
   public OnClaim claim(LeadState state, String tradieId, Instant now) {
     if (!state.created()) {
