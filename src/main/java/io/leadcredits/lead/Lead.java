@@ -1,6 +1,5 @@
 package io.leadcredits.lead;
 
-import io.leadcredits.Ids;
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountRefs;
@@ -17,11 +16,19 @@ import io.leadcredits.lead.LeadCommand.PaymentUnknown;
 import io.leadcredits.lead.LeadCommand.TakeWaiting;
 import io.leadcredits.lead.LeadCommand.WakeUp;
 import io.leadcredits.lead.LeadCommand.WakeupRegistered;
+import io.leadcredits.lead.LeadCommand.WithReply;
+import io.leadcredits.lead.LeadDecision.Accept;
+import io.leadcredits.lead.LeadDecision.AlreadyWon;
+import io.leadcredits.lead.LeadDecision.Confirm;
+import io.leadcredits.lead.LeadDecision.OnClaim;
+import io.leadcredits.lead.LeadDecision.OnLead;
+import io.leadcredits.lead.LeadDecision.OnPayment;
+import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.Release;
+import io.leadcredits.lead.LeadDecision.TakeSlot;
+import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
-import io.leadcredits.lead.LeadEvent.LeadClosed;
-import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.lead.LeadEvent.SlotReleased;
-import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
 import io.leadcredits.logging.Mdc;
@@ -35,11 +42,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -65,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * two steps the lead (woken by recovery or by the durable wake-up) starts the payment again, and
  * the account applies the claim's debit at most once. Rejections of a full or closed lead come from
  * memory, without touching the database.
+ *
+ * <p>What each command decides is {@link LeadRules}'; this class is the shell around it: the rush's
+ * shared write, wake-ups, claim processes, snapshots, metrics and replies.
  */
 public final class Lead
     extends EventSourcedBehaviorWithEnforcedReplies<LeadCommand, LeadEvent, LeadState> {
@@ -74,7 +83,8 @@ public final class Lead
 
   public static final String WAKEUP_TYPE = "lead";
 
-  public static final int maxClaimsLimit = 1_000;
+  /** The same limit as {@link LeadRules#maxClaimsLimit}, for the engines that check it in SQL. */
+  public static final int maxClaimsLimit = LeadRules.maxClaimsLimit;
 
   /** Claims waiting for the durable wake-up to be written; beyond this they are refused. */
   private static final int waitingClaimsMax = 10_000;
@@ -86,6 +96,7 @@ public final class Lead
 
   private final ActorContext<LeadCommand> context;
   private final String leadId;
+  private final LeadRules rules;
   private final Settings settings;
   private final Clock clock;
   private final WakeupStore wakeups;
@@ -95,12 +106,10 @@ public final class Lead
 
   // Not state: this incarnation's processes, waiting callers and knowledge of its wake-up.
   /**
-   * The answers to the hundreds of tradies who arrive after the last slot went: one instance each,
-   * so the HTTP layer renders each once (see {@code Replies.claim}).
+   * The answers to the hundreds of tradies who arrive after the last slot went: one instance per
+   * refusal, so the HTTP layer renders each once (see {@code Replies.claim}).
    */
-  private final ClaimReply.Rejected fullReply;
-
-  private final ClaimReply.Rejected closedReply;
+  private final Map<Rejection, ClaimReply.Rejected> refusals = new EnumMap<>(Rejection.class);
 
   private final Map<String, ActorRef<ClaimProcess.Message>> processes = new HashMap<>();
   private final Map<String, List<ActorRef<ClaimReply>>> waiters = new HashMap<>();
@@ -152,10 +161,7 @@ public final class Lead
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.context = context;
     this.leadId = leadId;
-    this.fullReply =
-        new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead " + leadId + " has no slot left");
-    this.closedReply =
-        new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed");
+    this.rules = new LeadRules(leadId);
     this.settings = settings;
     this.clock = clock;
     this.wakeups = wakeups;
@@ -235,107 +241,58 @@ public final class Lead
 
   private ReplyEffect<LeadEvent, LeadState> onCreate(LeadState state, Create c) {
     Instant now = clock.instant();
-    if (state.created()) {
-      boolean same =
-          state.creditCost() == c.creditCost()
-              && state.maxClaims() == c.maxClaims()
-              && Objects.equals(state.expiresAt(), c.expiresAt());
-      LeadReply reply =
-          same
-              ? new LeadReply.Accepted(state.view(leadId, now), true)
-              : new LeadReply.Rejected(
-                  Rejection.IDEMPOTENCY_CONFLICT, "lead " + leadId + " exists with other terms");
-      return Effect().reply(c.replyTo(), reply);
+    OnLead decision = rules.create(state, c.creditCost(), c.maxClaims(), c.expiresAt(), now);
+    if (decision instanceof Accept a && !a.events().isEmpty()) {
+      // A lead is rushed the moment it drops: its wake-up is written now, beside the creation, so
+      // the first claims need not wait for it.
+      registerWakeup();
     }
-    if (c.creditCost() < 1
-        || c.maxClaims() < 1
-        || c.maxClaims() > maxClaimsLimit
-        || (c.expiresAt() != null && !c.expiresAt().isAfter(now))) {
-      return Effect()
-          .reply(
-              c.replyTo(), new LeadReply.Rejected(Rejection.INVALID_REQUEST, "invalid lead terms"));
-    }
-    // A lead is rushed the moment it drops: its wake-up is written now, beside the creation, so
-    // the first claims need not wait for it.
-    registerWakeup();
-    return Effect()
-        .persist(new LeadCreated(c.creditCost(), c.maxClaims(), c.expiresAt(), now))
-        .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now), false));
+    return reply(state, c, decision, now);
   }
 
   private ReplyEffect<LeadEvent, LeadState> onGet(LeadState state, Get g) {
-    return Effect()
-        .reply(
-            g.replyTo(),
-            state.created()
-                ? new LeadReply.Accepted(state.view(leadId, clock.instant()), false)
-                : notFound());
+    return reply(state, g, rules.read(state), clock.instant());
   }
 
   private ReplyEffect<LeadEvent, LeadState> onClose(LeadState state, Close c) {
     Instant now = clock.instant();
-    if (!state.created()) {
-      return Effect().reply(c.replyTo(), notFound());
-    }
-    if (state.closedAt() != null) {
-      return Effect().reply(c.replyTo(), new LeadReply.Accepted(state.view(leadId, now), true));
-    }
-    return Effect()
-        .persist(new LeadClosed(now))
-        .thenReply(c.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now), false));
+    return reply(state, c, rules.close(state, now), now);
   }
 
-  private LeadReply notFound() {
-    return new LeadReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId);
+  /** Persists what was accepted, then answers with the lead as it stands after it. */
+  private ReplyEffect<LeadEvent, LeadState> reply(
+      LeadState state, WithReply<LeadReply> command, OnLead decision, Instant now) {
+    if (decision instanceof Reject r) {
+      return Effect().reply(command.replyTo(), new LeadReply.Rejected(r.rejection(), r.detail()));
+    }
+    Accept accepted = (Accept) decision;
+    if (accepted.events().isEmpty()) {
+      return Effect()
+          .reply(
+              command.replyTo(),
+              new LeadReply.Accepted(state.view(leadId, now), accepted.replayed()));
+    }
+    return Effect()
+        .persist(accepted.events())
+        .thenReply(
+            command.replyTo(),
+            s -> new LeadReply.Accepted(s.view(leadId, now), accepted.replayed()));
   }
 
   // ---- claiming -----------------------------------------------------------------------------
 
-  /** What one claim comes to against a state: an answer now, a wait, or a slot to take. */
-  private sealed interface Step {}
-
-  private record Answer(ClaimReply reply) implements Step {}
-
-  private record Join(String claimId) implements Step {}
-
-  private record Take(SlotTaken event) implements Step {}
-
-  private Step decide(LeadState state, String tradieId, Instant now) {
-    if (!state.created()) {
-      return new Answer(new ClaimReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId));
-    }
-    Optional<Confirmed> won = state.confirmedFor(tradieId);
-    if (won.isPresent()) {
-      return new Answer(new ClaimReply.Claimed(result(won.get()), true));
-    }
-    Pending underway = state.pending().get(tradieId);
-    if (underway != null) {
-      return new Join(underway.claimId());
-    }
-    LeadStatus status = state.statusAt(now);
-    if (status == LeadStatus.CLOSED) {
-      return new Answer(closedReply);
-    }
-    if (state.slotsTaken() >= state.maxClaims()) {
-      return new Answer(fullReply);
-    }
-    return new Take(new SlotTaken(Ids.claimId(leadId, tradieId), tradieId, now));
-  }
-
   private ReplyEffect<LeadEvent, LeadState> onClaim(LeadState state, Claim c) {
-    Step step = decide(state, c.tradieId(), clock.instant());
-    if (step instanceof Answer a) {
-      answered(a.reply());
-      return Effect().reply(c.replyTo(), a.reply());
+    OnClaim decision = rules.claim(state, c.tradieId(), clock.instant());
+    if (decision instanceof TakeSlot) {
+      // Decided again when the queue takes its slots, against the state of that moment.
+      return queueForSlot(c);
     }
-    if (step instanceof Join j) {
-      metrics.claim(ClaimResultLabel.DUPLICATE);
-      waitFor(j.claimId(), c.replyTo());
-      Pending p = state.pendingByClaim(j.claimId()).orElseThrow();
-      startPayment(state, p);
+    if (decision instanceof Underway u) {
+      join(c, u);
+      startPayment(state, u.slot());
       return Effect().noReply();
     }
-    return queueForSlot(c);
+    return Effect().reply(c.replyTo(), answerNow(decision));
   }
 
   /**
@@ -406,22 +363,19 @@ public final class Lead
     List<Claim> batch = new ArrayList<>(waitingClaims);
     waitingClaims.clear();
     updateQueue();
-    Instant now = clock.instant();
-    LeadState folded = state;
+    List<OnClaim> decisions =
+        rules.claimAll(state, batch.stream().map(Claim::tradieId).toList(), clock.instant());
     List<LeadEvent> taken = new ArrayList<>();
-    for (Claim c : batch) {
-      Step step = decide(folded, c.tradieId(), now);
-      if (step instanceof Answer a) {
-        answered(a.reply());
-        c.replyTo().tell(a.reply());
-      } else if (step instanceof Join j) {
-        metrics.claim(ClaimResultLabel.DUPLICATE);
-        waitFor(j.claimId(), c.replyTo());
+    for (int i = 0; i < batch.size(); i++) {
+      Claim c = batch.get(i);
+      OnClaim decision = decisions.get(i);
+      if (decision instanceof TakeSlot t) {
+        waitFor(t.event().claimId(), c.replyTo());
+        taken.add(t.event());
+      } else if (decision instanceof Underway u) {
+        join(c, u);
       } else {
-        SlotTaken event = ((Take) step).event();
-        waitFor(event.claimId(), c.replyTo());
-        taken.add(event);
-        folded = folded.apply(event);
+        c.replyTo().tell(answerNow(decision));
       }
     }
     if (taken.isEmpty()) {
@@ -443,15 +397,13 @@ public final class Lead
    */
   private ReplyEffect<LeadEvent, LeadState> onPaymentTaken(LeadState state, PaymentTaken paid) {
     processes.remove(paid.claimId());
-    Optional<Pending> held = state.pendingByClaim(paid.claimId());
-    if (held.isEmpty()) {
+    OnPayment decision = rules.confirm(state, paid.claimId(), paid.balanceAfter(), clock.instant());
+    if (!(decision instanceof Confirm confirm)) {
+      // A late report from an earlier process of the same claim: its slot was settled already.
       return Effect().noReply();
     }
-    Pending p = held.get();
-    ClaimConfirmed confirmed =
-        new ClaimConfirmed(
-            p.claimId(), p.tradieId(), state.creditCost(), paid.balanceAfter(), clock.instant());
-    answer(p.claimId(), new ClaimReply.Claimed(result(Confirmed.of(confirmed)), false));
+    ClaimConfirmed confirmed = confirm.event();
+    answer(confirmed.claimId(), new ClaimReply.Claimed(result(Confirmed.of(confirmed)), false));
     // Counted once its confirmation is durable: after a lost write the restarted lead pays the
     // claim again (the account answers with the first acceptance) and counts it then.
     return Effect()
@@ -459,7 +411,11 @@ public final class Lead
         .thenRun(
             () -> {
               metrics.claim(ClaimResultLabel.WON);
-              logClaim(p, "won, paid {} credits", confirmed.creditsUsed());
+              logClaim(
+                  confirmed.claimId(),
+                  confirmed.tradieId(),
+                  "won, paid {} credits",
+                  confirmed.creditsUsed());
             })
         .thenNoReply();
   }
@@ -467,18 +423,23 @@ public final class Lead
   private ReplyEffect<LeadEvent, LeadState> onPaymentRefused(
       LeadState state, PaymentRefused refused) {
     processes.remove(refused.claimId());
-    Optional<Pending> held = state.pendingByClaim(refused.claimId());
-    if (held.isEmpty()) {
+    OnPayment decision = rules.release(state, refused.claimId(), refused.reason(), clock.instant());
+    if (!(decision instanceof Release release)) {
       return Effect().noReply();
     }
-    Pending p = held.get();
+    SlotReleased released = release.event();
     return Effect()
-        .persist(new SlotReleased(p.claimId(), p.tradieId(), refused.reason(), clock.instant()))
+        .persist(released)
         .thenRun(
             () -> {
               metrics.claim(ClaimResultLabel.of(refused.reason()));
-              logClaim(p, "refused by the account: {}", refused.reason());
-              answer(p.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail()));
+              logClaim(
+                  released.claimId(),
+                  released.tradieId(),
+                  "refused by the account: {}",
+                  refused.reason());
+              answer(
+                  released.claimId(), new ClaimReply.Rejected(refused.reason(), refused.detail()));
             })
         .thenNoReply();
   }
@@ -488,7 +449,13 @@ public final class Lead
     processes.remove(unknown.claimId());
     state
         .pendingByClaim(unknown.claimId())
-        .ifPresent(p -> logClaim(p, "payment outcome unknown, left pending: {}", unknown.detail()));
+        .ifPresent(
+            p ->
+                logClaim(
+                    p.claimId(),
+                    p.tradieId(),
+                    "payment outcome unknown, left pending: {}",
+                    unknown.detail()));
     answer(
         unknown.claimId(),
         new ClaimReply.Pending(unknown.claimId(), "payment outcome unknown: " + unknown.detail()));
@@ -547,23 +514,36 @@ public final class Lead
     queue.set(waitingClaims.size() + waiterCount);
   }
 
-  /** Counts a claim answered at once, without a write: a repeat, or a refusal. */
-  private void answered(ClaimReply reply) {
-    if (reply instanceof ClaimReply.Claimed) {
-      metrics.claim(ClaimResultLabel.DUPLICATE);
-    } else if (reply instanceof ClaimReply.Rejected r) {
-      metrics.claim(ClaimResultLabel.of(r.reason()));
-    }
+  /** A claim by a tradie whose claim is being paid waits for that payment's outcome. */
+  private void join(Claim c, Underway underway) {
+    metrics.claim(ClaimResultLabel.DUPLICATE);
+    waitFor(underway.slot().claimId(), c.replyTo());
   }
 
-  private void logClaim(Pending p, String message, Object detail) {
+  /** Counts and renders a claim answered at once, without a write: a repeat, or a refusal. */
+  private ClaimReply answerNow(OnClaim decision) {
+    if (decision instanceof AlreadyWon won) {
+      metrics.claim(ClaimResultLabel.DUPLICATE);
+      return new ClaimReply.Claimed(result(won.claim()), true);
+    }
+    Reject refused = (Reject) decision;
+    metrics.claim(ClaimResultLabel.of(refused.rejection()));
+    ClaimReply.Rejected reply = refusals.get(refused.rejection());
+    if (reply == null || !reply.detail().equals(refused.detail())) {
+      reply = new ClaimReply.Rejected(refused.rejection(), refused.detail());
+      refusals.put(refused.rejection(), reply);
+    }
+    return reply;
+  }
+
+  private void logClaim(String claimId, String tradieId, String message, Object detail) {
     if (log.isDebugEnabled()) {
       try (Mdc ids =
           Mdc.of(
               Mdc.LEAD_ID, leadId,
-              Mdc.CLAIM_ID, p.claimId(),
-              Mdc.ACCOUNT_ID, p.tradieId(),
-              Mdc.TRANSACTION_ID, p.claimId())) {
+              Mdc.CLAIM_ID, claimId,
+              Mdc.ACCOUNT_ID, tradieId,
+              Mdc.TRANSACTION_ID, claimId)) {
         log.debug("claim " + message, detail);
       }
     }

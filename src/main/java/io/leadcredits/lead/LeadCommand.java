@@ -10,26 +10,31 @@ import org.apache.pekko.actor.typed.ActorRef;
 /** What a lead can be asked to do. */
 public sealed interface LeadCommand extends JsonSerializable {
 
+  /** A command whose caller waits for an answer of type {@code R}. */
+  sealed interface WithReply<R> extends LeadCommand {
+    ActorRef<R> replyTo();
+  }
+
   /**
    * Publishes the lead; a repeat with the same terms is answered as the first, other terms are an
    * idempotency conflict. {@code expiresAt} may be null. Replies {@link LeadReply}.
    */
   record Create(long creditCost, int maxClaims, Instant expiresAt, ActorRef<LeadReply> replyTo)
-      implements LeadCommand {}
+      implements WithReply<LeadReply> {}
 
   /** Reads the lead. Replies {@link LeadReply}. */
-  record Get(ActorRef<LeadReply> replyTo) implements LeadCommand {}
+  record Get(ActorRef<LeadReply> replyTo) implements WithReply<LeadReply> {}
 
   /** A tradie claims the lead: takes a slot, pays, confirms. Replies {@link ClaimReply}. */
-  record Claim(String tradieId, ActorRef<ClaimReply> replyTo) implements LeadCommand {}
+  record Claim(String tradieId, ActorRef<ClaimReply> replyTo) implements WithReply<ClaimReply> {}
 
   /**
    * Withdraws the lead: no new claims; claims under way still finish. Replies {@link LeadReply}.
    */
-  record Close(ActorRef<LeadReply> replyTo) implements LeadCommand {}
+  record Close(ActorRef<LeadReply> replyTo) implements WithReply<LeadReply> {}
 
   /** From the wake-up sweeper: finish claims left unfinished. Replies {@link WakeupReply}. */
-  record WakeUp(ActorRef<WakeupReply> replyTo) implements LeadCommand {}
+  record WakeUp(ActorRef<WakeupReply> replyTo) implements WithReply<WakeupReply> {}
 
   /** From a claim process: the credits were taken. */
   record PaymentTaken(String claimId, long balanceAfter) implements LeadCommand {}

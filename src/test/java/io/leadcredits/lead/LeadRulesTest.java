@@ -1,0 +1,288 @@
+package io.leadcredits.lead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadcredits.Ids;
+import io.leadcredits.Rejection;
+import io.leadcredits.lead.LeadDecision.Accept;
+import io.leadcredits.lead.LeadDecision.AlreadyWon;
+import io.leadcredits.lead.LeadDecision.Confirm;
+import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.Release;
+import io.leadcredits.lead.LeadDecision.TakeSlot;
+import io.leadcredits.lead.LeadDecision.Underway;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadClosed;
+import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.SlotReleased;
+import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.lead.LeadState.Confirmed;
+import io.leadcredits.lead.LeadState.Pending;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The lead's rulebook as tables, without an actor system: given the events a lead has recorded,
+ * when a command, then the decision. Each table lists its refusals in the order the rules check
+ * them, with a state that also breaks the later checks where it can, so a row that passes shows the
+ * precedence too; then the commands that succeed.
+ */
+class LeadRulesTest {
+  private static final String LEAD = "lead-1";
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant EARLIER = NOW.minusSeconds(60);
+  private static final Instant LATER = NOW.plusSeconds(60);
+  private static final LeadRules rules = new LeadRules(LEAD);
+
+  /** One row: a name, the state, the command (as a call on the rules), and the decision. */
+  record Row(
+      String name, LeadState given, Function<LeadRules, LeadDecision> when, LeadDecision then) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static LeadState given(LeadEvent... events) {
+    LeadState state = LeadState.empty();
+    for (LeadEvent e : events) {
+      state = state.apply(e);
+    }
+    return state;
+  }
+
+  private static LeadCreated created(long cost, int maxClaims, Instant expiresAt) {
+    return new LeadCreated(cost, maxClaims, expiresAt, EARLIER);
+  }
+
+  private static Reject refused(Rejection rejection, String detail) {
+    return new Reject(rejection, detail);
+  }
+
+  private static Accept accepted(LeadEvent... events) {
+    return new Accept(List.of(events), false);
+  }
+
+  private static Accept replayed() {
+    return new Accept(List.of(), true);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource({"create", "read", "close", "claim", "confirm", "release"})
+  void decides(Row row) {
+    assertThat(row.when().apply(rules)).isEqualTo(row.then());
+  }
+
+  static Stream<Row> create() {
+    LeadState open = given(created(10, 3, null));
+    LeadState none = LeadState.empty();
+    Reject invalid = refused(Rejection.INVALID_REQUEST, "invalid lead terms");
+    return Stream.of(
+        new Row(
+            "refusesOtherTermsForAnExistingLeadBeforeCheckingThem",
+            open,
+            r -> r.create(open, 0, 0, EARLIER, NOW),
+            refused(Rejection.IDEMPOTENCY_CONFLICT, "lead lead-1 exists with other terms")),
+        new Row(
+            "refusesAnotherExpiryForAnExistingLead",
+            open,
+            r -> r.create(open, 10, 3, LATER, NOW),
+            refused(Rejection.IDEMPOTENCY_CONFLICT, "lead lead-1 exists with other terms")),
+        new Row(
+            "repeatsTheSameTermsForAnExistingLead",
+            open,
+            r -> r.create(open, 10, 3, null, NOW),
+            replayed()),
+        new Row("refusesAFreeLead", none, r -> r.create(none, 0, 0, EARLIER, NOW), invalid),
+        new Row("refusesNoSlots", none, r -> r.create(none, 10, 0, EARLIER, NOW), invalid),
+        new Row(
+            "refusesMoreSlotsThanTheLimit",
+            none,
+            r -> r.create(none, 10, LeadRules.maxClaimsLimit + 1, EARLIER, NOW),
+            invalid),
+        new Row("refusesAnExpiryNotAfterNow", none, r -> r.create(none, 10, 3, NOW, NOW), invalid),
+        new Row(
+            "createsALeadThatExpires",
+            none,
+            r -> r.create(none, 10, 3, LATER, NOW),
+            accepted(new LeadCreated(10, 3, LATER, NOW))),
+        new Row(
+            "createsALeadWithAsManySlotsAsTheLimit",
+            none,
+            r -> r.create(none, 1, LeadRules.maxClaimsLimit, null, NOW),
+            accepted(new LeadCreated(1, LeadRules.maxClaimsLimit, null, NOW))));
+  }
+
+  static Stream<Row> read() {
+    LeadState none = LeadState.empty();
+    LeadState closed = given(created(10, 3, null), new LeadClosed(EARLIER));
+    return Stream.of(
+        new Row("refusesToReadALeadNeverCreated", none, r -> r.read(none), notFound()),
+        new Row("readsAClosedLead", closed, r -> r.read(closed), accepted()));
+  }
+
+  static Stream<Row> close() {
+    LeadState none = LeadState.empty();
+    LeadState open = given(created(10, 3, null));
+    LeadState closed = given(created(10, 3, null), new LeadClosed(EARLIER));
+    LeadState expired = given(created(10, 3, EARLIER.plusSeconds(1)));
+    return Stream.of(
+        new Row("refusesToCloseALeadNeverCreated", none, r -> r.close(none, NOW), notFound()),
+        new Row("repeatsTheCloseOfAClosedLead", closed, r -> r.close(closed, NOW), replayed()),
+        new Row("closesAnOpenLead", open, r -> r.close(open, NOW), accepted(new LeadClosed(NOW))),
+        new Row(
+            "closesAnExpiredLead",
+            expired,
+            r -> r.close(expired, NOW),
+            accepted(new LeadClosed(NOW))));
+  }
+
+  static Stream<Row> claim() {
+    LeadState none = LeadState.empty();
+    LeadState open = given(created(10, 3, null));
+    // One slot, won by ann, then closed: every later check would refuse.
+    LeadState soldOutClosed =
+        given(created(10, 1, null), taken("ann"), confirmed("ann", 90), new LeadClosed(EARLIER));
+    // One slot, held by ann's claim being paid, then closed.
+    LeadState heldClosed = given(created(10, 1, null), taken("ann"), new LeadClosed(EARLIER));
+    LeadState expired = given(created(10, 3, EARLIER.plusSeconds(1)));
+    LeadState held = given(created(10, 1, null), taken("ann"));
+    LeadState givenBack =
+        given(
+            created(10, 1, null),
+            taken("ann"),
+            new SlotReleased(claimId("ann"), "ann", Rejection.INSUFFICIENT_CREDITS, EARLIER));
+    return Stream.of(
+        new Row(
+            "refusesAClaimOnALeadNeverCreated", none, r -> r.claim(none, "bob", NOW), notFound()),
+        new Row(
+            "answersAWinnerWithTheirClaimEvenOnASoldOutClosedLead",
+            soldOutClosed,
+            r -> r.claim(soldOutClosed, "ann", NOW),
+            new AlreadyWon(new Confirmed(claimId("ann"), "ann", 10, 90, EARLIER))),
+        new Row(
+            "joinsAClaimBeingPaidEvenOnAFullClosedLead",
+            heldClosed,
+            r -> r.claim(heldClosed, "ann", NOW),
+            new Underway(new Pending(claimId("ann"), "ann", EARLIER))),
+        new Row(
+            "refusesAClaimOnAClosedLeadBeforeSayingItIsFull",
+            heldClosed,
+            r -> r.claim(heldClosed, "bob", NOW),
+            closed()),
+        new Row(
+            "refusesAClaimOnAnExpiredLead", expired, r -> r.claim(expired, "bob", NOW), closed()),
+        new Row(
+            "refusesAClaimOnASoldOutLeadAsFullEvenWhenClosed",
+            soldOutClosed,
+            r -> r.claim(soldOutClosed, "bob", NOW),
+            full()),
+        new Row(
+            "refusesAClaimWhenEverySlotIsHeldByAClaimBeingPaid",
+            held,
+            r -> r.claim(held, "bob", NOW),
+            full()),
+        new Row(
+            "takesASlotOnAnOpenLead",
+            open,
+            r -> r.claim(open, "bob", NOW),
+            new TakeSlot(new SlotTaken(claimId("bob"), "bob", NOW))),
+        new Row(
+            "takesTheSlotARefusedPaymentGaveBack",
+            givenBack,
+            r -> r.claim(givenBack, "bob", NOW),
+            new TakeSlot(new SlotTaken(claimId("bob"), "bob", NOW))));
+  }
+
+  static Stream<Row> confirm() {
+    LeadState none = LeadState.empty();
+    LeadState won = given(created(10, 3, null), taken("ann"), confirmed("ann", 90));
+    LeadState heldClosed = given(created(10, 3, null), taken("ann"), new LeadClosed(EARLIER));
+    return Stream.of(
+        new Row(
+            "refusesAPaymentForALeadNeverCreated",
+            none,
+            r -> r.confirm(none, claimId("ann"), 90, NOW),
+            noSlot("ann")),
+        new Row(
+            "refusesAPaymentForASlotConfirmedAlready",
+            won,
+            r -> r.confirm(won, claimId("ann"), 90, NOW),
+            noSlot("ann")),
+        new Row(
+            "confirmsAClaimWhoseSlotWasTakenBeforeTheLeadClosed",
+            heldClosed,
+            r -> r.confirm(heldClosed, claimId("ann"), 90, NOW),
+            new Confirm(new ClaimConfirmed(claimId("ann"), "ann", 10, 90, NOW))));
+  }
+
+  static Stream<Row> release() {
+    LeadState none = LeadState.empty();
+    LeadState won = given(created(10, 3, null), taken("ann"), confirmed("ann", 90));
+    LeadState held = given(created(10, 3, null), taken("ann"));
+    Rejection poor = Rejection.INSUFFICIENT_CREDITS;
+    return Stream.of(
+        new Row(
+            "refusesARefusalForALeadNeverCreated",
+            none,
+            r -> r.release(none, claimId("ann"), poor, NOW),
+            noSlot("ann")),
+        new Row(
+            "refusesARefusalForASlotConfirmedAlready",
+            won,
+            r -> r.release(won, claimId("ann"), poor, NOW),
+            noSlot("ann")),
+        new Row(
+            "givesBackTheSlotOfARefusedPayment",
+            held,
+            r -> r.release(held, claimId("ann"), poor, NOW),
+            new Release(new SlotReleased(claimId("ann"), "ann", poor, NOW))));
+  }
+
+  /** A rush: one decision per claim, each against the slots the earlier ones took. */
+  @Test
+  void claimsArrivingTogetherTakeNoMoreSlotsThanTheLeadHas() {
+    LeadState open = given(created(10, 3, null));
+    assertThat(rules.claimAll(open, List.of("a", "b", "a", "c", "d", "e"), NOW))
+        .containsExactly(
+            new TakeSlot(new SlotTaken(claimId("a"), "a", NOW)),
+            new TakeSlot(new SlotTaken(claimId("b"), "b", NOW)),
+            new Underway(new Pending(claimId("a"), "a", NOW)),
+            new TakeSlot(new SlotTaken(claimId("c"), "c", NOW)),
+            full(),
+            full());
+  }
+
+  private static String claimId(String tradieId) {
+    return Ids.claimId(LEAD, tradieId);
+  }
+
+  private static SlotTaken taken(String tradieId) {
+    return new SlotTaken(claimId(tradieId), tradieId, EARLIER);
+  }
+
+  private static ClaimConfirmed confirmed(String tradieId, long balanceAfter) {
+    return new ClaimConfirmed(claimId(tradieId), tradieId, 10, balanceAfter, EARLIER);
+  }
+
+  private static Reject noSlot(String tradieId) {
+    return refused(Rejection.NOT_FOUND, "no slot held for claim " + claimId(tradieId));
+  }
+
+  private static Reject closed() {
+    return refused(Rejection.LEAD_CLOSED, "lead lead-1 is closed");
+  }
+
+  private static Reject full() {
+    return refused(Rejection.LEAD_FULL, "lead lead-1 has no slot left");
+  }
+
+  private static Reject notFound() {
+    return refused(Rejection.NOT_FOUND, "no lead lead-1");
+  }
+}
