@@ -27,7 +27,6 @@ import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -37,6 +36,7 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * The running service: database, actor system (a cluster of one unless configured otherwise),
@@ -95,8 +95,7 @@ public final class Engine implements AutoCloseable {
             database.pekkoOverrides().withFallback(config));
     JdbcTransactionLookup lookup =
         new JdbcTransactionLookup(
-            database.dataSource(),
-            SerializationExtension.get(Adapter.toClassic(system)));
+            database.dataSource(), SerializationExtension.get(Adapter.toClassic(system)));
     // A node that lost the lock to another one stops rather than write next to it.
     writers.onLost(
         () -> CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()));

@@ -19,9 +19,9 @@ public final class Limits {
   public static final int transactionsInMemoryMin = 16;
 
   /**
-   * Heap of an account's filter of ids no longer in memory, at most: 8 MiB holds about 4 million ids
-   * at under 1% false "maybe" answers, minutes of a hot account; past that more answers are "maybe"
-   * (each a look-up), and the memory does not grow.
+   * Heap of an account's filter of ids no longer in memory, at most: 8 MiB holds about 4 million
+   * ids at under 1% false "maybe" answers, minutes of a hot account; past that more answers are
+   * "maybe" (each a look-up), and the memory does not grow.
    */
   public static final long transactionFilterBytesMax = 8L << 20;
 

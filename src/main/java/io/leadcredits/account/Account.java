@@ -39,8 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -184,14 +184,7 @@ public final class Account
             Behaviors.<AccountCommand>setup(
                 ctx ->
                     new Account(
-                        ctx,
-                        accountId,
-                        settings,
-                        clock,
-                        wakeups,
-                        lookup,
-                        snapshots,
-                        metrics,
+                        ctx, accountId, settings, clock, wakeups, lookup, snapshots, metrics,
                         gated)))
         .onFailure(Exception.class, RESTART_BACKOFF);
   }
@@ -246,7 +239,9 @@ public final class Account
   /** Whether a snapshot is due at {@code sequenceNr}; if so, it counts as taken from here on. */
   private boolean markSnapshotIfDue(AccountState state, long sequenceNr) {
     if (!snapshotDue(
-        sequenceNr - lastSnapshotSequenceNr, snapshotWeight(state), settings.snapshotEveryEvents())) {
+        sequenceNr - lastSnapshotSequenceNr,
+        snapshotWeight(state),
+        settings.snapshotEveryEvents())) {
       return false;
     }
     lastSnapshotSequenceNr = sequenceNr;
@@ -266,8 +261,8 @@ public final class Account
   }
 
   /**
-   * What a snapshot of the state costs to write, in remembered ids: those in memory, and the
-   * filter at 32 bytes an id (about what an id in memory costs a snapshot once compressed).
+   * What a snapshot of the state costs to write, in remembered ids: those in memory, and the filter
+   * at 32 bytes an id (about what an id in memory costs a snapshot once compressed).
    */
   static int snapshotWeight(AccountState state) {
     return state.transactions().size() + (int) (state.forgotten().bytes() / 32);
@@ -515,7 +510,8 @@ public final class Account
           d instanceof AccountRules.Reject r
               ? answering(g, null, r, now)
               : new Outcome(
-                  List.of(), s -> g.replyTo().tell(new Accepted(viewOf(s, now), s.balance(), false))));
+                  List.of(),
+                  s -> g.replyTo().tell(new Accepted(viewOf(s, now), s.balance(), false))));
     }
     Request request = (Request) command;
     return Optional.of(answering(request, typeOf(command), ruled(state, command, now), now));
@@ -666,7 +662,9 @@ public final class Account
       metrics.transaction(typeOf(command), TxStatus.FAILED);
       request
           .replyTo()
-          .tell(new AccountReply.Overloaded("too many transactions being looked up for " + accountId));
+          .tell(
+              new AccountReply.Overloaded(
+                  "too many transactions being looked up for " + accountId));
       return true;
     }
     if (awaitingLookup.isEmpty()) {
@@ -692,7 +690,8 @@ public final class Account
     List<String> all = List.copyOf(ids);
     for (int from = 0; from < all.size(); from += Limits.transactionLookupBatchMax) {
       Set<String> asked =
-          Set.copyOf(all.subList(from, Math.min(all.size(), from + Limits.transactionLookupBatchMax)));
+          Set.copyOf(
+              all.subList(from, Math.min(all.size(), from + Limits.transactionLookupBatchMax)));
       context.pipeToSelf(
           lookup.events(accountId, asked),
           (events, failure) ->

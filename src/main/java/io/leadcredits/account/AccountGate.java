@@ -60,8 +60,7 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       WakeupStore wakeups,
       SnapshotWriter snapshots,
       Metrics metrics) {
-    return create(
-        accountId, settings, clock, wakeups, TransactionLookup.NONE, snapshots, metrics);
+    return create(accountId, settings, clock, wakeups, TransactionLookup.NONE, snapshots, metrics);
   }
 
   public static Behavior<AccountCommand> create(

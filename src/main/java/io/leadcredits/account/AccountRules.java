@@ -27,8 +27,9 @@ import java.util.Optional;
  * <p>{@code remembered} is what is known of the command's transaction id: from memory, or from the
  * journal for an id memory no longer has; the entity looks it up before asking.
  *
- * <p>Every accepted change first records the expiry of every hold due at {@code now}, so a hold past
- * its expiry never counts against {@code available}, whether or not its EXPIRE was recorded yet.
+ * <p>Every accepted change first records the expiry of every hold due at {@code now}, so a hold
+ * past its expiry never counts against {@code available}, whether or not its EXPIRE was recorded
+ * yet.
  */
 public final class AccountRules {
   private AccountRules() {}
@@ -125,10 +126,13 @@ public final class AccountRules {
         ttl.compareTo(Duration.ofSeconds(1)) >= 0 && ttl.compareTo(bounds.holdTtlMax()) <= 0;
     return allowed
         ? Optional.empty()
-        : Optional.of(new Reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + bounds.holdTtlMax()));
+        : Optional.of(
+            new Reject(Rejection.INVALID_REQUEST, "ttl must be 1s.." + bounds.holdTtlMax()));
   }
 
-  /** A hold of {@code amount} for {@code requestedTtl} (null: the default); its id is the hold id. */
+  /**
+   * A hold of {@code amount} for {@code requestedTtl} (null: the default); its id is the hold id.
+   */
   public static Decision reserve(
       AccountState state,
       Bounds bounds,
@@ -174,11 +178,7 @@ public final class AccountRules {
    * succeeds (the credits are free either way); any other end of an ended hold is refused.
    */
   public static Decision endHold(
-      AccountState state,
-      Optional<TxRecord> remembered,
-      String holdId,
-      HoldEnd end,
-      Instant now) {
+      AccountState state, Optional<TxRecord> remembered, String holdId, HoldEnd end, Instant now) {
     boolean wasOpen = state.hold(holdId).isPresent();
     Folded f = expire(state, now);
     Optional<Hold> open = f.state().hold(holdId);

@@ -22,8 +22,8 @@ import scala.collection.immutable.HashMap;
  * every hold not yet ended, including holds past their expiry whose EXPIRE is not recorded yet;
  * views and checks use {@link #reservedAt(Instant)}, which leaves those out. Snapshots store it as
  * JSON as it is (Pekko's Jackson has the Scala module; the memory lists itself as a map of id to
- * record). The memory holds a bounded number of the newest ids; older ones within the window are
- * in {@code forgotten}, a filter that says which ids must be looked up in the journal.
+ * record). The memory holds a bounded number of the newest ids; older ones within the window are in
+ * {@code forgotten}, a filter that says which ids must be looked up in the journal.
  */
 public record AccountState(
     long balance,

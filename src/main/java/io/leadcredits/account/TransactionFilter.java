@@ -211,10 +211,17 @@ public final class TransactionFilter {
 
   @Override
   public String toString() {
-    return "TransactionFilter[slices=" + slices.size() + ", ids=" + ids() + ", bytes=" + bytes() + "]";
+    return "TransactionFilter[slices="
+        + slices.size()
+        + ", ids="
+        + ids()
+        + ", bytes="
+        + bytes()
+        + "]";
   }
 
-  // ---- snapshots: each slice's bits as base64 of big-endian longs --------------------------------
+  // ---- snapshots: each slice's bits as base64 of big-endian longs
+  // --------------------------------
 
   /** A slice as a snapshot stores it. */
   public record StoredSlice(byte[] bits, int ids, Instant newestAt) {}

@@ -24,14 +24,14 @@ import java.util.function.Predicate;
 /**
  * The transactions an account remembers in memory for idempotency, by transaction id: immutable,
  * each change a new memory sharing what did not change. A hot account goes through tens of
- * thousands of ids a minute, and most are never looked at again; kept as objects in a persistent map they were copied by every
- * young collection until old enough to be promoted, and those copies were the pauses in a hot
- * account's tail latency. So only the newest ids live in a small persistent map; every {@link
- * #sealAt} of them are sealed into a {@link TransactionSegment} (arrays, no object per id), and
- * segments of similar size merge up to {@link #mergedMax}, so each id is copied a few times in its
- * life. The oldest segment is the one that leaves memory when the account keeps too many ids
- * ({@link #evictOldest}). A newer layer shadows an older one: a hold's end is written to the newest
- * layer while its opening may sit in a segment until the two merge.
+ * thousands of ids a minute, and most are never looked at again; kept as objects in a persistent
+ * map they were copied by every young collection until old enough to be promoted, and those copies
+ * were the pauses in a hot account's tail latency. So only the newest ids live in a small
+ * persistent map; every {@link #sealAt} of them are sealed into a {@link TransactionSegment}
+ * (arrays, no object per id), and segments of similar size merge up to {@link #mergedMax}, so each
+ * id is copied a few times in its life. The oldest segment is the one that leaves memory when the
+ * account keeps too many ids ({@link #evictOldest}). A newer layer shadows an older one: a hold's
+ * end is written to the newest layer while its opening may sit in a segment until the two merge.
  */
 @JsonSerialize(using = TransactionMemory.Writer.class)
 @JsonDeserialize(using = TransactionMemory.Reader.class)

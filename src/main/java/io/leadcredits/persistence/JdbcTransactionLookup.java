@@ -28,7 +28,9 @@ import org.apache.pekko.serialization.Serialization;
  * look-up fails at once and its commands are answered unavailable, instead of piling up.
  */
 public final class JdbcTransactionLookup implements TransactionLookup, AutoCloseable {
-  /** Look-ups are rare (a repeat of an old id, or a filter's false "maybe"): two threads suffice. */
+  /**
+   * Look-ups are rare (a repeat of an old id, or a filter's false "maybe"): two threads suffice.
+   */
   private static final int THREADS = 2;
 
   private static final int QUEUE_LENGTH_MAX = 10_000;
@@ -86,9 +88,7 @@ public final class JdbcTransactionLookup implements TransactionLookup, AutoClose
         while (rs.next()) {
           events.add(
               (AccountEvent)
-                  serialization
-                      .deserialize(rs.getBytes(3), rs.getInt(1), rs.getString(2))
-                      .get());
+                  serialization.deserialize(rs.getBytes(3), rs.getInt(1), rs.getString(2)).get());
         }
       }
       array.free();

@@ -17,8 +17,14 @@ class AccountMemoryBoundTest {
   private static AccountState credited(AccountState s, String id, int second) {
     Entry e =
         new Entry(
-            id, 1, s.balance(), s.balance() + 1, s.reserved(), s.reserved(),
-            start.plusSeconds(second), Map.of());
+            id,
+            1,
+            s.balance(),
+            s.balance() + 1,
+            s.reserved(),
+            s.reserved(),
+            start.plusSeconds(second),
+            Map.of());
     return s.apply(new Credited(e, Fingerprints.credit(1, Map.of()))).keepingInMemory(max);
   }
 

@@ -66,7 +66,8 @@ class ForgottenTransactionsTest {
     long releaseBalance;
     try (RunningService service = start()) {
       CreditEngine engine = service.engine().credits();
-      first.put("topup", accepted(engine.credit(account, "topup", 100_000, Map.of())).balanceAfter());
+      first.put(
+          "topup", accepted(engine.credit(account, "topup", 100_000, Map.of())).balanceAfter());
       accepted(engine.reserve(account, "h-captured", 50, Duration.ofHours(1), Map.of()));
       captureBalance = accepted(engine.capture(account, "h-captured")).balanceAfter();
       accepted(engine.reserve(account, "h-released", 40, Duration.ofHours(1), Map.of()));
