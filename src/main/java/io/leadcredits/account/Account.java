@@ -25,7 +25,6 @@ import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.metrics.TxStatus;
 import io.leadcredits.metrics.TxType;
-import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;

@@ -11,7 +11,6 @@ import io.leadcredits.metrics.EntityGauges;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.metrics.TxStatus;
 import io.leadcredits.metrics.TxType;
-import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
 import java.util.ArrayDeque;

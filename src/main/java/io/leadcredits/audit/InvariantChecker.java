@@ -3,7 +3,6 @@ package io.leadcredits.audit;
 import io.leadcredits.Ids;
 import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountState;
-import io.leadcredits.engine.AuditReport;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadState;
 import java.util.ArrayList;

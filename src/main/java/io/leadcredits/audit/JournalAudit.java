@@ -2,7 +2,6 @@ package io.leadcredits.audit;
 
 import io.leadcredits.account.Account;
 import io.leadcredits.account.AccountEvent;
-import io.leadcredits.engine.AuditReport;
 import io.leadcredits.lead.Lead;
 import io.leadcredits.lead.LeadEvent;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.leadcredits.baseline;
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
-import io.leadcredits.engine.AuditReport;
+import io.leadcredits.audit.AuditReport;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.Readiness;

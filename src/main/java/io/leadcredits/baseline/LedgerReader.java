@@ -2,8 +2,8 @@ package io.leadcredits.baseline;
 
 import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.audit.AuditReport;
 import io.leadcredits.audit.InvariantChecker;
-import io.leadcredits.engine.AuditReport;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadEvent;
 import java.sql.Connection;

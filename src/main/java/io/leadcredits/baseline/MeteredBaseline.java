@@ -1,8 +1,8 @@
 package io.leadcredits.baseline;
 
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimReply;
-import io.leadcredits.engine.AuditReport;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.Readiness;

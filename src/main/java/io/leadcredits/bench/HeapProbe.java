@@ -3,7 +3,7 @@ package io.leadcredits.bench;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.leadcredits.Settings;
-import io.leadcredits.cli.Configs;
+import io.leadcredits.service.Configs;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;

@@ -6,7 +6,7 @@ import io.leadcredits.account.Account;
 import io.leadcredits.account.AccountCommand;
 import io.leadcredits.account.AccountGate;
 import io.leadcredits.account.AccountReply;
-import io.leadcredits.persistence.SnapshotWriter;
+import io.leadcredits.account.SnapshotWriter;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.leadcredits.cli;
 
 import io.leadcredits.Settings;
 import io.leadcredits.persistence.Database;
+import io.leadcredits.service.Configs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;

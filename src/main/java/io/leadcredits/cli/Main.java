@@ -1,7 +1,8 @@
 package io.leadcredits.cli;
 
-import io.leadcredits.Engine;
+import io.leadcredits.service.Service;
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,7 +98,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(execute(config -> Engine.start(config).awaitTermination(), out, err, args));
+    System.exit(execute(config -> Service.start(config).awaitTermination(), out, err, args));
   }
 
   /** Runs one command line; {@code server} is what {@code serve} starts (tests pass their own). */
@@ -106,18 +107,20 @@ public final class Main implements Runnable {
         new CommandLine(new Main())
             .addSubcommand(new ServeCommand(server))
             .addSubcommand(new TokenCommand())
-            .addSubcommand(new BenchCommand())
             .addSubcommand(new VerifyCommand())
-            .addSubcommand(new DbCommand())
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .setOut(out)
-            .setErr(err)
-            .setExecutionExceptionHandler(
-                (e, cmd, parsed) -> {
-                  cmd.getErr().println("leadcredits: " + oneLine(e));
-                  cmd.getErr().flush();
-                  return CommandLine.ExitCode.SOFTWARE;
-                });
+            .addSubcommand(new DbCommand());
+    for (Subcommand plugged : ServiceLoader.load(Subcommand.class)) {
+      cli.addSubcommand(plugged);
+    }
+    cli.setCaseInsensitiveEnumValuesAllowed(true)
+        .setOut(out)
+        .setErr(err)
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr().println("leadcredits: " + oneLine(e));
+              cmd.getErr().flush();
+              return CommandLine.ExitCode.SOFTWARE;
+            });
     return cli.execute(args);
   }
 

@@ -3,6 +3,7 @@ package io.leadcredits.cli;
 import com.typesafe.config.Config;
 import io.leadcredits.EngineKind;
 import io.leadcredits.Settings;
+import io.leadcredits.service.Configs;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.leadcredits.Settings;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
+import io.leadcredits.service.Configs;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.leadcredits.Settings;
 import io.leadcredits.audit.JournalAudit;
 import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JournalSequences;
+import io.leadcredits.service.Configs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

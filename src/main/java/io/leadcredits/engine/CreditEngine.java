@@ -1,6 +1,7 @@
 package io.leadcredits.engine;
 
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadStatus;

@@ -3,7 +3,6 @@ package io.leadcredits.lead;
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountRefs;
-import io.leadcredits.claim.ClaimProcess;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.lead.LeadCommand.Claim;

@@ -1,5 +1,6 @@
 package io.leadcredits.persistence;
 
+import io.leadcredits.account.SnapshotWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

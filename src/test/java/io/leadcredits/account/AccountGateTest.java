@@ -2,7 +2,6 @@ package io.leadcredits.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.support.EntityTestKits;
 import io.leadcredits.support.InMemoryWakeupStore;
 import io.leadcredits.support.MutableClock;

@@ -3,7 +3,7 @@ package io.leadcredits.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.Settings;
-import io.leadcredits.cli.Configs;
+import io.leadcredits.service.Configs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -8,6 +8,7 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Principal;
 import io.leadcredits.auth.Role;
+import io.leadcredits.service.Configs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadcredits.Settings;
 import io.leadcredits.auth.Role;
 import io.leadcredits.persistence.Database;
+import io.leadcredits.service.Configs;
 import io.leadcredits.support.RunningService;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,8 +1,8 @@
 package io.leadcredits.metrics;
 
 import io.leadcredits.account.AccountGate;
+import io.leadcredits.account.SnapshotWriter;
 import io.leadcredits.lead.Lead;
-import io.leadcredits.persistence.SnapshotWriter;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.EntityTestKits;
 import io.leadcredits.support.InMemoryWakeupStore;

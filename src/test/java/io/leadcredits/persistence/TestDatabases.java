@@ -1,7 +1,7 @@
 package io.leadcredits.persistence;
 
 import io.leadcredits.Settings;
-import io.leadcredits.cli.Configs;
+import io.leadcredits.service.Configs;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -2,10 +2,10 @@ package io.leadcredits.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadcredits.Engine;
 import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
-import io.leadcredits.cli.Configs;
+import io.leadcredits.service.Configs;
+import io.leadcredits.service.Service;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The whole service as production starts it ({@link Engine#start}), on an embedded PostgreSQL in a
+ * The whole service as production starts it ({@link Service#start}), on an embedded PostgreSQL in a
  * directory of the test's, reached over real HTTP. Stop and start it again on the same directory to
  * test what survives a restart.
  */
@@ -29,7 +29,7 @@ public final class RunningService implements AutoCloseable {
   private final Map<String, Object> overrides;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private Engine engine;
+  private Service engine;
 
   public RunningService(Path dataDir) {
     this(dataDir, EngineKind.ACTORS);
@@ -56,7 +56,7 @@ public final class RunningService implements AutoCloseable {
     settings.put("leadcredits.http.host", "127.0.0.1");
     settings.put("leadcredits.http.port", 0);
     settings.putAll(overrides);
-    engine = Engine.start(Configs.load(settings));
+    engine = Service.start(Configs.load(settings));
   }
 
   public void stop() {
@@ -76,7 +76,7 @@ public final class RunningService implements AutoCloseable {
     stop();
   }
 
-  public Engine engine() {
+  public Service engine() {
     return engine;
   }
 

@@ -1,9 +1,8 @@
-package io.leadcredits.claim;
+package io.leadcredits.lead;
 
 import io.leadcredits.account.AccountCommand;
 import io.leadcredits.account.AccountRefs;
 import io.leadcredits.account.AccountReply;
-import io.leadcredits.lead.LeadCommand;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;

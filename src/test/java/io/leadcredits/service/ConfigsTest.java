@@ -1,4 +1,4 @@
-package io.leadcredits.cli;
+package io.leadcredits.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

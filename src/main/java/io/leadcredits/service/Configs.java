@@ -1,4 +1,4 @@
-package io.leadcredits.cli;
+package io.leadcredits.service;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

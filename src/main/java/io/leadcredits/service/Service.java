@@ -1,9 +1,11 @@
-package io.leadcredits;
+package io.leadcredits.service;
 
 import com.typesafe.config.Config;
+import io.leadcredits.ClusterSettings;
+import io.leadcredits.EngineKind;
+import io.leadcredits.Settings;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
-import io.leadcredits.baseline.Baselines;
 import io.leadcredits.cluster.Fencing;
 import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
@@ -19,6 +21,7 @@ import io.leadcredits.persistence.WriterLock;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -43,7 +46,7 @@ import org.apache.pekko.serialization.SerializationExtension;
  * sharded entities, wake-up sweeper and HTTP. Only wires; each part has its own {@code init}/{@code
  * start}, so tests start exactly what production starts.
  */
-public final class Engine implements AutoCloseable {
+public final class Service implements AutoCloseable {
 
   /** How long start-up may take before it is reported as failed. */
   private static final Duration startTimeoutMax = Duration.ofSeconds(60);
@@ -56,7 +59,7 @@ public final class Engine implements AutoCloseable {
   private final Jwt jwt;
   private final ServerBinding binding;
 
-  private Engine(
+  private Service(
       Settings settings,
       Database database,
       JdbcWakeupStore wakeups,
@@ -73,7 +76,7 @@ public final class Engine implements AutoCloseable {
     this.binding = binding;
   }
 
-  public static Engine start(Config config) {
+  public static Service start(Config config) {
     Settings settings = Settings.fromConfig(config);
     Database database = Database.start(settings);
     boolean clustered = settings.cluster().clustered();
@@ -121,7 +124,7 @@ public final class Engine implements AutoCloseable {
                   metrics,
                   ready,
                   new JournalLeadDirectory(database.dataSource(), blocking))
-              : Baselines.create(settings.engine(), database, settings, clock, metrics);
+              : otherEngine(settings, database, clock, metrics);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =
           HttpServer.start(
@@ -160,7 +163,7 @@ public final class Engine implements AutoCloseable {
                         metrics.close();
                         return Done.getInstance();
                       }));
-      return new Engine(settings, database, wakeups, system, credits, jwt, binding);
+      return new Service(settings, database, wakeups, system, credits, jwt, binding);
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
@@ -275,5 +278,23 @@ public final class Engine implements AutoCloseable {
         .toCompletableFuture()
         .join();
     system.getWhenTerminated().toCompletableFuture().join();
+  }
+
+  /**
+   * An engine other than the actors, from the providers on the class path (the benchmark's
+   * baselines); the service itself carries none.
+   */
+  private static CreditEngine otherEngine(
+      Settings settings, Database database, Clock clock, Metrics metrics) {
+    for (EngineProvider provider : ServiceLoader.load(EngineProvider.class)) {
+      if (provider.kinds().contains(settings.engine())) {
+        return provider.create(settings.engine(), database, settings, clock, metrics);
+      }
+    }
+    throw new IllegalStateException(
+        "the "
+            + settings.engine().label()
+            + " engine is the benchmark's: run it with the benchmark on the class path"
+            + " (./leadcredits does)");
   }
 }

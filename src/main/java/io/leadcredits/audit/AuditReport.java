@@ -1,4 +1,4 @@
-package io.leadcredits.engine;
+package io.leadcredits.audit;
 
 import java.util.List;
 

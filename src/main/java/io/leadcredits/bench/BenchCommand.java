@@ -1,8 +1,7 @@
-package io.leadcredits.cli;
+package io.leadcredits.bench;
 
 import io.leadcredits.EngineKind;
-import io.leadcredits.bench.BenchOptions;
-import io.leadcredits.bench.BenchRunner;
+import io.leadcredits.cli.Subcommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
           + " temporary directory unless LEADCREDITS_DB_URL is set.",
       ""
     })
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer>, Subcommand {
   private static final Duration durationDefault = Duration.ofSeconds(30);
   private static final Duration durationQuick = Duration.ofSeconds(5);
 

@@ -1,4 +1,4 @@
-package io.leadcredits.bench;
+package io.leadcredits.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,6 @@ import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
 import io.leadcredits.account.AccountEvent.Entry;
-import io.leadcredits.audit.InvariantChecker;
-import io.leadcredits.engine.AuditReport;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;

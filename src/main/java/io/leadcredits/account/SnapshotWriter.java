@@ -1,4 +1,4 @@
-package io.leadcredits.persistence;
+package io.leadcredits.account;
 
 import org.apache.pekko.serialization.Serialization;
 
