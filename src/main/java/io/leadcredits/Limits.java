@@ -1,11 +1,62 @@
 package io.leadcredits;
 
+import java.time.Duration;
+
 /**
  * Bounds that are not settings: fixed, named with their unit, in one place, so the rules, the HTTP
  * validation and the stores agree on them.
  */
 public final class Limits {
   private Limits() {}
+
+  // ---- the domain --------------------------------------------------------------------------
+
+  /** A trillion credits: far above any real balance, far below overflow of sums in a long. */
+  public static final long amountCreditsMax = 1_000_000_000_000L;
+
+  /** Claims one lead may take: a lead's claims stay one small entity's state. */
+  public static final int claimsPerLeadMax = 1_000;
+
+  /** The shortest hold. */
+  public static final Duration holdTtlMin = Duration.ofSeconds(1);
+
+  /**
+   * The longest hold any setting may allow ({@code account.hold-ttl-max} is checked against it):
+   * long holds are how credits get stuck.
+   */
+  public static final Duration holdTtlCeiling = Duration.ofDays(1);
+
+  /** Characters of a change's free-text reason. */
+  public static final int reasonLengthMax = 256;
+
+  // ---- pages ---------------------------------------------------------------------------------
+
+  public static final int trailPageDefault = 100;
+  public static final int trailPageMax = 1_000;
+  public static final int leadListPageDefault = 20;
+
+  /** A lead carries up to 1,000 claims: a page of 100 stays a few megabytes at worst. */
+  public static final int leadListPageMax = 100;
+
+  // ---- queues and batches: each bounds memory under overload --------------------------------
+
+  /** Requests served at once by default ({@code http.max-in-flight}); one more is 503. */
+  public static final int httpInFlightDefault = 1_024;
+
+  /** Commands an account writes together at most; bounds the size of one journal write. */
+  public static final int accountBatchMax = 500;
+
+  /** Commands waiting at an account while its write is in flight; beyond, 503. */
+  public static final int accountWaitingMax = 10_000;
+
+  /** Reservations waiting for their durable wake-up to be written; beyond, 503. */
+  public static final int reservationsWaitingMax = 1_000;
+
+  /** Claims waiting at a lead while its write is in flight; beyond, 503. */
+  public static final int leadClaimsWaitingMax = 10_000;
+
+  /** Times a lead asks an account for a claim's payment before leaving it to the wake-up. */
+  public static final int paymentAttemptsMax = 3;
 
   /**
    * Transaction ids an account keeps in memory by default (the setting {@code

@@ -39,8 +39,13 @@ public record Settings(
     require(
         httpMaxInFlight >= 1 && httpMaxInFlight <= 100_000, "http.max-in-flight must be 1..100000");
     require(!askTimeout.isNegative() && !askTimeout.isZero(), "ask-timeout must be positive");
-    require(holdTtlDefault.compareTo(Duration.ofSeconds(1)) >= 0, "hold-ttl-default must be >= 1s");
+    require(
+        holdTtlDefault.compareTo(Limits.holdTtlMin) >= 0,
+        "hold-ttl-default must be >= " + Limits.holdTtlMin);
     require(holdTtlMax.compareTo(holdTtlDefault) >= 0, "hold-ttl-max must be >= hold-ttl-default");
+    require(
+        holdTtlMax.compareTo(Limits.holdTtlCeiling) <= 0,
+        "hold-ttl-max must be <= " + Limits.holdTtlCeiling);
     require(
         holdsPerAccountMax >= 1 && holdsPerAccountMax <= 100_000,
         "holds-per-account-max 1..100000");
@@ -119,7 +124,7 @@ public record Settings(
 
   /** Whether a hold may live this long: from one second up to {@code holdTtlMax}. */
   public boolean holdTtlAllowed(Duration ttl) {
-    return ttl.compareTo(Duration.ofSeconds(1)) >= 0 && ttl.compareTo(holdTtlMax) <= 0;
+    return ttl.compareTo(Limits.holdTtlMin) >= 0 && ttl.compareTo(holdTtlMax) <= 0;
   }
 
   /** An external PostgreSQL when a URL is configured, else the embedded one under dataDir. */

@@ -88,7 +88,7 @@ public final class Account
   public static final String WAKEUP_TYPE = "account";
 
   /** Reservations waiting for their wake-up to be written; beyond this they are refused. */
-  static final int waitingReservesMax = 1_000;
+  static final int waitingReservesMax = Limits.reservationsWaitingMax;
 
   /** One instance for every account: a strategy is immutable, and one per account is heap. */
   private static final BackoffSupervisorStrategy RESTART_BACKOFF =

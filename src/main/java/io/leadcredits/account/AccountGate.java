@@ -1,5 +1,6 @@
 package io.leadcredits.account;
 
+import io.leadcredits.Limits;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountCommand.Batch;
 import io.leadcredits.account.AccountCommand.LookedUp;
@@ -34,10 +35,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand> {
 
   /** Commands written together at most; bounds the size of one journal write. */
-  static final int batchMax = 500;
+  static final int batchMax = Limits.accountBatchMax;
 
   /** Commands waiting at most while a write is in flight. */
-  static final int waitingMax = 10_000;
+  static final int waitingMax = Limits.accountWaitingMax;
 
   private final Metrics metrics;
 

@@ -1,5 +1,6 @@
 package io.leadcredits.account;
 
+import io.leadcredits.Limits;
 import io.leadcredits.Rejection;
 import io.leadcredits.account.AccountEvent.Captured;
 import io.leadcredits.account.AccountEvent.Credited;
@@ -123,7 +124,7 @@ public final class AccountRules {
   public static Optional<Reject> ttlRefusal(Bounds bounds, Duration requestedTtl) {
     Duration ttl = requestedTtl == null ? bounds.holdTtlDefault() : requestedTtl;
     boolean allowed =
-        ttl.compareTo(Duration.ofSeconds(1)) >= 0 && ttl.compareTo(bounds.holdTtlMax()) <= 0;
+        ttl.compareTo(Limits.holdTtlMin) >= 0 && ttl.compareTo(bounds.holdTtlMax()) <= 0;
     return allowed
         ? Optional.empty()
         : Optional.of(

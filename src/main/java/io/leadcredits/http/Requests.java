@@ -1,6 +1,7 @@
 package io.leadcredits.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadcredits.Limits;
 import io.leadcredits.lead.LeadStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,17 +23,14 @@ import java.util.regex.Pattern;
  * change; the engine trusts what comes out of here.
  */
 public final class Requests {
-  /** A trillion credits: far above any real balance, far below overflow of sums in a long. */
-  public static final long AMOUNT_MAX = 1_000_000_000_000L;
-
-  public static final int MAX_CLAIMS_MAX = 1000;
-  public static final long TTL_SECONDS_MAX = Duration.ofDays(1).toSeconds();
-  public static final int REASON_LENGTH_MAX = 256;
-  public static final int TRAIL_LIMIT_DEFAULT = 100;
-  public static final int TRAIL_LIMIT_MAX = 1000;
-  public static final int LEAD_LIST_LIMIT_DEFAULT = 20;
-  // A lead carries up to 1,000 claims: a page of 100 stays a few megabytes at worst.
-  public static final int LEAD_LIST_LIMIT_MAX = 100;
+  public static final long AMOUNT_MAX = Limits.amountCreditsMax;
+  public static final int REASON_LENGTH_MAX = Limits.reasonLengthMax;
+  private static final int MAX_CLAIMS_MAX = Limits.claimsPerLeadMax;
+  private static final long TTL_SECONDS_MAX = Limits.holdTtlCeiling.toSeconds();
+  private static final int TRAIL_LIMIT_DEFAULT = Limits.trailPageDefault;
+  private static final int TRAIL_LIMIT_MAX = Limits.trailPageMax;
+  private static final int LEAD_LIST_LIMIT_DEFAULT = Limits.leadListPageDefault;
+  private static final int LEAD_LIST_LIMIT_MAX = Limits.leadListPageMax;
 
   /** Year 10000 and later has no ISO-8601 form without a sign; no lead lives that long. */
   private static final Instant EXPIRES_AT_MAX = Instant.parse("9999-12-31T23:59:59Z");

@@ -1,5 +1,6 @@
 package io.leadcredits.http;
 
+import io.leadcredits.Limits;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.logging.Mdc;
@@ -32,7 +33,7 @@ public final class Routes extends AllDirectives {
   private final Route[] extra;
 
   /** The requests served at once when nothing else is said (leadcredits.http.max-in-flight). */
-  public static final int MAX_IN_FLIGHT_DEFAULT = 1024;
+  public static final int MAX_IN_FLIGHT_DEFAULT = Limits.httpInFlightDefault;
 
   /** {@code extra} routes are served with the same error handling. */
   public Routes(CreditEngine engine, Jwt jwt, Clock clock, Route... extra) {

@@ -1,5 +1,6 @@
 package io.leadcredits.lead;
 
+import io.leadcredits.Limits;
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountRefs;
@@ -86,10 +87,10 @@ public final class Lead
   public static final int maxClaimsLimit = LeadRules.maxClaimsLimit;
 
   /** Claims waiting for the durable wake-up to be written; beyond this they are refused. */
-  private static final int waitingClaimsMax = 10_000;
+  private static final int waitingClaimsMax = Limits.leadClaimsWaitingMax;
 
   /** How often a claim process asks the account before leaving the claim to the wake-up. */
-  private static final int paymentAttemptsMax = 3;
+  private static final int paymentAttemptsMax = Limits.paymentAttemptsMax;
 
   private static final Logger log = LoggerFactory.getLogger(Lead.class);
 

@@ -1,6 +1,7 @@
 package io.leadcredits.lead;
 
 import io.leadcredits.Ids;
+import io.leadcredits.Limits;
 import io.leadcredits.Rejection;
 import io.leadcredits.lead.LeadDecision.Accept;
 import io.leadcredits.lead.LeadDecision.AlreadyWon;
@@ -34,7 +35,7 @@ import java.util.Optional;
 public final class LeadRules {
 
   /** The most claims a lead may sell: its state is copied whole on every change. */
-  public static final int maxClaimsLimit = 1_000;
+  public static final int maxClaimsLimit = Limits.claimsPerLeadMax;
 
   private final String leadId;
   // Built once per lead: the hundreds of tradies who arrive after the last slot went are all
