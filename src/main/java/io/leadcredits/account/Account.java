@@ -25,6 +25,7 @@ import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.metrics.TxStatus;
 import io.leadcredits.metrics.TxType;
+import io.leadcredits.wakeup.DurableWakeup;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
@@ -103,7 +104,6 @@ public final class Account
   private final Settings settings;
   private final AccountRules.Bounds bounds;
   private final Clock clock;
-  private final WakeupStore wakeups;
   private final TransactionLookup lookup;
   private final ActorContext<AccountCommand> context;
   private final boolean gated; // false when driven directly, as the entity tests do
@@ -127,11 +127,9 @@ public final class Account
   private List<AccountState> foldedStates = List.of();
   private int foldedAt;
 
-  // Not state: what this incarnation knows of its durable wake-up. Null means "none known", which
-  // after a restart makes the next hold write one again: redundant, never missing. A restart by a
-  // failed write keeps this object, so forgetWakeup() resets these on every recovery.
-  private Instant wakeupDue;
-  private boolean wakeupWriting;
+  // Not state: what this incarnation knows of its durable wake-up. A restart by a failed write
+  // keeps this object, so forgetWakeup() forgets it on every recovery.
+  private final DurableWakeup wakeup;
   private List<Reserve> waitingReserves = List.of(); // immutable and shared while none wait
 
   // Not state either: commands waiting for their ids to be looked up in the journal, the ids being
@@ -212,7 +210,7 @@ public final class Account
     this.accountId = accountId;
     this.settings = settings;
     this.clock = clock;
-    this.wakeups = wakeups;
+    this.wakeup = new DurableWakeup(wakeups, WAKEUP_TYPE, accountId);
     this.gated = gated;
     this.snapshots = snapshots;
     this.serialization = SerializationExtension.get(Adapter.toClassic(context.getSystem()));
@@ -585,7 +583,7 @@ public final class Account
       return Optional.of(answering(r, TxType.RESERVE, badTtl.get(), now));
     }
     Duration ttl = settings.holdTtl(r.ttl());
-    if (wakeupDue != null && !wakeupDue.isAfter(now.plus(ttl))) {
+    if (wakeup.covers(now.plus(ttl))) {
       return Optional.of(answering(r, TxType.RESERVE, decideReserve(state, r, now), now));
     }
     if (waitingReserves.size() >= waitingReservesMax) {
@@ -598,12 +596,7 @@ public final class Account
       waitingReserves = new ArrayList<>();
     }
     waitingReserves.add(r);
-    if (!wakeupWriting) {
-      wakeupWriting = true;
-      context.pipeToSelf(
-          wakeups.schedule(WAKEUP_TYPE, accountId, now),
-          (ok, failure) -> new WakeupRegistered(now, failure == null));
-    }
+    wakeup.write(context, now, ok -> new WakeupRegistered(now, ok));
     return Optional.empty();
   }
 
@@ -612,8 +605,7 @@ public final class Account
    * are answered unavailable (nothing was written for them) instead of waiting forever.
    */
   private void forgetWakeup() {
-    wakeupDue = null;
-    wakeupWriting = false;
+    wakeup.forget();
     List<Reserve> waiting = waitingReserves;
     waitingReserves = List.of();
     waiting.forEach(
@@ -625,7 +617,7 @@ public final class Account
 
   private ReplyEffect<AccountEvent, AccountState> onWakeupRegistered(
       AccountState state, WakeupRegistered w) {
-    wakeupWriting = false;
+    wakeup.written(w.dueAt(), w.ok());
     List<Reserve> waiting = waitingReserves;
     waitingReserves = List.of();
     if (!w.ok()) {
@@ -636,7 +628,6 @@ public final class Account
           });
       return Effect().noReply();
     }
-    wakeupDue = wakeupDue == null || w.dueAt().isBefore(wakeupDue) ? w.dueAt() : wakeupDue;
     return write(state, List.copyOf(waiting));
   }
 
@@ -782,7 +773,7 @@ public final class Account
   private Outcome decideWakeUp(AccountState state, WakeUp w, Instant now) {
     AccountRules.Expiries due = AccountRules.expiries(state, now);
     // The sweeper will move or remove the durable wake-up to match this answer.
-    wakeupDue = due.next().orElse(null);
+    wakeup.settled(due.next().orElse(null));
     WakeupReply reply = new WakeupReply(due.next().orElse(null));
     return new Outcome(due.events(), after -> w.replyTo().tell(reply));
   }

@@ -35,6 +35,7 @@ import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.ClaimResultLabel;
 import io.leadcredits.metrics.EntityGauges;
 import io.leadcredits.metrics.Metrics;
+import io.leadcredits.wakeup.DurableWakeup;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
@@ -99,7 +100,6 @@ public final class Lead
   private final LeadRules rules;
   private final Settings settings;
   private final Clock clock;
-  private final WakeupStore wakeups;
   private final AccountRefs accounts;
   private final Metrics metrics;
   private final EntityGauges.Queue queue;
@@ -115,8 +115,7 @@ public final class Lead
   private final Map<String, List<ActorRef<ClaimReply>>> waiters = new HashMap<>();
   private final ArrayDeque<Claim> waitingClaims = new ArrayDeque<>();
   private int waiterCount;
-  private boolean wakeupRegistered;
-  private boolean wakeupWriting;
+  private final DurableWakeup wakeup;
   private boolean takeSent;
 
   /** The entity on its own, as the entity tests drive it. */
@@ -164,7 +163,7 @@ public final class Lead
     this.rules = new LeadRules(leadId);
     this.settings = settings;
     this.clock = clock;
-    this.wakeups = wakeups;
+    this.wakeup = new DurableWakeup(wakeups, WAKEUP_TYPE, leadId);
     this.accounts = accounts;
     this.metrics = metrics;
     this.queue = queue;
@@ -197,8 +196,7 @@ public final class Lead
    */
   private void recovered(LeadState state) {
     processes.clear();
-    wakeupRegistered = false;
-    wakeupWriting = false;
+    wakeup.forget();
     takeSent = false;
     state.pending().values().forEach(p -> startPayment(state, p));
     waiters.keySet().stream()
@@ -309,7 +307,7 @@ public final class Lead
     }
     waitingClaims.add(c);
     updateQueue();
-    if (!wakeupRegistered) {
+    if (!wakeup.known()) {
       registerWakeup();
     } else if (!takeSent) {
       takeSent = true;
@@ -319,18 +317,15 @@ public final class Lead
   }
 
   private void registerWakeup() {
-    if (!wakeupWriting && !wakeupRegistered) {
-      wakeupWriting = true;
+    if (!wakeup.known()) {
       Instant due = clock.instant().plus(settings.claimResumeDelay());
-      context.pipeToSelf(
-          wakeups.schedule(WAKEUP_TYPE, leadId, due),
-          (ok, failure) -> new WakeupRegistered(failure == null));
+      wakeup.write(context, due, ok -> new WakeupRegistered(due, ok));
     }
   }
 
   private ReplyEffect<LeadEvent, LeadState> onWakeupRegistered(
       LeadState state, WakeupRegistered w) {
-    wakeupWriting = false;
+    wakeup.written(w.dueAt(), w.ok());
     if (!w.ok()) {
       List<Claim> refused = new ArrayList<>(waitingClaims);
       waitingClaims.clear();
@@ -342,13 +337,12 @@ public final class Lead
           });
       return Effect().noReply();
     }
-    wakeupRegistered = true;
     return takeWaiting(state);
   }
 
   private ReplyEffect<LeadEvent, LeadState> onTakeWaiting(LeadState state, TakeWaiting t) {
     takeSent = false;
-    if (!wakeupRegistered) {
+    if (!wakeup.known()) {
       // The wake-up was settled since the claims queued; they wait for a new one.
       if (!waitingClaims.isEmpty()) {
         registerWakeup();
@@ -465,11 +459,12 @@ public final class Lead
   private ReplyEffect<LeadEvent, LeadState> onWakeUp(LeadState state, WakeUp w) {
     state.pending().values().forEach(p -> startPayment(state, p));
     if (state.pending().isEmpty() && waitingClaims.isEmpty()) {
-      wakeupRegistered = false;
+      wakeup.settled(null);
       return Effect().reply(w.replyTo(), new WakeupReply(null));
     }
-    return Effect()
-        .reply(w.replyTo(), new WakeupReply(clock.instant().plus(settings.claimResumeDelay())));
+    Instant next = clock.instant().plus(settings.claimResumeDelay());
+    wakeup.settled(next);
+    return Effect().reply(w.replyTo(), new WakeupReply(next));
   }
 
   // ---- helpers ------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ public sealed interface LeadCommand extends JsonSerializable {
   record PaymentUnknown(String claimId, String detail) implements LeadCommand {}
 
   /** The durable wake-up for unfinished claims was written (or failed). */
-  record WakeupRegistered(boolean ok) implements LeadCommand {}
+  record WakeupRegistered(Instant dueAt, boolean ok) implements LeadCommand {}
 
   /**
    * Sent to itself: the claims that queued up behind this message take their slots in one write.
