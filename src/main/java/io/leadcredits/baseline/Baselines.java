@@ -9,8 +9,9 @@ import java.time.Clock;
 
 /**
  * Builds a baseline engine for the benchmark: {@code locks} or {@code sql}, on its own connection
- * pool of {@code baseline.pool-size}, on the service's database (already migrated, tables {@code
- * bl_*}). The engine is {@link AutoCloseable}: closing it closes its pool and threads.
+ * pool of {@code baseline.pool-size}, on the service's database (already migrated), after applying
+ * the baselines' own schema to it ({@link BaselineSchema}, tables {@code bl_*}). The engine is
+ * {@link AutoCloseable}: closing it closes its pool and threads.
  */
 public final class Baselines {
   private Baselines() {}
@@ -20,6 +21,7 @@ public final class Baselines {
     if (kind == EngineKind.ACTORS) {
       throw new IllegalArgumentException("the actor engine is not a baseline");
     }
+    BaselineSchema.migrate(database.dataSource());
     TransactionRunner db =
         new TransactionRunner(
             database.jdbcUrl(),

@@ -60,6 +60,7 @@ class BaselineEnginesTest {
             Configs.load(
                 Map.of("leadcredits.data-dir", dataDir.toString(), "leadcredits.db.url", "")));
     database = Database.start(settings);
+    BaselineSchema.migrate(database.dataSource());
   }
 
   @AfterAll
