@@ -249,9 +249,8 @@ public final class Account
    * Every {@code max(every, remembered / 2)} events. A snapshot writes every remembered id, so this
    * writes about two ids per event and a restart replays at most half as many events as its
    * snapshot holds. While every event adds an id, snapshots come at doubling sequence numbers; a
-   * divisor of 1 or less would stop them for good after the first. The divisor was 4 (four ids per
-   * event): under hot-account, where a snapshot of a million ids is about 100 MB of JSON to
-   * serialize, compress and write, that cost throughput and p99 (docs/benchmarks.md, "2026-12-06").
+   * divisor of 1 or less would stop them for good after the first, and a larger one costs a hot
+   * account throughput and p99 (docs/benchmarks.md, "2026-12-06").
    */
   static boolean snapshotDue(long eventsSinceLast, int remembered, int every) {
     return eventsSinceLast >= Math.max(every, remembered / 2);
