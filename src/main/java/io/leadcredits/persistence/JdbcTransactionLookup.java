@@ -11,13 +11,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.pekko.serialization.Serialization;
 
@@ -49,20 +46,7 @@ public final class JdbcTransactionLookup implements TransactionLookup, AutoClose
   public JdbcTransactionLookup(DataSource dataSource, Serialization serialization) {
     this.dataSource = dataSource;
     this.serialization = serialization;
-    AtomicInteger threadNumber = new AtomicInteger();
-    this.executor =
-        new ThreadPoolExecutor(
-            THREADS,
-            THREADS,
-            0L,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(QUEUE_LENGTH_MAX),
-            runnable -> {
-              Thread thread =
-                  new Thread(runnable, "transaction-lookup-" + threadNumber.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = BlockingPool.of("transaction-lookup", THREADS, QUEUE_LENGTH_MAX);
   }
 
   @Override

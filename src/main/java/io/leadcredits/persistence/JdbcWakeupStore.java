@@ -12,13 +12,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -61,20 +58,7 @@ public final class JdbcWakeupStore implements WakeupStore, AutoCloseable {
 
   public JdbcWakeupStore(DataSource dataSource) {
     this.dataSource = dataSource;
-    AtomicInteger threadNumber = new AtomicInteger();
-    this.executor =
-        new ThreadPoolExecutor(
-            THREADS,
-            THREADS,
-            0L,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(QUEUE_LENGTH_MAX),
-            runnable -> {
-              Thread thread =
-                  new Thread(runnable, "wakeup-store-" + threadNumber.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = BlockingPool.of("wakeup-store", THREADS, QUEUE_LENGTH_MAX);
   }
 
   @Override

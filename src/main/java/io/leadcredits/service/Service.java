@@ -99,6 +99,16 @@ public final class Service implements AutoCloseable {
     JdbcTransactionLookup lookup =
         new JdbcTransactionLookup(
             database.dataSource(), SerializationExtension.get(Adapter.toClassic(system)));
+    // Whichever way the service ends, these close last, the database after everything using it.
+    Runnable stores =
+        () -> {
+          wakeups.close();
+          lookup.close();
+          snapshots.close();
+          writers.close();
+          database.close();
+          metrics.close();
+        };
     // A node that lost the lock to another one stops rather than write next to it.
     writers.onLost(
         () -> CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()));
@@ -155,24 +165,14 @@ public final class Service implements AutoCloseable {
                   CompletableFuture.supplyAsync(
                       () -> {
                         closeEngine(credits);
-                        wakeups.close();
-                        lookup.close();
-                        snapshots.close();
-                        writers.close();
-                        database.close();
-                        metrics.close();
+                        stores.run();
                         return Done.getInstance();
                       }));
       return new Service(settings, database, wakeups, system, credits, jwt, binding);
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
-      wakeups.close();
-      lookup.close();
-      snapshots.close();
-      writers.close();
-      database.close();
-      metrics.close();
+      stores.run();
       throw new IllegalStateException("leadcredits failed to start: " + e.getMessage(), e);
     }
   }
