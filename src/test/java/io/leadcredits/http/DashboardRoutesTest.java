@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
+import io.leadcredits.support.InMemoryEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +42,7 @@ class DashboardRoutesTest {
             ConfigFactory.parseString("pekko.actor.provider = local")
                 .withFallback(ConfigFactory.load()));
     binding =
-        HttpServer.start(system, new StubEngine(), JWT, "127.0.0.1", 0)
+        HttpServer.start(system, new InMemoryEngine(), JWT, "127.0.0.1", 0)
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.leadcredits.account.AccountReply;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
 import io.leadcredits.engine.Readiness;
+import io.leadcredits.lead.LeadReply;
 import io.leadcredits.support.Await;
+import io.leadcredits.support.InMemoryEngine;
+import io.leadcredits.support.InMemoryEngine.Fault;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -26,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -35,7 +40,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The routes over real HTTP, in front of a {@link StubEngine}: status codes, headers, bodies. */
+/**
+ * The routes over real HTTP, in front of an {@link InMemoryEngine}: status codes, headers, bodies.
+ */
 class RoutesTest {
   /** Small, so a test can fill it. */
   private static final int MAX_IN_FLIGHT = 4;
@@ -49,7 +56,7 @@ class RoutesTest {
 
   private static ActorSystem<Void> system;
   private static ServerBinding binding;
-  private static final StubEngine engine = new StubEngine();
+  private static final InMemoryEngine engine = new InMemoryEngine();
   private static final HttpClient client = HttpClient.newHttpClient();
   private static String base;
 
@@ -77,8 +84,8 @@ class RoutesTest {
 
   @BeforeEach
   void reset() {
-    engine.mode = StubEngine.Mode.NORMAL;
-    engine.readiness = Readiness.up();
+    engine.fault(Fault.NONE);
+    engine.readiness(Readiness.up());
   }
 
   private static HttpResponse<String> send(
@@ -114,6 +121,12 @@ class RoutesTest {
     }
   }
 
+  /** A step of a test's given, made on the engine directly: it must be accepted. */
+  private static void given(CompletionStage<?> step) throws Exception {
+    assertThat(step.toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isInstanceOfAny(AccountReply.Accepted.class, LeadReply.Accepted.class);
+  }
+
   private static JsonNode problem(HttpResponse<String> response, int status, String code)
       throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
@@ -136,7 +149,7 @@ class RoutesTest {
         .isEqualTo("live");
     assertThat(ok(send("GET", "/health/ready", null, null), 200).get("status").asText())
         .isEqualTo("ready");
-    engine.readiness = Readiness.down("journal unreachable");
+    engine.readiness(Readiness.down("journal unreachable"));
     HttpResponse<String> notReady = send("GET", "/health/ready", null, null);
     assertThat(problem(notReady, 503, "NOT_READY").get("detail").asText())
         .isEqualTo("journal unreachable");
@@ -145,7 +158,7 @@ class RoutesTest {
 
   @Test
   void aHangingReadinessCheckIsNotReadyWithinSeconds() throws Exception {
-    engine.readiness = null;
+    engine.readiness(null);
     long started = System.nanoTime();
     HttpResponse<String> notReady = send("GET", "/health/ready", null, null);
     assertThat(problem(notReady, 503, "NOT_READY").get("detail").asText())
@@ -157,15 +170,14 @@ class RoutesTest {
 
   @Test
   void beyondTheInFlightLimitRequestsAreShedAtOnceButHealthStillAnswers() throws Exception {
-    engine.mode = StubEngine.Mode.HANG;
-    engine.release = new CompletableFuture<>();
+    engine.fault(Fault.HANGS);
     List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
     for (int i = 0; i < MAX_IN_FLIGHT; i++) {
       held.add(
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return send("GET", "/api/accounts/alice", ADMIN, null);
+                  return send("GET", "/api/accounts/nobody", ADMIN, null);
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
@@ -174,31 +186,30 @@ class RoutesTest {
     Await.until(
         Duration.ofSeconds(10),
         "every slot taken by a waiting call",
-        () -> engine.waiting.get() == MAX_IN_FLIGHT);
+        () -> engine.hanging() == MAX_IN_FLIGHT);
 
-    HttpResponse<String> shed = send("GET", "/api/accounts/alice", ADMIN, null);
+    HttpResponse<String> shed = send("GET", "/api/accounts/nobody", ADMIN, null);
     problem(shed, 503, "OVERLOADED");
     assertThat(shed.headers().firstValue("Retry-After")).contains("1");
-    assertThat(engine.waiting.get())
+    assertThat(engine.hanging())
         .as("the shed call never reached the engine")
         .isEqualTo(MAX_IN_FLIGHT);
     assertThat(send("GET", "/health/live", null, null).statusCode()).isEqualTo(200);
     assertThat(send("GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
 
-    engine.release.complete(null);
+    engine.releaseHanging();
     for (CompletableFuture<HttpResponse<String>> h : held) {
-      problem(h.get(10, TimeUnit.SECONDS), 404, "NOT_FOUND"); // the stub knows no alice yet
+      problem(h.get(10, TimeUnit.SECONDS), 404, "NOT_FOUND"); // no test creates this account
     }
     // Every way a request can end gives its slot back: answered, failed, thrown, not found.
-    for (StubEngine.Mode mode :
-        List.of(StubEngine.Mode.THROW, StubEngine.Mode.FAIL_STAGE, StubEngine.Mode.NORMAL)) {
-      engine.mode = mode;
+    for (Fault fault : List.of(Fault.THROWS, Fault.FAILED_STAGE, Fault.NONE)) {
+      engine.fault(fault);
       for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        send("GET", "/api/accounts/alice", ADMIN, null);
+        send("GET", "/api/accounts/nobody", ADMIN, null);
         send("GET", "/api/nowhere", ADMIN, null);
       }
     }
-    problem(send("GET", "/api/accounts/alice", ADMIN, null), 404, "NOT_FOUND");
+    problem(send("GET", "/api/accounts/nobody", ADMIN, null), 404, "NOT_FOUND");
   }
 
   @Test
@@ -265,10 +276,12 @@ class RoutesTest {
 
   @Test
   void aTradieClaimsAsTheTokenSubject() throws Exception {
+    given(engine.createLead("L1", 5, 3, null));
+    given(engine.credit("alice", "seed-for-claims", 20, Map.of()));
     JsonNode claim = ok(send("POST", "/api/leads/L1/claim", ALICE, null), 200);
 
     assertThat(claim.get("tradieId").asText()).isEqualTo("alice");
-    assertThat(engine.lastCall).isEqualTo(List.of("claim", "L1", "alice"));
+    assertThat(engine.lastCall()).isEqualTo(List.of("claim", "L1", "alice"));
     ok(send("POST", "/api/leads/L1/claim", ALICE, "{}"), 200);
     problem(
         send("POST", "/api/leads/L1/claim", ALICE, "{\"tradieId\":\"bob\"}"),
@@ -284,7 +297,7 @@ class RoutesTest {
     JsonNode view = ok(first, 200);
     assertThat(view.get("balance").asLong()).isEqualTo(50);
     assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
-    assertThat(engine.lastCall)
+    assertThat(engine.lastCall())
         .isEqualTo(List.of("credit", "carol", "t-1", 50L, Map.of("reason", "top-up")));
 
     HttpResponse<String> again =
@@ -326,6 +339,7 @@ class RoutesTest {
 
   @Test
   void reservationsAnswer201WithTheHoldId() throws Exception {
+    given(engine.credit("alice", "seed-for-reservations", 10, Map.of()));
     JsonNode view =
         ok(
             send(
@@ -338,15 +352,15 @@ class RoutesTest {
             201);
 
     assertThat(view.get("holdId").asText()).isEqualTo("h-1");
-    assertThat(engine.lastCall)
+    assertThat(engine.lastCall())
         .isEqualTo(
             java.util.Arrays.asList(
                 "reserve", "alice", "h-1", 3L, Duration.ofSeconds(30), Map.of()));
+    ok(send("DELETE", "/api/accounts/alice/reservations/h-1", ALICE, null), 200);
     problem(
         send("POST", "/api/accounts/alice/reservations/h-1/capture", ALICE, null),
         409,
         "HOLD_NOT_ACTIVE");
-    ok(send("DELETE", "/api/accounts/alice/reservations/h-1", ALICE, null), 200);
     problem(
         send("DELETE", "/api/accounts/alice/reservations/bad%20id", ALICE, null),
         400,
@@ -364,7 +378,7 @@ class RoutesTest {
     assertThat(again.get("leadId")).isEqualTo(first.get("leadId"));
     assertThat(first.has("expiresAt")).isFalse();
     problem(send("GET", "/api/leads/L9", ALICE, null), 404, "NOT_FOUND");
-    problem(send("POST", "/api/leads/L9/close", ADMIN, null), 409, "LEAD_CLOSED");
+    problem(send("POST", "/api/leads/L9/close", ADMIN, null), 404, "NOT_FOUND");
   }
 
   @Test
@@ -373,7 +387,7 @@ class RoutesTest {
         ok(send("GET", "/api/accounts/alice/transactions?after=3&limit=10", ALICE, null), 200);
 
     assertThat(page.has("items")).isTrue();
-    assertThat(engine.lastCall).isEqualTo(List.of("transactions", "alice", 3L, 10));
+    assertThat(engine.lastCall()).isEqualTo(List.of("transactions", "alice", 3L, 10));
     problem(
         send("GET", "/api/accounts/alice/transactions?limit=0", ALICE, null),
         400,
@@ -448,11 +462,8 @@ class RoutesTest {
 
   @Test
   void engineFailuresAre503OutcomeUnknownWithRetryAfter() throws Exception {
-    for (StubEngine.Mode mode :
-        new StubEngine.Mode[] {
-          StubEngine.Mode.FAIL_STAGE, StubEngine.Mode.THROW, StubEngine.Mode.UNAVAILABLE
-        }) {
-      engine.mode = mode;
+    for (Fault mode : List.of(Fault.FAILED_STAGE, Fault.THROWS, Fault.UNAVAILABLE)) {
+      engine.fault(mode);
       HttpResponse<String> credit =
           send(
               "POST",

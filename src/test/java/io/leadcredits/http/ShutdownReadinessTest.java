@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
+import io.leadcredits.support.InMemoryEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +39,7 @@ class ShutdownReadinessTest {
             ConfigFactory.parseString("pekko.actor.provider = local")
                 .withFallback(ConfigFactory.load()));
     ServerBinding binding =
-        HttpServer.start(system, new StubEngine(), JWT, "127.0.0.1", 0)
+        HttpServer.start(system, new InMemoryEngine(), JWT, "127.0.0.1", 0)
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     URI ready =
