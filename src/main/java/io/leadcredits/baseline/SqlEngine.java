@@ -6,6 +6,7 @@ import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountView;
 import io.leadcredits.account.Fingerprints;
+import io.leadcredits.claim.ClaimDebit;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.lead.LeadReply;

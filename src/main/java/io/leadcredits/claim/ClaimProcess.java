@@ -70,8 +70,7 @@ public final class ClaimProcess {
 
   private Behavior<Message> charge() {
     attempt++;
-    Map<String, String> metadata =
-        Map.of("leadId", job.leadId(), "claimId", job.claimId(), "reason", "lead claim");
+    Map<String, String> metadata = ClaimDebit.metadata(job.leadId(), job.claimId());
     context.ask(
         AccountReply.class,
         accounts.account(job.tradieId()),
