@@ -1,5 +1,6 @@
 package io.leadcredits.baseline;
 
+import io.leadcredits.lead.LeadState;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
 import java.time.Instant;
@@ -27,15 +28,8 @@ record LeadRow(
     return 1L + 2L * claims + (closedAt == null ? 0 : 1);
   }
 
-  /** As {@link io.leadcredits.lead.LeadState#statusAt}: full wins over closed. */
   LeadStatus statusAt(Instant now) {
-    if (claims >= maxClaims) {
-      return LeadStatus.FULL;
-    }
-    if (closedAt != null || (expiresAt != null && !expiresAt.isAfter(now))) {
-      return LeadStatus.CLOSED;
-    }
-    return LeadStatus.OPEN;
+    return LeadState.statusOf(claims, maxClaims, expiresAt, closedAt, now);
   }
 
   LeadView view(Instant now) {
