@@ -1,8 +1,8 @@
 package io.leadcredits.baseline;
 
-import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.account.AccountRules;
 import io.leadcredits.engine.AuditReport;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.LeadList;
@@ -10,7 +10,9 @@ import io.leadcredits.engine.Readiness;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -25,22 +27,31 @@ import java.util.concurrent.CompletionStage;
 abstract class BaselineEngine implements CreditEngine, AutoCloseable {
   protected final TransactionRunner db;
   protected final Settings settings;
+  protected final AccountRules.Bounds bounds;
   private final Clock clock;
 
   BaselineEngine(TransactionRunner db, Settings settings, Clock clock) {
     this.db = db;
     this.settings = settings;
+    this.bounds =
+        new AccountRules.Bounds(
+            settings.holdsPerAccountMax(), settings.holdTtlDefault(), settings.holdTtlMax());
     this.clock = clock;
   }
 
-  /** Now, in the database's precision, so what is stored is what is compared. */
-  /** The answer to a reservation whose time-to-live is out of range; it changes nothing. */
-  protected CompletionStage<AccountReply> invalidTtl() {
-    return CompletableFuture.completedFuture(
-        new AccountReply.Rejected(
-            Rejection.INVALID_REQUEST, "ttl must be 1s.." + settings.holdTtlMax()));
+  /**
+   * The answer to a reservation whose time-to-live the rulebook refuses, before any database work,
+   * as the actor refuses it; empty when the ttl is allowed.
+   */
+  protected Optional<CompletionStage<AccountReply>> ttlRefused(Duration ttl) {
+    return AccountRules.ttlRefusal(bounds, ttl)
+        .map(
+            r ->
+                CompletableFuture.completedFuture(
+                    new AccountReply.Rejected(r.reason(), r.detail())));
   }
 
+  /** Now, in the database's precision, so what is stored is what is compared. */
   protected Instant now() {
     return Rows.micros(clock.instant());
   }

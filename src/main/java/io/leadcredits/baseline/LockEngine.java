@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -42,13 +41,9 @@ import java.util.concurrent.CompletionStage;
  * when PostgreSQL picks the transaction as a deadlock or serialization victim.
  */
 final class LockEngine extends BaselineEngine {
-  private final AccountRules.Bounds bounds;
 
   LockEngine(TransactionRunner db, Settings settings, Clock clock) {
     super(db, settings, clock);
-    this.bounds =
-        new AccountRules.Bounds(
-            settings.holdsPerAccountMax(), settings.holdTtlDefault(), settings.holdTtlMax());
   }
 
   @Override
@@ -74,14 +69,12 @@ final class LockEngine extends BaselineEngine {
     return db.inTransaction(c -> debit(c, accountId, transactionId, amount, metadata, now));
   }
 
-  /** The rulebook's first rung, taken before any database work, as the actor takes it. */
   @Override
   public CompletionStage<AccountReply> reserve(
       String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
-    Optional<AccountRules.Reject> badTtl = AccountRules.ttlRefusal(bounds, ttl);
-    if (badTtl.isPresent()) {
-      return CompletableFuture.completedFuture(
-          new AccountReply.Rejected(badTtl.get().reason(), badTtl.get().detail()));
+    Optional<CompletionStage<AccountReply>> refused = ttlRefused(ttl);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     Instant now = now();
     return db.inTransaction(

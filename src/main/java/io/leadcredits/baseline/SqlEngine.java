@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -61,10 +62,11 @@ final class SqlEngine extends BaselineEngine {
   @Override
   public CompletionStage<AccountReply> reserve(
       String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
-    Duration live = settings.holdTtl(ttl);
-    if (!settings.holdTtlAllowed(live)) {
-      return invalidTtl();
+    Optional<CompletionStage<AccountReply>> refused = ttlRefused(ttl);
+    if (refused.isPresent()) {
+      return refused.get();
     }
+    Duration live = settings.holdTtl(ttl);
     Instant now = now();
     return call(
         "SELECT * FROM bl_reserve(?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
