@@ -4,10 +4,13 @@ import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountRules;
 import io.leadcredits.engine.AuditReport;
+import io.leadcredits.engine.ClusterView;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.engine.TrailPage;
+import io.leadcredits.engine.Unsupported;
+import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,8 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What both baselines share: the connection pool and its threads, the clock, and the reads that do
- * not depend on how changes are made (the audit trail, the invariant audit, readiness).
+ * What both baselines share: the connection pool and its threads, the clock, the reads that do not
+ * depend on how changes are made (the audit trail, the invariant audit, readiness), and the scope.
+ *
+ * <p>A baseline offers only what the benchmark drives: credits, debits, reservations and their
+ * capture, account reads, the audit trail, lead create, read and claim, the audit and readiness.
+ * Anything else (releasing a hold, closing a lead, listing leads, the cluster) is {@link
+ * Unsupported}, which the HTTP layer answers as a route that does not exist. New features are built
+ * in the product only.
  *
  * <p>The baselines have no sweeper: a hold past its expiry never counts against available, and its
  * EXPIRE is recorded lazily by the next transaction that changes the account. The audit sees it as
@@ -57,14 +66,28 @@ abstract class BaselineEngine implements CreditEngine, AutoCloseable {
   }
 
   @Override
-  public CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit) {
-    return db.autoCommit(c -> LedgerReader.page(c, accountId, afterVersion, limit));
+  public final CompletionStage<AccountReply> release(String accountId, String holdId) {
+    return Unsupported.stage("release");
   }
 
   @Override
-  public CompletionStage<LeadList> leads(LeadStatus status, int limit) {
-    Instant now = now();
-    return db.inTransaction(c -> LeadReader.newest(c, status, limit, now));
+  public final CompletionStage<LeadReply> closeLead(String leadId) {
+    return Unsupported.stage("closeLead");
+  }
+
+  @Override
+  public final CompletionStage<LeadList> leads(LeadStatus status, int limit) {
+    return Unsupported.stage("leads");
+  }
+
+  @Override
+  public final CompletionStage<Optional<ClusterView>> cluster() {
+    return Unsupported.stage("cluster");
+  }
+
+  @Override
+  public CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit) {
+    return db.autoCommit(c -> LedgerReader.page(c, accountId, afterVersion, limit));
   }
 
   @Override

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A lead as the baselines store it. A claim there is confirmed and paid in one transaction, so the
- * actor's event sequence for it is always created, (slot taken, confirmed) per claim, closed: the
- * version counts those events.
+ * A lead as the sql baseline's functions return it: its counters and its confirmed claims. A claim
+ * there is confirmed and paid in one transaction, so the actor's event sequence for it is always
+ * created, (slot taken, confirmed) per claim, closed: the version counts those events.
  */
 record LeadRow(
     String leadId,

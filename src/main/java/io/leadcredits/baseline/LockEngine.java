@@ -17,7 +17,6 @@ import io.leadcredits.lead.LeadDecision.Reject;
 import io.leadcredits.lead.LeadDecision.TakeSlot;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
-import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadRules;
@@ -91,12 +90,16 @@ final class LockEngine extends BaselineEngine {
 
   @Override
   public CompletionStage<AccountReply> capture(String accountId, String holdId) {
-    return endHold(accountId, holdId, HoldEnd.CAPTURED);
-  }
-
-  @Override
-  public CompletionStage<AccountReply> release(String accountId, String holdId) {
-    return endHold(accountId, holdId, HoldEnd.RELEASED);
+    Instant now = now();
+    return db.inTransaction(
+        c ->
+            LockedAccounts.change(
+                c,
+                accountId,
+                holdId,
+                false,
+                now,
+                (state, seen) -> AccountRules.endHold(state, seen, holdId, HoldEnd.CAPTURED, now)));
   }
 
   @Override
@@ -135,21 +138,6 @@ final class LockEngine extends BaselineEngine {
         c -> {
           LeadState lead = LockedLeads.read(c, leadId, false);
           return leadReply(leadId, lead, rules.read(lead), now);
-        });
-  }
-
-  @Override
-  public CompletionStage<LeadReply> closeLead(String leadId) {
-    Instant now = now();
-    LeadRules rules = new LeadRules(leadId);
-    return db.inTransaction(
-        c -> {
-          LeadState lead = LockedLeads.read(c, leadId, true);
-          OnLead decision = rules.close(lead, now);
-          if (decision instanceof Accept a && !a.events().isEmpty()) {
-            LockedLeads.close(c, leadId, (LeadClosed) a.events().get(0));
-          }
-          return leadReply(leadId, lead, decision, now);
         });
   }
 
@@ -219,19 +207,6 @@ final class LockEngine extends BaselineEngine {
         false,
         now,
         (state, seen) -> AccountRules.debit(state, seen, transactionId, amount, metadata, now));
-  }
-
-  private CompletionStage<AccountReply> endHold(String accountId, String holdId, HoldEnd end) {
-    Instant now = now();
-    return db.inTransaction(
-        c ->
-            LockedAccounts.change(
-                c,
-                accountId,
-                holdId,
-                false,
-                now,
-                (state, seen) -> AccountRules.endHold(state, seen, holdId, end, now)));
   }
 
   /** The rulebook's answer, with the lead as the decision's events leave it. */
