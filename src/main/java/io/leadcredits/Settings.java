@@ -122,11 +122,6 @@ public record Settings(
     return requested == null ? holdTtlDefault : requested;
   }
 
-  /** Whether a hold may live this long: from one second up to {@code holdTtlMax}. */
-  public boolean holdTtlAllowed(Duration ttl) {
-    return ttl.compareTo(Limits.holdTtlMin) >= 0 && ttl.compareTo(holdTtlMax) <= 0;
-  }
-
   /** An external PostgreSQL when a URL is configured, else the embedded one under dataDir. */
   public Optional<String> externalDbUrl() {
     return Optional.ofNullable(dbUrl);

@@ -125,8 +125,11 @@ CREATE OR REPLACE FUNCTION bl_replay(p_account TEXT, p_tx TEXT, p_fingerprint TE
 RETURNS bl_account_result LANGUAGE plpgsql AS $$
 DECLARE
   seen TEXT;
+  seen_after BIGINT;
 BEGIN
-  SELECT fingerprint INTO seen FROM bl_ledger
+  -- A repeat is answered with the balance right after the transaction itself (its opening row),
+  -- also for a hold that has ended since, as the rulebook answers it.
+  SELECT fingerprint, balance_after INTO seen, seen_after FROM bl_ledger
    WHERE account_id = p_account AND transaction_id = p_tx AND opens;
   IF NOT FOUND THEN
     RETURN bl_rejected(NULL, NULL);
@@ -135,9 +138,7 @@ BEGIN
     RETURN bl_rejected('IDEMPOTENCY_CONFLICT',
                        'transaction ' || p_tx || ' was used with another request');
   END IF;
-  RETURN bl_account_view(p_account, p_now, 'OK', NULL, true,
-    (SELECT balance_after FROM bl_ledger WHERE account_id = p_account AND transaction_id = p_tx
-      ORDER BY version DESC LIMIT 1));
+  RETURN bl_account_view(p_account, p_now, 'OK', NULL, true, seen_after);
 END $$;
 
 CREATE OR REPLACE FUNCTION bl_credit(

@@ -59,7 +59,18 @@ public record AccountState(
   public enum HoldEnd {
     CAPTURED,
     RELEASED,
-    EXPIRED
+    EXPIRED;
+
+    /** The end {@code event} records; empty for an event that ends no hold. */
+    public static Optional<HoldEnd> of(AccountEvent event) {
+      if (event instanceof Captured) {
+        return Optional.of(CAPTURED);
+      }
+      if (event instanceof Released) {
+        return Optional.of(RELEASED);
+      }
+      return event instanceof Expired ? Optional.of(EXPIRED) : Optional.empty();
+    }
   }
 
   /**
@@ -91,17 +102,37 @@ public record AccountState(
       } else if (event instanceof Reserved r) {
         records.put(id, new TxRecord(r.fingerprint(), e.balanceAfter(), e.at(), null, 0));
       } else if (records.containsKey(id)) {
-        records.put(id, records.get(id).ended(endOf(event), e.balanceAfter()));
+        records.put(id, records.get(id).ended(HoldEnd.of(event).orElseThrow(), e.balanceAfter()));
       }
     }
     return records;
   }
 
-  private static HoldEnd endOf(AccountEvent event) {
-    if (event instanceof Captured) {
-      return HoldEnd.CAPTURED;
+  /**
+   * An account kept as rows rather than folded from its journal (the lock baseline): its counters
+   * and version as stored, and the events of every transaction a decision may need, in journal
+   * order: those that opened its open holds, and all of the command's own transaction id. Those are
+   * the transactions it remembers; its holds are the reservations among them that none of them
+   * ended. Throws when the holds do not add up to {@code reserved}: the events given are not all.
+   */
+  public static AccountState of(
+      long balance, long reserved, long version, List<AccountEvent> events) {
+    java.util.Map<String, TxRecord> records = records(events);
+    HashMap<String, Hold> holds = emptyMap();
+    long held = 0;
+    for (AccountEvent event : events) {
+      String id = event.entry().transactionId();
+      boolean open = records.get(id).holdEnd() == null && !holds.contains(id);
+      if (event instanceof Reserved r && open) {
+        holds = holds.updated(id, new Hold(id, r.entry().amount(), r.expiresAt()));
+        held += r.entry().amount();
+      }
     }
-    return event instanceof Released ? HoldEnd.RELEASED : HoldEnd.EXPIRED;
+    if (held != reserved) {
+      throw new IllegalStateException(
+          "open holds of " + held + " do not add up to reserved " + reserved);
+    }
+    return new AccountState(balance, reserved, holds, TransactionMemory.of(records), version);
   }
 
   /** Immutable, so one serves every account: Pekko keeps each entity's empty state for good. */

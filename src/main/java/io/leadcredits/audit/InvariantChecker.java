@@ -3,6 +3,7 @@ package io.leadcredits.audit;
 import io.leadcredits.Ids;
 import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountState;
+import io.leadcredits.claim.ClaimDebit;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadState;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class InvariantChecker {
         String key = accountId + "/" + e.entry().transactionId();
         claimDebits.merge(key, e.entry().amount(), Long::sum);
         claimDebitCounts.merge(key, 1, Integer::sum);
-        claimDebitLeads.put(key, e.entry().metadata().getOrDefault("leadId", ""));
+        claimDebitLeads.put(key, ClaimDebit.leadOf(e.entry().metadata()));
       }
     }
     if (state.balance() != credits - debits) {

@@ -1,14 +1,15 @@
 package io.leadcredits.baseline;
 
+import io.leadcredits.lead.LeadState;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A lead as the baselines store it. A claim there is confirmed and paid in one transaction, so the
- * actor's event sequence for it is always created, (slot taken, confirmed) per claim, closed: the
- * version counts those events.
+ * A lead as the sql baseline's functions return it: its counters and its confirmed claims. A claim
+ * there is confirmed and paid in one transaction, so the actor's event sequence for it is always
+ * created, (slot taken, confirmed) per claim, closed: the version counts those events.
  */
 record LeadRow(
     String leadId,
@@ -27,15 +28,8 @@ record LeadRow(
     return 1L + 2L * claims + (closedAt == null ? 0 : 1);
   }
 
-  /** As {@link io.leadcredits.lead.LeadState#statusAt}: full wins over closed. */
   LeadStatus statusAt(Instant now) {
-    if (claims >= maxClaims) {
-      return LeadStatus.FULL;
-    }
-    if (closedAt != null || (expiresAt != null && !expiresAt.isAfter(now))) {
-      return LeadStatus.CLOSED;
-    }
-    return LeadStatus.OPEN;
+    return LeadState.statusOf(claims, maxClaims, expiresAt, closedAt, now);
   }
 
   LeadView view(Instant now) {

@@ -22,10 +22,23 @@ import java.util.Map;
  * endpoint and the shared {@link InvariantChecker} see every engine the same way.
  */
 final class LedgerReader {
+  /** The columns {@link #event} reads. */
+  private static final List<String> EVENT_COLUMNS =
+      List.of(
+          "transaction_id",
+          "type",
+          "amount",
+          "balance_before",
+          "balance_after",
+          "reserved_before",
+          "reserved_after",
+          "at",
+          "metadata",
+          "fingerprint",
+          "hold_expires_at");
+
   private static final String ROW =
-      "SELECT account_id, version, transaction_id, type, amount, balance_before, balance_after,"
-          + " reserved_before, reserved_after, at, metadata, fingerprint, hold_expires_at"
-          + " FROM bl_ledger ";
+      "SELECT account_id, version, " + columns("") + " FROM bl_ledger ";
   private static final String PAGE =
       ROW + "WHERE account_id = ? AND version > ? ORDER BY version LIMIT ?";
   private static final String ALL = ROW + "ORDER BY account_id, version";
@@ -128,7 +141,13 @@ final class LedgerReader {
     }
   }
 
-  private static AccountEvent event(ResultSet rs) throws SQLException {
+  /** The columns {@link #event} reads, each after {@code prefix} (a table alias and a dot). */
+  static String columns(String prefix) {
+    return prefix + String.join(", " + prefix, EVENT_COLUMNS);
+  }
+
+  /** The ledger row as the actor's event: the columns of {@link #columns}. */
+  static AccountEvent event(ResultSet rs) throws SQLException {
     Entry entry =
         new Entry(
             rs.getString("transaction_id"),

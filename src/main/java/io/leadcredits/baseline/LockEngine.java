@@ -1,31 +1,43 @@
 package io.leadcredits.baseline;
 
-import io.leadcredits.Ids;
-import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
-import io.leadcredits.account.Fingerprints;
+import io.leadcredits.account.AccountRules;
+import io.leadcredits.account.AccountState.HoldEnd;
+import io.leadcredits.claim.ClaimDebit;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.claim.ClaimResult;
+import io.leadcredits.lead.LeadDecision;
+import io.leadcredits.lead.LeadDecision.Accept;
+import io.leadcredits.lead.LeadDecision.AlreadyWon;
+import io.leadcredits.lead.LeadDecision.Confirm;
+import io.leadcredits.lead.LeadDecision.OnClaim;
+import io.leadcredits.lead.LeadDecision.OnLead;
+import io.leadcredits.lead.LeadDecision.Reject;
+import io.leadcredits.lead.LeadDecision.TakeSlot;
+import io.leadcredits.lead.LeadEvent;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.lead.LeadReply;
+import io.leadcredits.lead.LeadRules;
+import io.leadcredits.lead.LeadState;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code --engine locks}: the design the actor engine replaces, implemented honestly. One
  * PostgreSQL transaction per request; a claim locks the lead row, then the tradie's account row,
- * with {@code SELECT … FOR UPDATE}, decides in Java, writes the debit's ledger row, the claim and
- * the counters, and commits: about a dozen round trips while the lead row stays locked. Prepared
- * statements, a HikariCP pool, and a retry when PostgreSQL picks the transaction as a deadlock or
- * serialization victim.
+ * with {@code SELECT … FOR UPDATE}, reads what the rulebooks need under those locks, lets {@link
+ * LeadRules} and {@link AccountRules} decide (the actor's own rules), writes the debit's ledger
+ * row, the claim and the counters, and commits: eight round trips while the lead row stays locked,
+ * and every other claimant waits for the lock. Prepared statements, a HikariCP pool, and a retry
+ * when PostgreSQL picks the transaction as a deadlock or serialization victim.
  */
 final class LockEngine extends BaselineEngine {
 
@@ -38,225 +50,176 @@ final class LockEngine extends BaselineEngine {
       String accountId, String transactionId, long amount, Map<String, String> metadata) {
     Instant now = now();
     return db.inTransaction(
-        c -> LockedAccounts.credit(c, accountId, transactionId, amount, metadata, now));
+        c ->
+            LockedAccounts.change(
+                c,
+                accountId,
+                transactionId,
+                true,
+                now,
+                (state, seen) ->
+                    AccountRules.credit(state, seen, transactionId, amount, metadata, now)));
   }
 
   @Override
   public CompletionStage<AccountReply> debit(
       String accountId, String transactionId, long amount, Map<String, String> metadata) {
     Instant now = now();
-    return db.inTransaction(
-        c -> LockedAccounts.debit(c, accountId, transactionId, amount, metadata, now));
+    return db.inTransaction(c -> debit(c, accountId, transactionId, amount, metadata, now));
   }
 
   @Override
   public CompletionStage<AccountReply> reserve(
       String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
-    Duration live = settings.holdTtl(ttl);
-    if (!settings.holdTtlAllowed(live)) {
-      return invalidTtl();
+    Optional<CompletionStage<AccountReply>> refused = ttlRefused(ttl);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     Instant now = now();
-    String fingerprint = Fingerprints.reserve(amount, ttl, metadata);
     return db.inTransaction(
         c ->
-            LockedAccounts.reserve(
+            LockedAccounts.change(
                 c,
                 accountId,
                 holdId,
-                amount,
-                now.plus(live),
-                metadata,
-                fingerprint,
-                settings.holdsPerAccountMax(),
-                now));
+                false,
+                now,
+                (state, seen) ->
+                    AccountRules.reserve(state, bounds, seen, holdId, amount, ttl, metadata, now)));
   }
 
   @Override
   public CompletionStage<AccountReply> capture(String accountId, String holdId) {
     Instant now = now();
-    return db.inTransaction(c -> LockedAccounts.endHold(c, accountId, holdId, true, now));
-  }
-
-  @Override
-  public CompletionStage<AccountReply> release(String accountId, String holdId) {
-    Instant now = now();
-    return db.inTransaction(c -> LockedAccounts.endHold(c, accountId, holdId, false, now));
+    return db.inTransaction(
+        c ->
+            LockedAccounts.change(
+                c,
+                accountId,
+                holdId,
+                false,
+                now,
+                (state, seen) -> AccountRules.endHold(state, seen, holdId, HoldEnd.CAPTURED, now)));
   }
 
   @Override
   public CompletionStage<AccountReply> account(String accountId) {
     Instant now = now();
-    return db.inTransaction(c -> LockedAccounts.read(c, accountId, now));
+    return db.autoCommit(c -> LockedAccounts.read(c, accountId, now));
   }
 
   @Override
   public CompletionStage<LeadReply> createLead(
       String leadId, long creditCost, int maxClaims, Instant expiresAt) {
     Instant now = now();
-    Instant expires = expiresAt == null ? null : Rows.micros(expiresAt);
+    Instant expires = expiresAt == null ? null : Rows.micros(expiresAt); // as stored
+    LeadRules rules = new LeadRules(leadId);
     return db.inTransaction(
         c -> {
-          LeadRow lead = LeadReader.lead(c, leadId, true);
-          if (lead == null) {
-            if (creditCost < 1
-                || maxClaims < 1
-                || maxClaims > io.leadcredits.lead.Lead.maxClaimsLimit
-                || (expires != null && !expires.isAfter(now))) {
-              return new LeadReply.Rejected(Rejection.INVALID_REQUEST, "invalid lead terms");
+          LeadState lead = LockedLeads.read(c, leadId, true);
+          OnLead decision = rules.create(lead, creditCost, maxClaims, expires, now);
+          if (decision instanceof Accept a && !a.events().isEmpty()) {
+            LeadCreated created = (LeadCreated) a.events().get(0);
+            if (!LockedLeads.create(c, leadId, created)) {
+              // A concurrent create of the same lead committed first: decide on that lead.
+              lead = LockedLeads.read(c, leadId, true);
+              decision = rules.create(lead, creditCost, maxClaims, expires, now);
             }
-            if (insertLead(c, leadId, creditCost, maxClaims, expires, now)) {
-              return new LeadReply.Accepted(LeadReader.lead(c, leadId, false).view(now), false);
-            }
-            lead = LeadReader.lead(c, leadId, true); // a concurrent create of the same lead won
           }
-          boolean same =
-              lead.creditCost() == creditCost
-                  && lead.maxClaims() == maxClaims
-                  && Objects.equals(lead.expiresAt(), expires);
-          return same
-              ? new LeadReply.Accepted(lead.view(now), true)
-              : new LeadReply.Rejected(
-                  Rejection.IDEMPOTENCY_CONFLICT, "lead " + leadId + " exists with other terms");
+          return leadReply(leadId, lead, decision, now);
         });
   }
 
   @Override
   public CompletionStage<LeadReply> lead(String leadId) {
     Instant now = now();
+    LeadRules rules = new LeadRules(leadId);
     return db.inTransaction(
         c -> {
-          LeadRow lead = LeadReader.lead(c, leadId, false);
-          return lead == null ? notFound(leadId) : new LeadReply.Accepted(lead.view(now), false);
+          LeadState lead = LockedLeads.read(c, leadId, false);
+          return leadReply(leadId, lead, rules.read(lead), now);
         });
   }
 
-  @Override
-  public CompletionStage<LeadReply> closeLead(String leadId) {
-    Instant now = now();
-    return db.inTransaction(
-        c -> {
-          LeadRow lead = LeadReader.lead(c, leadId, true);
-          if (lead == null) {
-            return notFound(leadId);
-          }
-          if (lead.closedAt() != null) {
-            return new LeadReply.Accepted(lead.view(now), true);
-          }
-          try (PreparedStatement s =
-              c.prepareStatement("UPDATE bl_leads SET closed_at = ? WHERE lead_id = ?")) {
-            s.setObject(1, Rows.timestamp(now));
-            s.setString(2, leadId);
-            s.executeUpdate();
-          }
-          return new LeadReply.Accepted(LeadReader.lead(c, leadId, false).view(now), false);
-        });
-  }
-
-  /** Lock the lead, check, lock and charge the account, record the claim, commit. */
+  /**
+   * Lock the lead, let the rulebook decide, lock and charge the account, record the claim, commit.
+   * The slot the rulebook takes is confirmed or given back in this same transaction, so only a
+   * confirmed claim is ever written: a refused payment writes nothing at all.
+   */
   @Override
   public CompletionStage<ClaimReply> claim(String leadId, String tradieId) {
     Instant now = now();
-    String claimId = Ids.claimId(leadId, tradieId);
+    LeadRules rules = new LeadRules(leadId);
     return db.inTransaction(
         c -> {
-          LeadRow lead = LeadReader.lead(c, leadId, true);
-          if (lead == null) {
-            return new ClaimReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId);
+          LeadState lead = LockedLeads.read(c, leadId, true);
+          OnClaim decision = rules.claim(lead, tradieId, now);
+          if (decision instanceof Reject r) {
+            return new ClaimReply.Rejected(r.rejection(), r.detail());
           }
-          ClaimResult won = claimOf(c, leadId, tradieId);
-          if (won != null) {
-            return new ClaimReply.Claimed(won, true);
+          if (decision instanceof AlreadyWon won) {
+            LeadState.Confirmed w = won.claim();
+            return new ClaimReply.Claimed(
+                new ClaimResult(w.claimId(), leadId, tradieId, w.creditsUsed(), w.balanceAfter()),
+                true);
           }
-          if (lead.claims() >= lead.maxClaims()) {
-            return new ClaimReply.Rejected(
-                Rejection.LEAD_FULL, "lead " + leadId + " has no slot left");
+          if (!(decision instanceof TakeSlot take)) {
+            throw new IllegalStateException("a slot is never left pending here: " + decision);
           }
-          if (lead.statusAt(now) != io.leadcredits.lead.LeadStatus.OPEN) {
-            return new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead " + leadId + " is closed");
-          }
+          LeadState held = lead.apply(take.event());
+          String claimId = take.event().claimId();
           AccountReply paid =
-              LockedAccounts.debit(
+              debit(
                   c,
                   tradieId,
                   claimId,
                   lead.creditCost(),
                   ClaimDebit.metadata(leadId, claimId),
                   now);
-          if (!(paid instanceof AccountReply.Accepted a)) {
-            AccountReply.Rejected r = (AccountReply.Rejected) paid;
-            return new ClaimReply.Rejected(r.reason(), r.detail()); // nothing was written
+          if (paid instanceof AccountReply.Rejected r) {
+            return new ClaimReply.Rejected(r.reason(), r.detail()); // the slot was never written
           }
-          recordClaim(c, lead, tradieId, claimId, a.balanceAfter(), now);
+          long balanceAfter = ((AccountReply.Accepted) paid).balanceAfter();
+          Confirm confirm = (Confirm) rules.confirm(held, claimId, balanceAfter, now);
+          ClaimConfirmed confirmed = confirm.event();
+          LockedLeads.confirm(c, leadId, lead.confirmed().size() + 1, confirmed);
           return new ClaimReply.Claimed(
-              new ClaimResult(claimId, leadId, tradieId, lead.creditCost(), a.balanceAfter()),
+              new ClaimResult(
+                  claimId, leadId, tradieId, confirmed.creditsUsed(), confirmed.balanceAfter()),
               false);
         });
   }
 
-  // ---- statements ---------------------------------------------------------------------------
+  // ---- helpers ------------------------------------------------------------------------------
 
-  private static LeadReply notFound(String leadId) {
-    return new LeadReply.Rejected(Rejection.NOT_FOUND, "no lead " + leadId);
+  private static AccountReply debit(
+      Connection c,
+      String accountId,
+      String transactionId,
+      long amount,
+      Map<String, String> metadata,
+      Instant now)
+      throws SQLException {
+    return LockedAccounts.change(
+        c,
+        accountId,
+        transactionId,
+        false,
+        now,
+        (state, seen) -> AccountRules.debit(state, seen, transactionId, amount, metadata, now));
   }
 
-  private static boolean insertLead(
-      Connection c, String leadId, long cost, int maxClaims, Instant expiresAt, Instant now)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO bl_leads (lead_id, credit_cost, max_claims, expires_at, created_at)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      s.setString(1, leadId);
-      s.setLong(2, cost);
-      s.setInt(3, maxClaims);
-      s.setObject(4, Rows.timestamp(expiresAt));
-      s.setObject(5, Rows.timestamp(now));
-      return s.executeUpdate() == 1;
+  /** The rulebook's answer, with the lead as the decision's events leave it. */
+  private static LeadReply leadReply(
+      String leadId, LeadState lead, LeadDecision decision, Instant now) {
+    if (decision instanceof Reject r) {
+      return new LeadReply.Rejected(r.rejection(), r.detail());
     }
-  }
-
-  private static ClaimResult claimOf(Connection c, String leadId, String tradieId)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT claim_id, credits_used, balance_after FROM bl_claims"
-                + " WHERE lead_id = ? AND tradie_id = ?")) {
-      s.setString(1, leadId);
-      s.setString(2, tradieId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next()
-            ? new ClaimResult(
-                rs.getString("claim_id"),
-                leadId,
-                tradieId,
-                rs.getLong("credits_used"),
-                rs.getLong("balance_after"))
-            : null;
-      }
+    Accept accepted = (Accept) decision;
+    LeadState after = lead;
+    for (LeadEvent e : accepted.events()) {
+      after = after.apply(e);
     }
-  }
-
-  private static void recordClaim(
-      Connection c, LeadRow lead, String tradieId, String claimId, long balanceAfter, Instant now)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO bl_claims (lead_id, tradie_id, claim_id, seq, credits_used,"
-                + " balance_after, at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, lead.leadId());
-      s.setString(2, tradieId);
-      s.setString(3, claimId);
-      s.setInt(4, lead.claims() + 1);
-      s.setLong(5, lead.creditCost());
-      s.setLong(6, balanceAfter);
-      s.setObject(7, Rows.timestamp(now));
-      s.executeUpdate();
-    }
-    try (PreparedStatement s =
-        c.prepareStatement("UPDATE bl_leads SET claims = claims + 1 WHERE lead_id = ?")) {
-      s.setString(1, lead.leadId());
-      s.executeUpdate();
-    }
+    return new LeadReply.Accepted(after.view(leadId, now), accepted.replayed());
   }
 }

@@ -1,9 +1,13 @@
 package io.leadcredits.baseline;
 
-import io.leadcredits.Rejection;
+import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.account.AccountEvent.Reserved;
 import io.leadcredits.account.AccountReply;
-import io.leadcredits.account.AccountView;
-import io.leadcredits.account.Fingerprints;
+import io.leadcredits.account.AccountRules;
+import io.leadcredits.account.AccountState;
+import io.leadcredits.account.AccountState.HoldEnd;
+import io.leadcredits.account.AccountState.TxRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,384 +15,250 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The lock baseline's account operations, each inside the caller's transaction: lock the account
- * row with {@code SELECT … FOR UPDATE}, read what the decision needs, decide in Java, then write
- * the ledger rows and the new counters. A statement per step, as the design it stands for does.
- * Rejections write nothing; due expiries are recorded only together with an accepted change.
+ * row with {@code SELECT … FOR UPDATE}, load what {@link AccountRules} needs to decide (the open
+ * holds and everything stored of the command's transaction id), let the rulebook decide, and write
+ * its events as rows: a ledger row each, the holds they open or end, then the account's counters.
+ * The rules are the actor's; only the storage is this design's. Rejections write nothing; due
+ * expiries are recorded with an accepted change, as the rulebook's events say.
  */
 final class LockedAccounts {
 
-  /** The account row as locked: its counters move only through {@link #append}. */
-  record Row(long balance, long reserved, long version) {}
-
-  /** An open hold (its EXPIRE may be due). */
-  record Hold(String holdId, long amount, Instant expiresAt) {
-    boolean liveAt(Instant now) {
-      return expiresAt.isAfter(now);
-    }
+  /** What the rulebook decides for one command, given the account and what it remembers of it. */
+  @FunctionalInterface
+  interface Rule {
+    AccountRules.Decision decide(AccountState state, Optional<TxRecord> remembered);
   }
+
+  private static final String LOCK =
+      "SELECT balance, reserved, version FROM bl_accounts WHERE account_id = ? FOR UPDATE";
+
+  /**
+   * Every row of the command's transaction id and the opening row of each open hold, in one round
+   * trip, in journal order; UNION, not UNION ALL, since the command may name an open hold.
+   */
+  private static final String FACTS =
+      "SELECT version, "
+          + LedgerReader.columns("")
+          + " FROM bl_ledger WHERE account_id = ? AND transaction_id = ?"
+          + " UNION SELECT l.version, "
+          + LedgerReader.columns("l.")
+          + " FROM bl_holds h JOIN bl_ledger l ON l.account_id = h.account_id"
+          + " AND l.transaction_id = h.hold_id AND l.opens"
+          + " WHERE h.account_id = ? AND h.ended IS NULL ORDER BY version";
+
+  /** The account and its open holds in one statement, so in one snapshot, without a lock. */
+  private static final String READ =
+      "SELECT a.balance AS account_balance, a.reserved AS account_reserved,"
+          + " a.version AS account_version, "
+          + LedgerReader.columns("l.")
+          + " FROM bl_accounts a LEFT JOIN bl_holds h"
+          + " ON h.account_id = a.account_id AND h.ended IS NULL"
+          + " LEFT JOIN bl_ledger l ON l.account_id = h.account_id"
+          + " AND l.transaction_id = h.hold_id AND l.opens WHERE a.account_id = ?";
+
+  private static final String INSERT_LEDGER =
+      "INSERT INTO bl_ledger (account_id, version, transaction_id, type, amount, balance_before,"
+          + " balance_after, reserved_before, reserved_after, at, metadata, fingerprint,"
+          + " hold_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)";
 
   private LockedAccounts() {}
 
-  static AccountReply credit(
-      Connection c, String account, String tx, long amount, Map<String, String> md, Instant now)
+  /**
+   * Locks the account and decides {@code rule} on it; {@code createsAccount} makes the account's
+   * row first when it has none (a credit), so that there is a row to lock. Without a row the
+   * account is the empty one, which the rulebook accepts nothing but a credit from.
+   */
+  static AccountReply change(
+      Connection c,
+      String account,
+      String transactionId,
+      boolean createsAccount,
+      Instant now,
+      Rule rule)
       throws SQLException {
-    String fingerprint = Fingerprints.credit(amount, md);
-    Row row = lock(c, account);
-    if (row == null) {
+    AccountState state = lock(c, account, transactionId);
+    if (state == null && createsAccount) {
       try (PreparedStatement s =
           c.prepareStatement(
               "INSERT INTO bl_accounts (account_id) VALUES (?) ON CONFLICT DO NOTHING")) {
         s.setString(1, account);
         s.executeUpdate();
       }
-      row = lock(c, account);
+      state = lock(c, account, transactionId);
     }
-    AccountReply seen = replay(c, account, row, tx, fingerprint, now);
-    if (seen != null) {
-      return seen;
+    boolean stored = state != null;
+    AccountState before = stored ? state : AccountState.empty();
+    AccountRules.Decision decision = rule.decide(before, before.transaction(transactionId));
+    if (decision instanceof AccountRules.Reject r) {
+      return new AccountReply.Rejected(r.reason(), r.detail());
     }
-    if (row.balance() > Long.MAX_VALUE - amount) {
-      return rejected(Rejection.INVALID_REQUEST, "the balance would exceed the largest amount");
+    AccountRules.Accept accepted = (AccountRules.Accept) decision;
+    if (!stored && !accepted.events().isEmpty()) {
+      throw new IllegalStateException("a change accepted for account " + account + " has no row");
     }
-    row = expireDue(c, account, row, openHolds(c, account), now);
-    row = append(c, account, row, tx, "CREDIT", amount, amount, 0, now, md, fingerprint, null);
-    return accepted(c, account, row, row.balance(), false, now);
+    AccountState after = write(c, account, before, accepted.events());
+    return new AccountReply.Accepted(
+        after.view(account, now), accepted.balanceAfter(), accepted.replayed());
   }
 
-  static AccountReply debit(
-      Connection c, String account, String tx, long amount, Map<String, String> md, Instant now)
-      throws SQLException {
-    String fingerprint = Fingerprints.debit(amount, md);
-    Row row = lock(c, account);
-    if (row == null) {
-      return rejected(
-          Rejection.INSUFFICIENT_CREDITS, "debit of " + amount + " exceeds available 0");
-    }
-    AccountReply seen = replay(c, account, row, tx, fingerprint, now);
-    if (seen != null) {
-      return seen;
-    }
-    List<Hold> holds = openHolds(c, account);
-    long available = row.balance() - liveReserved(holds, now);
-    if (amount > available) {
-      return rejected(
-          Rejection.INSUFFICIENT_CREDITS, "debit of " + amount + " exceeds available " + available);
-    }
-    row = expireDue(c, account, row, holds, now);
-    row = append(c, account, row, tx, "DEBIT", amount, -amount, 0, now, md, fingerprint, null);
-    return accepted(c, account, row, row.balance(), false, now);
-  }
-
-  static AccountReply reserve(
-      Connection c,
-      String account,
-      String holdId,
-      long amount,
-      Instant expiresAt,
-      Map<String, String> md,
-      String fingerprint,
-      int holdsMax,
-      Instant now)
-      throws SQLException {
-    Row row = lock(c, account);
-    if (row == null) {
-      return rejected(
-          Rejection.INSUFFICIENT_CREDITS, "reservation of " + amount + " exceeds available 0");
-    }
-    AccountReply seen = replay(c, account, row, holdId, fingerprint, now);
-    if (seen != null) {
-      return seen;
-    }
-    List<Hold> holds = openHolds(c, account);
-    if (holds.stream().filter(h -> h.liveAt(now)).count() >= holdsMax) {
-      return rejected(
-          Rejection.TOO_MANY_HOLDS, "an account holds at most " + holdsMax + " reservations");
-    }
-    long available = row.balance() - liveReserved(holds, now);
-    if (amount > available) {
-      return rejected(
-          Rejection.INSUFFICIENT_CREDITS,
-          "reservation of " + amount + " exceeds available " + available);
-    }
-    row = expireDue(c, account, row, holds, now);
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO bl_holds (account_id, hold_id, amount, expires_at) VALUES (?, ?, ?, ?)")) {
-      s.setString(1, account);
-      s.setString(2, holdId);
-      s.setLong(3, amount);
-      s.setObject(4, Rows.timestamp(expiresAt));
-      s.executeUpdate();
-    }
-    row =
-        append(
-            c, account, row, holdId, "RESERVE", amount, 0, amount, now, md, fingerprint, expiresAt);
-    return accepted(c, account, row, row.balance(), false, now);
-  }
-
-  /** Capture ({@code captured}: the hold becomes a debit in this one step) or release. */
-  static AccountReply endHold(
-      Connection c, String account, String holdId, boolean captured, Instant now)
-      throws SQLException {
-    Row row = lock(c, account);
-    HoldRow hold = row == null ? null : hold(c, account, holdId);
-    if (hold == null) {
-      return rejected(Rejection.NOT_FOUND, "no reservation " + holdId);
-    }
-    String end = captured ? "CAPTURED" : "RELEASED";
-    List<Hold> holds = openHolds(c, account);
-    if (hold.ended() == null && hold.expiresAt().isAfter(now)) {
-      row = expireDue(c, account, row, holds, now);
-      markEnded(c, account, holdId, end);
-      long amount = hold.amount();
-      row =
-          append(
-              c,
-              account,
-              row,
-              holdId,
-              captured ? "CAPTURE" : "RELEASE",
-              amount,
-              captured ? -amount : 0,
-              -amount,
-              now,
-              Map.of(),
-              null,
-              null);
-      return accepted(c, account, row, row.balance(), false, now);
-    }
-    String was = hold.ended() == null ? "EXPIRED" : hold.ended(); // due, not yet recorded
-    if (!(was.equals(end) || (!captured && was.equals("EXPIRED")))) {
-      return rejected(
-          Rejection.HOLD_NOT_ACTIVE,
-          "reservation " + holdId + " was already " + was.toLowerCase(java.util.Locale.ROOT));
-    }
-    // The same end again: a replay, unless expiries were due, which this request now records.
-    Row after = expireDue(c, account, row, holds, now);
-    return accepted(c, account, after, lastBalanceAfter(c, account, holdId), after == row, now);
-  }
-
-  /** The account as clients see it, or NOT_FOUND; no lock, no change. */
+  /** The account as clients see it, or NOT_FOUND: one statement, no lock, no change. */
   static AccountReply read(Connection c, String account, Instant now) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT balance, reserved, version FROM bl_accounts WHERE account_id = ?")) {
+    AccountState state = AccountState.empty();
+    try (PreparedStatement s = c.prepareStatement(READ)) {
       s.setString(1, account);
       try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next() || rs.getLong("version") == 0) {
-          return rejected(Rejection.NOT_FOUND, "no account " + account);
+        List<AccountEvent> holds = new ArrayList<>();
+        long balance = 0;
+        long reserved = 0;
+        long version = 0;
+        while (rs.next()) {
+          balance = rs.getLong("account_balance");
+          reserved = rs.getLong("account_reserved");
+          version = rs.getLong("account_version");
+          if (rs.getString("transaction_id") != null) {
+            holds.add(LedgerReader.event(rs));
+          }
         }
-        Row row = new Row(rs.getLong("balance"), rs.getLong("reserved"), rs.getLong("version"));
-        return accepted(c, account, row, row.balance(), false, now);
+        if (version > 0) {
+          state = AccountState.of(balance, reserved, version, holds);
+        }
       }
     }
+    AccountRules.Decision decision = AccountRules.get(state, account);
+    if (decision instanceof AccountRules.Reject r) {
+      return new AccountReply.Rejected(r.reason(), r.detail());
+    }
+    return new AccountReply.Accepted(state.view(account, now), state.balance(), false);
   }
 
   // ---- statements ---------------------------------------------------------------------------
 
-  private static Row lock(Connection c, String account) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT balance, reserved, version FROM bl_accounts WHERE account_id = ? FOR UPDATE")) {
-      s.setString(1, account);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next()
-            ? new Row(rs.getLong("balance"), rs.getLong("reserved"), rs.getLong("version"))
-            : null;
-      }
-    }
-  }
-
-  /** The first answer to a transaction id seen before, a conflict, or null when it is new. */
-  private static AccountReply replay(
-      Connection c, String account, Row row, String tx, String fingerprint, Instant now)
+  /**
+   * Locks the account's row and loads the account as the rulebook needs it, or null when it has no
+   * row. The facts are read after the lock, by a statement of their own: its snapshot then sees
+   * everything the lock's previous holder committed.
+   */
+  private static AccountState lock(Connection c, String account, String transactionId)
       throws SQLException {
-    String seen;
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT fingerprint FROM bl_ledger"
-                + " WHERE account_id = ? AND transaction_id = ? AND opens")) {
+    long balance;
+    long reserved;
+    long version;
+    try (PreparedStatement s = c.prepareStatement(LOCK)) {
       s.setString(1, account);
-      s.setString(2, tx);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return null;
         }
-        seen = rs.getString(1);
+        balance = rs.getLong("balance");
+        reserved = rs.getLong("reserved");
+        version = rs.getLong("version");
       }
     }
-    if (!fingerprint.equals(seen)) {
-      return rejected(
-          Rejection.IDEMPOTENCY_CONFLICT, "transaction " + tx + " was used with another request");
-    }
-    return accepted(c, account, row, lastBalanceAfter(c, account, tx), true, now);
-  }
-
-  private static long lastBalanceAfter(Connection c, String account, String tx)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT balance_after FROM bl_ledger WHERE account_id = ? AND transaction_id = ?"
-                + " ORDER BY version DESC LIMIT 1")) {
+    List<AccountEvent> events = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(FACTS)) {
       s.setString(1, account);
-      s.setString(2, tx);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  private record HoldRow(long amount, Instant expiresAt, String ended) {}
-
-  private static HoldRow hold(Connection c, String account, String holdId) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT amount, expires_at, ended FROM bl_holds WHERE account_id = ? AND hold_id = ?")) {
-      s.setString(1, account);
-      s.setString(2, holdId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next()
-            ? new HoldRow(
-                rs.getLong("amount"), Rows.instant(rs, "expires_at"), rs.getString("ended"))
-            : null;
-      }
-    }
-  }
-
-  /** Open holds, earliest expiry first: the order expiries are recorded in. */
-  private static List<Hold> openHolds(Connection c, String account) throws SQLException {
-    List<Hold> holds = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT hold_id, amount, expires_at FROM bl_holds"
-                + " WHERE account_id = ? AND ended IS NULL ORDER BY expires_at, hold_id")) {
-      s.setString(1, account);
+      s.setString(2, transactionId);
+      s.setString(3, account);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          holds.add(
-              new Hold(
-                  rs.getString("hold_id"), rs.getLong("amount"), Rows.instant(rs, "expires_at")));
+          events.add(LedgerReader.event(rs));
         }
       }
     }
-    return holds;
+    return AccountState.of(balance, reserved, version, events);
   }
 
-  private static long liveReserved(List<Hold> holds, Instant now) {
-    return holds.stream().filter(h -> h.liveAt(now)).mapToLong(Hold::amount).sum();
-  }
-
-  /** Records the EXPIRE of every due hold; returns the same row when none was due. */
-  private static Row expireDue(Connection c, String account, Row row, List<Hold> holds, Instant now)
+  /**
+   * The events as rows, in a round trip per kind of statement: the ledger rows, the holds opened,
+   * the holds ended, then the account's counters as the last event left them.
+   */
+  private static AccountState write(
+      Connection c, String account, AccountState before, List<AccountEvent> events)
       throws SQLException {
-    Row r = row;
-    for (Hold h : holds) {
-      if (!h.liveAt(now)) {
-        markEnded(c, account, h.holdId(), "EXPIRED");
-        r =
-            append(
-                c,
-                account,
-                r,
-                h.holdId(),
-                "EXPIRE",
-                h.amount(),
-                0,
-                -h.amount(),
-                h.expiresAt(),
-                Map.of(),
-                null,
-                null);
+    if (events.isEmpty()) {
+      return before;
+    }
+    AccountState state = before;
+    try (PreparedStatement ledger = c.prepareStatement(INSERT_LEDGER);
+        PreparedStatement opened =
+            c.prepareStatement(
+                "INSERT INTO bl_holds (account_id, hold_id, amount, expires_at)"
+                    + " VALUES (?, ?, ?, ?)");
+        PreparedStatement ended =
+            c.prepareStatement(
+                "UPDATE bl_holds SET ended = ? WHERE account_id = ? AND hold_id = ?")) {
+      int opens = 0;
+      int ends = 0;
+      for (AccountEvent event : events) {
+        state = state.apply(event);
+        addLedgerRow(ledger, account, state.version(), event);
+        Entry e = event.entry();
+        if (event instanceof Reserved r) {
+          opened.setString(1, account);
+          opened.setString(2, e.transactionId());
+          opened.setLong(3, e.amount());
+          opened.setObject(4, Rows.timestamp(r.expiresAt()));
+          opened.addBatch();
+          opens++;
+        } else if (HoldEnd.of(event).isPresent()) {
+          ended.setString(1, HoldEnd.of(event).get().name()); // as bl_holds.ended names it
+          ended.setString(2, account);
+          ended.setString(3, e.transactionId());
+          ended.addBatch();
+          ends++;
+        }
       }
-    }
-    return r;
-  }
-
-  private static void markEnded(Connection c, String account, String holdId, String end)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("UPDATE bl_holds SET ended = ? WHERE account_id = ? AND hold_id = ?")) {
-      s.setString(1, end);
-      s.setString(2, account);
-      s.setString(3, holdId);
-      s.executeUpdate();
-    }
-  }
-
-  /** One ledger row and the account's counters moved with it. */
-  private static Row append(
-      Connection c,
-      String account,
-      Row before,
-      String tx,
-      String type,
-      long amount,
-      long balanceDelta,
-      long reservedDelta,
-      Instant at,
-      Map<String, String> metadata,
-      String fingerprint,
-      Instant holdExpiresAt)
-      throws SQLException {
-    Row after =
-        new Row(
-            before.balance() + balanceDelta,
-            before.reserved() + reservedDelta,
-            before.version() + 1);
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO bl_ledger (account_id, version, transaction_id, type, amount,"
-                + " balance_before, balance_after, reserved_before, reserved_after, at, metadata,"
-                + " fingerprint, hold_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
-      s.setString(1, account);
-      s.setLong(2, after.version());
-      s.setString(3, tx);
-      s.setString(4, type);
-      s.setLong(5, amount);
-      s.setLong(6, before.balance());
-      s.setLong(7, after.balance());
-      s.setLong(8, before.reserved());
-      s.setLong(9, after.reserved());
-      s.setObject(10, Rows.timestamp(at));
-      s.setString(11, Rows.json(metadata));
-      s.setString(12, fingerprint);
-      s.setObject(13, Rows.timestamp(holdExpiresAt));
-      s.executeUpdate();
+      if (opens > 0) {
+        opened.executeBatch();
+      }
+      if (ends > 0) {
+        ended.executeBatch();
+      }
+      ledger.executeBatch();
     }
     try (PreparedStatement s =
         c.prepareStatement(
             "UPDATE bl_accounts SET balance = ?, reserved = ?, version = ? WHERE account_id = ?")) {
-      s.setLong(1, after.balance());
-      s.setLong(2, after.reserved());
-      s.setLong(3, after.version());
+      s.setLong(1, state.balance());
+      s.setLong(2, state.reserved());
+      s.setLong(3, state.version());
       s.setString(4, account);
       s.executeUpdate();
     }
-    return after;
+    return state;
   }
 
-  private static AccountReply accepted(
-      Connection c, String account, Row row, long balanceAfter, boolean replayed, Instant now)
-      throws SQLException {
-    List<AccountView.HoldView> live = new ArrayList<>();
-    for (Hold h : openHolds(c, account)) {
-      if (h.liveAt(now)) {
-        live.add(new AccountView.HoldView(h.holdId(), h.amount(), h.expiresAt()));
-      }
+  private static void addLedgerRow(
+      PreparedStatement s, String account, long version, AccountEvent event) throws SQLException {
+    Entry e = event.entry();
+    s.setString(1, account);
+    s.setLong(2, version);
+    s.setString(3, e.transactionId());
+    s.setString(4, event.type());
+    s.setLong(5, e.amount());
+    s.setLong(6, e.balanceBefore());
+    s.setLong(7, e.balanceAfter());
+    s.setLong(8, e.reservedBefore());
+    s.setLong(9, e.reservedAfter());
+    s.setObject(10, Rows.timestamp(e.at()));
+    s.setString(11, Rows.json(e.metadata()));
+    s.setString(12, fingerprintOf(event));
+    s.setObject(13, Rows.timestamp(event instanceof Reserved r ? r.expiresAt() : null));
+    s.addBatch();
+  }
+
+  /** The fingerprint of an event that opens a transaction; null for a hold's end. */
+  private static String fingerprintOf(AccountEvent event) {
+    if (event instanceof AccountEvent.Credited c) {
+      return c.fingerprint();
     }
-    long reserved = live.stream().mapToLong(AccountView.HoldView::amount).sum();
-    AccountView view =
-        new AccountView(
-            account, row.balance(), reserved, row.balance() - reserved, live, row.version());
-    return new AccountReply.Accepted(view, balanceAfter, replayed);
-  }
-
-  private static AccountReply rejected(Rejection reason, String detail) {
-    return new AccountReply.Rejected(reason, detail);
+    if (event instanceof AccountEvent.Debited d) {
+      return d.fingerprint();
+    }
+    return event instanceof Reserved r ? r.fingerprint() : null;
   }
 }

@@ -3,10 +3,12 @@ package io.leadcredits.baseline;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.engine.ClusterView;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.engine.TrailPage;
+import io.leadcredits.engine.Unsupported;
 import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.metrics.ClaimResultLabel;
@@ -16,6 +18,7 @@ import io.leadcredits.metrics.TxType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -130,6 +133,11 @@ final class MeteredBaseline implements CreditEngine, AutoCloseable {
   }
 
   @Override
+  public CompletionStage<Optional<ClusterView>> cluster() {
+    return engine.cluster();
+  }
+
+  @Override
   public void close() throws Exception {
     resources.close();
   }
@@ -143,7 +151,7 @@ final class MeteredBaseline implements CreditEngine, AutoCloseable {
             }
           } else if (reply instanceof AccountReply.Rejected) {
             metrics.transaction(type, TxStatus.REJECTED);
-          } else {
+          } else if (!Unsupported.is(failure)) { // an operation not offered is no transaction
             metrics.transaction(type, TxStatus.FAILED);
           }
         });

@@ -6,6 +6,7 @@ import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountView;
 import io.leadcredits.account.Fingerprints;
+import io.leadcredits.claim.ClaimDebit;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.lead.LeadReply;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -60,10 +62,11 @@ final class SqlEngine extends BaselineEngine {
   @Override
   public CompletionStage<AccountReply> reserve(
       String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
-    Duration live = settings.holdTtl(ttl);
-    if (!settings.holdTtlAllowed(live)) {
-      return invalidTtl();
+    Optional<CompletionStage<AccountReply>> refused = ttlRefused(ttl);
+    if (refused.isPresent()) {
+      return refused.get();
     }
+    Duration live = settings.holdTtl(ttl);
     Instant now = now();
     return call(
         "SELECT * FROM bl_reserve(?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
@@ -83,11 +86,6 @@ final class SqlEngine extends BaselineEngine {
   @Override
   public CompletionStage<AccountReply> capture(String accountId, String holdId) {
     return endHold(accountId, holdId, "CAPTURED");
-  }
-
-  @Override
-  public CompletionStage<AccountReply> release(String accountId, String holdId) {
-    return endHold(accountId, holdId, "RELEASED");
   }
 
   @Override
@@ -131,18 +129,6 @@ final class SqlEngine extends BaselineEngine {
         "SELECT * FROM bl_lead_view(?, 'OK', NULL, false)",
         s -> {
           s.setString(1, leadId);
-          return leadReply(s, leadId, now);
-        });
-  }
-
-  @Override
-  public CompletionStage<LeadReply> closeLead(String leadId) {
-    Instant now = now();
-    return call(
-        "SELECT * FROM bl_close_lead(?, ?)",
-        s -> {
-          s.setString(1, leadId);
-          s.setObject(2, Rows.timestamp(now));
           return leadReply(s, leadId, now);
         });
   }

@@ -15,9 +15,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * The credit engine as the HTTP layer sees it. The actor engine implements it with sharded
  * event-sourced entities; the benchmark's baselines implement it with plain SQL, behind the same
- * routes. Inputs are already validated (ids, amounts). A failed stage means the outcome is unknown
- * (a timeout or an unreachable database): the caller answers 503 and the client retries with the
- * same transaction id.
+ * routes, and only what the benchmark drives: the rest they answer {@link Unsupported}, which the
+ * HTTP layer answers as a route that does not exist. Inputs are already validated (ids, amounts). A
+ * failed stage means the outcome is unknown (a timeout or an unreachable database): the caller
+ * answers 503 and the client retries with the same transaction id.
  */
 public interface CreditEngine {
 
@@ -64,7 +65,7 @@ public interface CreditEngine {
 
   /**
    * The cluster's members and what each hosts; empty for an engine that runs on one process without
-   * sharding (the baselines), which {@code GET /api/cluster} answers with 404.
+   * sharding, which {@code GET /api/cluster} answers with 404.
    */
   default CompletionStage<Optional<ClusterView>> cluster() {
     return CompletableFuture.completedFuture(Optional.empty());

@@ -2,6 +2,7 @@ package io.leadcredits.http;
 
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.Principal;
+import io.leadcredits.engine.Unsupported;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -121,23 +122,28 @@ abstract class ApiDirectives extends AllDirectives {
 
   /**
    * Calls the engine and answers with {@code render} of its reply. A failed stage (ask timeout, an
-   * unreachable database) is an unknown outcome: 503, retry with the same transaction id.
+   * unreachable database) is an unknown outcome: 503, retry with the same transaction id. An
+   * operation the engine does not offer is rejected with no rejection at all, which the rejection
+   * handler answers exactly as a route that does not exist: 404.
    */
   <T> Route reply(Supplier<CompletionStage<T>> call, Function<T, HttpResponse> render) {
+    CompletionStage<T> stage = call.get();
+    if (Unsupported.answered(stage)) {
+      return reject();
+    }
     return completeWithFuture(
-        call.get()
-            .handle(
-                (value, failure) -> {
-                  if (failure == null) {
-                    return render.apply(value);
-                  }
-                  Problem problem = Problems.engineFailure(failure);
-                  log.warn(
-                      "engine call failed, answered {}: {}",
-                      problem.code(),
-                      Problems.unwrap(failure).toString());
-                  return Problems.response(problem);
-                }));
+        stage.handle(
+            (value, failure) -> {
+              if (failure == null) {
+                return render.apply(value);
+              }
+              Problem problem = Problems.engineFailure(failure);
+              log.warn(
+                  "engine call failed, answered {}: {}",
+                  problem.code(),
+                  Problems.unwrap(failure).toString());
+              return Problems.response(problem);
+            }));
   }
 
   private static boolean isJson(ContentType contentType) {

@@ -88,7 +88,7 @@ final class OpsRoutes extends ApiDirectives {
     return get(() -> authenticated(principal -> adminOnly(principal, inner)));
   }
 
-  /** The baselines run on one process without sharding: there is no cluster to show. */
+  /** An engine on one process without sharding has no cluster to show. */
   private static HttpResponse cluster(Optional<ClusterView> view) {
     return view.map(v -> Replies.ok(Views.cluster(v)))
         .orElseGet(

@@ -3,6 +3,7 @@ package io.leadcredits.lead;
 import io.leadcredits.account.AccountCommand;
 import io.leadcredits.account.AccountRefs;
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.claim.ClaimDebit;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -69,8 +70,7 @@ public final class ClaimProcess {
 
   private Behavior<Message> charge() {
     attempt++;
-    Map<String, String> metadata =
-        Map.of("leadId", job.leadId(), "claimId", job.claimId(), "reason", "lead claim");
+    Map<String, String> metadata = ClaimDebit.metadata(job.leadId(), job.claimId());
     context.ask(
         AccountReply.class,
         accounts.account(job.tradieId()),

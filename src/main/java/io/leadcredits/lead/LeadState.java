@@ -48,7 +48,17 @@ public record LeadState(
   }
 
   public LeadStatus statusAt(Instant now) {
-    if (confirmed.size() >= maxClaims) {
+    return statusOf(confirmed.size(), maxClaims, expiresAt, closedAt, now);
+  }
+
+  /**
+   * The status of a lead with {@code confirmed} claims: full once every slot is confirmed, which
+   * wins over closed; closed once withdrawn or past its expiry; else open. On its own for an engine
+   * that reads a lead's counters without its claims (the sql baseline).
+   */
+  public static LeadStatus statusOf(
+      int confirmed, int maxClaims, Instant expiresAt, Instant closedAt, Instant now) {
+    if (confirmed >= maxClaims) {
       return LeadStatus.FULL;
     }
     if (closedAt != null || (expiresAt != null && !expiresAt.isAfter(now))) {

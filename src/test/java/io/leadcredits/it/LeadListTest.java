@@ -14,8 +14,9 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code GET /api/leads}: the newest leads, by status, with the count in each status, the same on
- * every engine. Other tests of the class add leads too, so counts are compared before and after.
+ * {@code GET /api/leads}: the newest leads, by status, with the count in each status. Only the
+ * product lists leads; a baseline answers 404 ({@link BaselineRoutesTest}). Other tests of the
+ * class add leads too, so counts are compared before and after.
  */
 abstract class LeadListTest extends EngineContract {
 

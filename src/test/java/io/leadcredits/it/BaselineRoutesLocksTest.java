@@ -2,8 +2,8 @@ package io.leadcredits.it;
 
 import io.leadcredits.EngineKind;
 
-/** {@link LeadListTest} against the lock baseline. */
-class LeadListLocksTest extends LeadListTest {
+/** {@link BaselineRoutesTest} against the lock baseline. */
+class BaselineRoutesLocksTest extends BaselineRoutesTest {
   @Override
   EngineKind engine() {
     return EngineKind.LOCKS;

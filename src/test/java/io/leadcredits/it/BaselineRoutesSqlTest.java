@@ -2,8 +2,8 @@ package io.leadcredits.it;
 
 import io.leadcredits.EngineKind;
 
-/** {@link LeadListTest} against the one-round-trip SQL baseline. */
-class LeadListSqlTest extends LeadListTest {
+/** {@link BaselineRoutesTest} against the SQL baseline. */
+class BaselineRoutesSqlTest extends BaselineRoutesTest {
   @Override
   EngineKind engine() {
     return EngineKind.SQL;

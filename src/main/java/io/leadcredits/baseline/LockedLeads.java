@@ -1,0 +1,116 @@
+package io.leadcredits.baseline;
+
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadState;
+import io.leadcredits.lead.LeadState.Confirmed;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lock baseline's leads as {@link io.leadcredits.lead.LeadRules} sees them: a lead's row and
+ * its claims read into a {@link LeadState}, and the events the rulebook decides written as rows. A
+ * claim here is paid and confirmed in the transaction that takes its slot, so no slot is ever
+ * pending, and a lead's version counts the events the actor would have for it: created, a slot
+ * taken and confirmed per claim, closed.
+ */
+final class LockedLeads {
+  private LockedLeads() {}
+
+  /**
+   * The lead with its confirmed claims, or the empty state when there is none; {@code forUpdate}
+   * locks its row first, and claims are read after the lock, so they are the holder's last.
+   */
+  static LeadState read(Connection c, String leadId, boolean forUpdate) throws SQLException {
+    long creditCost;
+    int maxClaims;
+    Instant expiresAt;
+    Instant closedAt;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT credit_cost, max_claims, expires_at, closed_at FROM bl_leads"
+                + " WHERE lead_id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+      s.setString(1, leadId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return LeadState.empty();
+        }
+        creditCost = rs.getLong("credit_cost");
+        maxClaims = rs.getInt("max_claims");
+        expiresAt = Rows.instant(rs, "expires_at");
+        closedAt = Rows.instant(rs, "closed_at");
+      }
+    }
+    List<Confirmed> claims = claims(c, leadId);
+    long version = 1L + 2L * claims.size() + (closedAt == null ? 0 : 1);
+    return new LeadState(
+        true, creditCost, maxClaims, expiresAt, closedAt, Map.of(), claims, version);
+  }
+
+  /** Inserts the lead; false when a concurrent create of the same lead committed first. */
+  static boolean create(Connection c, String leadId, LeadCreated created) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO bl_leads (lead_id, credit_cost, max_claims, expires_at, created_at)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      s.setString(1, leadId);
+      s.setLong(2, created.creditCost());
+      s.setInt(3, created.maxClaims());
+      s.setObject(4, Rows.timestamp(created.expiresAt()));
+      s.setObject(5, Rows.timestamp(created.at()));
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  /** The claim row, the {@code seq}-th of the lead, and the lead's counter of claims. */
+  static void confirm(Connection c, String leadId, int seq, ClaimConfirmed confirmed)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO bl_claims (lead_id, tradie_id, claim_id, seq, credits_used,"
+                + " balance_after, at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, leadId);
+      s.setString(2, confirmed.tradieId());
+      s.setString(3, confirmed.claimId());
+      s.setInt(4, seq);
+      s.setLong(5, confirmed.creditsUsed());
+      s.setLong(6, confirmed.balanceAfter());
+      s.setObject(7, Rows.timestamp(confirmed.at()));
+      s.executeUpdate();
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE bl_leads SET claims = claims + 1 WHERE lead_id = ?")) {
+      s.setString(1, leadId);
+      s.executeUpdate();
+    }
+  }
+
+  private static List<Confirmed> claims(Connection c, String leadId) throws SQLException {
+    List<Confirmed> claims = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT claim_id, tradie_id, credits_used, balance_after, at FROM bl_claims"
+                + " WHERE lead_id = ? ORDER BY seq")) {
+      s.setString(1, leadId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          claims.add(
+              new Confirmed(
+                  rs.getString("claim_id"),
+                  rs.getString("tradie_id"),
+                  rs.getLong("credits_used"),
+                  rs.getLong("balance_after"),
+                  Rows.instant(rs, "at")));
+        }
+      }
+    }
+    return claims;
+  }
+}

@@ -1,0 +1,51 @@
+package io.leadcredits.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadcredits.support.RunningService.Reply;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A baseline offers only what the benchmark drives. Every other route of the API (releasing a hold,
+ * closing a lead, listing leads, the cluster) answers exactly as a route that does not exist, 404
+ * NOT_FOUND, and changes nothing.
+ */
+abstract class BaselineRoutesTest extends EngineContract {
+
+  @Test
+  void routesTheBenchmarkDoesNotDriveAnswerAsRoutesThatDoNotExist() {
+    String admin = service.admin();
+    assertThat(service.credit("br-ann", 50, "br-c1").status()).isEqualTo(200);
+    Reply held =
+        service.send(
+            "POST",
+            "/api/accounts/br-ann/reservations",
+            admin,
+            "{\"amount\":10,\"transactionId\":\"br-h1\"}");
+    assertThat(held.status()).isEqualTo(201);
+    assertThat(service.createLead("br-lead", 5, 2).status()).isEqualTo(201);
+
+    List<String[]> routes =
+        List.of(
+            new String[] {"DELETE", "/api/accounts/br-ann/reservations/br-h1"},
+            new String[] {"POST", "/api/leads/br-lead/close"},
+            new String[] {"GET", "/api/leads"},
+            new String[] {"GET", "/api/cluster"});
+    for (String[] route : routes) {
+      Reply answer = service.send(route[0], route[1], admin, null);
+      Reply unknown = service.send(route[0], "/api/nowhere", admin, null);
+      ObjectNode expected = unknown.body().deepCopy();
+      expected.put("detail", "no route for " + route[0] + " " + route[1]);
+      assertThat(answer.status()).as(route[1]).isEqualTo(404);
+      assertThat(answer.raw().headers().firstValue("Content-Type"))
+          .isEqualTo(unknown.raw().headers().firstValue("Content-Type"));
+      assertThat(answer.body()).as(route[1]).isEqualTo(expected);
+    }
+
+    assertThat(service.account("br-ann").body().get("available").asLong()).isEqualTo(40);
+    assertThat(service.send("GET", "/api/leads/br-lead", admin, null).body().get("status").asText())
+        .isEqualTo("OPEN");
+  }
+}
