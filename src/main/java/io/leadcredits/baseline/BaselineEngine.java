@@ -10,7 +10,6 @@ import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.engine.Unsupported;
-import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,9 +22,9 @@ import java.util.concurrent.CompletionStage;
  * What both baselines share: the connection pool and its threads, the clock, the reads that do not
  * depend on how changes are made (the audit trail, the invariant audit, readiness), and the scope.
  *
- * <p>A baseline offers only what the benchmark drives: credits, debits, reservations and their
- * capture, account reads, the audit trail, lead create, read and claim, the audit and readiness.
- * Anything else (releasing a hold, closing a lead, listing leads, the cluster) is {@link
+ * <p>A baseline offers only what the benchmark drives: credits, debits, reservations with their
+ * capture and release, account reads, the audit trail, lead create, read, claim and close, the
+ * audit and readiness. Anything else (listing leads, the cluster, every later feature) is {@link
  * Unsupported}, which the HTTP layer answers as a route that does not exist. New features are built
  * in the product only.
  *
@@ -63,16 +62,6 @@ abstract class BaselineEngine implements CreditEngine, AutoCloseable {
   /** Now, in the database's precision, so what is stored is what is compared. */
   protected Instant now() {
     return Rows.micros(clock.instant());
-  }
-
-  @Override
-  public final CompletionStage<AccountReply> release(String accountId, String holdId) {
-    return Unsupported.stage("release");
-  }
-
-  @Override
-  public final CompletionStage<LeadReply> closeLead(String leadId) {
-    return Unsupported.stage("closeLead");
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.leadcredits.lead.LeadDecision.Reject;
 import io.leadcredits.lead.LeadDecision.TakeSlot;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadRules;
@@ -90,6 +91,15 @@ final class LockEngine extends BaselineEngine {
 
   @Override
   public CompletionStage<AccountReply> capture(String accountId, String holdId) {
+    return endHold(accountId, holdId, HoldEnd.CAPTURED);
+  }
+
+  @Override
+  public CompletionStage<AccountReply> release(String accountId, String holdId) {
+    return endHold(accountId, holdId, HoldEnd.RELEASED);
+  }
+
+  private CompletionStage<AccountReply> endHold(String accountId, String holdId, HoldEnd end) {
     Instant now = now();
     return db.inTransaction(
         c ->
@@ -99,7 +109,22 @@ final class LockEngine extends BaselineEngine {
                 holdId,
                 false,
                 now,
-                (state, seen) -> AccountRules.endHold(state, seen, holdId, HoldEnd.CAPTURED, now)));
+                (state, seen) -> AccountRules.endHold(state, seen, holdId, end, now)));
+  }
+
+  @Override
+  public CompletionStage<LeadReply> closeLead(String leadId) {
+    Instant now = now();
+    LeadRules rules = new LeadRules(leadId);
+    return db.inTransaction(
+        c -> {
+          LeadState lead = LockedLeads.read(c, leadId, true);
+          OnLead decision = rules.close(lead, now);
+          if (decision instanceof Accept a && !a.events().isEmpty()) {
+            LockedLeads.close(c, leadId, (LeadClosed) a.events().get(0));
+          }
+          return leadReply(leadId, lead, decision, now);
+        });
   }
 
   @Override

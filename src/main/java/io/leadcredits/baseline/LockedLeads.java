@@ -1,6 +1,7 @@
 package io.leadcredits.baseline;
 
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.lead.LeadState;
 import io.leadcredits.lead.LeadState.Confirmed;
@@ -66,6 +67,15 @@ final class LockedLeads {
       s.setObject(4, Rows.timestamp(created.expiresAt()));
       s.setObject(5, Rows.timestamp(created.at()));
       return s.executeUpdate() == 1;
+    }
+  }
+
+  static void close(Connection c, String leadId, LeadClosed closed) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE bl_leads SET closed_at = ? WHERE lead_id = ?")) {
+      s.setObject(1, Rows.timestamp(closed.at()));
+      s.setString(2, leadId);
+      s.executeUpdate();
     }
   }
 

@@ -89,6 +89,11 @@ final class SqlEngine extends BaselineEngine {
   }
 
   @Override
+  public CompletionStage<AccountReply> release(String accountId, String holdId) {
+    return endHold(accountId, holdId, "RELEASED");
+  }
+
+  @Override
   public CompletionStage<AccountReply> account(String accountId) {
     Instant now = now();
     return call(
@@ -129,6 +134,18 @@ final class SqlEngine extends BaselineEngine {
         "SELECT * FROM bl_lead_view(?, 'OK', NULL, false)",
         s -> {
           s.setString(1, leadId);
+          return leadReply(s, leadId, now);
+        });
+  }
+
+  @Override
+  public CompletionStage<LeadReply> closeLead(String leadId) {
+    Instant now = now();
+    return call(
+        "SELECT * FROM bl_close_lead(?, ?)",
+        s -> {
+          s.setString(1, leadId);
+          s.setObject(2, Rows.timestamp(now));
           return leadReply(s, leadId, now);
         });
   }

@@ -190,8 +190,6 @@ class BaselineEnginesTest {
       join(engine.reserve(account, "h-1", 4, null, Map.of()));
       join(engine.createLead(lead, 5, 1, null));
 
-      assertThat(Unsupported.answered(engine.release(account, "h-1"))).isTrue();
-      assertThat(Unsupported.answered(engine.closeLead(lead))).isTrue();
       assertThat(Unsupported.answered(engine.leads(null, 10))).isTrue();
       assertThat(Unsupported.answered(engine.cluster())).isTrue();
       assertThat(((AccountReply.Accepted) join(engine.account(account))).view().available())
@@ -204,9 +202,9 @@ class BaselineEnginesTest {
 
   /**
    * The lock baseline decides with the actor's rulebook; what it adds is storage. So random account
-   * operations (repeats and conflicting repeats of earlier ids, holds that expire or are captured,
-   * too many holds, a bad ttl) must get exactly the answers {@link AccountRules} gives on a state
-   * folded in memory, and leave exactly the events it decided as the trail.
+   * operations (repeats and conflicting repeats of earlier ids, holds that expire, are captured or
+   * released, too many holds, a bad ttl) must get exactly the answers {@link AccountRules} gives on
+   * a state folded in memory, and leave exactly the events it decided as the trail.
    */
   @Test
   void lockEngineAnswersAsTheRulebookFoldedInMemory() {
@@ -245,7 +243,7 @@ class BaselineEnginesTest {
         AccountState state = states.getOrDefault(account, AccountState.empty());
         AccountRules.Decision expected;
         AccountReply actual;
-        switch (random.nextInt(10)) {
+        switch (random.nextInt(11)) {
           case 0, 1 -> {
             String id = "c" + tag;
             long credit = other ? 31 : 30;
@@ -268,6 +266,11 @@ class BaselineEnginesTest {
             expected =
                 AccountRules.endHold(state, state.transaction(hold), hold, HoldEnd.CAPTURED, now);
             actual = join(engine.capture(account, hold));
+          }
+          case 9 -> {
+            expected =
+                AccountRules.endHold(state, state.transaction(hold), hold, HoldEnd.RELEASED, now);
+            actual = join(engine.release(account, hold));
           }
           default -> {
             expected = AccountRules.get(state, account);

@@ -19,11 +19,6 @@ abstract class EngineContract {
   /** The engine behind the HTTP API under test. */
   abstract EngineKind engine();
 
-  /** Whether the engine offers every route; a baseline offers only what the benchmark drives. */
-  boolean offersEveryRoute() {
-    return engine() == EngineKind.ACTORS;
-  }
-
   @BeforeAll
   void start(@TempDir Path dataDir) {
     service = new RunningService(dataDir, engine());

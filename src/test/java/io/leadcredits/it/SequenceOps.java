@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -286,7 +285,6 @@ final class SequenceOps {
     private final List<Reserve> reserves = new ArrayList<>();
     private final Map<String, CreateLead> created = new HashMap<>();
     private final List<String> credited = new ArrayList<>();
-    private final Set<String> endsSent = new HashSet<>(); // "account/hold" of captures, releases
     private int nextId;
 
     Generator(long seed) {
@@ -325,7 +323,6 @@ final class SequenceOps {
       }
       if (roll < 44) {
         String[] target = holdTarget();
-        endsSent.add(target[0] + "/" + target[1]);
         return roll < 40 ? new Capture(target[0], target[1]) : new Release(target[0], target[1]);
       }
       if (roll < 47) {
@@ -354,19 +351,7 @@ final class SequenceOps {
       if (!same) {
         return changed(pick(repeatable));
       }
-      List<Op> again = repeatable.stream().filter(op -> !holdMayHaveEnded(op)).toList();
-      return again.isEmpty() ? new ReadAccount(tradie()) : pick(again);
-    }
-
-    /**
-     * Known difference, left out: a reservation sent again after its hold was captured or released
-     * is answered by the rulebook (and the actor engine) with the balance right after the
-     * reservation, and by both baselines with the balance right after the hold's end (the newest
-     * ledger row of the id). Repeats of a reservation whose hold a capture or release named are not
-     * generated; repeats with another payload are (a conflict either way).
-     */
-    private boolean holdMayHaveEnded(Op op) {
-      return op instanceof Reserve r && endsSent.contains(r.account() + "/" + r.hold());
+      return pick(repeatable);
     }
 
     /**
