@@ -102,7 +102,6 @@ public final class Account
 
   private final String accountId;
   private final Settings settings;
-  private final AccountRules.Bounds bounds;
   private final Clock clock;
   private final TransactionLookup lookup;
   private final ActorContext<AccountCommand> context;
@@ -202,9 +201,6 @@ public final class Account
       boolean gated) {
     super(persistenceId(accountId), RESTART_BACKOFF);
     this.lookup = lookup;
-    this.bounds =
-        new AccountRules.Bounds(
-            settings.holdsPerAccountMax(), settings.holdTtlDefault(), settings.holdTtlMax());
     this.lookupGeneration = generations.incrementAndGet();
     this.context = context;
     this.accountId = accountId;
@@ -299,7 +295,7 @@ public final class Account
   public CommandHandlerWithReply<AccountCommand, AccountEvent, AccountState> commandHandler() {
     return (state, command) -> {
       if (command instanceof Batch b) {
-        return write(state, b.commands());
+        return write(state, b.commands(), true);
       }
       if (command instanceof WakeupRegistered w) {
         return onWakeupRegistered(state, w);
@@ -310,7 +306,7 @@ public final class Account
       if (command == Written.INSTANCE || command == Unstash.INSTANCE) {
         return Effect().noReply();
       }
-      return write(state, List.of(command));
+      return write(state, List.of(command), true);
     };
   }
 
@@ -374,9 +370,15 @@ public final class Account
    */
   private record Outcome(List<AccountEvent> events, Consumer<AccountState> answer) {}
 
-  /** Decides each command in order and writes all their events at once; then answers them all. */
+  /**
+   * Decides each command in order and writes all their events at once; then answers them all. Only
+   * a batch from the gate tells the gate when it is durable: the gate sends its next batch on that
+   * word, so a write of the account's own (reservations that waited for their wake-up, commands
+   * that waited for a look-up) telling it too would let a second batch in behind every such write,
+   * and those would add up until every command went alone.
+   */
   private ReplyEffect<AccountEvent, AccountState> write(
-      AccountState state, List<AccountCommand> commands) {
+      AccountState state, List<AccountCommand> commands, boolean fromGate) {
     Instant now = now();
     AccountState folded = state;
     List<AccountEvent> events = new ArrayList<>();
@@ -409,7 +411,9 @@ public final class Account
     if (events.isEmpty()) {
       answers.forEach(a -> a.accept(state));
       forgetView();
-      tellGateWritten();
+      if (fromGate) {
+        tellGateWritten();
+      }
       return Effect().noReply();
     }
     writing = writes;
@@ -427,7 +431,9 @@ public final class Account
               written(events);
               answers.forEach(a -> a.accept(after));
               forgetView();
-              tellGateWritten();
+              if (fromGate) {
+                tellGateWritten();
+              }
               snapshotInBackground(after);
             })
         .thenNoReply();
@@ -577,7 +583,7 @@ public final class Account
    * then moves it to the earliest expiry.
    */
   private Optional<Outcome> decideReserveOrWait(AccountState state, Reserve r, Instant now) {
-    Optional<AccountRules.Reject> badTtl = AccountRules.ttlRefusal(bounds, r.ttl());
+    Optional<AccountRules.Reject> badTtl = AccountRules.ttlRefusal(bounds(), r.ttl());
     if (badTtl.isPresent()) {
       return Optional.of(answering(r, TxType.RESERVE, badTtl.get(), now));
     }
@@ -627,7 +633,7 @@ public final class Account
           });
       return Effect().noReply();
     }
-    return write(state, List.copyOf(waiting));
+    return write(state, List.copyOf(waiting), false);
   }
 
   // ---- transactions memory no longer has ----------------------------------------------------
@@ -722,7 +728,7 @@ public final class Account
       answers.put(id, live ? Optional.of(record) : Optional.empty());
     }
     lookedUp = answers;
-    return write(state, List.copyOf(ready));
+    return write(state, List.copyOf(ready), false);
   }
 
   /** After a restart the answers to look-ups in flight are lost: their commands are answered. */
@@ -759,7 +765,7 @@ public final class Account
   private AccountRules.Decision decideReserve(AccountState state, Reserve r, Instant now) {
     return AccountRules.reserve(
         state,
-        bounds,
+        bounds(),
         remembered(state, r.holdId()),
         r.holdId(),
         r.amount(),
@@ -775,6 +781,12 @@ public final class Account
     wakeup.settled(due.next().orElse(null));
     WakeupReply reply = new WakeupReply(due.next().orElse(null));
     return new Outcome(due.events(), after -> w.replyTo().tell(reply));
+  }
+
+  /** Built when asked: a field would be heap in every resident account. */
+  private AccountRules.Bounds bounds() {
+    return new AccountRules.Bounds(
+        settings.holdsPerAccountMax(), settings.holdTtlDefault(), settings.holdTtlMax());
   }
 
   /** What memory, or the journal for a command that waited for it, holds of a transaction. */
