@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.support.RunningService.Reply;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A baseline offers only what the benchmark drives. Every other route of the API (listing leads,
  * the cluster) answers exactly as a route that does not exist, 404 NOT_FOUND, and changes nothing.
  */
-abstract class BaselineRoutesTest extends EngineContract {
+@ParameterizedClass(name = "{0}")
+@EnumSource(names = {"LOCKS", "SQL"})
+class BaselineRoutesTest extends EngineContract {
 
   @Test
   void routesTheBenchmarkDoesNotDriveAnswerAsRoutesThatDoNotExist() {

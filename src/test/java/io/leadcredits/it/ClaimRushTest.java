@@ -2,6 +2,7 @@ package io.leadcredits.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.RunningService.Reply;
 import java.util.ArrayList;
@@ -10,9 +11,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Hundreds of tradies rush one lead over real HTTP, on the real embedded PostgreSQL. */
-abstract class ClaimRushTest extends EngineContract {
+@ParameterizedClass(name = "{0}")
+@EnumSource(EngineKind.class)
+class ClaimRushTest extends EngineContract {
 
   @Test
   void twoHundredTradiesRushALeadWithThreeSlots() {

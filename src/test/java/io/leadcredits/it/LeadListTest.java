@@ -12,13 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code GET /api/leads}: the newest leads, by status, with the count in each status. Only the
  * product lists leads; a baseline answers 404 ({@link BaselineRoutesTest}). Other tests of the
  * class add leads too, so counts are compared before and after.
  */
-abstract class LeadListTest extends EngineContract {
+@ParameterizedClass(name = "{0}")
+@EnumSource(names = "ACTORS")
+class LeadListTest extends EngineContract {
 
   private JsonNode list(String query) {
     Reply r = service.send("GET", "/api/leads" + query, service.admin(), null);

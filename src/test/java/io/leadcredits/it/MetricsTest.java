@@ -13,13 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A scripted workload over HTTP, then one scrape of {@code /metrics}: every transaction and claim
  * counter equals what the workload did, by type, status and result, and the HTTP timers saw each
  * request. The same script runs against every engine.
  */
-abstract class MetricsTest extends EngineContract {
+@ParameterizedClass(name = "{0}")
+@EnumSource(EngineKind.class)
+class MetricsTest extends EngineContract {
 
   /** Whether the engine records a hold's expiry by itself (the baselines do it lazily). */
   boolean recordsExpiries() {
