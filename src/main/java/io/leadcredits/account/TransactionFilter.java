@@ -17,11 +17,13 @@ import java.util.Optional;
  * costs no database round trip, while "maybe" sends the id to the journal's index. Immutable: an
  * update copies the slice it changes.
  *
- * <p>Bounded whatever the traffic. Ids go into slices, each twice the size of the one before, so a
- * lookup probes a handful of them; once the slices reach {@link Limits#transactionFilterBytesMax}
- * no new one is made and the newest takes every further id: memory stays put and only the share of
- * "maybe" answers (each a batched, indexed query off the account's path) grows. A slice is dropped
- * once its newest id is older than the window, so a quiet account's filter empties by itself.
+ * <p>Bounded whatever the traffic. Ids go into slices, each four times the size of the one before,
+ * so a lookup probes a handful of them and a busy account reaches its whole budget ({@link
+ * Limits#transactionFilterBytesMax}) early, in its first million ids, instead of growing through
+ * its first hours; once the next slice would not fit, no new one is made and the newest takes every
+ * further id: memory stays put and only the share of "maybe" answers (each a batched, indexed query
+ * off the account's path) grows, slowly, as that slice fills. A slice is dropped once its newest id
+ * is older than the window, so a quiet account's filter empties by itself.
  *
  * <p>Each slice is a blocked filter: an id's bits all fall in one 512-bit block, one cache line.
  */
@@ -34,6 +36,9 @@ public final class TransactionFilter {
    * up to nine, so each must say a false "maybe" rarely: about 0.1% at 16 bits an id in one block.
    */
   static final int bitsPerId = 16;
+
+  /** How much larger each slice is than the one before. */
+  static final int growth = 4;
 
   /** The first slice's size; 2^17 bits (16 KiB) hold 8,192 ids at the planned load. */
   static final int firstSliceBits = 1 << 17;
@@ -106,9 +111,9 @@ public final class TransactionFilter {
     int count = newest == null ? 0 : newest.ids();
     Instant at = newest == null ? newestAt : max(newest.newestAt(), newestAt);
     for (String id : ids) {
-      if (count >= capacity(bits) && roomForDouble(next, bits)) {
+      if (count >= capacity(bits) && roomForNext(next, bits)) {
         next.add(new Slice(bits, count, at));
-        bits = new long[bits.length * 2];
+        bits = new long[bits.length * growth];
         count = 0;
         at = newestAt;
       }
@@ -162,9 +167,9 @@ public final class TransactionFilter {
     return bits.length * Long.SIZE / bitsPerId;
   }
 
-  /** Whether a slice twice the newest still fits in the budget beside all of them. */
-  private static boolean roomForDouble(List<Slice> older, long[] newest) {
-    long used = 3L * newest.length * Long.BYTES;
+  /** Whether the next slice still fits in the budget beside all of them. */
+  private static boolean roomForNext(List<Slice> older, long[] newest) {
+    long used = (1L + growth) * newest.length * Long.BYTES;
     for (Slice s : older) {
       used += (long) s.bits().length * Long.BYTES;
     }
