@@ -58,6 +58,10 @@ class LeadListTest extends EngineContract {
     assertThat(service.send("POST", "/api/leads/ll-closed/close", service.admin(), null).status())
         .isEqualTo(200);
     claim("ll-open", "ll-tradie-2");
+    // A claim is answered once paid, and its confirmation is written just after. A read of the lead
+    // waits for that write; the list reads the journal, so it comes after the leads' own reads.
+    service.send("GET", "/api/leads/ll-full", service.admin(), null);
+    service.send("GET", "/api/leads/ll-open", service.admin(), null);
 
     JsonNode after = list("?limit=100");
     assertThat(count(after, "OPEN")).isEqualTo(count(before, "OPEN") + 1);
