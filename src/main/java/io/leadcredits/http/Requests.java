@@ -25,12 +25,6 @@ import java.util.regex.Pattern;
 public final class Requests {
   public static final long AMOUNT_MAX = Limits.amountCreditsMax;
   public static final int REASON_LENGTH_MAX = Limits.reasonLengthMax;
-  private static final int MAX_CLAIMS_MAX = Limits.claimsPerLeadMax;
-  private static final long TTL_SECONDS_MAX = Limits.holdTtlCeiling.toSeconds();
-  private static final int TRAIL_LIMIT_DEFAULT = Limits.trailPageDefault;
-  private static final int TRAIL_LIMIT_MAX = Limits.trailPageMax;
-  private static final int LEAD_LIST_LIMIT_DEFAULT = Limits.leadListPageDefault;
-  private static final int LEAD_LIST_LIMIT_MAX = Limits.leadListPageMax;
 
   /** Year 10000 and later has no ISO-8601 form without a sign; no lead lives that long. */
   private static final Instant EXPIRES_AT_MAX = Instant.parse("9999-12-31T23:59:59Z");
@@ -79,7 +73,8 @@ public final class Requests {
     Fields.onlyKnown(json, Set.of("amount", "transactionId", "ttlSeconds"));
     long amount = Fields.integer(json, "amount", 1, AMOUNT_MAX);
     String holdId = transactionId(Fields.optionalString(json, "transactionId"), idempotencyKey);
-    long ttlSeconds = Fields.optionalInteger(json, "ttlSeconds", 1, TTL_SECONDS_MAX, 0);
+    long ttlSeconds =
+        Fields.optionalInteger(json, "ttlSeconds", 1, Limits.holdTtlCeiling.toSeconds(), 0);
     return new Reserve(amount, holdId, ttlSeconds == 0 ? null : Duration.ofSeconds(ttlSeconds));
   }
 
@@ -95,7 +90,7 @@ public final class Requests {
     }
     String leadId = Fields.optionalId(json, "leadId");
     long creditCost = Fields.integer(json, "creditCost", 1, AMOUNT_MAX);
-    int maxClaims = (int) Fields.integer(json, "maxClaims", 1, MAX_CLAIMS_MAX);
+    int maxClaims = (int) Fields.integer(json, "maxClaims", 1, Limits.claimsPerLeadMax);
     Instant expiresAt = expiresAt(Fields.optionalString(json, "expiresAt"), now);
     if (leadId == null) {
       leadId = idempotencyKey != null ? derivedLeadId(idempotencyKey) : randomLeadId();
@@ -113,9 +108,9 @@ public final class Requests {
   /** {@code ?after=&limit=}: after a version (default 0, the start), at most limit items. */
   public static TrailQuery trailQuery(String after, String limit) {
     long afterVersion = after == null ? 0 : digits(after, "after");
-    long pageSize = limit == null ? TRAIL_LIMIT_DEFAULT : digits(limit, "limit");
-    if (pageSize < 1 || pageSize > TRAIL_LIMIT_MAX) {
-      throw new InvalidRequestException("limit must be between 1 and " + TRAIL_LIMIT_MAX);
+    long pageSize = limit == null ? Limits.trailPageDefault : digits(limit, "limit");
+    if (pageSize < 1 || pageSize > Limits.trailPageMax) {
+      throw new InvalidRequestException("limit must be between 1 and " + Limits.trailPageMax);
     }
     return new TrailQuery(afterVersion, (int) pageSize);
   }
@@ -130,9 +125,9 @@ public final class Requests {
         throw new InvalidRequestException("status must be one of OPEN, FULL, CLOSED");
       }
     }
-    long pageSize = limit == null ? LEAD_LIST_LIMIT_DEFAULT : digits(limit, "limit");
-    if (pageSize < 1 || pageSize > LEAD_LIST_LIMIT_MAX) {
-      throw new InvalidRequestException("limit must be between 1 and " + LEAD_LIST_LIMIT_MAX);
+    long pageSize = limit == null ? Limits.leadListPageDefault : digits(limit, "limit");
+    if (pageSize < 1 || pageSize > Limits.leadListPageMax) {
+      throw new InvalidRequestException("limit must be between 1 and " + Limits.leadListPageMax);
     }
     return new LeadQuery(wanted, (int) pageSize);
   }

@@ -84,9 +84,6 @@ public final class Lead
 
   public static final String WAKEUP_TYPE = "lead";
 
-  /** The same limit as {@link LeadRules#maxClaimsLimit}, for the engines that check it in SQL. */
-  public static final int maxClaimsLimit = LeadRules.maxClaimsLimit;
-
   /** Claims waiting for the durable wake-up to be written; beyond this they are refused. */
   private static final int waitingClaimsMax = Limits.leadClaimsWaitingMax;
 
