@@ -1,0 +1,219 @@
+package io.leadcredits.bench;
+
+import io.leadcredits.EngineKind;
+import io.leadcredits.account.Account;
+import io.leadcredits.testkit.WireClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One scenario on one engine: a fresh database, a fresh service, seeding, warm-up, the measured
+ * window, the checks, then the service stopped (SIGTERM) and the database dropped.
+ */
+final class Run {
+  private final Scenario scenario;
+  private final EngineKind engine;
+  private final BenchOptions options;
+  private final BenchDatabase database;
+  private final Tokens tokens;
+  private final Path outDir;
+  private final PrintWriter out;
+  private final int nodes;
+
+  Run(
+      Scenario scenario,
+      EngineKind engine,
+      BenchOptions options,
+      BenchDatabase database,
+      Tokens tokens,
+      Path outDir,
+      PrintWriter out,
+      int nodes) {
+    this.scenario = scenario;
+    this.engine = engine;
+    this.options = options;
+    this.database = database;
+    this.tokens = tokens;
+    this.outDir = outDir;
+    this.out = out;
+    this.nodes = nodes;
+  }
+
+  /** The engine as the report names it: {@code actors}, or {@code actors-3n} for 3 nodes. */
+  static String label(EngineKind engine, int nodes) {
+    return nodes == 1 ? engine.label() : engine.label() + "-" + nodes + "n";
+  }
+
+  RunResult execute() throws Exception {
+    String label = label(engine, nodes);
+    String db =
+        ("bench_" + scenario.name() + "_" + label).replace('-', '_').toLowerCase(Locale.ROOT);
+    String url = database.create(db);
+    List<ServiceProcess> services = new ArrayList<>();
+    try {
+      if (nodes == 1) {
+        services.add(
+            ServiceProcess.start(
+                options.serviceJvmFlags(),
+                engine,
+                url,
+                database.user(),
+                database.password(),
+                tokens.secret(),
+                BenchRunner.logFile(outDir, scenario.name(), label),
+                List.of()));
+      } else {
+        List<Path> logs = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+          logs.add(BenchRunner.logFile(outDir, scenario.name(), label + "-node" + i));
+        }
+        services.addAll(
+            ServiceProcess.startCluster(
+                options.serviceJvmFlags(),
+                url,
+                database.user(),
+                database.password(),
+                tokens.secret(),
+                logs));
+      }
+      try (BenchHttp http = new BenchHttp(services.get(0).port())) {
+        BenchContext context =
+            new BenchContext(http, tokens, new Ledger(), options.clients(), options.quick());
+        long seeding = System.nanoTime();
+        scenario.prepare(context);
+        out.printf(
+            Locale.ROOT,
+            "  %s: seeded in %.1f s, now warming up%n",
+            label,
+            (System.nanoTime() - seeding) / 1e9);
+        out.flush();
+        return measure(context, services, db, label);
+      }
+    } finally {
+      for (ServiceProcess service : services) {
+        service.close();
+      }
+      database.drop(db);
+    }
+  }
+
+  private RunResult measure(
+      BenchContext context, List<ServiceProcess> services, String db, String label)
+      throws Exception {
+    RunStats stats = new RunStats();
+    List<Integer> ports = services.stream().map(ServiceProcess::port).toList();
+    List<ProcessHandle> handles = services.stream().map(ServiceProcess::handle).toList();
+    try (WireClient wire = new WireClient(ports, options.clients())) {
+      return measure(context, handles, db, stats, wire, label);
+    }
+  }
+
+  private RunResult measure(
+      BenchContext context,
+      List<ProcessHandle> handles,
+      String db,
+      RunStats stats,
+      WireClient wire,
+      String label)
+      throws Exception {
+    LoadDriver driver = new LoadDriver(wire, scenario.workload(context), stats, options.clients());
+    driver.start(options.clients());
+    Thread.sleep(options.warmup().toMillis());
+    database.analyze(db);
+    JournalCounters journal0 = journal(db);
+    CpuMeter.Sample cpu0 = CpuMeter.sample(handles);
+    Instant windowStart = Instant.now();
+    stats.measuring(true);
+    List<SoakSample> soak = window(stats, handles, db, label);
+    stats.measuring(false);
+    CpuMeter.Sample cpu1 = CpuMeter.sample(handles);
+    JournalCounters journal1 = journal(db);
+    if (options.soak() != null) {
+      // Written before the checks too, so a long soak's samples outlive a failing check.
+      soakReport(windowStart, soak, null, label);
+    }
+    if (!driver.stop()) {
+      out.println("  (some requests were still unanswered when the run stopped)");
+    }
+    ClientChecks.Verdict verdict = new ClientChecks(context).run();
+    if (options.soak() != null) {
+      Path md = soakReport(windowStart, soak, verdict.holds(), label);
+      out.printf(Locale.ROOT, "  %s soak: %s (%s)%n", label, SoakVerdict.of(soak).summary(), md);
+      out.flush();
+    }
+    double seconds = (cpu1.wallNanos() - cpu0.wallNanos()) / 1e9;
+    return new RunResult(
+        scenario.name(),
+        label,
+        scenario.seed(),
+        options.clients(),
+        seconds,
+        stats.requests(),
+        stats.count(Outcome.ACCEPTED),
+        stats.count(Outcome.REJECTED),
+        stats.count(Outcome.ERROR),
+        stats.count(Outcome.TIMEOUT),
+        RunResult.Percentiles.of(stats.latencies()),
+        verdict.holds(),
+        new RunResult.Cpu(
+            CpuMeter.generatorShare(cpu0, cpu1),
+            CpuMeter.serverShare(cpu0, cpu1),
+            CpuMeter.machineShare(cpu0, cpu1)),
+        verdict,
+        stats.errorSamples(),
+        journal0 == null
+            ? null
+            : new RunResult.Journal(
+                journal1.events() - journal0.events(),
+                journal1.commits() - journal0.commits(),
+                journal0.eventsPerSecond(journal1),
+                journal0.eventsPerCommit(journal1)));
+  }
+
+  /**
+   * The measured window: {@code duration} of load, or a soak sampled at the end of every interval
+   * (its samples; none without a soak).
+   */
+  private List<SoakSample> window(
+      RunStats stats, List<ProcessHandle> handles, String db, String label)
+      throws InterruptedException {
+    if (options.soak() == null) {
+      Thread.sleep(options.duration().toMillis());
+      return List.of();
+    }
+    // The baselines keep neither snapshots nor a journal: their sizes stay null.
+    boolean actors = engine == EngineKind.ACTORS;
+    String snapshotOf =
+        actors ? scenario.hotAccount().map(a -> Account.persistenceId(a).id()).orElse(null) : null;
+    SoakSampler.Watched watched =
+        new SoakSampler.Watched(database, db, handles, snapshotOf, actors);
+    return new SoakSampler(options.soak(), watched, out, label).run(stats);
+  }
+
+  /** Writes soak.json and soak.md ({@code invariantsHold} null: not checked yet). */
+  private Path soakReport(
+      Instant startedAt, List<SoakSample> samples, Boolean invariantsHold, String label)
+      throws IOException, InterruptedException {
+    SoakReport report =
+        new SoakReport(
+            options,
+            scenario.name(),
+            label,
+            startedAt,
+            GitCommit.current(),
+            samples,
+            SoakVerdict.of(samples),
+            invariantsHold);
+    return report.write(outDir);
+  }
+
+  /** The journal counters, for the actor engine only (the baselines have no journal). */
+  private JournalCounters journal(String db) throws java.sql.SQLException {
+    return engine == EngineKind.ACTORS ? database.counters(db) : null;
+  }
+}
