@@ -3,50 +3,105 @@ package io.leadcredits.http;
 import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.TxType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Every endpoint the service answers, as a method and a path template in OpenAPI's spelling. It
- * labels the HTTP metrics (by template, so ids never become labels) and is the list the OpenAPI
- * document is checked against: a route added without an entry here and in openapi.json fails the
+ * Every endpoint the service answers, declared once: a method, a path template in OpenAPI's
+ * spelling, the account transaction it makes (if any) and its handler. The served route is built
+ * from this table ({@link Dispatch}), so a handler is reachable only through its line here; the
+ * table labels the HTTP metrics (by template, so ids never become labels) and is the list the
+ * OpenAPI document is checked against, so a line without its operation in openapi.json fails the
  * build.
  */
-public final class Endpoints {
+final class Endpoints {
 
-  /** One endpoint; {@code type} names the account transaction it makes, if any. */
-  public record Endpoint(String method, String template, TxType type) {}
+  /**
+   * One endpoint; {@code type} names the account transaction it makes, if any. The handler builds
+   * the route that answers one request, given the path parameters in the template's order.
+   */
+  record Endpoint(String method, String template, TxType type, Handler handler) {}
+
+  /** A handler of any arity; an unused parameter is null. */
+  @FunctionalInterface
+  interface Handler {
+    Route serve(Handlers handlers, String first, String second);
+  }
+
+  /** The handler of a template without parameters. */
+  @FunctionalInterface
+  interface Plain {
+    Route serve(Handlers handlers);
+  }
+
+  /** The handler of a template with one parameter. */
+  @FunctionalInterface
+  interface OnOne {
+    Route serve(Handlers handlers, String parameter);
+  }
 
   /** The {@code route} label of a path that matches no template. */
-  public static final String OTHER = "other";
+  static final String OTHER = "other";
 
-  public static final List<Endpoint> ALL =
+  /**
+   * Templates are matched in the order of their first endpoint; the endpoints of one template are
+   * in the order a 405 names their methods in {@code Allow}.
+   */
+  static final List<Endpoint> ALL =
       List.of(
-          new Endpoint("GET", "/health/live", null),
-          new Endpoint("GET", "/health/ready", null),
-          new Endpoint("GET", "/metrics", null),
-          new Endpoint("GET", "/api/openapi.json", null),
-          new Endpoint("GET", "/", null),
-          new Endpoint("GET", "/dashboard/{file}", null),
-          new Endpoint("GET", "/api/leads", null),
-          new Endpoint("POST", "/api/leads", null),
-          new Endpoint("GET", "/api/leads/{leadId}", null),
-          new Endpoint("POST", "/api/leads/{leadId}/claim", null),
-          new Endpoint("POST", "/api/leads/{leadId}/close", null),
-          new Endpoint("GET", "/api/credits/balance", null),
-          new Endpoint("GET", "/api/accounts/{accountId}", null),
-          new Endpoint("POST", "/api/accounts/{accountId}/credits", TxType.CREDIT),
-          new Endpoint("POST", "/api/accounts/{accountId}/debits", TxType.DEBIT),
-          new Endpoint("POST", "/api/accounts/{accountId}/reservations", TxType.RESERVE),
-          new Endpoint(
-              "POST", "/api/accounts/{accountId}/reservations/{holdId}/capture", TxType.CAPTURE),
-          new Endpoint("DELETE", "/api/accounts/{accountId}/reservations/{holdId}", TxType.RELEASE),
-          new Endpoint("GET", "/api/accounts/{accountId}/transactions", null),
-          new Endpoint("GET", "/api/audit", null),
-          new Endpoint("GET", "/api/cluster", null));
+          endpoint("GET", "/health/live", null, h -> h.ops().live()),
+          endpoint("GET", "/health/ready", null, h -> h.ops().ready()),
+          endpoint("GET", "/metrics", null, h -> h.ops().metrics()),
+          endpoint("GET", "/api/openapi.json", null, h -> h.ops().openApi()),
+          endpoint("GET", "/", null, h -> h.dashboard().page()),
+          endpoint("GET", "/dashboard/{file}", null, (h, file) -> h.dashboard().file(file)),
+          endpoint("POST", "/api/leads", null, h -> h.leads().create()),
+          endpoint("GET", "/api/leads", null, h -> h.leads().list()),
+          endpoint("GET", "/api/leads/{leadId}", null, (h, lead) -> h.leads().read(lead)),
+          endpoint("POST", "/api/leads/{leadId}/claim", null, (h, lead) -> h.leads().claim(lead)),
+          endpoint("POST", "/api/leads/{leadId}/close", null, (h, lead) -> h.leads().close(lead)),
+          endpoint("GET", "/api/credits/balance", null, h -> h.accounts().ownBalance()),
+          endpoint(
+              "GET", "/api/accounts/{accountId}", null, (h, account) -> h.accounts().read(account)),
+          endpoint(
+              "POST",
+              "/api/accounts/{accountId}/credits",
+              TxType.CREDIT,
+              (h, account) -> h.accounts().credit(account)),
+          endpoint(
+              "POST",
+              "/api/accounts/{accountId}/debits",
+              TxType.DEBIT,
+              (h, account) -> h.accounts().debit(account)),
+          endpoint(
+              "POST",
+              "/api/accounts/{accountId}/reservations",
+              TxType.RESERVE,
+              (h, account) -> h.accounts().reserve(account)),
+          endpoint(
+              "POST",
+              "/api/accounts/{accountId}/reservations/{holdId}/capture",
+              TxType.CAPTURE,
+              (h, account, hold) -> h.accounts().capture(account, hold)),
+          endpoint(
+              "DELETE",
+              "/api/accounts/{accountId}/reservations/{holdId}",
+              TxType.RELEASE,
+              (h, account, hold) -> h.accounts().release(account, hold)),
+          endpoint(
+              "GET",
+              "/api/accounts/{accountId}/transactions",
+              null,
+              (h, account) -> h.accounts().transactions(account)),
+          endpoint("GET", "/api/audit", null, h -> h.ops().audit()),
+          endpoint("GET", "/api/cluster", null, h -> h.ops().cluster()));
 
-  /** The distinct templates, each split into segments; a null segment matches any one segment. */
+  /** The distinct templates, in the order of their first endpoint. */
   static final List<String> TEMPLATES = templates();
 
+  /** Each template split into segments; a null segment matches any one segment. */
   private static final String[][] SEGMENTS = segments(TEMPLATES);
 
   private Endpoints() {}
@@ -55,6 +110,21 @@ public final class Endpoints {
   static int match(String path) {
     for (int i = 0; i < SEGMENTS.length; i++) {
       if (matches(SEGMENTS[i], path)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The segment (counted from 0) of a path matching template {@code index} that holds its path
+   * parameter number {@code parameter} (counted from 0), or -1 when the template has fewer.
+   */
+  static int parameterSegment(int index, int parameter) {
+    String[] segments = SEGMENTS[index];
+    int seen = 0;
+    for (int i = 0; i < segments.length; i++) {
+      if (segments[i] == null && seen++ == parameter) {
         return i;
       }
     }
@@ -105,10 +175,7 @@ public final class Endpoints {
     String[] segments = path.substring(1).split("/");
     List<String> pairs = new ArrayList<>();
     for (int i = 0; i < template.length && i < segments.length; i++) {
-      String key =
-          template[i].startsWith("{")
-              ? mdcKey(template[i].substring(1, template[i].length() - 1))
-              : null;
+      String key = isParameter(template[i]) ? mdcKey(name(template[i])) : null;
       if (key != null) {
         pairs.add(key);
         pairs.add(segments[i]);
@@ -117,9 +184,54 @@ public final class Endpoints {
     return pairs.toArray(new String[0]);
   }
 
+  private static Endpoint endpoint(String method, String template, TxType type, Plain handler) {
+    return endpoint(method, template, type, 0, (h, first, second) -> handler.serve(h));
+  }
+
+  private static Endpoint endpoint(String method, String template, TxType type, OnOne handler) {
+    return endpoint(method, template, type, 1, (h, first, second) -> handler.serve(h, first));
+  }
+
+  private static Endpoint endpoint(String method, String template, TxType type, Handler handler) {
+    return endpoint(method, template, type, 2, handler);
+  }
+
+  /** A template is checked as it is declared, so a handler that misses a parameter cannot start. */
+  private static Endpoint endpoint(
+      String method, String template, TxType type, int parameters, Handler handler) {
+    if (!template.startsWith("/")) {
+      throw new IllegalArgumentException("a template starts with /: " + template);
+    }
+    int found = 0;
+    for (String segment : template.substring(1).split("/", -1)) {
+      if (isParameter(segment)) {
+        found++;
+      } else if (segment.contains("{") || segment.contains("}")) {
+        throw new IllegalArgumentException("a parameter is a whole segment: " + template);
+      }
+    }
+    if (found != parameters) {
+      throw new IllegalArgumentException(
+          template + " has " + found + " parameters, its handler takes " + parameters);
+    }
+    return new Endpoint(method, template, type, handler);
+  }
+
+  private static boolean isParameter(String segment) {
+    return segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}");
+  }
+
+  private static String name(String parameter) {
+    return parameter.substring(1, parameter.length() - 1);
+  }
+
   private static List<String> templates() {
     List<String> all = new ArrayList<>();
+    Set<String> declared = new HashSet<>();
     for (Endpoint e : ALL) {
+      if (!declared.add(e.method() + " " + e.template())) {
+        throw new IllegalStateException("declared twice: " + e.method() + " " + e.template());
+      }
       if (!all.contains(e.template())) {
         all.add(e.template());
       }
@@ -132,7 +244,7 @@ public final class Endpoints {
     for (int i = 0; i < all.length; i++) {
       String[] parts = templates.get(i).substring(1).split("/");
       for (int j = 0; j < parts.length; j++) {
-        if (parts[j].startsWith("{")) {
+        if (isParameter(parts[j])) {
           parts[j] = null;
         }
       }

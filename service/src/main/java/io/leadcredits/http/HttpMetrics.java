@@ -33,7 +33,10 @@ final class HttpMetrics {
     }
   }
 
-  /** The route index of a path, to pass back to {@link #record}. */
+  /**
+   * The route index of a path, to pass back to {@link #record}: the index of its template in {@link
+   * Endpoints#TEMPLATES}, or the size of that list when it matches none.
+   */
   int route(String path) {
     int template = Endpoints.match(path);
     return template < 0 ? routes - 1 : template;

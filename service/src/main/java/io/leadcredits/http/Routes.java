@@ -7,7 +7,6 @@ import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.Metrics;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -16,17 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole HTTP API over one {@link CreditEngine}, and the dashboard that shows it. Every answer
- * that is not a success is a problem: rejections and exceptions are handled here, around all
- * routes, so no path can fall through to pekko's plain-text errors or to a 500.
+ * The whole HTTP API over one {@link CreditEngine}, and the dashboard that shows it, served from
+ * the route table in {@link Endpoints}. Every answer that is not a success is a problem: rejections
+ * and exceptions are handled here, around all routes, so no path can fall through to pekko's
+ * plain-text errors or to a 500.
  */
 public final class Routes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
 
-  private final LeadRoutes leads;
-  private final AccountRoutes accounts;
-  private final OpsRoutes ops;
-  private final DashboardRoutes dashboard = new DashboardRoutes();
+  private final Handlers handlers;
   private final ErrorHandling errors = new ErrorHandling();
   private final HttpMetrics metrics;
   private final Admission admission;
@@ -35,7 +32,7 @@ public final class Routes extends AllDirectives {
   /** The requests served at once when nothing else is said (leadcredits.http.max-in-flight). */
   public static final int MAX_IN_FLIGHT_DEFAULT = Limits.httpInFlightDefault;
 
-  /** {@code extra} routes are served with the same error handling. */
+  /** {@code extra} routes are tried after the table, with the same error handling. */
   public Routes(CreditEngine engine, Jwt jwt, Clock clock, Route... extra) {
     this(engine, jwt, clock, MAX_IN_FLIGHT_DEFAULT, extra);
   }
@@ -59,44 +56,47 @@ public final class Routes extends AllDirectives {
       int maxInFlight,
       Route... extra) {
     this.admission = new Admission(maxInFlight);
-    this.leads = new LeadRoutes(engine, jwt, clock);
-    this.accounts = new AccountRoutes(engine, jwt);
-    this.ops = new OpsRoutes(engine, jwt, metrics, stopping);
+    this.handlers =
+        new Handlers(
+            new LeadHandlers(engine, jwt, clock),
+            new AccountHandlers(engine, jwt),
+            new OpsHandlers(engine, jwt, metrics, stopping),
+            new DashboardHandlers());
     this.metrics = new HttpMetrics(metrics);
     this.extra = extra.clone();
   }
 
   /**
-   * The handlers are built here, once: pekko evaluates the inner suppliers on every request, and a
-   * rejection handler built there costs an allocation per default case per request.
+   * Everything is built here, once: pekko evaluates the inner suppliers on every request, and a
+   * route or a rejection handler built there costs allocations per request. There is one route per
+   * template of {@link Endpoints} and one for a path that matches none, so a request's path is
+   * matched against the table once, for its metrics and for its dispatch.
    */
   public Route route() {
     RejectionHandler rejections = errors.rejectionHandler();
     ExceptionHandler exceptions = errors.exceptionHandler();
-    Route api = pathPrefix("api", () -> concat(leads.route(), accounts.route(), ops.api()));
-    Route[] rest = new Route[extra.length + 3];
-    rest[0] = ops.metrics();
-    rest[1] = api;
-    rest[2] = dashboard.route();
-    System.arraycopy(extra, 0, rest, 3, extra.length);
-    Route all = concat(ops.health(), rest);
-    // Admission is outermost, so whatever the routes do (answer, reject, throw) releases its slot.
-    return withRequestTimeoutResponse(
-        ErrorHandling::timedOut,
-        () ->
-            metered(
-                () ->
-                    admission.limited(
-                        () ->
-                            handleExceptions(
-                                exceptions, () -> handleRejections(rejections, () -> all)))));
+    Dispatch dispatch = new Dispatch(handlers);
+    Route[] admitted = new Route[Endpoints.TEMPLATES.size() + 1];
+    for (int i = 0; i < admitted.length; i++) {
+      Route table = i < Endpoints.TEMPLATES.size() ? dispatch.template(i) : reject();
+      Route all = extra.length == 0 ? table : concat(table, extra);
+      Route rejected = handleRejections(rejections, () -> all);
+      Route handled = handleExceptions(exceptions, () -> rejected);
+      // Admission is outermost, so whatever the routes do (answer, reject, throw) releases its
+      // slot.
+      admitted[i] = admission.limited(() -> handled);
+    }
+    Route metered = metered(admitted);
+    return withRequestTimeoutResponse(ErrorHandling::timedOut, () -> metered);
   }
 
   /**
    * Times every request from when it is routed to its response, by route template and status, and
-   * logs it (DEBUG; WARN for a 5xx) with the ids of its path in the MDC.
+   * logs it (DEBUG; WARN for a 5xx) with the ids of its path in the MDC. The request is served by
+   * the route of the template its path matched, {@code byTemplate[template]}, the last one when it
+   * matched none.
    */
-  private Route metered(Supplier<Route> inner) {
+  private Route metered(Route[] byTemplate) {
     return extractRequest(
         request -> {
           long started = System.nanoTime();
@@ -113,7 +113,7 @@ public final class Routes extends AllDirectives {
                 }
                 return response;
               },
-              inner);
+              () -> byTemplate[route]);
         });
   }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Paths are labelled by their template, so an id never becomes a metric label. */
+/**
+ * The route table: paths are matched to their template (which labels them, so an id never becomes a
+ * metric label, and picks their handler), and every template can be reached.
+ */
 class EndpointsTest {
 
   private static String template(String path) {
@@ -43,5 +46,24 @@ class EndpointsTest {
     assertThat(Endpoints.ids(Endpoints.match(path), path))
         .containsExactly("accountId", "ann", "transactionId", "h-1");
     assertThat(Endpoints.ids(-1, "/whatever")).isEmpty();
+  }
+
+  /** No template is hidden behind an earlier one that matches its paths too. */
+  @Test
+  void everyTemplateIsReachable() {
+    for (int i = 0; i < Endpoints.TEMPLATES.size(); i++) {
+      String path = Endpoints.TEMPLATES.get(i).replaceAll("\\{[^}]+}", "x");
+      assertThat(template(path)).as(path).isEqualTo(Endpoints.TEMPLATES.get(i));
+    }
+  }
+
+  @Test
+  void theParametersOfATemplateAreFoundByTheirSegment() {
+    int capture =
+        Endpoints.TEMPLATES.indexOf("/api/accounts/{accountId}/reservations/{holdId}/capture");
+    assertThat(Endpoints.parameterSegment(capture, 0)).isEqualTo(2);
+    assertThat(Endpoints.parameterSegment(capture, 1)).isEqualTo(4);
+    assertThat(Endpoints.parameterSegment(capture, 2)).isEqualTo(-1);
+    assertThat(Endpoints.parameterSegment(Endpoints.TEMPLATES.indexOf("/"), 0)).isEqualTo(-1);
   }
 }

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,10 +53,14 @@ class HttpContractTest {
     TRADIE
   }
 
-  /** Every /api endpoint, on alice's account and a lead of hers. */
+  /**
+   * Every /api endpoint that takes a token (all but the API contract), on alice's account and a
+   * lead of hers; checked against the route table.
+   */
   private static final List<Endpoint> ENDPOINTS =
       List.of(
           new Endpoint("POST", "/api/leads", "{\"creditCost\":5,\"maxClaims\":1}", Access.ADMIN),
+          new Endpoint("GET", "/api/leads", null, Access.ADMIN),
           new Endpoint("GET", "/api/leads/c-lead", null, Access.ANYONE_SIGNED_IN),
           new Endpoint("POST", "/api/leads/c-lead/claim", null, Access.TRADIE),
           new Endpoint("POST", "/api/leads/c-lead/close", null, Access.ADMIN),
@@ -136,6 +142,22 @@ class HttpContractTest {
     Reply ready = service.send("GET", "/health/ready", null, null);
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.body().get("status").asText()).isEqualTo("ready");
+  }
+
+  @Test
+  void theMatrixCoversEveryEndpointOfTheRouteTableThatTakesAToken() {
+    Set<String> covered = new TreeSet<>();
+    for (Endpoint e : ENDPOINTS) {
+      int template = Endpoints.match(e.path());
+      covered.add(e.method() + " " + (template < 0 ? e.path() : Endpoints.TEMPLATES.get(template)));
+    }
+    Set<String> signed = new TreeSet<>();
+    for (Endpoints.Endpoint e : Endpoints.ALL) {
+      if (e.template().startsWith("/api/") && !e.template().equals("/api/openapi.json")) {
+        signed.add(e.method() + " " + e.template());
+      }
+    }
+    assertThat(covered).isEqualTo(signed);
   }
 
   @Test

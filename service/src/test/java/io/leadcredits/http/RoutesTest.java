@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,8 +93,14 @@ class RoutesTest {
 
   private static HttpResponse<String> send(
       String method, String path, String token, String body, String... headers) throws Exception {
+    return sendTo(base, method, path, token, body, headers);
+  }
+
+  private static HttpResponse<String> sendTo(
+      String server, String method, String path, String token, String body, String... headers)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(10));
     request.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
@@ -458,6 +467,60 @@ class RoutesTest {
     HttpResponse<String> wrongMethod = send("PUT", "/api/leads/L1/claim", ALICE, "{}");
     problem(wrongMethod, 405, "METHOD_NOT_ALLOWED");
     assertThat(wrongMethod.headers().firstValue("Allow")).contains("POST");
+    HttpResponse<String> twoMethods = send("PUT", "/api/leads", ADMIN, "{}");
+    assertThat(problem(twoMethods, 405, "METHOD_NOT_ALLOWED").get("detail").asText())
+        .isEqualTo("allowed: POST, GET");
+    assertThat(twoMethods.headers().firstValue("Allow")).contains("POST, GET");
+    problem(send("POST", "/api/leads/", ADMIN, "{}"), 404, "NOT_FOUND");
+    problem(send("GET", "/api//leads", ADMIN, null), 404, "NOT_FOUND");
+  }
+
+  /**
+   * Routes given to the server besides the table are tried after it, with the same error handling:
+   * on paths of their own, and on a path of the table with a method it does not have.
+   */
+  @Test
+  void extraRoutesAreTriedAfterTheTable() throws Exception {
+    Route extra =
+        Directives.concat(
+            Directives.path("extra", () -> Directives.get(() -> Directives.complete("extra"))),
+            Directives.path(
+                PathMatchers.segment("api").slash("leads"),
+                () -> Directives.put(() -> Directives.complete("put"))));
+    ServerBinding other =
+        HttpServer.start(system, engine, JWT, "127.0.0.1", 0, extra)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    try {
+      String server = "http://127.0.0.1:" + other.localAddress().getPort();
+      assertThat(sendTo(server, "GET", "/extra", null, null).body()).isEqualTo("extra");
+      assertThat(sendTo(server, "PUT", "/api/leads", ADMIN, null).body()).isEqualTo("put");
+      HttpResponse<String> wrongMethod = sendTo(server, "POST", "/extra", null, null);
+      problem(wrongMethod, 405, "METHOD_NOT_ALLOWED");
+      assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET");
+      HttpResponse<String> noneOfThree = sendTo(server, "PATCH", "/api/leads", ADMIN, null);
+      problem(noneOfThree, 405, "METHOD_NOT_ALLOWED");
+      assertThat(noneOfThree.headers().firstValue("Allow")).contains("POST, GET, PUT");
+      problem(sendTo(server, "GET", "/nope", null, null), 404, "NOT_FOUND");
+      assertThat(sendTo(server, "GET", "/health/live", null, null).statusCode()).isEqualTo(200);
+    } finally {
+      other.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A path parameter is its segment decoded, as one segment: an escaped slash does not split it.
+   */
+  @Test
+  void pathParametersAreDecodedSegments() throws Exception {
+    given(engine.createLead("Lx", 5, 3, null));
+    assertThat(ok(send("GET", "/api/leads/%4Cx", ADMIN, null), 200).get("leadId").asText())
+        .isEqualTo("Lx");
+    problem(send("GET", "/api/accounts/a%2Fb", ADMIN, null), 400, "INVALID_REQUEST");
+    problem(
+        send("DELETE", "/api/accounts/alice/reservations/a%2Fb", ADMIN, null),
+        400,
+        "INVALID_REQUEST");
   }
 
   @Test

@@ -4,40 +4,24 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
 import java.time.Clock;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code /api/leads}: create and list (admin), read (anyone signed in), claim (a tradie, as
- * themselves), close (admin).
+ * The leads: create and list (admin), read (anyone signed in), claim (a tradie, as themselves),
+ * close (admin). Their methods and paths are in {@link Endpoints}.
  */
-final class LeadRoutes extends ApiDirectives {
+final class LeadHandlers extends ApiDirectives {
   private final CreditEngine engine;
   private final Clock clock;
 
-  LeadRoutes(CreditEngine engine, Jwt jwt, Clock clock) {
+  LeadHandlers(CreditEngine engine, Jwt jwt, Clock clock) {
     super(jwt);
     this.engine = engine;
     this.clock = clock;
   }
 
-  Route route() {
-    return pathPrefix(
-        "leads",
-        () ->
-            concat(
-                pathEnd(() -> concat(post(this::create), get(this::list))),
-                pathPrefix(
-                    PathMatchers.segment(),
-                    leadId ->
-                        concat(
-                            pathEnd(() -> get(() -> read(leadId))),
-                            path("claim", () -> post(() -> claim(leadId))),
-                            path("close", () -> post(() -> close(leadId)))))));
-  }
-
   /** 201 with the lead, also when the same create is repeated. */
-  private Route create() {
+  Route create() {
     return authenticated(
         principal ->
             adminOnly(
@@ -59,7 +43,7 @@ final class LeadRoutes extends ApiDirectives {
   }
 
   /** The newest leads, {@code ?status=} and {@code ?limit=}, with the count in each status. */
-  private Route list() {
+  Route list() {
     return authenticated(
         principal ->
             adminOnly(
@@ -81,7 +65,7 @@ final class LeadRoutes extends ApiDirectives {
                                                 list -> Replies.ok(Views.leads(list))))))));
   }
 
-  private Route read(String leadId) {
+  Route read(String leadId) {
     return authenticated(
         principal ->
             pathId(
@@ -94,7 +78,7 @@ final class LeadRoutes extends ApiDirectives {
    * The tradie is the token's subject; the claim id derives from (lead, tradie), so retries are
    * safe.
    */
-  private Route claim(String leadId) {
+  Route claim(String leadId) {
     return authenticated(
         principal ->
             tradieOnly(
@@ -111,7 +95,7 @@ final class LeadRoutes extends ApiDirectives {
                                         Replies::claim)))));
   }
 
-  private Route close(String leadId) {
+  Route close(String leadId) {
     return authenticated(
         principal ->
             adminOnly(

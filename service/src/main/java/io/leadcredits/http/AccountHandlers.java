@@ -7,57 +7,41 @@ import io.leadcredits.engine.CreditEngine;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code /api/accounts/{id}/…} and {@code /api/credits/balance}. Credits and debits are admin
- * operations; reading, reserving, capturing and releasing are open to the admin and the owner.
+ * The accounts, and the caller's own balance. Credits and debits are admin operations; reading,
+ * reserving, capturing and releasing are open to the admin and the owner. Their methods and paths
+ * are in {@link Endpoints}.
  */
-final class AccountRoutes extends ApiDirectives {
+final class AccountHandlers extends ApiDirectives {
   private final CreditEngine engine;
+  private final Change credit;
+  private final Change debit;
 
-  AccountRoutes(CreditEngine engine, Jwt jwt) {
+  AccountHandlers(CreditEngine engine, Jwt jwt) {
     super(jwt);
     this.engine = engine;
-  }
-
-  Route route() {
-    return concat(
-        path(PathMatchers.segment("credits").slash("balance"), () -> get(this::ownBalance)),
-        pathPrefix(
-            "accounts",
-            () ->
-                pathPrefix(
-                    PathMatchers.segment(),
-                    accountId ->
-                        concat(
-                            pathEnd(() -> get(() -> read(accountId))),
-                            path("credits", () -> post(() -> change(accountId, engine::credit))),
-                            path("debits", () -> post(() -> change(accountId, engine::debit))),
-                            path("transactions", () -> get(() -> transactions(accountId))),
-                            pathPrefix("reservations", () -> reservations(accountId))))));
-  }
-
-  private Route reservations(String accountId) {
-    return concat(
-        pathEnd(() -> post(() -> reserve(accountId))),
-        pathPrefix(
-            PathMatchers.segment(),
-            holdId ->
-                concat(
-                    pathEnd(() -> delete(() -> release(accountId, holdId))),
-                    path("capture", () -> post(() -> capture(accountId, holdId))))));
+    this.credit = engine::credit;
+    this.debit = engine::debit;
   }
 
   /** The caller's own account: the token's subject names it. */
-  private Route ownBalance() {
+  Route ownBalance() {
     return authenticated(
         principal -> reply(() -> engine.account(principal.subject()), Replies::account));
   }
 
-  private Route read(String accountId) {
+  Route read(String accountId) {
     return owned(accountId, (principal, id) -> reply(() -> engine.account(id), Replies::account));
+  }
+
+  Route credit(String accountId) {
+    return change(accountId, credit);
+  }
+
+  Route debit(String accountId) {
+    return change(accountId, debit);
   }
 
   /** A credit or a debit: same body, same answer, a different engine operation. */
@@ -87,7 +71,7 @@ final class AccountRoutes extends ApiDirectives {
   }
 
   /** 201 with the balances and the new hold; the hold id is the transaction id. */
-  private Route reserve(String accountId) {
+  Route reserve(String accountId) {
     return owned(
         accountId,
         (principal, id) ->
@@ -103,7 +87,7 @@ final class AccountRoutes extends ApiDirectives {
                                 r -> Replies.reservation(r, req.holdId())))));
   }
 
-  private Route capture(String accountId, String holdId) {
+  Route capture(String accountId, String holdId) {
     return owned(
         accountId,
         (principal, id) ->
@@ -113,7 +97,7 @@ final class AccountRoutes extends ApiDirectives {
                 hold -> noFields(() -> reply(() -> engine.capture(id, hold), Replies::change))));
   }
 
-  private Route release(String accountId, String holdId) {
+  Route release(String accountId, String holdId) {
     return owned(
         accountId,
         (principal, id) ->
@@ -123,7 +107,7 @@ final class AccountRoutes extends ApiDirectives {
                 hold -> noFields(() -> reply(() -> engine.release(id, hold), Replies::change))));
   }
 
-  private Route transactions(String accountId) {
+  Route transactions(String accountId) {
     return owned(
         accountId,
         (principal, id) ->

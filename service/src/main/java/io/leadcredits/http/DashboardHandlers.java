@@ -1,7 +1,6 @@
 package io.leadcredits.http;
 
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -10,9 +9,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The operations dashboard: {@code /} is its page, {@code /dashboard/…} its scripts and styles,
  * plain files from the classpath ({@code src/main/resources/dashboard}). The files are public;
- * every number on the page comes from the API with the admin token the page asks for.
+ * every number on the page comes from the API with the admin token the page asks for. Their methods
+ * and paths are in {@link Endpoints}.
  */
-final class DashboardRoutes extends AllDirectives {
+final class DashboardHandlers extends AllDirectives {
   private static final String DIRECTORY = "dashboard";
 
   /**
@@ -29,14 +29,25 @@ final class DashboardRoutes extends AllDirectives {
           RawHeader.create("Referrer-Policy", "no-referrer"),
           RawHeader.create("Cache-Control", "no-cache"));
 
-  /** Paths first, then the method: a POST elsewhere stays a 404, not a 405 from here. */
-  Route route() {
-    return concat(
-        pathSingleSlash(() -> served(() -> getFromResource(DIRECTORY + "/index.html"))),
-        pathPrefix(DIRECTORY, () -> served(() -> getFromResourceDirectory(DIRECTORY))));
+  private final Route page = served(DIRECTORY + "/index.html");
+
+  Route page() {
+    return page;
   }
 
-  private Route served(Supplier<Route> files) {
-    return get(() -> respondWithHeaders(HEADERS, files));
+  /**
+   * A file of the directory, named by one path segment: a name that could step out of it (as
+   * pekko's {@code getFromResourceDirectory} refuses them) is answered as a file that does not
+   * exist.
+   */
+  Route file(String name) {
+    if (name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+      return reject();
+    }
+    return served(DIRECTORY + "/" + name);
+  }
+
+  private Route served(String resource) {
+    return respondWithHeaders(HEADERS, () -> getFromResource(resource));
   }
 }

@@ -20,14 +20,14 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Operations: {@code /health/live} (the process serves HTTP), {@code /health/ready} (the engine can
- * serve: journal reachable), {@code /metrics} (Prometheus text) and {@code /api/openapi.json} (the
- * API contract), unauthenticated for probes, scrapers and integrators; {@code /api/audit} and
- * {@code /api/cluster} (admin). The metrics carry counts and timings by type, never an id or an
- * amount of one account.
+ * Operations: the liveness probe (the process serves HTTP), the readiness probe (the engine can
+ * serve: journal reachable), the metrics (Prometheus text) and the API contract, unauthenticated
+ * for probes, scrapers and integrators; the audit and the cluster (admin). The metrics carry counts
+ * and timings by type, never an id or an amount of one account. Their methods and paths are in
+ * {@link Endpoints}.
  */
-final class OpsRoutes extends ApiDirectives {
-  /** The API contract, checked against the routes by OpenApiTest. */
+final class OpsHandlers extends ApiDirectives {
+  /** The API contract, checked against the route table by OpenApiTest. */
   static final String OPENAPI_RESOURCE = "openapi.json";
 
   /** Under the probe timeouts of common orchestrators (Kubernetes defaults to 1s-10s). */
@@ -36,56 +36,40 @@ final class OpsRoutes extends ApiDirectives {
   private final CreditEngine engine;
   private final Metrics metrics;
   private final BooleanSupplier stopping;
-  private final byte[] openApi = openApi();
+  private final byte[] openApiDocument = loadOpenApi();
 
-  OpsRoutes(CreditEngine engine, Jwt jwt, Metrics metrics, BooleanSupplier stopping) {
+  OpsHandlers(CreditEngine engine, Jwt jwt, Metrics metrics, BooleanSupplier stopping) {
     super(jwt);
     this.engine = engine;
     this.metrics = metrics;
     this.stopping = stopping;
   }
 
-  /** {@code GET /metrics}. */
+  Route live() {
+    return complete(Replies.ok(Views.status("live")));
+  }
+
   Route metrics() {
-    return path(
-        "metrics",
-        () ->
-            get(
-                () ->
-                    complete(
-                        HttpResponse.create()
-                            .withEntity(
-                                HttpEntities.create(
-                                    ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))));
+    return complete(
+        HttpResponse.create()
+            .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())));
   }
 
-  /** The routes under {@code /health}. */
-  Route health() {
-    return pathPrefix(
-        "health",
-        () ->
-            concat(
-                path("live", () -> get(() -> complete(Replies.ok(Views.status("live"))))),
-                path("ready", () -> get(this::ready))));
+  Route openApi() {
+    return complete(
+        HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, openApiDocument));
   }
 
-  /** The routes under {@code /api}. */
-  Route api() {
-    return concat(
-        path(
-            "openapi.json",
-            () ->
-                get(
-                    () ->
-                        complete(
-                            HttpResponse.create()
-                                .withEntity(ContentTypes.APPLICATION_JSON, openApi)))),
-        path("audit", () -> adminGet(() -> reply(engine::audit, r -> Replies.ok(Views.audit(r))))),
-        path("cluster", () -> adminGet(() -> reply(engine::cluster, OpsRoutes::cluster))));
+  Route audit() {
+    return signedInAdmin(() -> reply(engine::audit, r -> Replies.ok(Views.audit(r))));
   }
 
-  private Route adminGet(Supplier<Route> inner) {
-    return get(() -> authenticated(principal -> adminOnly(principal, inner)));
+  Route cluster() {
+    return signedInAdmin(() -> reply(engine::cluster, OpsHandlers::cluster));
+  }
+
+  private Route signedInAdmin(Supplier<Route> inner) {
+    return authenticated(principal -> adminOnly(principal, inner));
   }
 
   /** An engine on one process without sharding has no cluster to show. */
@@ -101,7 +85,7 @@ final class OpsRoutes extends ApiDirectives {
    * A probe must answer quickly even when the database hangs (a probe that times out says nothing
    * about why): the check gets {@code readyCheckTimeoutMax} and is then reported as not ready.
    */
-  private Route ready() {
+  Route ready() {
     if (stopping.getAsBoolean()) {
       return complete(Problems.of(ProblemCode.NOT_READY, "shutting down"));
     }
@@ -127,8 +111,9 @@ final class OpsRoutes extends ApiDirectives {
                 }));
   }
 
-  private static byte[] openApi() {
-    try (InputStream in = OpsRoutes.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+  private static byte[] loadOpenApi() {
+    try (InputStream in =
+        OpsHandlers.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the classpath");
       }

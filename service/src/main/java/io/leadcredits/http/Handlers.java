@@ -1,0 +1,8 @@
+package io.leadcredits.http;
+
+/**
+ * The objects whose methods serve the endpoints, built once per server. Which method serves which
+ * method and path is said only in {@link Endpoints}.
+ */
+record Handlers(
+    LeadHandlers leads, AccountHandlers accounts, OpsHandlers ops, DashboardHandlers dashboard) {}
