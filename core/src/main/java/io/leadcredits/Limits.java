@@ -82,4 +82,21 @@ public final class Limits {
 
   /** Transaction ids looked up in one query, at most. */
   public static final int transactionLookupBatchMax = 500;
+
+  /** Events in one page of the feed when the reader does not say, and at most. */
+  public static final int feedPageDefault = 100;
+
+  public static final int feedPageMax = 1_000;
+
+  /** How long a read of the feed may wait for a first event ({@code wait}), at most. */
+  public static final Duration feedWaitMax = Duration.ofSeconds(30);
+
+  /**
+   * Journal rows one read of the feed looks at, at most: a filter that matches little answers with
+   * fewer events and a cursor past what it looked at, instead of reading the whole journal.
+   */
+  public static final int feedScanRowsMax = 10_000;
+
+  /** How often a waiting read of the feed looks again for new events. */
+  public static final Duration feedPollInterval = Duration.ofMillis(100);
 }

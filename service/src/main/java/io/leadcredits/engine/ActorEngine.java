@@ -12,6 +12,10 @@ import io.leadcredits.account.TransactionLookup;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.audit.JournalAudit;
 import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.feed.EventFeed;
+import io.leadcredits.feed.FeedCursor;
+import io.leadcredits.feed.FeedPage;
+import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.lead.Lead;
 import io.leadcredits.lead.LeadCommand;
 import io.leadcredits.lead.LeadEvent;
@@ -58,6 +62,7 @@ public final class ActorEngine implements CreditEngine {
   private final JournalAudit audit;
   private final Supplier<CompletionStage<Readiness>> readiness;
   private final LeadDirectory directory;
+  private final EventFeed feed;
   private final Clock clock;
 
   private ActorEngine(
@@ -65,6 +70,7 @@ public final class ActorEngine implements CreditEngine {
       Settings settings,
       Supplier<CompletionStage<Readiness>> readiness,
       LeadDirectory directory,
+      EventFeed feed,
       Clock clock) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
@@ -75,6 +81,7 @@ public final class ActorEngine implements CreditEngine {
     this.audit = new JournalAudit(system);
     this.readiness = readiness;
     this.directory = directory;
+    this.feed = feed;
     this.clock = clock;
   }
 
@@ -88,8 +95,9 @@ public final class ActorEngine implements CreditEngine {
       SnapshotWriter snapshots,
       Metrics metrics,
       Supplier<CompletionStage<Readiness>> readiness,
-      LeadDirectory directory) {
-    ActorEngine engine = new ActorEngine(system, settings, readiness, directory, clock);
+      LeadDirectory directory,
+      EventFeed feed) {
+    ActorEngine engine = new ActorEngine(system, settings, readiness, directory, feed, clock);
     ClusterSharding sharding = engine.sharding;
     AccountRefs accounts = id -> sharding.entityRefFor(Account.ENTITY_KEY, id);
     sharding.init(
@@ -255,5 +263,11 @@ public final class ActorEngine implements CreditEngine {
   /** See {@link Stages}: callbacks on what the engine returns run on the dispatcher. */
   private <T> CompletionStage<T> plain(CompletionStage<T> stage) {
     return Stages.on(system.executionContext(), stage);
+  }
+
+  @Override
+  public CompletionStage<FeedPage> events(
+      FeedCursor after, int limit, TypeFilter types, Duration wait) {
+    return feed.read(after, limit, types, wait);
   }
 }

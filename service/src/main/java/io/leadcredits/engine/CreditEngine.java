@@ -3,6 +3,9 @@ package io.leadcredits.engine;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.feed.FeedCursor;
+import io.leadcredits.feed.FeedPage;
+import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadStatus;
 import java.time.Duration;
@@ -56,6 +59,16 @@ public interface CreditEngine {
 
   /** The audit trail of an account, oldest first, after the given version (0: from the start). */
   CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit);
+
+  /**
+   * At most {@code limit} events of the feed after {@code after} of the types {@code types}
+   * accepts, oldest first, waiting up to {@code wait} for a first one. The product's own: the
+   * benchmark's baselines announce nothing.
+   */
+  default CompletionStage<FeedPage> events(
+      FeedCursor after, int limit, TypeFilter types, Duration wait) {
+    return Unsupported.stage("the event feed");
+  }
 
   /** Checks the invariants of DESIGN.md over everything stored. */
   CompletionStage<AuditReport> audit();

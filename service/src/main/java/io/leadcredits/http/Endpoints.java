@@ -95,6 +95,7 @@ final class Endpoints {
               "/api/accounts/{accountId}/transactions",
               null,
               (h, account) -> h.accounts().transactions(account)),
+          endpoint("GET", "/api/events", null, h -> h.feed().events()),
           endpoint("GET", "/api/audit", null, h -> h.ops().audit()),
           endpoint("GET", "/api/cluster", null, h -> h.ops().cluster()));
 

@@ -5,4 +5,8 @@ package io.leadcredits.http;
  * method and path is said only in {@link Endpoints}.
  */
 record Handlers(
-    LeadHandlers leads, AccountHandlers accounts, OpsHandlers ops, DashboardHandlers dashboard) {}
+    LeadHandlers leads,
+    AccountHandlers accounts,
+    FeedHandlers feed,
+    OpsHandlers ops,
+    DashboardHandlers dashboard) {}

@@ -2,6 +2,9 @@ package io.leadcredits.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.Limits;
+import io.leadcredits.feed.EventTypes;
+import io.leadcredits.feed.FeedCursor;
+import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.lead.LeadStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +58,8 @@ public final class Requests {
 
   /** A list of the newest leads; {@code status} null means every status. */
   public record LeadQuery(LeadStatus status, int limit) {}
+
+  public record FeedQuery(FeedCursor after, int limit, TypeFilter types, Duration waitMax) {}
 
   /**
    * {@code {"amount","transactionId"?,"reason"?}}, the transaction id from the body or the header.
@@ -113,6 +119,41 @@ public final class Requests {
       throw new InvalidRequestException("limit must be between 1 and " + Limits.trailPageMax);
     }
     return new TrailQuery(afterVersion, (int) pageSize);
+  }
+
+  /**
+   * {@code ?after=&limit=&type=&wait=} of the event feed, all optional: after a cursor the feed
+   * handed out (default: from the beginning), at most limit events, only those of the types named
+   * (exact, or a prefix ending in a dot), waiting up to wait seconds for a first one.
+   */
+  public static FeedQuery feedQuery(String after, String limit, List<String> types, String wait) {
+    FeedCursor cursor = FeedCursor.START;
+    if (after != null) {
+      cursor =
+          FeedCursor.decode(after)
+              .orElseThrow(
+                  () ->
+                      new InvalidRequestException(
+                          "after must be a cursor the feed handed out (an event's cursor or a"
+                              + " page's next)"));
+    }
+    long pageSize = limit == null ? Limits.feedPageDefault : digits(limit, "limit");
+    if (pageSize < 1 || pageSize > Limits.feedPageMax) {
+      throw new InvalidRequestException("limit must be between 1 and " + Limits.feedPageMax);
+    }
+    TypeFilter filter =
+        TypeFilter.of(types)
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "type must be an event type or a prefix ending in '.', one of "
+                            + String.join(", ", EventTypes.ALL)));
+    long seconds = wait == null ? 0 : digits(wait, "wait");
+    if (seconds > Limits.feedWaitMax.toSeconds()) {
+      throw new InvalidRequestException(
+          "wait must be between 0 and " + Limits.feedWaitMax.toSeconds() + " seconds");
+    }
+    return new FeedQuery(cursor, (int) pageSize, filter, Duration.ofSeconds(seconds));
   }
 
   /** {@code ?status=OPEN|FULL|CLOSED} (any case) and {@code ?limit=}, both optional. */

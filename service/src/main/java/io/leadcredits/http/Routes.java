@@ -60,6 +60,7 @@ public final class Routes extends AllDirectives {
         new Handlers(
             new LeadHandlers(engine, jwt, clock),
             new AccountHandlers(engine, jwt),
+            new FeedHandlers(engine, jwt),
             new OpsHandlers(engine, jwt, metrics, stopping),
             new DashboardHandlers());
     this.metrics = new HttpMetrics(metrics);

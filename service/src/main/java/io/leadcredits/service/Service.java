@@ -16,6 +16,7 @@ import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JdbcSnapshotWriter;
 import io.leadcredits.persistence.JdbcTransactionLookup;
 import io.leadcredits.persistence.JdbcWakeupStore;
+import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
 import io.leadcredits.persistence.WriterLock;
 import java.sql.Connection;
@@ -99,11 +100,15 @@ public final class Service implements AutoCloseable {
     JdbcTransactionLookup lookup =
         new JdbcTransactionLookup(
             database.dataSource(), SerializationExtension.get(Adapter.toClassic(system)));
+    JournalFeed feed =
+        new JournalFeed(
+            database.dataSource(), SerializationExtension.get(Adapter.toClassic(system)));
     // Whichever way the service ends, these close last, the database after everything using it.
     Runnable stores =
         () -> {
           wakeups.close();
           lookup.close();
+          feed.close();
           snapshots.close();
           writers.close();
           database.close();
@@ -133,7 +138,8 @@ public final class Service implements AutoCloseable {
                   snapshots,
                   metrics,
                   ready,
-                  new JournalLeadDirectory(database.dataSource(), blocking))
+                  new JournalLeadDirectory(database.dataSource(), blocking),
+                  feed)
               : otherEngine(settings, database, clock, metrics);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =

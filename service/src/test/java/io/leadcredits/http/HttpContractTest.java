@@ -86,6 +86,7 @@ class HttpContractTest {
           new Endpoint(
               "DELETE", "/api/accounts/alice/reservations/h0", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/accounts/alice/transactions", null, Access.ADMIN_OR_OWNER),
+          new Endpoint("GET", "/api/events", null, Access.ADMIN),
           new Endpoint("GET", "/api/audit", null, Access.ADMIN),
           new Endpoint("GET", "/api/cluster", null, Access.ADMIN));
 

@@ -1,0 +1,32 @@
+package io.leadcredits.feed;
+
+import java.util.List;
+
+/** The type of every event the feed carries; docs/events.md lists each with its {@code data}. */
+public final class EventTypes {
+  private EventTypes() {}
+
+  public static final String CREDITED = "credit.credited";
+  public static final String DEBITED = "credit.debited";
+  public static final String RESERVED = "credit.reserved";
+  public static final String CAPTURED = "credit.captured";
+  public static final String RELEASED = "credit.released";
+  public static final String EXPIRED = "credit.expired";
+  public static final String LEAD_CREATED = "lead.created";
+  public static final String LEAD_CLAIMED = "lead.claimed";
+  public static final String LEAD_FULL = "lead.full";
+  public static final String LEAD_CLOSED = "lead.closed";
+
+  public static final List<String> ALL =
+      List.of(
+          CREDITED,
+          DEBITED,
+          RESERVED,
+          CAPTURED,
+          RELEASED,
+          EXPIRED,
+          LEAD_CREATED,
+          LEAD_CLAIMED,
+          LEAD_FULL,
+          LEAD_CLOSED);
+}

@@ -1,0 +1,176 @@
+package io.leadcredits.feed;
+
+import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.AccountEvent.Captured;
+import io.leadcredits.account.AccountEvent.Credited;
+import io.leadcredits.account.AccountEvent.Debited;
+import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.account.AccountEvent.Expired;
+import io.leadcredits.account.AccountEvent.Released;
+import io.leadcredits.account.AccountEvent.Reserved;
+import io.leadcredits.lead.LeadEvent;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadClosed;
+import io.leadcredits.lead.LeadEvent.LeadCreated;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each stored event of an entity announces: an account's every change is one event; a lead
+ * announces its creation, each confirmed claim, becoming full and being closed (a slot taken for a
+ * payment under way, and given back when the payment was refused, changes nothing outside). One
+ * journal row may announce two events (the claim that fills a lead: {@code lead.claimed}, then
+ * {@code lead.full}); the cursor's index tells them apart.
+ */
+public final class FeedEvents {
+  private FeedEvents() {}
+
+  /** The subject of an account's events. */
+  public static String accountSubject(String accountId) {
+    return "accounts/" + accountId;
+  }
+
+  /** The subject of a lead's events. */
+  public static String leadSubject(String leadId) {
+    return "leads/" + leadId;
+  }
+
+  /**
+   * What a lead's events before the one being announced tell: its maximum of claims and how many
+   * are confirmed. A lead's events are few, so a reader folds them from the first.
+   */
+  public record LeadTally(int maxClaims, int claims) {
+    public static final LeadTally NONE = new LeadTally(0, 0);
+
+    public LeadTally after(LeadEvent e) {
+      if (e instanceof LeadCreated c) {
+        return new LeadTally(c.maxClaims(), 0);
+      }
+      return e instanceof ClaimConfirmed ? new LeadTally(maxClaims, claims + 1) : this;
+    }
+  }
+
+  /**
+   * The event of an account's change stored at {@code row} as the account's version {@code seq}.
+   */
+  public static List<FeedEvent> ofAccount(
+      String accountId, long seq, AccountEvent event, FeedCursor row) {
+    String type = accountType(event);
+    Entry e = event.entry();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("accountId", accountId);
+    data.put("transactionId", e.transactionId());
+    data.put("amount", e.amount());
+    data.put("balanceBefore", e.balanceBefore());
+    data.put("balanceAfter", e.balanceAfter());
+    data.put("reservedBefore", e.reservedBefore());
+    data.put("reservedAfter", e.reservedAfter());
+    data.put("metadata", e.metadata());
+    if (event instanceof Reserved r) {
+      data.put("holdId", e.transactionId());
+      data.put("expiresAt", r.expiresAt());
+    } else if (!(event instanceof Credited) && !(event instanceof Debited)) {
+      data.put("holdId", e.transactionId()); // a hold's id is the transaction that took it
+    }
+    String subject = accountSubject(accountId);
+    return List.of(event(subject, seq, type, e.at(), row, 0, data));
+  }
+
+  /**
+   * The events of a lead's change stored at {@code row} as the lead's version {@code seq}, given
+   * the tally of its events before.
+   */
+  public static List<FeedEvent> ofLead(
+      String leadId, long seq, LeadEvent event, LeadTally before, FeedCursor row) {
+    String subject = leadSubject(leadId);
+    if (event instanceof LeadCreated c) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("leadId", leadId);
+      data.put("creditCost", c.creditCost());
+      data.put("maxClaims", c.maxClaims());
+      data.put("expiresAt", c.expiresAt());
+      return List.of(event(subject, seq, EventTypes.LEAD_CREATED, c.at(), row, 0, data));
+    }
+    if (event instanceof ClaimConfirmed c) {
+      LeadTally after = before.after(c);
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("leadId", leadId);
+      data.put("tradieId", c.tradieId());
+      data.put("claimId", c.claimId());
+      data.put("creditsUsed", c.creditsUsed());
+      data.put("claims", after.claims());
+      data.put("maxClaims", after.maxClaims());
+      FeedEvent claimed = event(subject, seq, EventTypes.LEAD_CLAIMED, c.at(), row, 0, data);
+      if (after.claims() < after.maxClaims()) {
+        return List.of(claimed);
+      }
+      Map<String, Object> full = new LinkedHashMap<>();
+      full.put("leadId", leadId);
+      full.put("claims", after.claims());
+      full.put("maxClaims", after.maxClaims());
+      return List.of(claimed, event(subject, seq, EventTypes.LEAD_FULL, c.at(), row, 1, full));
+    }
+    if (event instanceof LeadClosed c) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("leadId", leadId);
+      return List.of(event(subject, seq, EventTypes.LEAD_CLOSED, c.at(), row, 0, data));
+    }
+    return List.of(); // SlotTaken, SlotReleased: a payment under way, nothing changed outside
+  }
+
+  private static String accountType(AccountEvent event) {
+    if (event instanceof Credited) {
+      return EventTypes.CREDITED;
+    } else if (event instanceof Debited) {
+      return EventTypes.DEBITED;
+    } else if (event instanceof Reserved) {
+      return EventTypes.RESERVED;
+    } else if (event instanceof Captured) {
+      return EventTypes.CAPTURED;
+    } else if (event instanceof Released) {
+      return EventTypes.RELEASED;
+    } else if (event instanceof Expired) {
+      return EventTypes.EXPIRED;
+    }
+    throw new IllegalArgumentException("an account event the feed does not know: " + event);
+  }
+
+  private static FeedEvent event(
+      String subject,
+      long seq,
+      String type,
+      Instant at,
+      FeedCursor row,
+      int index,
+      Map<String, Object> data) {
+    return new FeedEvent(
+        id(subject, seq, type),
+        type,
+        at,
+        subject,
+        seq,
+        new FeedCursor(row.transaction(), row.ordering(), index),
+        data);
+  }
+
+  /**
+   * The event's id: the same change always has the same id, on every delivery and replay, as it is
+   * a digest of what identifies the change (subject, version, type).
+   */
+  static String id(String subject, long seq, String type) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((subject + "\n" + seq + "\n" + type).getBytes(StandardCharsets.UTF_8));
+      return "evt_" + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.leadcredits.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadcredits.Rejection;
+import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.AccountEvent.Captured;
+import io.leadcredits.account.AccountEvent.Credited;
+import io.leadcredits.account.AccountEvent.Debited;
+import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.account.AccountEvent.Expired;
+import io.leadcredits.account.AccountEvent.Released;
+import io.leadcredits.account.AccountEvent.Reserved;
+import io.leadcredits.feed.FeedEvents.LeadTally;
+import io.leadcredits.lead.LeadEvent;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadClosed;
+import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.SlotReleased;
+import io.leadcredits.lead.LeadEvent.SlotTaken;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Given a stored event, then what the feed announces: one row per kind of event. */
+class FeedEventsTest {
+  private static final Instant T = Instant.parse("2026-12-07T10:00:00.123Z");
+  private static final FeedCursor ROW = new FeedCursor(900, 42, -1);
+  private static final Entry ENTRY =
+      new Entry("tx-1", 30, 100, 70, 10, 10, T, Map.of("leadId", "job-1", "claimId", "c-1"));
+
+  private record AccountRow(AccountEvent event, String type, boolean hasHold) {}
+
+  @Test
+  void everyAccountChangeIsOneEventWithItsBalances() {
+    List<AccountRow> rows =
+        List.of(
+            new AccountRow(new Credited(ENTRY, "f"), "credit.credited", false),
+            new AccountRow(new Debited(ENTRY, "f"), "credit.debited", false),
+            new AccountRow(new Reserved(ENTRY, "f", T.plusSeconds(60)), "credit.reserved", true),
+            new AccountRow(new Captured(ENTRY), "credit.captured", true),
+            new AccountRow(new Released(ENTRY), "credit.released", true),
+            new AccountRow(new Expired(ENTRY), "credit.expired", true));
+    for (AccountRow row : rows) {
+      List<FeedEvent> events = FeedEvents.ofAccount("ann", 7, row.event(), ROW);
+      assertThat(events).as(row.type()).hasSize(1);
+      FeedEvent e = events.get(0);
+      assertThat(e.type()).isEqualTo(row.type());
+      assertThat(e.subject()).isEqualTo("accounts/ann");
+      assertThat(e.sequenceNr()).isEqualTo(7);
+      assertThat(e.timestamp()).isEqualTo(T);
+      assertThat(e.cursor()).isEqualTo(new FeedCursor(900, 42, 0));
+      assertThat(e.data())
+          .containsEntry("accountId", "ann")
+          .containsEntry("transactionId", "tx-1")
+          .containsEntry("amount", 30L)
+          .containsEntry("balanceBefore", 100L)
+          .containsEntry("balanceAfter", 70L)
+          .containsEntry("reservedBefore", 10L)
+          .containsEntry("reservedAfter", 10L)
+          .containsEntry("metadata", Map.of("leadId", "job-1", "claimId", "c-1"));
+      assertThat(e.data().containsKey("holdId")).as(row.type()).isEqualTo(row.hasHold());
+    }
+  }
+
+  @Test
+  void aLeadAnnouncesItsCreationEachClaimBeingFullAndItsClose() {
+    LeadTally tally = LeadTally.NONE;
+    List<LeadEvent> stored =
+        List.of(
+            new LeadCreated(5, 2, T.plusSeconds(3600), T),
+            new SlotTaken("c-1", "ann", T),
+            new SlotReleased("c-1", "ann", Rejection.INSUFFICIENT_CREDITS, T),
+            new SlotTaken("c-2", "bob", T),
+            new ClaimConfirmed("c-2", "bob", 5, 95, T),
+            new SlotTaken("c-3", "cat", T),
+            new ClaimConfirmed("c-3", "cat", 5, 45, T),
+            new LeadClosed(T));
+    List<FeedEvent> announced = new ArrayList<>();
+    long seq = 0;
+    for (LeadEvent e : stored) {
+      seq++;
+      announced.addAll(
+          FeedEvents.ofLead("job-1", seq, e, tally, new FeedCursor(900 + seq, seq, -1)));
+      tally = tally.after(e);
+    }
+    assertThat(announced)
+        .extracting(FeedEvent::type)
+        .containsExactly(
+            "lead.created", "lead.claimed", "lead.claimed", "lead.full", "lead.closed");
+    assertThat(announced).extracting(FeedEvent::subject).containsOnly("leads/job-1");
+    assertThat(announced.get(0).data())
+        .containsEntry("creditCost", 5L)
+        .containsEntry("maxClaims", 2)
+        .containsEntry("expiresAt", T.plusSeconds(3600));
+    assertThat(announced.get(1).data())
+        .containsEntry("tradieId", "bob")
+        .containsEntry("claimId", "c-2")
+        .containsEntry("creditsUsed", 5L)
+        .containsEntry("claims", 1)
+        .containsEntry("maxClaims", 2);
+    assertThat(announced.get(2).data()).containsEntry("claims", 2).containsEntry("tradieId", "cat");
+    // The claim that fills the lead and the lead being full come from one row, in that order.
+    assertThat(announced.get(2).sequenceNr()).isEqualTo(announced.get(3).sequenceNr());
+    assertThat(announced.get(2).cursor()).isLessThan(announced.get(3).cursor());
+    assertThat(announced.get(4).data()).isEqualTo(Map.of("leadId", "job-1"));
+  }
+
+  @Test
+  void anIdIsTheSameOnEveryReadingAndDiffersBetweenChanges() {
+    FeedEvent once = FeedEvents.ofAccount("ann", 7, new Credited(ENTRY, "f"), ROW).get(0);
+    FeedEvent again =
+        FeedEvents.ofAccount("ann", 7, new Credited(ENTRY, "f"), new FeedCursor(5, 6, -1)).get(0);
+    assertThat(again.id()).isEqualTo(once.id()).startsWith("evt_");
+    Set<String> ids = new HashSet<>();
+    for (String subject : List.of("accounts/ann", "accounts/bob", "leads/ann")) {
+      for (long seq = 1; seq <= 3; seq++) {
+        for (String type : EventTypes.ALL) {
+          ids.add(FeedEvents.id(subject, seq, type));
+        }
+      }
+    }
+    assertThat(ids).hasSize(3 * 3 * EventTypes.ALL.size());
+  }
+}
