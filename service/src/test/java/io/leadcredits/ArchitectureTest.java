@@ -29,6 +29,7 @@ class ArchitectureTest {
               "org.slf4j..",
               "com.typesafe.config..",
               "io.leadcredits.metrics..",
+              "io.leadcredits.gauges..",
               "io.leadcredits.persistence..",
               "io.leadcredits.http..",
               "io.leadcredits.logging..",

@@ -2,6 +2,7 @@ package io.leadcredits.baseline;
 
 import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.account.TransactionType;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.audit.InvariantChecker;
 import io.leadcredits.engine.TrailPage;
@@ -159,16 +160,14 @@ final class LedgerReader {
             Rows.instant(rs, "at"),
             Rows.metadata(rs.getString("metadata")));
     String fingerprint = rs.getString("fingerprint");
-    String type = rs.getString("type");
-    return switch (type) {
-      case "CREDIT" -> new AccountEvent.Credited(entry, fingerprint);
-      case "DEBIT" -> new AccountEvent.Debited(entry, fingerprint);
-      case "RESERVE" ->
+    return switch (TransactionType.valueOf(rs.getString("type"))) {
+      case CREDIT -> new AccountEvent.Credited(entry, fingerprint);
+      case DEBIT -> new AccountEvent.Debited(entry, fingerprint);
+      case RESERVE ->
           new AccountEvent.Reserved(entry, fingerprint, Rows.instant(rs, "hold_expires_at"));
-      case "CAPTURE" -> new AccountEvent.Captured(entry);
-      case "RELEASE" -> new AccountEvent.Released(entry);
-      case "EXPIRE" -> new AccountEvent.Expired(entry);
-      default -> throw new IllegalStateException("unknown ledger type " + type);
+      case CAPTURE -> new AccountEvent.Captured(entry);
+      case RELEASE -> new AccountEvent.Released(entry);
+      case EXPIRE -> new AccountEvent.Expired(entry);
     };
   }
 }

@@ -238,7 +238,7 @@ final class LockedAccounts {
     s.setString(1, account);
     s.setLong(2, version);
     s.setString(3, e.transactionId());
-    s.setString(4, event.type());
+    s.setString(4, event.type().name());
     s.setLong(5, e.amount());
     s.setLong(6, e.balanceBefore());
     s.setLong(7, e.balanceAfter());

@@ -1,6 +1,8 @@
 package io.leadcredits.baseline;
 
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.account.TransactionStatus;
+import io.leadcredits.account.TransactionType;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.engine.ClusterView;
@@ -13,8 +15,6 @@ import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.metrics.ClaimResultLabel;
 import io.leadcredits.metrics.Metrics;
-import io.leadcredits.metrics.TxStatus;
-import io.leadcredits.metrics.TxType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -42,29 +42,31 @@ final class MeteredBaseline implements CreditEngine, AutoCloseable {
   @Override
   public CompletionStage<AccountReply> credit(
       String accountId, String transactionId, long amount, Map<String, String> metadata) {
-    return counted(TxType.CREDIT, engine.credit(accountId, transactionId, amount, metadata));
+    return counted(
+        TransactionType.CREDIT, engine.credit(accountId, transactionId, amount, metadata));
   }
 
   @Override
   public CompletionStage<AccountReply> debit(
       String accountId, String transactionId, long amount, Map<String, String> metadata) {
-    return counted(TxType.DEBIT, engine.debit(accountId, transactionId, amount, metadata));
+    return counted(TransactionType.DEBIT, engine.debit(accountId, transactionId, amount, metadata));
   }
 
   @Override
   public CompletionStage<AccountReply> reserve(
       String accountId, String holdId, long amount, Duration ttl, Map<String, String> metadata) {
-    return counted(TxType.RESERVE, engine.reserve(accountId, holdId, amount, ttl, metadata));
+    return counted(
+        TransactionType.RESERVE, engine.reserve(accountId, holdId, amount, ttl, metadata));
   }
 
   @Override
   public CompletionStage<AccountReply> capture(String accountId, String holdId) {
-    return counted(TxType.CAPTURE, engine.capture(accountId, holdId));
+    return counted(TransactionType.CAPTURE, engine.capture(accountId, holdId));
   }
 
   @Override
   public CompletionStage<AccountReply> release(String accountId, String holdId) {
-    return counted(TxType.RELEASE, engine.release(accountId, holdId));
+    return counted(TransactionType.RELEASE, engine.release(accountId, holdId));
   }
 
   @Override
@@ -99,12 +101,12 @@ final class MeteredBaseline implements CreditEngine, AutoCloseable {
                   metrics.claim(ClaimResultLabel.DUPLICATE);
                 } else {
                   metrics.claim(ClaimResultLabel.WON);
-                  metrics.transaction(TxType.DEBIT, TxStatus.SUCCESS);
+                  metrics.transaction(TransactionType.DEBIT, TransactionStatus.SUCCESS);
                 }
               } else if (reply instanceof ClaimReply.Rejected r) {
                 metrics.claim(ClaimResultLabel.of(r.reason()));
                 if (r.reason() == io.leadcredits.Rejection.INSUFFICIENT_CREDITS) {
-                  metrics.transaction(TxType.DEBIT, TxStatus.REJECTED);
+                  metrics.transaction(TransactionType.DEBIT, TransactionStatus.REJECTED);
                 }
               } else {
                 metrics.claim(ClaimResultLabel.FAILED);
@@ -142,17 +144,18 @@ final class MeteredBaseline implements CreditEngine, AutoCloseable {
     resources.close();
   }
 
-  private CompletionStage<AccountReply> counted(TxType type, CompletionStage<AccountReply> stage) {
+  private CompletionStage<AccountReply> counted(
+      TransactionType type, CompletionStage<AccountReply> stage) {
     return stage.whenComplete(
         (reply, failure) -> {
           if (reply instanceof AccountReply.Accepted a) {
             if (!a.replayed()) {
-              metrics.transaction(type, TxStatus.SUCCESS);
+              metrics.transaction(type, TransactionStatus.SUCCESS);
             }
           } else if (reply instanceof AccountReply.Rejected) {
-            metrics.transaction(type, TxStatus.REJECTED);
+            metrics.transaction(type, TransactionStatus.REJECTED);
           } else if (!Unsupported.is(failure)) { // an operation not offered is no transaction
-            metrics.transaction(type, TxStatus.FAILED);
+            metrics.transaction(type, TransactionStatus.FAILED);
           }
         });
   }

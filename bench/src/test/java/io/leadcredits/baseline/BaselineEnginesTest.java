@@ -11,6 +11,7 @@ import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountRules;
 import io.leadcredits.account.AccountState;
 import io.leadcredits.account.AccountState.HoldEnd;
+import io.leadcredits.account.TransactionType;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.engine.TrailPage;
@@ -143,7 +144,11 @@ class BaselineEnginesTest {
       assertThat(balance(join(engine.debit(account, "d-1", 50, Map.of())))).isEqualTo(50);
       TrailPage trail = join(engine.transactions(account, 0, 100));
       assertThat(trail.items().stream().map(TrailPage.Item::type))
-          .containsExactly("CREDIT", "RESERVE", "EXPIRE", "DEBIT");
+          .containsExactly(
+              TransactionType.CREDIT,
+              TransactionType.RESERVE,
+              TransactionType.EXPIRE,
+              TransactionType.DEBIT);
       assertThat(trail.items().get(2).at()).isEqualTo(START.plusSeconds(10));
 
       AccountReply capture = join(engine.capture(account, "h-1"));

@@ -3,6 +3,7 @@ package io.leadcredits.it;
 import io.leadcredits.Rejection;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountView;
+import io.leadcredits.account.TransactionType;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.engine.CreditEngine;
@@ -72,7 +73,7 @@ final class SequenceOps {
   record TrailItem(
       long version,
       String transactionId,
-      String type,
+      TransactionType type,
       long amount,
       long balanceBefore,
       long balanceAfter,

@@ -24,8 +24,11 @@ public sealed interface AccountEvent extends JsonSerializable {
 
   Entry entry();
 
-  /** The audit type of the event, as the transactions endpoint shows it. */
-  String type();
+  /**
+   * The kind of transaction the event records, as the transactions endpoint shows it. Not stored:
+   * the event's own name in the journal says it.
+   */
+  TransactionType type();
 
   /** The audit fields common to every change. */
   record Entry(
@@ -45,44 +48,44 @@ public sealed interface AccountEvent extends JsonSerializable {
   /** Credits added; {@code fingerprint} identifies the request for idempotency. */
   record Credited(Entry entry, String fingerprint) implements AccountEvent {
     @Override
-    public String type() {
-      return "CREDIT";
+    public TransactionType type() {
+      return TransactionType.CREDIT;
     }
   }
 
   record Debited(Entry entry, String fingerprint) implements AccountEvent {
     @Override
-    public String type() {
-      return "DEBIT";
+    public TransactionType type() {
+      return TransactionType.DEBIT;
     }
   }
 
   /** A hold taken; its id is the entry's transaction id. */
   record Reserved(Entry entry, String fingerprint, Instant expiresAt) implements AccountEvent {
     @Override
-    public String type() {
-      return "RESERVE";
+    public TransactionType type() {
+      return TransactionType.RESERVE;
     }
   }
 
   record Captured(Entry entry) implements AccountEvent {
     @Override
-    public String type() {
-      return "CAPTURE";
+    public TransactionType type() {
+      return TransactionType.CAPTURE;
     }
   }
 
   record Released(Entry entry) implements AccountEvent {
     @Override
-    public String type() {
-      return "RELEASE";
+    public TransactionType type() {
+      return TransactionType.RELEASE;
     }
   }
 
   record Expired(Entry entry) implements AccountEvent {
     @Override
-    public String type() {
-      return "EXPIRE";
+    public TransactionType type() {
+      return TransactionType.EXPIRE;
     }
   }
 }

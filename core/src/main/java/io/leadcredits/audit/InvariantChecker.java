@@ -41,9 +41,9 @@ public final class InvariantChecker {
         return;
       }
       switch (e.type()) {
-        case "CREDIT" -> credits += e.entry().amount();
-        case "DEBIT", "CAPTURE" -> debits += e.entry().amount();
-        default -> {}
+        case CREDIT -> credits += e.entry().amount();
+        case DEBIT, CAPTURE -> debits += e.entry().amount();
+        case RESERVE, RELEASE, EXPIRE -> {}
       }
       if (e instanceof AccountEvent.Debited
           && e.entry().transactionId().startsWith(Ids.CLAIM_PREFIX)) {

@@ -22,9 +22,6 @@ import io.leadcredits.account.AccountReply.Unavailable;
 import io.leadcredits.account.AccountState.HoldEnd;
 import io.leadcredits.account.AccountState.TxRecord;
 import io.leadcredits.logging.Mdc;
-import io.leadcredits.metrics.Metrics;
-import io.leadcredits.metrics.TxStatus;
-import io.leadcredits.metrics.TxType;
 import io.leadcredits.wakeup.DurableWakeup;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
@@ -108,7 +105,7 @@ public final class Account
   private final boolean gated; // false when driven directly, as the entity tests do
   private final SnapshotWriter snapshots;
   private final Serialization serialization;
-  private final Metrics metrics;
+  private final AccountMetrics metrics;
 
   /** No remembered transaction is old enough to forget before this (see {@link #pruned}). */
   private Instant nextPruneAt = Instant.MIN;
@@ -154,7 +151,7 @@ public final class Account
         wakeups,
         TransactionLookup.NONE,
         SnapshotWriter.INLINE,
-        Metrics.none(),
+        AccountMetrics.NONE,
         false);
   }
 
@@ -169,7 +166,7 @@ public final class Account
       WakeupStore wakeups,
       TransactionLookup lookup,
       SnapshotWriter snapshots,
-      Metrics metrics,
+      AccountMetrics metrics,
       boolean gated) {
     // A failed write restarts the entity by itself (onPersistFailure, in the constructor); any
     // other failure (a rejected write, a broken assertion) would stop the actor, and the commands
@@ -197,7 +194,7 @@ public final class Account
       WakeupStore wakeups,
       TransactionLookup lookup,
       SnapshotWriter snapshots,
-      Metrics metrics,
+      AccountMetrics metrics,
       boolean gated) {
     super(persistenceId(accountId), RESTART_BACKOFF);
     this.lookup = lookup;
@@ -385,7 +382,7 @@ public final class Account
     List<AccountState> states = new ArrayList<>();
     states.add(state);
     List<Consumer<AccountState>> answers = new ArrayList<>(commands.size());
-    int[] writes = new int[TxType.values().length];
+    int[] writes = new int[TransactionType.values().length];
     Set<String> toLookUp = new LinkedHashSet<>();
     for (AccountCommand command : commands) {
       if (awaitsLookup(folded, command, toLookUp)) {
@@ -399,7 +396,7 @@ public final class Account
         folded = folded.apply(e);
         states.add(folded);
       }
-      TxType type = typeOf(command);
+      TransactionType type = typeOf(command);
       if (type != null && !outcome.get().events().isEmpty()) {
         writes[type.ordinal()]++;
       }
@@ -443,7 +440,7 @@ public final class Account
   private void written(List<AccountEvent> events) {
     boolean debug = log.isDebugEnabled();
     for (AccountEvent e : events) {
-      metrics.transaction(TxType.of(e.type()), TxStatus.SUCCESS);
+      metrics.transaction(e.type(), TransactionStatus.SUCCESS);
       if (debug) {
         Entry x = e.entry();
         try (Mdc ids =
@@ -470,30 +467,30 @@ public final class Account
     if (writing == null) {
       return;
     }
-    for (TxType t : TxType.values()) {
+    for (TransactionType t : TransactionType.values()) {
       for (int i = 0; i < writing[t.ordinal()]; i++) {
-        metrics.transaction(t, TxStatus.FAILED);
+        metrics.transaction(t, TransactionStatus.FAILED);
       }
     }
     writing = null;
   }
 
   /** The transaction a command asks for; null for reads and wake-ups. */
-  static TxType typeOf(AccountCommand command) {
+  static TransactionType typeOf(AccountCommand command) {
     if (command instanceof Credit) {
-      return TxType.CREDIT;
+      return TransactionType.CREDIT;
     }
     if (command instanceof Debit) {
-      return TxType.DEBIT;
+      return TransactionType.DEBIT;
     }
     if (command instanceof Reserve) {
-      return TxType.RESERVE;
+      return TransactionType.RESERVE;
     }
     if (command instanceof Capture) {
-      return TxType.CAPTURE;
+      return TransactionType.CAPTURE;
     }
     if (command instanceof Release) {
-      return TxType.RELEASE;
+      return TransactionType.RELEASE;
     }
     return null;
   }
@@ -554,10 +551,11 @@ public final class Account
    * The events of a decision, and its reply once they are durable: an acceptance shows the account
    * after the whole write. A refusal is counted at once; what is written when it is durable.
    */
-  private Outcome answering(Request request, TxType type, AccountRules.Decision d, Instant now) {
+  private Outcome answering(
+      Request request, TransactionType type, AccountRules.Decision d, Instant now) {
     if (d instanceof AccountRules.Reject r) {
       if (type != null) {
-        metrics.transaction(type, TxStatus.REJECTED);
+        metrics.transaction(type, TransactionStatus.REJECTED);
       }
       Rejected rejected = new Rejected(r.reason(), r.detail());
       return new Outcome(List.of(), s -> request.replyTo().tell(rejected));
@@ -585,14 +583,14 @@ public final class Account
   private Optional<Outcome> decideReserveOrWait(AccountState state, Reserve r, Instant now) {
     Optional<AccountRules.Reject> badTtl = AccountRules.ttlRefusal(bounds(), r.ttl());
     if (badTtl.isPresent()) {
-      return Optional.of(answering(r, TxType.RESERVE, badTtl.get(), now));
+      return Optional.of(answering(r, TransactionType.RESERVE, badTtl.get(), now));
     }
     Duration ttl = settings.holdTtl(r.ttl());
     if (wakeup.covers(now.plus(ttl))) {
-      return Optional.of(answering(r, TxType.RESERVE, decideReserve(state, r, now), now));
+      return Optional.of(answering(r, TransactionType.RESERVE, decideReserve(state, r, now), now));
     }
     if (waitingReserves.size() >= waitingReservesMax) {
-      metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
+      metrics.transaction(TransactionType.RESERVE, TransactionStatus.FAILED);
       AccountReply busy =
           new AccountReply.Overloaded("too many reservations in flight for " + accountId);
       return Optional.of(new Outcome(List.of(), s -> r.replyTo().tell(busy)));
@@ -615,7 +613,7 @@ public final class Account
     waitingReserves = List.of();
     waiting.forEach(
         r -> {
-          metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
+          metrics.transaction(TransactionType.RESERVE, TransactionStatus.FAILED);
           r.replyTo().tell(new Unavailable("the account restarted; retry the reservation"));
         });
   }
@@ -628,7 +626,7 @@ public final class Account
     if (!w.ok()) {
       waiting.forEach(
           r -> {
-            metrics.transaction(TxType.RESERVE, TxStatus.FAILED);
+            metrics.transaction(TransactionType.RESERVE, TransactionStatus.FAILED);
             r.replyTo().tell(new Unavailable("the journal database is unreachable"));
           });
       return Effect().noReply();
@@ -654,7 +652,7 @@ public final class Account
     }
     Request request = (Request) command;
     if (awaitingLookup.size() >= Limits.transactionsAwaitingLookupMax) {
-      metrics.transaction(typeOf(command), TxStatus.FAILED);
+      metrics.transaction(typeOf(command), TransactionStatus.FAILED);
       request
           .replyTo()
           .tell(
@@ -714,7 +712,7 @@ public final class Account
     if (!l.ok()) {
       ready.forEach(
           r -> {
-            metrics.transaction(typeOf(r), TxStatus.FAILED);
+            metrics.transaction(typeOf(r), TransactionStatus.FAILED);
             r.replyTo().tell(new Unavailable("the journal database is unreachable"));
           });
       return Effect().noReply();
@@ -740,7 +738,7 @@ public final class Account
     awaitingLookup = List.of();
     waiting.forEach(
         r -> {
-          metrics.transaction(typeOf(r), TxStatus.FAILED);
+          metrics.transaction(typeOf(r), TransactionStatus.FAILED);
           r.replyTo().tell(new Unavailable("the account restarted; retry the request"));
         });
   }

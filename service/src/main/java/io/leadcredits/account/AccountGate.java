@@ -8,10 +8,7 @@ import io.leadcredits.account.AccountCommand.Unstash;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.WakeupRegistered;
 import io.leadcredits.account.AccountCommand.Written;
-import io.leadcredits.metrics.EntityGauges;
-import io.leadcredits.metrics.Metrics;
-import io.leadcredits.metrics.TxStatus;
-import io.leadcredits.metrics.TxType;
+import io.leadcredits.gauges.EntityGauges;
 import io.leadcredits.wakeup.WakeupStore;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -30,7 +27,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * unavailable (503, retry) instead of growing memory.
  *
  * <p>The gate sits in front of the account inside the same actor, as an interceptor, not as an
- * actor of its own: a second actor per account would cost more heap than the account's state.
+ * actor of its own: a second actor per account would cost more heap than the account's state. The
+ * length of its queue is the account's {@link EntityGauges} queue, registered through the account's
+ * {@link AccountMetrics} port and closed when the actor stops ({@link EntityGauges.ClosedOnStop}).
  */
 public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand> {
 
@@ -40,14 +39,14 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
   /** Commands waiting at most while a write is in flight. */
   static final int waitingMax = Limits.accountWaitingMax;
 
-  private final Metrics metrics;
+  private final AccountMetrics metrics;
 
   /** Null while nothing waits, so an idle account keeps no queue. */
   private ArrayDeque<AccountCommand> waiting;
 
   private boolean writing;
 
-  private AccountGate(Metrics metrics, EntityGauges.Queue queue) {
+  private AccountGate(AccountMetrics metrics, EntityGauges.Queue queue) {
     super(AccountCommand.class, queue);
     this.metrics = metrics;
   }
@@ -59,7 +58,7 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       Clock clock,
       WakeupStore wakeups,
       SnapshotWriter snapshots,
-      Metrics metrics) {
+      AccountMetrics metrics) {
     return create(accountId, settings, clock, wakeups, TransactionLookup.NONE, snapshots, metrics);
   }
 
@@ -70,7 +69,7 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       WakeupStore wakeups,
       TransactionLookup lookup,
       SnapshotWriter snapshots,
-      Metrics metrics) {
+      AccountMetrics metrics) {
     return metrics
         .accounts()
         .tracked(
@@ -133,9 +132,9 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
   }
 
   private void refuse(AccountCommand command) {
-    TxType type = Account.typeOf(command);
+    TransactionType type = Account.typeOf(command);
     if (type != null) {
-      metrics.transaction(type, TxStatus.FAILED);
+      metrics.transaction(type, TransactionStatus.FAILED);
     }
     AccountReply busy = new AccountReply.Overloaded("account is overloaded, retry shortly");
     if (command instanceof AccountCommand.Request r) {

@@ -1,6 +1,7 @@
 package io.leadcredits.engine;
 
 import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.TransactionType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,11 @@ public record TrailPage(List<Item> items, Long next) {
         items, items.size() == limit ? items.get(items.size() - 1).version() : null);
   }
 
-  /** One change: {@code type} is CREDIT, DEBIT, RESERVE, CAPTURE, RELEASE or EXPIRE. */
+  /** One change, of the kind {@code type}. */
   public record Item(
       long version,
       String transactionId,
-      String type,
+      TransactionType type,
       long amount,
       long balanceBefore,
       long balanceAfter,

@@ -1,7 +1,7 @@
 package io.leadcredits.http;
 
+import io.leadcredits.account.TransactionType;
 import io.leadcredits.logging.Mdc;
-import io.leadcredits.metrics.TxType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +22,7 @@ final class Endpoints {
    * One endpoint; {@code type} names the account transaction it makes, if any. The handler builds
    * the route that answers one request, given the path parameters in the template's order.
    */
-  record Endpoint(String method, String template, TxType type, Handler handler) {}
+  record Endpoint(String method, String template, TransactionType type, Handler handler) {}
 
   /** A handler of any arity; an unused parameter is null. */
   @FunctionalInterface
@@ -68,27 +68,27 @@ final class Endpoints {
           endpoint(
               "POST",
               "/api/accounts/{accountId}/credits",
-              TxType.CREDIT,
+              TransactionType.CREDIT,
               (h, account) -> h.accounts().credit(account)),
           endpoint(
               "POST",
               "/api/accounts/{accountId}/debits",
-              TxType.DEBIT,
+              TransactionType.DEBIT,
               (h, account) -> h.accounts().debit(account)),
           endpoint(
               "POST",
               "/api/accounts/{accountId}/reservations",
-              TxType.RESERVE,
+              TransactionType.RESERVE,
               (h, account) -> h.accounts().reserve(account)),
           endpoint(
               "POST",
               "/api/accounts/{accountId}/reservations/{holdId}/capture",
-              TxType.CAPTURE,
+              TransactionType.CAPTURE,
               (h, account, hold) -> h.accounts().capture(account, hold)),
           endpoint(
               "DELETE",
               "/api/accounts/{accountId}/reservations/{holdId}",
-              TxType.RELEASE,
+              TransactionType.RELEASE,
               (h, account, hold) -> h.accounts().release(account, hold)),
           endpoint(
               "GET",
@@ -185,21 +185,24 @@ final class Endpoints {
     return pairs.toArray(new String[0]);
   }
 
-  private static Endpoint endpoint(String method, String template, TxType type, Plain handler) {
+  private static Endpoint endpoint(
+      String method, String template, TransactionType type, Plain handler) {
     return endpoint(method, template, type, 0, (h, first, second) -> handler.serve(h));
   }
 
-  private static Endpoint endpoint(String method, String template, TxType type, OnOne handler) {
+  private static Endpoint endpoint(
+      String method, String template, TransactionType type, OnOne handler) {
     return endpoint(method, template, type, 1, (h, first, second) -> handler.serve(h, first));
   }
 
-  private static Endpoint endpoint(String method, String template, TxType type, Handler handler) {
+  private static Endpoint endpoint(
+      String method, String template, TransactionType type, Handler handler) {
     return endpoint(method, template, type, 2, handler);
   }
 
   /** A template is checked as it is declared, so a handler that misses a parameter cannot start. */
   private static Endpoint endpoint(
-      String method, String template, TxType type, int parameters, Handler handler) {
+      String method, String template, TransactionType type, int parameters, Handler handler) {
     if (!template.startsWith("/")) {
       throw new IllegalArgumentException("a template starts with /: " + template);
     }

@@ -1,7 +1,7 @@
 package io.leadcredits.http;
 
+import io.leadcredits.account.TransactionType;
 import io.leadcredits.metrics.Metrics;
-import io.leadcredits.metrics.TxType;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -21,7 +21,7 @@ final class HttpMetrics {
   private final int routes = Endpoints.TEMPLATES.size() + 1; // the last one is "other"
   private final AtomicReferenceArray<Timer> timers =
       new AtomicReferenceArray<>(routes * methods.length * statusCount);
-  private final TxType[] types = new TxType[routes * methods.length];
+  private final TransactionType[] types = new TransactionType[routes * methods.length];
 
   HttpMetrics(Metrics metrics) {
     this.metrics = metrics;
@@ -62,7 +62,7 @@ final class HttpMetrics {
       timers.set(slot, timer);
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
-    TxType type = types[route * methods.length + m];
+    TransactionType type = types[route * methods.length + m];
     if (type != null) {
       metrics.processed(type, nanos);
     }

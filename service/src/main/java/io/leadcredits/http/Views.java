@@ -118,7 +118,7 @@ public final class Views {
     for (TrailPage.Item item : page.items()) {
       ObjectNode i = items.addObject();
       i.put("transactionId", item.transactionId());
-      i.put("type", item.type());
+      i.put("type", item.type().name());
       i.put("amount", item.amount());
       i.put("balanceBefore", item.balanceBefore());
       i.put("balanceAfter", item.balanceAfter());

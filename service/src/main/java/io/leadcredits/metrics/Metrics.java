@@ -1,5 +1,9 @@
 package io.leadcredits.metrics;
 
+import io.leadcredits.account.AccountMetrics;
+import io.leadcredits.account.TransactionStatus;
+import io.leadcredits.account.TransactionType;
+import io.leadcredits.gauges.EntityGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +18,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * becomes {@code journal_write_seconds} (with {@code _bucket}, {@code _count}, {@code _sum}, {@code
  * _max}). docs/operations.md lists every metric and what it means.
  */
-public final class Metrics implements AutoCloseable {
+public final class Metrics implements AccountMetrics, AutoCloseable {
 
   /** Latency buckets, from half a millisecond to the 10 s beyond which a request has timed out. */
   private static final Duration[] latencyBuckets = {
@@ -63,16 +68,16 @@ public final class Metrics implements AutoCloseable {
 
   private Metrics(MeterRegistry registry) {
     this.registry = registry;
-    TxType[] types = TxType.values();
-    TxStatus[] statuses = TxStatus.values();
+    TransactionType[] types = TransactionType.values();
+    TransactionStatus[] statuses = TransactionStatus.values();
     transactions = new Counter[types.length][statuses.length];
     processing = new Timer[types.length];
-    for (TxType t : types) {
-      for (TxStatus s : statuses) {
+    for (TransactionType t : types) {
+      for (TransactionStatus s : statuses) {
         transactions[t.ordinal()][s.ordinal()] =
             Counter.builder("credit.transactions")
                 .description("account transactions by type and outcome")
-                .tags("type", t.name(), "status", s.label())
+                .tags("type", t.name(), "status", s.name().toLowerCase(Locale.ROOT))
                 .register(registry);
       }
       processing[t.ordinal()] =
@@ -125,11 +130,12 @@ public final class Metrics implements AutoCloseable {
     return builder.serviceLevelObjectives(latencyBuckets);
   }
 
-  public void transaction(TxType type, TxStatus status) {
+  @Override
+  public void transaction(TransactionType type, TransactionStatus status) {
     transactions[type.ordinal()][status.ordinal()].increment();
   }
 
-  public void processed(TxType type, long nanos) {
+  public void processed(TransactionType type, long nanos) {
     processing[type.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -137,12 +143,13 @@ public final class Metrics implements AutoCloseable {
     claims[result.ordinal()].increment();
   }
 
-  /** One journal write that took {@code nanos} and answered {@code commands} commands. */
+  @Override
   public void journalWrite(long nanos, int commands) {
     journalWrite.record(nanos, TimeUnit.NANOSECONDS);
     journalBatch.record(commands);
   }
 
+  @Override
   public EntityGauges accounts() {
     return accounts;
   }

@@ -38,7 +38,7 @@ class AccountGateTest {
                 clock,
                 new InMemoryWakeupStore(),
                 SnapshotWriter.INLINE,
-                io.leadcredits.metrics.Metrics.none()));
+                AccountMetrics.NONE));
     TestProbe<AccountReply> probe = testKit.createTestProbe();
     gate.tell(new AccountCommand.Credit("seed", 1_000, Map.of(), probe.ref()));
     probe.expectMessageClass(AccountReply.Accepted.class);
@@ -86,7 +86,7 @@ class AccountGateTest {
                 new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
                 new InMemoryWakeupStore(),
                 SnapshotWriter.INLINE,
-                io.leadcredits.metrics.Metrics.none()));
+                AccountMetrics.NONE));
     TestProbe<AccountReply> probe = testKit.createTestProbe();
     gate.tell(new AccountCommand.Credit("seed", 1_000, Map.of(), probe.ref()));
     probe.expectMessageClass(AccountReply.Accepted.class);

@@ -478,15 +478,14 @@ class AccountModelTest {
         AccountEvent e = (AccountEvent) o;
         long amount = e.entry().amount();
         switch (e.type()) {
-          case "CREDIT" -> balance += amount;
-          case "DEBIT" -> balance -= amount;
-          case "RESERVE" -> reserved += amount;
-          case "CAPTURE" -> {
+          case CREDIT -> balance += amount;
+          case DEBIT -> balance -= amount;
+          case RESERVE -> reserved += amount;
+          case CAPTURE -> {
             balance -= amount;
             reserved -= amount;
           }
-          case "RELEASE", "EXPIRE" -> reserved -= amount;
-          default -> throw new AssertionError("unknown event " + e);
+          case RELEASE, EXPIRE -> reserved -= amount;
         }
       }
       return new Journal(persisted.size(), balance, reserved);

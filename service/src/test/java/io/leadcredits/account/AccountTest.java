@@ -211,7 +211,9 @@ class AccountTest {
     assertThat(read.replyOfType(Accepted.class).view().holds()).isEmpty();
     // The next change records the expiry first, in the same write.
     var spent = debit("d1", 100);
-    assertThat(spent.events()).extracting(AccountEvent::type).containsExactly("EXPIRE", "DEBIT");
+    assertThat(spent.events())
+        .extracting(AccountEvent::type)
+        .containsExactly(TransactionType.EXPIRE, TransactionType.DEBIT);
     assertThat(spent.state().balance()).isZero();
   }
 
@@ -237,7 +239,9 @@ class AccountTest {
 
     clock.advance(Duration.ofSeconds(61));
     var woken = account.<WakeupReply>runCommand(WakeUp::new);
-    assertThat(woken.events()).extracting(AccountEvent::type).containsExactly("EXPIRE");
+    assertThat(woken.events())
+        .extracting(AccountEvent::type)
+        .containsExactly(TransactionType.EXPIRE);
     assertThat(woken.reply().nextDue()).isNull();
     assertThat(woken.state().reserved()).isZero();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountView;
+import io.leadcredits.account.TransactionType;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.engine.TrailPage;
@@ -113,7 +114,16 @@ class ViewsTest {
         new TrailPage(
             List.of(
                 new TrailPage.Item(
-                    1, "t1", "CREDIT", 100, 0, 100, 0, 0, AT, Map.of("reason", "top-up"))),
+                    1,
+                    "t1",
+                    TransactionType.CREDIT,
+                    100,
+                    0,
+                    100,
+                    0,
+                    0,
+                    AT,
+                    Map.of("reason", "top-up"))),
             null);
     JsonNode trail = Views.trail(page);
     assertThat(fields(trail)).containsExactly("items", "next");
@@ -129,6 +139,7 @@ class ViewsTest {
             "reservedAfter",
             "at",
             "metadata");
+    assertThat(trail.get("items").get(0).get("type").asText()).isEqualTo("CREDIT");
     assertThat(trail.get("items").get(0).get("metadata").get("reason").asText())
         .isEqualTo("top-up");
     assertThat(Views.trail(new TrailPage(List.of(), 7L)).get("next").asLong()).isEqualTo(7);

@@ -1,7 +1,8 @@
-package io.leadcredits.metrics;
+package io.leadcredits.gauges;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,6 +18,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * with a volatile store, and only a scrape walks the entities to add them up. So the hot path pays
  * one store per change, and {@code entities_active}, {@code actor_queue_size} (the sum) and {@code
  * actor_queue_size_max} (the longest queue) are read from the same registrations.
+ *
+ * <p>In a package of its own, which depends on neither the entities nor {@code metrics}: {@code
+ * Metrics} makes one per entity type in its registry and the entity shells register in them (an
+ * account reaches its own through its {@code AccountMetrics} port). {@code metrics} depends on the
+ * account, so a helper both use sits below both, or the packages would form a cycle.
  */
 public final class EntityGauges {
 
@@ -42,7 +48,8 @@ public final class EntityGauges {
 
   private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
-  EntityGauges(MeterRegistry registry, String entityType) {
+  /** The gauges of {@code entityType}, registered in {@code registry}. */
+  public EntityGauges(MeterRegistry registry, String entityType) {
     Gauge.builder("entities.active", queues, ConcurrentHashMap::size)
         .tag("entity_type", entityType)
         .description("entities of this type live on this node")
@@ -55,6 +62,11 @@ public final class EntityGauges {
         .tag("entity_type", entityType)
         .description("the longest queue of one entity of this type")
         .register(registry);
+  }
+
+  /** Gauges that no registry reads: for entities run on their own, as the entity tests do. */
+  public static EntityGauges unread(String entityType) {
+    return new EntityGauges(new CompositeMeterRegistry(), entityType);
   }
 
   /**

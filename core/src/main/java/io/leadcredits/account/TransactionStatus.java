@@ -1,17 +1,11 @@
-package io.leadcredits.metrics;
-
-import java.util.Locale;
+package io.leadcredits.account;
 
 /**
  * How a transaction ended: written to the journal, refused by a rule (nothing written), or not
  * written because the engine could not (overloaded, journal unreachable, a write that failed).
  */
-public enum TxStatus {
+public enum TransactionStatus {
   SUCCESS,
   REJECTED,
-  FAILED;
-
-  String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+  FAILED
 }

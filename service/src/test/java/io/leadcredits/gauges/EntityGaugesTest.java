@@ -1,8 +1,9 @@
-package io.leadcredits.metrics;
+package io.leadcredits.gauges;
 
 import io.leadcredits.account.AccountGate;
 import io.leadcredits.account.SnapshotWriter;
 import io.leadcredits.lead.Lead;
+import io.leadcredits.metrics.Metrics;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.EntityTestKits;
 import io.leadcredits.support.InMemoryWakeupStore;

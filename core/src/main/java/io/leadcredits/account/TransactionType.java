@@ -1,0 +1,15 @@
+package io.leadcredits.account;
+
+/**
+ * The kinds of account transaction, one per kind of event: what the audit trail shows as an entry's
+ * {@code type} and what the metrics count by. The names are stable: the trail, the metrics and the
+ * baselines' ledger carry them.
+ */
+public enum TransactionType {
+  CREDIT,
+  DEBIT,
+  RESERVE,
+  CAPTURE,
+  RELEASE,
+  EXPIRE
+}
