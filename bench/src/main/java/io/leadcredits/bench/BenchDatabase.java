@@ -13,6 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -98,6 +102,28 @@ final class BenchDatabase implements AutoCloseable {
       rs.next();
       return "PostgreSQL " + rs.getString(1) + (embedded != null ? " (embedded)" : "");
     }
+  }
+
+  /** The values of {@code names} as the server has them now (pg_settings), in that order. */
+  Map<String, String> settings(List<String> names) throws SQLException {
+    Map<String, String> settings = new LinkedHashMap<>();
+    try (Connection c = admin();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT name, setting, unit FROM pg_settings WHERE name = ANY (?)")) {
+      s.setArray(1, c.createArrayOf("text", names.toArray()));
+      Map<String, String> found = new HashMap<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String unit = rs.getString(3);
+          found.put(rs.getString(1), rs.getString(2) + (unit == null ? "" : " × " + unit));
+        }
+      }
+      for (String name : names) {
+        settings.put(name, found.get(name));
+      }
+    }
+    return settings;
   }
 
   /**

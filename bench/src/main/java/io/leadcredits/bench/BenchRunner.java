@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs the benchmark: one PostgreSQL server, then for each scenario and engine a fresh database, a
@@ -33,8 +34,11 @@ public final class BenchRunner {
     List<Report.Skipped> skipped = new ArrayList<>();
     Probes.Results probes;
     String postgres;
+    Map<String, String> postgresSettings;
+    String gitCommit = GitCommit.current();
     try (BenchDatabase database = BenchDatabase.start()) {
       postgres = database.version();
+      postgresSettings = database.settings(Machine.SETTINGS);
       say(
           "PostgreSQL: %s; %d clients; %ss per run after %ss warm-up%s%s",
           postgres,
@@ -73,7 +77,14 @@ public final class BenchRunner {
       probes = options.probes() ? new Probes(options, database, out).run() : Probes.Results.none();
     }
     Report report =
-        new Report(options, startedAt, Machine.current(postgres), results, skipped, probes);
+        new Report(
+            options,
+            startedAt,
+            gitCommit,
+            Machine.current(postgres, postgresSettings),
+            results,
+            skipped,
+            probes);
     Path dir = report.write(options.out());
     report.targets.forEach(v -> say("target %s", Targets.oneLine(v)));
     say("report: %s", dir.resolve("report.md"));

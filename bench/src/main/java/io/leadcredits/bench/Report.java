@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,10 @@ final class Report {
 
   final BenchOptions options;
   final Instant startedAt;
+
+  /** The commit the code was built from ({@code -dirty} with local changes), or null. */
+  final String gitCommit;
+
   final Machine machine;
   final List<RunResult> results;
   final List<Skipped> skipped;
@@ -30,12 +35,14 @@ final class Report {
   Report(
       BenchOptions options,
       Instant startedAt,
+      String gitCommit,
       Machine machine,
       List<RunResult> results,
       List<Skipped> skipped,
       Probes.Results probes) {
     this.options = options;
     this.startedAt = startedAt;
+    this.gitCommit = gitCommit;
     this.machine = machine;
     this.results = List.copyOf(results);
     this.skipped = List.copyOf(skipped);
@@ -59,6 +66,14 @@ final class Report {
     ObjectNode root = mapper.createObjectNode();
     root.put("command", options.command());
     root.put("startedAt", startedAt.toString());
+    root.put("gitCommit", gitCommit);
+    ArrayNode order = root.putArray("engineOrder");
+    results.forEach(r -> order.add(r.scenario() + "/" + r.engine()));
+    ObjectNode flags = root.putObject("jvmFlags");
+    flags.put("service", String.join(" ", options.serviceJvmFlags()));
+    flags.put("client", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    root.set("postgresSettings", mapper.valueToTree(machine.postgresSettings()));
+    root.put("durable", machine.durable());
     ObjectNode m = root.putObject("machine");
     m.put("cores", machine.cores());
     m.put("memoryGb", machine.memoryGb());

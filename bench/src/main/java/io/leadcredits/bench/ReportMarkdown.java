@@ -29,8 +29,28 @@ final class ReportMarkdown {
             report.options.quick() ? " (--quick: smaller seeds)" : "",
             String.join(" ", report.options.serviceJvmFlags())));
     md.append("- reproduce: `").append(report.options.command()).append("`\n\n");
+    md.append("- commit: ").append(report.gitCommit == null ? "unknown" : report.gitCommit);
+    md.append("; run order: ");
     md.append(
-        "Every 2xx is durable (PostgreSQL with synchronous_commit on). CPU is the share of all"
+        String.join(
+            ", ", report.results.stream().map(r -> r.scenario() + "/" + r.engine()).toList()));
+    md.append('\n');
+    md.append("- PostgreSQL settings, read from the server: ");
+    md.append(
+        String.join(
+            ", ",
+            m.postgresSettings().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .sorted()
+                .toList()));
+    md.append("\n\n");
+    md.append(
+        m.durable()
+            ? "Every 2xx is durable: the server ran with fsync and synchronous_commit on."
+            : "**Not every 2xx was durable**: the server ran without fsync or synchronous_commit,"
+                + " so these figures are not comparable with durable runs.");
+    md.append(
+        " CPU is the share of all"
             + " cores over the measured window: the generator (this JVM), the service (its child"
             + " JVM) and the whole machine (service, PostgreSQL and generator).\n\n");
     Targets.markdown(md, report.targets);

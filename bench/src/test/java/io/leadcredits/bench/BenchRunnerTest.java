@@ -39,6 +39,13 @@ class BenchRunnerTest {
 
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertThat(report.path("machine").path("cores").asInt()).isPositive();
+    // Read back from the server: the embedded PostgreSQL runs as production does.
+    assertThat(report.path("postgresSettings").path("fsync").asText()).isEqualTo("on");
+    assertThat(report.path("postgresSettings").path("synchronous_commit").asText()).isEqualTo("on");
+    assertThat(report.path("durable").asBoolean()).isTrue();
+    assertThat(report.path("engineOrder").get(0).asText()).isEqualTo("hot-lead/actors");
+    assertThat(report.has("gitCommit")).isTrue();
+    assertThat(report.path("jvmFlags").has("service")).isTrue();
     JsonNode result = report.path("results").get(0);
     assertThat(result.path("scenario").asText()).isEqualTo("hot-lead");
     assertThat(result.path("requests").asLong()).isPositive();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The report's targets section: which targets a run meets, by how much it misses the others. */
 class TargetsTest {
-  private static final Machine machine = new Machine(2, 8, "java", "os", "postgres");
+  private static final Machine machine =
+      new Machine(2, 8, "java", "os", "postgres", java.util.Map.of("fsync", "on"));
 
   @Test
   void aRatioBelowItsTargetIsMissedByTheFactorItLacks() {
@@ -140,7 +141,7 @@ class TargetsTest {
             "test",
             1,
             List.of());
-    return new Report(options, Instant.EPOCH, machine, List.of(results), List.of(), probes);
+    return new Report(options, Instant.EPOCH, "abc", machine, List.of(results), List.of(), probes);
   }
 
   /** A 10 s run at a given rate; the machine's CPU at 80%, the service's at 60%. */
