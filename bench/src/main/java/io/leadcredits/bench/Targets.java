@@ -63,7 +63,27 @@ final class Targets {
             ratio, actors.throughputPerSecond(), other.throughputPerSecond());
     String evidence =
         budget(min * other.throughputPerSecond()) + "; " + cpu(actors) + "; " + cpu(other);
-    return verdict(target, measured, evidence, min / ratio, conditions(actors));
+    String why = conditions(actors);
+    if (why == null) {
+      why = unclean(actors);
+    }
+    if (why == null) {
+      why = unclean(other);
+    }
+    return verdict(target, measured, evidence, min / ratio, why);
+  }
+
+  /**
+   * Why a run cannot stand in a ratio, or null: a ratio against a baseline that failed requests or
+   * broke an invariant would credit the product with the baseline's faults.
+   */
+  private static String unclean(RunResult r) {
+    if (r.errors() == 0 && r.timeouts() == 0 && r.invariantsHold()) {
+      return null;
+    }
+    return f(
+        "the %s run was not clean (%d errors, %d timeouts, invariants %s)",
+        r.engine(), r.errors(), r.timeouts(), r.invariantsHold() ? "hold" : "violated");
   }
 
   private Verdict clean(String scenario) {

@@ -43,6 +43,20 @@ class TargetsTest {
   }
 
   @Test
+  void aRatioAgainstARunWithErrorsDoesNotCount() {
+    Report report =
+        report(
+            run("hot-lead", "actors", 256, 15_000, 24, 0),
+            run("hot-lead", "locks", 256, 1_000, 170, 12));
+
+    Targets.Verdict locks = verdict(report, "hot-lead: actors ≥ 10× locks throughput");
+
+    assertThat(locks.met()).isNull();
+    assertThat(locks.measured()).contains("15.00×");
+    assertThat(locks.evidence()).contains("the locks run was not clean (12 errors");
+  }
+
+  @Test
   void errorsMissTheLatencyTargetEvenWithALowP99() {
     Report report =
         report(
