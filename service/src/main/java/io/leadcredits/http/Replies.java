@@ -81,12 +81,13 @@ public final class Replies {
   private static final AtomicReference<RenderedRejection> lastRejection = new AtomicReference<>();
 
   /**
-   * A full lead answers every late tradie with the same reply object; its response is immutable, so
-   * it is rendered once and shared.
+   * A full lead answers every late tradie with the same refusal; its response is immutable, so it
+   * is rendered once and shared. Compared by value, so an engine that builds a new reply per
+   * request (the baselines) takes the same path as the actor lead.
    */
   private static HttpResponse rejection(ClaimReply.Rejected reply) {
     RenderedRejection last = lastRejection.get();
-    if (last != null && last.reply() == reply) {
+    if (last != null && last.reply().equals(reply)) {
       return last.response();
     }
     HttpResponse response = Problems.rejected(reply.reason(), reply.detail());

@@ -2,6 +2,7 @@ package io.leadcredits.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadcredits.Rejection;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.claim.ClaimReply;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -47,5 +48,19 @@ class RepliesTest {
       assertThat(code(unknown)).isEqualTo("OUTCOME_UNKNOWN");
       assertThat(retryAfter(unknown)).isEqualTo("1");
     }
+  }
+
+  @Test
+  void equalRefusalsShareOneRenderingAndOthersGetTheirOwn() {
+    HttpResponse first =
+        Replies.claim(new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead x is full"));
+    HttpResponse same =
+        Replies.claim(new ClaimReply.Rejected(Rejection.LEAD_FULL, "lead x is full"));
+    HttpResponse other =
+        Replies.claim(new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "lead x is closed"));
+    assertThat(same).isSameAs(first);
+    assertThat(other).isNotSameAs(first);
+    assertThat(code(other)).isEqualTo("LEAD_CLOSED");
+    assertThat(code(first)).isEqualTo("LEAD_FULL");
   }
 }
