@@ -32,7 +32,8 @@ public record Settings(
     Duration claimResumeDelay,
     int snapshotEveryEvents,
     int baselinePoolSize,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    WebhookSettings webhooks) {
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
@@ -89,7 +90,8 @@ public record Settings(
         c.getDuration("claim.resume-delay"),
         c.getInt("snapshot-every-events"),
         c.getInt("baseline.pool-size"),
-        ClusterSettings.fromConfig(c.getConfig("cluster")));
+        ClusterSettings.fromConfig(c.getConfig("cluster")),
+        WebhookSettings.fromConfig(c.getConfig("webhooks")));
   }
 
   /** Every setting but the secrets, so printing or logging the settings leaks neither. */
