@@ -31,7 +31,12 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** One request as received. */
   public record Received(
-      String id, String timestamp, String signature, byte[] body, long receivedAtSeconds) {
+      String id,
+      String timestamp,
+      String signature,
+      byte[] body,
+      long receivedAtSeconds,
+      long receivedAtNanos) {
     public JsonNode event() {
       try {
         return json.readTree(body);
@@ -85,7 +90,8 @@ public final class WebhookReceiver implements AutoCloseable {
                   exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                   exchange.getRequestHeaders().getFirst("webhook-signature"),
                   body,
-                  System.currentTimeMillis() / 1000));
+                  System.currentTimeMillis() / 1000,
+                  System.nanoTime()));
           int before =
               seen.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).getAndIncrement();
           exchange.sendResponseHeaders(behaviour.apply(id, before), -1);

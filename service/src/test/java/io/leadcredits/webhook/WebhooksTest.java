@@ -71,9 +71,13 @@ class WebhooksTest {
 
       long before = System.currentTimeMillis() / 1000;
       assertThat(service.credit("wh-sig", 50, "wh-sig-1").status()).isEqualTo(200);
+      long acknowledged = System.nanoTime();
       Await.until(
           SOON, "the credit delivered", () -> receiver.about("accounts/wh-sig").size() == 1);
       Received r = receiver.about("accounts/wh-sig").get(0);
+      // Out within about a second of being acknowledged (the feed's long poll, then a nudge).
+      assertThat(Duration.ofNanos(r.receivedAtNanos() - acknowledged))
+          .isLessThan(Duration.ofSeconds(2));
       assertThat(r.signedWith(secret)).as("signature %s", r.signature()).isTrue();
       assertThat(r.id()).isEqualTo(r.event().get("id").asText());
       assertThat(Long.parseLong(r.timestamp())).isBetween(before - 5, r.receivedAtSeconds() + 1);
@@ -105,7 +109,8 @@ class WebhooksTest {
                       second.timestamp(),
                       second.signature(),
                       tampered,
-                      second.receivedAtSeconds())
+                      second.receivedAtSeconds(),
+                      second.receivedAtNanos())
                   .signedWith(newSecret))
           .isFalse();
       delete(id);
