@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,6 +52,7 @@ final class WebhookDeliverer {
   private final Clock clock;
   private final HttpClient client;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Set<CompletableFuture<Void>> underWay = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
   private volatile boolean running = true;
 
@@ -91,11 +94,6 @@ final class WebhookDeliverer {
     running = false;
   }
 
-  /** Attempts under way on this node. */
-  int inFlight() {
-    return inFlight.get();
-  }
-
   private void poll() {
     pollQueued.set(false);
     if (!running) {
@@ -121,17 +119,26 @@ final class WebhookDeliverer {
   }
 
   private void send(Attempt a) {
-    CompletableFuture.supplyAsync(
-            () -> UrlPolicy.refusal(a.url(), settings.allowPrivate()), blocking)
-        .thenCompose(refusal -> refusal.isPresent() ? refused(a, refusal.get()) : post(a))
-        .thenAcceptAsync(answer -> record(a, answer), blocking)
-        .whenComplete(
-            (done, failure) -> {
-              inFlight.decrementAndGet();
-              if (failure != null) {
-                log.warn("webhook delivery {}: {}", a.deliveryId(), failure.toString());
-              }
-            });
+    CompletableFuture<Void> attempt =
+        CompletableFuture.supplyAsync(
+                () -> UrlPolicy.refusal(a.url(), settings.allowPrivate()), blocking)
+            .thenCompose(refusal -> refusal.isPresent() ? refused(a, refusal.get()) : post(a))
+            .thenAcceptAsync(answer -> record(a, answer), blocking);
+    underWay.add(attempt);
+    attempt.whenComplete(
+        (done, failure) -> {
+          underWay.remove(attempt);
+          inFlight.decrementAndGet();
+          if (failure != null) {
+            log.warn("webhook delivery {}: {}", a.deliveryId(), failure.toString());
+          }
+        });
+  }
+
+  /** Completes once every attempt under way now has been recorded (or has failed). */
+  CompletableFuture<Void> settled() {
+    return CompletableFuture.allOf(underWay.toArray(new CompletableFuture<?>[0]))
+        .handle((done, failure) -> null);
   }
 
   /** The status of an answer and its {@code Retry-After}; {@link RetryPolicy#NO_ANSWER}: none. */

@@ -30,8 +30,11 @@ final class WebhookDispatcher {
   /** Events handed on in one transaction, at most. */
   private static final int PAGE_SIZE = 500;
 
-  /** How long one read of the feed waits for an event before the loop goes round again. */
-  private static final Duration WAIT = Duration.ofSeconds(5);
+  /**
+   * How long one read of the feed waits for an event before the loop goes round again. The feed
+   * answers as soon as an event is there, so this only bounds how long stopping waits for the read.
+   */
+  private static final Duration WAIT = Duration.ofSeconds(1);
 
   /** The pause before trying again after the database failed. */
   private static final Duration RETRY_DELAY = Duration.ofSeconds(1);

@@ -25,8 +25,11 @@ import java.util.concurrent.TimeUnit;
 public final class Webhooks implements AutoCloseable {
   private static final SecureRandom random = new SecureRandom();
 
-  /** How long closing waits for the dispatcher's page under way and the attempts in flight. */
-  private static final Duration stopTimeout = Duration.ofSeconds(12);
+  /**
+   * How long closing waits for the dispatcher's page under way, and again for the attempts in
+   * flight: together within the 5 s the shutdown gives the stores, whose first step this is.
+   */
+  private static final Duration stopTimeout = Duration.ofMillis(1500);
 
   private final WebhookStore store;
   private final WebhookSettings settings;
@@ -147,21 +150,21 @@ public final class Webhooks implements AutoCloseable {
   @Override
   public void close() {
     deliverer.stop();
-    try {
-      dispatcher.stop().toCompletableFuture().get(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      // The page under way is read again from the stored cursor; nothing is lost.
-    }
-    long deadline = System.nanoTime() + stopTimeout.toNanos();
-    while (deliverer.inFlight() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10); // a bounded wait at shutdown for attempts to be recorded
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    // The page under way, if cut off, is read again from the stored cursor.
+    awaitQuietly(dispatcher.stop().toCompletableFuture());
+    // An attempt cut off is sent again when its lease ends: at-least-once, nothing lost.
+    awaitQuietly(deliverer.settled());
     timer.shutdownNow();
+  }
+
+  private static void awaitQuietly(java.util.concurrent.Future<?> done) {
+    try {
+      done.get(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Shutting down: what did not finish is done again after the restart, as said above.
+    }
   }
 
   private static String newId() {
