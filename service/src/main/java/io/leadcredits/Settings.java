@@ -97,7 +97,7 @@ public record Settings(
   /** Every setting but the secrets, so printing or logging the settings leaks neither. */
   @Override
   public String toString() {
-    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d]"
+    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d, webhooks=%s]"
         .formatted(
             engine,
             httpHost,
@@ -116,7 +116,8 @@ public record Settings(
             wakeupInterval,
             claimResumeDelay,
             snapshotEveryEvents,
-            baselinePoolSize);
+            baselinePoolSize,
+            webhooks);
   }
 
   /** The time-to-live a reservation gets: the one it asked for, or the default. */
