@@ -99,4 +99,21 @@ public final class Limits {
 
   /** How often a waiting read of the feed looks again for new events. */
   public static final Duration feedPollInterval = Duration.ofMillis(100);
+
+  /** Webhook endpoints a service keeps, at most: each costs a row per event it accepts. */
+  public static final int webhookEndpointsMax = 100;
+
+  /** A webhook endpoint's URL, in characters, at most. */
+  public static final int webhookUrlLengthMax = 2_048;
+
+  /** A webhook endpoint's description, in characters, at most. */
+  public static final int webhookDescriptionLengthMax = 500;
+
+  /** Deliveries in one page of an endpoint's list when the reader does not say, and at most. */
+  public static final int webhookDeliveriesPageDefault = 100;
+
+  public static final int webhookDeliveriesPageMax = 1_000;
+
+  /** How long a receiver has to answer a delivery with a 2xx (Standard Webhooks). */
+  public static final Duration webhookAttemptTimeout = Duration.ofSeconds(10);
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A baseline offers only what the benchmark drives. Every other route of the API (listing leads,
- * the cluster) answers exactly as a route that does not exist, 404 NOT_FOUND, and changes nothing.
+ * the cluster, the event feed, webhooks) answers exactly as a route that does not exist, 404
+ * NOT_FOUND, and changes nothing.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(names = {"LOCKS", "SQL"})
@@ -31,7 +32,15 @@ class BaselineRoutesTest extends EngineContract {
     assertThat(service.createLead("br-lead", 5, 2).status()).isEqualTo(201);
 
     List<String[]> routes =
-        List.of(new String[] {"GET", "/api/leads"}, new String[] {"GET", "/api/cluster"});
+        List.of(
+            new String[] {"GET", "/api/leads"},
+            new String[] {"GET", "/api/cluster"},
+            new String[] {"GET", "/api/events"},
+            new String[] {"GET", "/api/webhooks"},
+            new String[] {"GET", "/api/webhooks/wh_0"},
+            new String[] {"DELETE", "/api/webhooks/wh_0"},
+            new String[] {"POST", "/api/webhooks/wh_0/rotate-secret"},
+            new String[] {"GET", "/api/webhooks/wh_0/deliveries"});
     for (String[] route : routes) {
       Reply answer = service.send(route[0], route[1], admin, null);
       Reply unknown = service.send(route[0], "/api/nowhere", admin, null);

@@ -27,6 +27,10 @@ import io.leadcredits.metrics.Metrics;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import io.leadcredits.wakeup.WakeupSweeper;
+import io.leadcredits.webhook.Delivery;
+import io.leadcredits.webhook.Registration;
+import io.leadcredits.webhook.WebhookEndpoint;
+import io.leadcredits.webhook.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +67,7 @@ public final class ActorEngine implements CreditEngine {
   private final Supplier<CompletionStage<Readiness>> readiness;
   private final LeadDirectory directory;
   private final EventFeed feed;
+  private final Webhooks webhooks;
   private final Clock clock;
 
   private ActorEngine(
@@ -71,6 +76,7 @@ public final class ActorEngine implements CreditEngine {
       Supplier<CompletionStage<Readiness>> readiness,
       LeadDirectory directory,
       EventFeed feed,
+      Webhooks webhooks,
       Clock clock) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
@@ -82,6 +88,7 @@ public final class ActorEngine implements CreditEngine {
     this.readiness = readiness;
     this.directory = directory;
     this.feed = feed;
+    this.webhooks = webhooks;
     this.clock = clock;
   }
 
@@ -96,8 +103,10 @@ public final class ActorEngine implements CreditEngine {
       Metrics metrics,
       Supplier<CompletionStage<Readiness>> readiness,
       LeadDirectory directory,
-      EventFeed feed) {
-    ActorEngine engine = new ActorEngine(system, settings, readiness, directory, feed, clock);
+      EventFeed feed,
+      Webhooks webhooks) {
+    ActorEngine engine =
+        new ActorEngine(system, settings, readiness, directory, feed, webhooks, clock);
     ClusterSharding sharding = engine.sharding;
     AccountRefs accounts = id -> sharding.entityRefFor(Account.ENTITY_KEY, id);
     sharding.init(
@@ -269,5 +278,36 @@ public final class ActorEngine implements CreditEngine {
   public CompletionStage<FeedPage> events(
       FeedCursor after, int limit, TypeFilter types, Duration wait) {
     return feed.read(after, limit, types, wait);
+  }
+
+  @Override
+  public CompletionStage<Registration> createWebhook(
+      String url, List<String> types, String description) {
+    return webhooks.create(url, types, description);
+  }
+
+  @Override
+  public CompletionStage<List<WebhookEndpoint>> webhooks() {
+    return webhooks.list();
+  }
+
+  @Override
+  public CompletionStage<Optional<WebhookEndpoint>> webhook(String id) {
+    return webhooks.find(id);
+  }
+
+  @Override
+  public CompletionStage<Boolean> deleteWebhook(String id) {
+    return webhooks.delete(id);
+  }
+
+  @Override
+  public CompletionStage<Optional<String>> rotateWebhookSecret(String id) {
+    return webhooks.rotateSecret(id);
+  }
+
+  @Override
+  public CompletionStage<Optional<List<Delivery>>> webhookDeliveries(String id, int limit) {
+    return webhooks.deliveries(id, limit);
   }
 }

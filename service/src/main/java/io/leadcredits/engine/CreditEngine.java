@@ -8,8 +8,12 @@ import io.leadcredits.feed.FeedPage;
 import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.lead.LeadReply;
 import io.leadcredits.lead.LeadStatus;
+import io.leadcredits.webhook.Delivery;
+import io.leadcredits.webhook.Registration;
+import io.leadcredits.webhook.WebhookEndpoint;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +72,40 @@ public interface CreditEngine {
   default CompletionStage<FeedPage> events(
       FeedCursor after, int limit, TypeFilter types, Duration wait) {
     return Unsupported.stage("the event feed");
+  }
+
+  /**
+   * Registers a webhook endpoint for {@code types} (empty: every type), or refuses its URL. The
+   * product's own, as are the other webhook operations: the baselines send nothing.
+   */
+  default CompletionStage<Registration> createWebhook(
+      String url, List<String> types, String description) {
+    return Unsupported.stage("webhooks");
+  }
+
+  /** Every webhook endpoint, oldest first. */
+  default CompletionStage<List<WebhookEndpoint>> webhooks() {
+    return Unsupported.stage("webhooks");
+  }
+
+  /** The webhook endpoint, or empty when there is none. */
+  default CompletionStage<Optional<WebhookEndpoint>> webhook(String id) {
+    return Unsupported.stage("webhooks");
+  }
+
+  /** Deletes the webhook endpoint; false when there was none. */
+  default CompletionStage<Boolean> deleteWebhook(String id) {
+    return Unsupported.stage("webhooks");
+  }
+
+  /** Gives the endpoint a new signing secret and answers it; empty when there is no endpoint. */
+  default CompletionStage<Optional<String>> rotateWebhookSecret(String id) {
+    return Unsupported.stage("webhooks");
+  }
+
+  /** The endpoint's newest deliveries, at most {@code limit}; empty when there is no endpoint. */
+  default CompletionStage<Optional<List<Delivery>>> webhookDeliveries(String id, int limit) {
+    return Unsupported.stage("webhooks");
   }
 
   /** Checks the invariants of DESIGN.md over everything stored. */

@@ -96,6 +96,20 @@ final class Endpoints {
               null,
               (h, account) -> h.accounts().transactions(account)),
           endpoint("GET", "/api/events", null, h -> h.feed().events()),
+          endpoint("POST", "/api/webhooks", null, h -> h.webhooks().create()),
+          endpoint("GET", "/api/webhooks", null, h -> h.webhooks().list()),
+          endpoint("GET", "/api/webhooks/{webhookId}", null, (h, id) -> h.webhooks().read(id)),
+          endpoint("DELETE", "/api/webhooks/{webhookId}", null, (h, id) -> h.webhooks().delete(id)),
+          endpoint(
+              "POST",
+              "/api/webhooks/{webhookId}/rotate-secret",
+              null,
+              (h, id) -> h.webhooks().rotateSecret(id)),
+          endpoint(
+              "GET",
+              "/api/webhooks/{webhookId}/deliveries",
+              null,
+              (h, id) -> h.webhooks().deliveries(id)),
           endpoint("GET", "/api/audit", null, h -> h.ops().audit()),
           endpoint("GET", "/api/cluster", null, h -> h.ops().cluster()));
 

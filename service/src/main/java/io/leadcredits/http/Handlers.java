@@ -8,5 +8,6 @@ record Handlers(
     LeadHandlers leads,
     AccountHandlers accounts,
     FeedHandlers feed,
+    WebhookHandlers webhooks,
     OpsHandlers ops,
     DashboardHandlers dashboard) {}

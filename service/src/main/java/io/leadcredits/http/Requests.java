@@ -6,6 +6,7 @@ import io.leadcredits.feed.EventTypes;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.lead.LeadStatus;
+import io.leadcredits.webhook.UrlPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,6 +61,9 @@ public final class Requests {
   public record LeadQuery(LeadStatus status, int limit) {}
 
   public record FeedQuery(FeedCursor after, int limit, TypeFilter types, Duration waitMax) {}
+
+  /** A new webhook endpoint; {@code types} empty means every type. */
+  public record CreateWebhook(String url, List<String> types, String description) {}
 
   /**
    * {@code {"amount","transactionId"?,"reason"?}}, the transaction id from the body or the header.
@@ -174,6 +178,65 @@ public final class Requests {
   }
 
   /** An id taken from the path. */
+  /**
+   * {@code {"url","types"?,"description"?}}: an absolute http(s) URL (where it points is checked by
+   * the engine, which resolves it), event types or prefixes ending in '.', a note for people.
+   */
+  public static CreateWebhook createWebhook(byte[] body) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("url", "types", "description"));
+    String url = Fields.optionalString(json, "url");
+    if (url == null) {
+      throw new InvalidRequestException("url is required");
+    }
+    UrlPolicy.formRefusal(url)
+        .ifPresent(
+            reason -> {
+              throw new InvalidRequestException(reason);
+            });
+    List<String> types = webhookTypes(json.get("types"));
+    String description = Fields.optionalString(json, "description");
+    if (description != null && description.length() > Limits.webhookDescriptionLengthMax) {
+      throw new InvalidRequestException(
+          "description must be at most " + Limits.webhookDescriptionLengthMax + " characters");
+    }
+    return new CreateWebhook(url, types, description);
+  }
+
+  private static List<String> webhookTypes(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray() || node.size() > EventTypes.ALL.size()) {
+      throw new InvalidRequestException(
+          "types must be an array of at most " + EventTypes.ALL.size() + " event types");
+    }
+    List<String> types = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode t : node) {
+      if (!t.isTextual()) {
+        throw new InvalidRequestException("types must be an array of strings");
+      }
+      types.add(t.textValue());
+    }
+    return TypeFilter.of(types)
+        .orElseThrow(
+            () ->
+                new InvalidRequestException(
+                    "each of types must be an event type or a prefix ending in '.', one of "
+                        + String.join(", ", EventTypes.ALL)))
+        .entries();
+  }
+
+  /** {@code ?limit=} of an endpoint's deliveries. */
+  public static int deliveriesLimit(String limit) {
+    long pageSize = limit == null ? Limits.webhookDeliveriesPageDefault : digits(limit, "limit");
+    if (pageSize < 1 || pageSize > Limits.webhookDeliveriesPageMax) {
+      throw new InvalidRequestException(
+          "limit must be between 1 and " + Limits.webhookDeliveriesPageMax);
+    }
+    return (int) pageSize;
+  }
+
   public static String pathId(String id, String what) {
     Fields.requireId(id, what);
     return id;

@@ -61,6 +61,7 @@ public final class Routes extends AllDirectives {
             new LeadHandlers(engine, jwt, clock),
             new AccountHandlers(engine, jwt),
             new FeedHandlers(engine, jwt),
+            new WebhookHandlers(engine, jwt),
             new OpsHandlers(engine, jwt, metrics, stopping),
             new DashboardHandlers());
     this.metrics = new HttpMetrics(metrics);

@@ -10,6 +10,9 @@ import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
+import io.leadcredits.webhook.Delivery;
+import io.leadcredits.webhook.WebhookEndpoint;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -172,5 +175,62 @@ public final class Views {
 
   public static ObjectNode status(String status) {
     return Json.object().put("status", status);
+  }
+
+  /** {@code {"id","url","types","description","status","createdAt"}}: never the secret. */
+  public static ObjectNode webhook(WebhookEndpoint e) {
+    ObjectNode node = Json.object();
+    node.put("id", e.id());
+    node.put("url", e.url());
+    ArrayNode types = node.putArray("types");
+    e.types().forEach(types::add);
+    if (e.description() == null) {
+      node.putNull("description");
+    } else {
+      node.put("description", e.description());
+    }
+    node.put("status", e.status().name());
+    node.put("createdAt", e.createdAt().toString());
+    return node;
+  }
+
+  /** {@code {"items":[endpoint…]}}. */
+  public static ObjectNode webhooks(List<WebhookEndpoint> all) {
+    ObjectNode node = Json.object();
+    ArrayNode items = node.putArray("items");
+    all.forEach(e -> items.add(webhook(e)));
+    return node;
+  }
+
+  /**
+   * {@code {"items":[{"eventId","type","status","attempts","lastStatusCode","lastAttemptAt",
+   * "nextAttemptAt"}…]}}, newest first; the last three null when they do not apply.
+   */
+  public static ObjectNode deliveries(List<Delivery> all) {
+    ObjectNode node = Json.object();
+    ArrayNode items = node.putArray("items");
+    for (Delivery d : all) {
+      ObjectNode item = items.addObject();
+      item.put("eventId", d.eventId());
+      item.put("type", d.type());
+      item.put("status", d.status().name());
+      item.put("attempts", d.attempts());
+      if (d.lastStatusCode() == null) {
+        item.putNull("lastStatusCode");
+      } else {
+        item.put("lastStatusCode", d.lastStatusCode().intValue());
+      }
+      putInstant(item, "lastAttemptAt", d.lastAttemptAt());
+      putInstant(item, "nextAttemptAt", d.nextAttemptAt());
+    }
+    return node;
+  }
+
+  private static void putInstant(ObjectNode node, String field, java.time.Instant at) {
+    if (at == null) {
+      node.putNull(field);
+    } else {
+      node.put(field, at.toString());
+    }
   }
 }

@@ -4,8 +4,11 @@ import io.leadcredits.account.AccountMetrics;
 import io.leadcredits.account.TransactionStatus;
 import io.leadcredits.account.TransactionType;
 import io.leadcredits.gauges.EntityGauges;
+import io.leadcredits.sink.DeliveryResult;
+import io.leadcredits.sink.SinkMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -19,7 +22,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the service counts, served as Prometheus text at {@code /metrics}. Every meter of the hot
@@ -31,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * becomes {@code journal_write_seconds} (with {@code _bucket}, {@code _count}, {@code _sum}, {@code
  * _max}). docs/operations.md lists every metric and what it means.
  */
-public final class Metrics implements AccountMetrics, AutoCloseable {
+public final class Metrics implements AccountMetrics, SinkMetrics, AutoCloseable {
 
   /** Latency buckets, from half a millisecond to the 10 s beyond which a request has timed out. */
   private static final Duration[] latencyBuckets = {
@@ -64,6 +70,9 @@ public final class Metrics implements AccountMetrics, AutoCloseable {
   private final DistributionSummary journalBatch;
   private final EntityGauges accounts;
   private final EntityGauges leads;
+  private final Counter[] deliveries;
+  private final Map<String, Counter> published = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> sinkLagMillis = new ConcurrentHashMap<>();
   private JvmGcMetrics gc;
 
   private Metrics(MeterRegistry registry) {
@@ -106,6 +115,15 @@ public final class Metrics implements AccountMetrics, AutoCloseable {
             .register(registry);
     accounts = new EntityGauges(registry, "account");
     leads = new EntityGauges(registry, "lead");
+    DeliveryResult[] outcomes = DeliveryResult.values();
+    deliveries = new Counter[outcomes.length];
+    for (DeliveryResult r : outcomes) {
+      deliveries[r.ordinal()] =
+          Counter.builder("webhook.deliveries")
+              .description("webhook delivery attempts by how they ended")
+              .tag("result", r.label())
+              .register(registry);
+    }
   }
 
   /** The service's metrics, with the JVM's (memory, GC, threads, classes, CPU, uptime). */
@@ -156,6 +174,41 @@ public final class Metrics implements AccountMetrics, AutoCloseable {
 
   public EntityGauges leads() {
     return leads;
+  }
+
+  @Override
+  public void published(String sink, int events) {
+    published
+        .computeIfAbsent(
+            sink,
+            s ->
+                Counter.builder("leadcredits.events.published")
+                    .description("events a sink of the feed has handed on")
+                    .tag("sink", s)
+                    .register(registry))
+        .increment(events);
+  }
+
+  @Override
+  public void sinkLag(String sink, Duration lag) {
+    sinkLagMillis
+        .computeIfAbsent(
+            sink,
+            s -> {
+              AtomicLong millis = new AtomicLong();
+              Gauge.builder("leadcredits.event.sink.lag", millis, m -> m.get() / 1000.0)
+                  .description("age of the oldest event a sink has not handed on yet")
+                  .baseUnit("seconds")
+                  .tag("sink", s)
+                  .register(registry);
+              return millis;
+            })
+        .set(lag.toMillis());
+  }
+
+  @Override
+  public void delivery(DeliveryResult result) {
+    deliveries[result.ordinal()].increment();
   }
 
   /** The timer of HTTP requests answered with {@code status} on {@code route}. */

@@ -16,9 +16,11 @@ import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JdbcSnapshotWriter;
 import io.leadcredits.persistence.JdbcTransactionLookup;
 import io.leadcredits.persistence.JdbcWakeupStore;
+import io.leadcredits.persistence.JdbcWebhookStore;
 import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
 import io.leadcredits.persistence.WriterLock;
+import io.leadcredits.webhook.Webhooks;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -103,9 +106,15 @@ public final class Service implements AutoCloseable {
     JournalFeed feed =
         new JournalFeed(
             database.dataSource(), SerializationExtension.get(Adapter.toClassic(system)));
+    // The sinks of the feed start with the engine; they stop before the stores they use close.
+    AtomicReference<Webhooks> sinks = new AtomicReference<>();
     // Whichever way the service ends, these close last, the database after everything using it.
     Runnable stores =
         () -> {
+          Webhooks webhooks = sinks.getAndSet(null);
+          if (webhooks != null) {
+            webhooks.close();
+          }
           wakeups.close();
           lookup.close();
           feed.close();
@@ -127,6 +136,16 @@ public final class Service implements AutoCloseable {
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       Supplier<CompletionStage<Readiness>> ready =
           () -> readiness(database, cluster, fencing, blocking);
+      if (settings.engine() == EngineKind.ACTORS) {
+        sinks.set(
+            Webhooks.start(
+                feed,
+                new JdbcWebhookStore(database.dataSource()),
+                settings.webhooks(),
+                metrics,
+                blocking,
+                clock));
+      }
       CreditEngine credits =
           settings.engine() == EngineKind.ACTORS
               ? ActorEngine.init(
@@ -139,7 +158,8 @@ public final class Service implements AutoCloseable {
                   metrics,
                   ready,
                   new JournalLeadDirectory(database.dataSource(), blocking),
-                  feed)
+                  feed,
+                  sinks.get())
               : otherEngine(settings, database, clock, metrics);
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =

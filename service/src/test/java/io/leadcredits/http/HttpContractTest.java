@@ -87,6 +87,13 @@ class HttpContractTest {
               "DELETE", "/api/accounts/alice/reservations/h0", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/accounts/alice/transactions", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/events", null, Access.ADMIN),
+          new Endpoint(
+              "POST", "/api/webhooks", "{\"url\":\"http://127.0.0.1:9/hooks\"}", Access.ADMIN),
+          new Endpoint("GET", "/api/webhooks", null, Access.ADMIN),
+          new Endpoint("GET", "/api/webhooks/wh_0", null, Access.ADMIN),
+          new Endpoint("DELETE", "/api/webhooks/wh_0", null, Access.ADMIN),
+          new Endpoint("POST", "/api/webhooks/wh_0/rotate-secret", null, Access.ADMIN),
+          new Endpoint("GET", "/api/webhooks/wh_0/deliveries", null, Access.ADMIN),
           new Endpoint("GET", "/api/audit", null, Access.ADMIN),
           new Endpoint("GET", "/api/cluster", null, Access.ADMIN));
 
@@ -135,6 +142,35 @@ class HttpContractTest {
     assertThat(self.get("hosted").get("account").get("entities").asLong()).isPositive();
     assertThat(self.get("hosted").get("lead").get("shards").asInt()).isPositive();
     assertThat(reply.body().get("statsMissing")).isEmpty();
+  }
+
+  /**
+   * With the shipped setting a webhook may not point into the service's own network: loopback,
+   * link-local (cloud metadata), private and unique-local addresses, also by a name that resolves
+   * to one, are refused with 400 and nothing is registered.
+   */
+  @Test
+  void webhookUrlsIntoPrivateNetworksAreRefused() {
+    for (String url :
+        List.of(
+            "http://127.0.0.1:8080/hooks",
+            "http://localhost/hooks",
+            "https://10.1.2.3/hooks",
+            "http://172.16.0.1/",
+            "http://192.168.1.10/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://0.0.0.0/",
+            "http://100.64.0.1/",
+            "http://[::1]/",
+            "http://[fd00::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://2130706433/",
+            "http://0x7f.0.0.1/")) {
+      Reply reply = service.send("POST", "/api/webhooks", admin, "{\"url\":\"" + url + "\"}");
+      assertThat(reply.status()).as(url + ": " + reply.raw().body()).isEqualTo(400);
+      assertThat(reply.code()).as(url).isEqualTo("INVALID_REQUEST");
+    }
+    assertThat(service.send("GET", "/api/webhooks", admin, null).body().get("items")).isEmpty();
   }
 
   @Test

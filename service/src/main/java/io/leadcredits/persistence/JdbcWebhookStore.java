@@ -1,0 +1,354 @@
+package io.leadcredits.persistence;
+
+import io.leadcredits.Limits;
+import io.leadcredits.feed.EventJson;
+import io.leadcredits.feed.FeedCursor;
+import io.leadcredits.feed.FeedEvent;
+import io.leadcredits.sink.DeliveryResult;
+import io.leadcredits.webhook.Attempt;
+import io.leadcredits.webhook.Delivery;
+import io.leadcredits.webhook.RetryPolicy;
+import io.leadcredits.webhook.WebhookEndpoint;
+import io.leadcredits.webhook.WebhookStore;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The webhook tables in PostgreSQL. Dispatching writes the deliveries of a page of events and the
+ * sink's cursor in one transaction, under a lock on the cursor's row, so two nodes dispatching at
+ * once cannot both hand on the same page and a crash cannot lose or repeat one. Deliverers take due
+ * rows with {@code FOR UPDATE SKIP LOCKED} and lease them by moving their due time, so any number
+ * of nodes deliver side by side without sending a delivery twice at once.
+ */
+public final class JdbcWebhookStore implements WebhookStore {
+  private static final String COLUMNS = "id, url, types, description, status, created_at";
+  private static final String CREATE =
+      "INSERT INTO webhook_endpoints (id, url, types, description, status, secret, created_at)"
+          + " SELECT ?, ?, ?, ?, 'ENABLED', ?, ?"
+          + " WHERE (SELECT count(*) FROM webhook_endpoints WHERE NOT deleted) < ?";
+  private static final String LIST =
+      "SELECT " + COLUMNS + " FROM webhook_endpoints WHERE NOT deleted ORDER BY created_at, id";
+  private static final String FIND =
+      "SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = ? AND NOT deleted";
+  private static final String DELETE =
+      "UPDATE webhook_endpoints SET deleted = true WHERE id = ? AND NOT deleted";
+  private static final String ROTATE =
+      "UPDATE webhook_endpoints SET secret = ? WHERE id = ? AND NOT deleted";
+  private static final String DELIVERIES =
+      "SELECT event_id, type, status, attempts, last_status_code, last_attempt_at,"
+          + " next_attempt_at FROM webhook_deliveries WHERE endpoint_id = ?"
+          + " ORDER BY id DESC LIMIT ?";
+  private static final String CURSOR_ROW =
+      "INSERT INTO event_sink_offsets (sink, cursor) VALUES (?, ?) ON CONFLICT (sink) DO NOTHING";
+  private static final String LOCK_CURSOR =
+      "SELECT cursor FROM event_sink_offsets WHERE sink = ? FOR UPDATE";
+  private static final String ENABLED =
+      "SELECT id, types FROM webhook_endpoints WHERE status = 'ENABLED' AND NOT deleted";
+  private static final String INSERT_DELIVERY =
+      "INSERT INTO webhook_deliveries"
+          + " (endpoint_id, event_id, event_json, type, status, next_attempt_at)"
+          + " VALUES (?, ?, ?, ?, 'PENDING', ?) ON CONFLICT (endpoint_id, event_id) DO NOTHING";
+  private static final String LEASE =
+      "UPDATE webhook_deliveries d SET next_attempt_at = ? FROM webhook_endpoints e"
+          + " WHERE e.id = d.endpoint_id AND d.id IN ("
+          + "SELECT p.id FROM webhook_deliveries p JOIN webhook_endpoints q ON q.id = p.endpoint_id"
+          + " WHERE p.status = 'PENDING' AND p.next_attempt_at <= ?"
+          + " AND q.status = 'ENABLED' AND NOT q.deleted"
+          + " ORDER BY p.next_attempt_at LIMIT ? FOR UPDATE OF p SKIP LOCKED)"
+          + " RETURNING d.id, d.endpoint_id, e.url, e.secret, d.event_id, d.event_json,"
+          + " d.attempts, d.created_at";
+  private static final String RECORD =
+      "UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_status_code = ?,"
+          + " last_attempt_at = ?, next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?";
+  private static final String DISABLE =
+      "UPDATE webhook_endpoints SET status = 'DISABLED' WHERE id = ?";
+
+  private final DataSource dataSource;
+
+  public JdbcWebhookStore(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public boolean create(WebhookEndpoint e, String secret) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(CREATE)) {
+      s.setString(1, e.id());
+      s.setString(2, e.url());
+      s.setArray(3, c.createArrayOf("text", e.types().toArray()));
+      s.setString(4, e.description());
+      s.setString(5, secret);
+      s.setTimestamp(6, Timestamp.from(e.createdAt()));
+      s.setInt(7, Limits.webhookEndpointsMax);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public List<WebhookEndpoint> list() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(LIST);
+        ResultSet rs = s.executeQuery()) {
+      List<WebhookEndpoint> all = new ArrayList<>();
+      while (rs.next()) {
+        all.add(endpoint(rs));
+      }
+      return all;
+    }
+  }
+
+  @Override
+  public Optional<WebhookEndpoint> find(String id) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(FIND)) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(endpoint(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public boolean delete(String id) throws SQLException {
+    return update(DELETE, id);
+  }
+
+  @Override
+  public boolean rotateSecret(String id, String secret) throws SQLException {
+    return update(ROTATE, secret, id);
+  }
+
+  @Override
+  public List<Delivery> deliveries(String endpointId, int limit) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(DELIVERIES)) {
+      s.setString(1, endpointId);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        List<Delivery> all = new ArrayList<>();
+        while (rs.next()) {
+          Delivery.Status status = Delivery.Status.valueOf(rs.getString(3));
+          int code = rs.getInt(5);
+          Integer lastStatusCode = rs.wasNull() ? null : code;
+          all.add(
+              new Delivery(
+                  rs.getString(1),
+                  rs.getString(2),
+                  status,
+                  rs.getInt(4),
+                  lastStatusCode,
+                  instant(rs.getTimestamp(6)),
+                  status == Delivery.Status.PENDING ? instant(rs.getTimestamp(7)) : null));
+        }
+        return all;
+      }
+    }
+  }
+
+  @Override
+  public FeedCursor cursor(String sink) throws SQLException {
+    return new JdbcSinkOffsets(dataSource).load(sink);
+  }
+
+  @Override
+  public int dispatch(
+      String sink, FeedCursor from, List<FeedEvent> events, FeedCursor next, Instant now)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int made = dispatchIn(c, sink, from, events, next, now);
+        if (made < 0) {
+          c.rollback();
+        } else {
+          c.commit();
+        }
+        return made;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static int dispatchIn(
+      Connection c,
+      String sink,
+      FeedCursor from,
+      List<FeedEvent> events,
+      FeedCursor next,
+      Instant now)
+      throws SQLException {
+    if (!lockCursor(c, sink).equals(from)) {
+      return -1;
+    }
+    List<WebhookEndpoint> enabled = enabled(c);
+    int made = 0;
+    try (PreparedStatement s = c.prepareStatement(INSERT_DELIVERY)) {
+      for (FeedEvent event : events) {
+        byte[] body = null;
+        for (WebhookEndpoint e : enabled) {
+          if (e.accepts(event.type())) {
+            body = body == null ? EventJson.bytes(event) : body;
+            s.setString(1, e.id());
+            s.setString(2, event.id());
+            s.setBytes(3, body);
+            s.setString(4, event.type());
+            s.setTimestamp(5, Timestamp.from(now));
+            s.addBatch();
+            made++;
+          }
+        }
+      }
+      if (made > 0) {
+        s.executeBatch();
+      }
+    }
+    JdbcSinkOffsets.save(c, sink, next);
+    return made;
+  }
+
+  /** The sink's stored cursor, its row locked until the transaction ends. */
+  private static FeedCursor lockCursor(Connection c, String sink) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(CURSOR_ROW)) {
+      s.setString(1, sink);
+      s.setString(2, FeedCursor.START.encode());
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement(LOCK_CURSOR)) {
+      s.setString(1, sink);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        String text = rs.getString(1);
+        return FeedCursor.decode(text)
+            .orElseThrow(
+                () -> new IllegalStateException("a stored cursor that is not one: " + text));
+      }
+    }
+  }
+
+  /** The enabled endpoints, only what dispatching needs: id and types. */
+  private static List<WebhookEndpoint> enabled(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(ENABLED);
+        ResultSet rs = s.executeQuery()) {
+      List<WebhookEndpoint> all = new ArrayList<>();
+      while (rs.next()) {
+        all.add(
+            new WebhookEndpoint(
+                rs.getString(1),
+                "",
+                types(rs.getArray(2)),
+                null,
+                WebhookEndpoint.Status.ENABLED,
+                Instant.EPOCH));
+      }
+      return all;
+    }
+  }
+
+  @Override
+  public List<Attempt> lease(int limit, Instant now, Duration lease) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(LEASE)) {
+      s.setTimestamp(1, Timestamp.from(now.plus(lease)));
+      s.setTimestamp(2, Timestamp.from(now));
+      s.setInt(3, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        List<Attempt> all = new ArrayList<>();
+        while (rs.next()) {
+          all.add(
+              new Attempt(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getBytes(6),
+                  rs.getInt(7),
+                  rs.getTimestamp(8).toInstant()));
+        }
+        return all;
+      }
+    }
+  }
+
+  @Override
+  public void record(Attempt attempt, int status, DeliveryResult result, Instant at, Instant next)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement s = c.prepareStatement(RECORD)) {
+          s.setString(1, deliveryStatus(result).name());
+          if (status == RetryPolicy.NO_ANSWER) {
+            s.setNull(2, Types.INTEGER);
+          } else {
+            s.setInt(2, status);
+          }
+          s.setTimestamp(3, Timestamp.from(at));
+          s.setTimestamp(4, next == null ? null : Timestamp.from(next));
+          s.setLong(5, attempt.deliveryId());
+          s.executeUpdate();
+        }
+        if (result == DeliveryResult.GONE) {
+          try (PreparedStatement s = c.prepareStatement(DISABLE)) {
+            s.setString(1, attempt.endpointId());
+            s.executeUpdate();
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static Delivery.Status deliveryStatus(DeliveryResult result) {
+    return switch (result) {
+      case DELIVERED -> Delivery.Status.DELIVERED;
+      case RETRYING -> Delivery.Status.PENDING;
+      case GIVEN_UP, GONE -> Delivery.Status.FAILED;
+    };
+  }
+
+  private boolean update(String sql, String... parameters) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setString(i + 1, parameters[i]);
+      }
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  private static WebhookEndpoint endpoint(ResultSet rs) throws SQLException {
+    return new WebhookEndpoint(
+        rs.getString(1),
+        rs.getString(2),
+        types(rs.getArray(3)),
+        rs.getString(4),
+        WebhookEndpoint.Status.valueOf(rs.getString(5)),
+        rs.getTimestamp(6).toInstant());
+  }
+
+  private static List<String> types(Array array) throws SQLException {
+    return Arrays.asList((String[]) array.getArray());
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

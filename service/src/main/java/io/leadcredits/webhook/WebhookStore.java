@@ -1,0 +1,61 @@
+package io.leadcredits.webhook;
+
+import io.leadcredits.feed.FeedCursor;
+import io.leadcredits.feed.FeedEvent;
+import io.leadcredits.sink.DeliveryResult;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where endpoints and their deliveries are kept ({@code V12__webhooks.sql}). Every method blocks on
+ * the database; callers run it on a thread meant for that.
+ */
+public interface WebhookStore {
+
+  /** Stores a new endpoint with its secret; false when there are already as many as allowed. */
+  boolean create(WebhookEndpoint endpoint, String secret) throws SQLException;
+
+  /** Every endpoint not deleted, oldest first. */
+  List<WebhookEndpoint> list() throws SQLException;
+
+  Optional<WebhookEndpoint> find(String id) throws SQLException;
+
+  /** Deletes the endpoint: nothing more goes to it. False when there is none to delete. */
+  boolean delete(String id) throws SQLException;
+
+  /** Replaces the endpoint's secret. False when there is no such endpoint. */
+  boolean rotateSecret(String id, String secret) throws SQLException;
+
+  /** The endpoint's newest deliveries, at most {@code limit}. */
+  List<Delivery> deliveries(String endpointId, int limit) throws SQLException;
+
+  /** Where the dispatcher of {@code sink} got to. */
+  FeedCursor cursor(String sink) throws SQLException;
+
+  /**
+   * In one transaction: a pending delivery, due at {@code now}, for each of {@code events} and each
+   * enabled endpoint that accepts its type, and {@code sink}'s cursor moved from {@code from} to
+   * {@code next}. Answers the deliveries made, or -1 when the stored cursor is no longer {@code
+   * from} (another node dispatched these events first) and nothing was written.
+   */
+  int dispatch(String sink, FeedCursor from, List<FeedEvent> events, FeedCursor next, Instant now)
+      throws SQLException;
+
+  /**
+   * Takes at most {@code limit} due pending deliveries of enabled endpoints for this node and moves
+   * their due time to {@code now + lease}: no other deliverer takes them while this one tries, and
+   * if this node dies they come due again when the lease ends.
+   */
+  List<Attempt> lease(int limit, Instant now, Duration lease) throws SQLException;
+
+  /**
+   * Records an attempt: {@code status} its answer ({@link RetryPolicy#NO_ANSWER}: none), {@code
+   * result} what it means, {@code next} when to try again (for RETRYING). {@link
+   * DeliveryResult#GONE} also disables the endpoint, in the same transaction.
+   */
+  void record(Attempt attempt, int status, DeliveryResult result, Instant at, Instant next)
+      throws SQLException;
+}

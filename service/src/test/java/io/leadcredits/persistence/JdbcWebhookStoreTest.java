@@ -1,0 +1,124 @@
+package io.leadcredits.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadcredits.feed.FeedCursor;
+import io.leadcredits.feed.FeedEvent;
+import io.leadcredits.sink.DeliveryResult;
+import io.leadcredits.webhook.Attempt;
+import io.leadcredits.webhook.Delivery;
+import io.leadcredits.webhook.WebhookEndpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The webhook tables on the real PostgreSQL: a page is handed on once, with its cursor, even when
+ * two dispatchers try; a leased delivery is nobody else's until its lease ends; 410 disables.
+ */
+class JdbcWebhookStoreTest {
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  @TempDir static Path dataDir;
+  private static Database db;
+  private static JdbcWebhookStore store;
+
+  @BeforeAll
+  static void start() {
+    db = Database.start(TestDatabases.embeddedIn(dataDir));
+    store = new JdbcWebhookStore(db.dataSource());
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  @Test
+  void aPageIsHandedOnOnceWithItsCursorAndOnlyToEndpointsThatAcceptIt() throws Exception {
+    String sink = "webhooks-once";
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    WebhookEndpoint all = endpoint("wh_once_all", List.of(), now);
+    WebhookEndpoint leads = endpoint("wh_once_leads", List.of("lead."), now);
+    assertThat(store.create(all, "whsec_AAAA")).isTrue();
+    assertThat(store.create(leads, "whsec_BBBB")).isTrue();
+    FeedCursor next = new FeedCursor(10, 20, 0);
+    List<FeedEvent> page =
+        List.of(event("evt_once_1", "credit.credited", 1), event("evt_once_2", "lead.created", 2));
+
+    assertThat(store.dispatch(sink, FeedCursor.START, page, next, now)).isEqualTo(3);
+    // A second dispatcher that read the same page from the same cursor writes nothing.
+    assertThat(store.dispatch(sink, FeedCursor.START, page, next, now)).isEqualTo(-1);
+    assertThat(store.cursor(sink)).isEqualTo(next);
+    assertThat(store.deliveries(all.id(), 100)).hasSize(2);
+    List<Delivery> toLeads = store.deliveries(leads.id(), 100);
+    assertThat(toLeads).extracting(Delivery::eventId).containsExactly("evt_once_2");
+    assertThat(toLeads.get(0).status()).isEqualTo(Delivery.Status.PENDING);
+    assertThat(toLeads.get(0).attempts()).isZero();
+    store.delete(all.id());
+    store.delete(leads.id());
+  }
+
+  @Test
+  void aLeasedDeliveryIsNobodyElsesUntilItsLeaseEnds() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    WebhookEndpoint e = endpoint("wh_lease", List.of("credit."), now);
+    assertThat(store.create(e, "whsec_CCCC")).isTrue();
+    String sink = "webhooks-lease";
+    store.dispatch(
+        sink,
+        FeedCursor.START,
+        List.of(event("evt_lease", "credit.debited", 3)),
+        new FeedCursor(1, 1, 0),
+        now);
+
+    List<Attempt> first = mine(store.lease(100, now, LEASE), e);
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).eventId()).isEqualTo("evt_lease");
+    assertThat(first.get(0).attemptsBefore()).isZero();
+    assertThat(mine(store.lease(100, now.plusSeconds(29), LEASE), e)).isEmpty();
+    // The node holding it died: when the lease ends the delivery is due again.
+    List<Attempt> again = mine(store.lease(100, now.plusSeconds(31), LEASE), e);
+    assertThat(again).hasSize(1);
+
+    store.record(again.get(0), 500, DeliveryResult.RETRYING, now, now.plusSeconds(5));
+    Delivery retrying = store.deliveries(e.id(), 1).get(0);
+    assertThat(retrying.status()).isEqualTo(Delivery.Status.PENDING);
+    assertThat(retrying.attempts()).isEqualTo(1);
+    assertThat(retrying.lastStatusCode()).isEqualTo(500);
+    assertThat(retrying.nextAttemptAt()).isEqualTo(now.plusSeconds(5));
+
+    store.record(again.get(0), 410, DeliveryResult.GONE, now, null);
+    assertThat(store.find(e.id()).orElseThrow().status())
+        .isEqualTo(WebhookEndpoint.Status.DISABLED);
+    assertThat(store.deliveries(e.id(), 1).get(0).status()).isEqualTo(Delivery.Status.FAILED);
+    store.delete(e.id());
+  }
+
+  private static List<Attempt> mine(List<Attempt> leased, WebhookEndpoint e) {
+    return leased.stream().filter(a -> a.endpointId().equals(e.id())).toList();
+  }
+
+  private static WebhookEndpoint endpoint(String id, List<String> types, Instant at) {
+    return new WebhookEndpoint(
+        id, "http://127.0.0.1:9/hooks", types, null, WebhookEndpoint.Status.ENABLED, at);
+  }
+
+  private static FeedEvent event(String id, String type, long seq) {
+    return new FeedEvent(
+        id,
+        type,
+        Instant.parse("2026-12-07T10:00:00Z"),
+        "accounts/ann",
+        seq,
+        new FeedCursor(1, seq, 0),
+        Map.of("accountId", "ann"));
+  }
+}

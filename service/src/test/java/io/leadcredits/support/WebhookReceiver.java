@@ -1,0 +1,146 @@
+package io.leadcredits.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A webhook receiver on a real socket (the JDK's HTTP server on loopback): records every request it
+ * gets and answers with the status its behaviour picks from the event id and how many times that id
+ * came before. It checks signatures with its own HMAC, written here and not taken from the service.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+  private static final ObjectMapper json = new ObjectMapper();
+
+  /** One request as received. */
+  public record Received(
+      String id,
+      String timestamp,
+      String signature,
+      byte[] body,
+      long receivedAtSeconds,
+      long receivedAtNanos) {
+    public JsonNode event() {
+      try {
+        return json.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Whether the signature is Standard Webhooks' over these bytes, keyed with {@code secret}. */
+    public boolean signedWith(String secret) {
+      String expected = "v1," + hmac(secret, id + "." + timestamp + ".", body);
+      for (String candidate : signature.split(" ")) {
+        if (candidate.equals(expected)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private final HttpServer server;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+  private final BiFunction<String, Integer, Integer> behaviour;
+
+  /** Answers 200 to everything. */
+  public static WebhookReceiver accepting() {
+    return new WebhookReceiver(0, (id, before) -> 200);
+  }
+
+  /**
+   * {@code behaviour} gets the event id and the requests with that id before this one and answers
+   * the status; {@code port} 0 is any free port.
+   */
+  public WebhookReceiver(int port, BiFunction<String, Integer, Integer> behaviour) {
+    this.behaviour = behaviour;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          String id = exchange.getRequestHeaders().getFirst("webhook-id");
+          received.add(
+              new Received(
+                  id,
+                  exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                  exchange.getRequestHeaders().getFirst("webhook-signature"),
+                  body,
+                  System.currentTimeMillis() / 1000,
+                  System.nanoTime()));
+          int before =
+              seen.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).getAndIncrement();
+          exchange.sendResponseHeaders(behaviour.apply(id, before), -1);
+          exchange.close();
+        });
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port() + "/hooks";
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public List<Received> received() {
+    return new ArrayList<>(received);
+  }
+
+  /** The requests whose event is about {@code subject}. */
+  public List<Received> about(String subject) {
+    List<Received> mine = new ArrayList<>();
+    for (Received r : received) {
+      if (r.event().get("subject").asText().equals(subject)) {
+        mine.add(r);
+      }
+    }
+    return mine;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+
+  /** Base64 HMAC-SHA256 of {@code prefix} then {@code body}, keyed with the secret's bytes. */
+  static String hmac(String secret, String prefix, byte[] body) {
+    if (!secret.startsWith("whsec_")) {
+      throw new IllegalArgumentException("a Standard Webhooks secret starts with whsec_");
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
+      mac.update(prefix.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
