@@ -13,6 +13,7 @@ import io.leadcredits.support.Checkout;
 import io.leadcredits.support.ChromiumRequired;
 import io.leadcredits.support.RunningService;
 import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.support.WebhookReceiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,12 @@ class DashboardBrowserTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    service = new RunningService(dir.resolve("data"), EngineKind.ACTORS);
+    // Webhooks to a receiver on this machine: private addresses allowed, as on a single host.
+    service =
+        new RunningService(
+            dir.resolve("data"),
+            EngineKind.ACTORS,
+            Map.of("leadcredits.webhooks.allow-private", true));
     driver = Browser.start(dir.resolve("chromium-profile"), WIDTH, 1000);
     wait = new WebDriverWait(driver, PAGE_UPDATE);
     base = "http://127.0.0.1:" + service.engine().httpPort();
@@ -160,6 +166,31 @@ class DashboardBrowserTest {
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#lead-card tr[data-claim-id='" + claimId + "']")));
     screenshot();
+  }
+
+  @Test
+  void theEventsOutPanelShowsEachEndpointsDeliveriesAndTheSinksLag() {
+    try (WebhookReceiver receiver = WebhookReceiver.accepting()) {
+      Reply created =
+          service.send(
+              "POST",
+              "/api/webhooks",
+              service.admin(),
+              "{\"url\":\"" + receiver.url() + "\",\"types\":[\"credit.\"]}");
+      assertThat(created.status()).isEqualTo(201);
+      String id = created.body().get("id").asText();
+      assertThat(service.credit("panel-ann", 5, "panel-topup-1").status()).isEqualTo(200);
+      signIn(service.admin());
+      By row = By.cssSelector("#webhook-list li[data-webhook-id='" + id + "']");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "1 delivered"));
+      String shown = driver.findElement(row).getText();
+      assertThat(shown).contains(receiver.url()).contains("credit.").contains("ok");
+      assertThat(shown).contains("→ 200");
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.cssSelector("#sink-lags [data-sink='webhooks']"), "caught up"));
+      assertThat(text("sink-lags")).contains("kafka lag").contains("not running on this node");
+    }
   }
 
   @Test
