@@ -1,6 +1,7 @@
 package io.leadcredits;
 
 import com.typesafe.config.Config;
+import io.leadcredits.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,7 +33,8 @@ public record Settings(
     Duration claimResumeDelay,
     int snapshotEveryEvents,
     int baselinePoolSize,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    KafkaSettings kafka) {
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
@@ -89,13 +91,14 @@ public record Settings(
         c.getDuration("claim.resume-delay"),
         c.getInt("snapshot-every-events"),
         c.getInt("baseline.pool-size"),
-        ClusterSettings.fromConfig(c.getConfig("cluster")));
+        ClusterSettings.fromConfig(c.getConfig("cluster")),
+        KafkaSettings.fromConfig(c.getConfig("kafka")));
   }
 
   /** Every setting but the secrets, so printing or logging the settings leaks neither. */
   @Override
   public String toString() {
-    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d]"
+    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d, kafka=%s]"
         .formatted(
             engine,
             httpHost,
@@ -114,7 +117,8 @@ public record Settings(
             wakeupInterval,
             claimResumeDelay,
             snapshotEveryEvents,
-            baselinePoolSize);
+            baselinePoolSize,
+            kafka);
   }
 
   /** The time-to-live a reservation gets: the one it asked for, or the default. */

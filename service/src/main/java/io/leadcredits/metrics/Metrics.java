@@ -19,6 +19,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,6 +66,7 @@ public final class Metrics implements AccountMetrics, AutoCloseable {
   private final DistributionSummary journalBatch;
   private final EntityGauges accounts;
   private final EntityGauges leads;
+  private final Map<String, EventSinkMeters> sinks = new ConcurrentHashMap<>();
   private JvmGcMetrics gc;
 
   private Metrics(MeterRegistry registry) {
@@ -156,6 +159,11 @@ public final class Metrics implements AccountMetrics, AutoCloseable {
 
   public EntityGauges leads() {
     return leads;
+  }
+
+  /** The meters of the event feed's sink {@code sink}, registered on first use. */
+  public EventSinkMeters eventSink(String sink) {
+    return sinks.computeIfAbsent(sink, s -> new EventSinkMeters(registry, s));
   }
 
   /** The timer of HTTP requests answered with {@code status} on {@code route}. */

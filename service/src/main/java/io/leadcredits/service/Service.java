@@ -11,13 +11,16 @@ import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.http.HttpServer;
+import io.leadcredits.kafka.KafkaSink;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.Database;
+import io.leadcredits.persistence.JdbcSinkOffsets;
 import io.leadcredits.persistence.JdbcSnapshotWriter;
 import io.leadcredits.persistence.JdbcTransactionLookup;
 import io.leadcredits.persistence.JdbcWakeupStore;
 import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
+import io.leadcredits.persistence.SinkLock;
 import io.leadcredits.persistence.WriterLock;
 import java.sql.Connection;
 import java.time.Clock;
@@ -27,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -103,9 +107,15 @@ public final class Service implements AutoCloseable {
     JournalFeed feed =
         new JournalFeed(
             database.dataSource(), SerializationExtension.get(Adapter.toClassic(system)));
-    // Whichever way the service ends, these close last, the database after everything using it.
+    AtomicReference<KafkaSink> kafka = new AtomicReference<>();
+    // Whichever way the service ends, these close last, the database after everything using it;
+    // the sink first, since it reads the feed and stores its cursor.
     Runnable stores =
         () -> {
+          KafkaSink sink = kafka.getAndSet(null);
+          if (sink != null) {
+            sink.close();
+          }
           wakeups.close();
           lookup.close();
           feed.close();
@@ -174,6 +184,9 @@ public final class Service implements AutoCloseable {
                         stores.run();
                         return Done.getInstance();
                       }));
+      if (settings.kafka().enabled()) {
+        kafka.set(kafkaSink(settings, database, feed, metrics));
+      }
       return new Service(settings, database, wakeups, system, credits, jwt, binding);
     } catch (Exception e) {
       system.terminate();
@@ -200,6 +213,22 @@ public final class Service implements AutoCloseable {
     } else if (!settings.clustered()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
+  }
+
+  /**
+   * The Kafka sink, on the node that holds its lock: its own connection for the lock and the
+   * cursor, so the pool's connections stay free for requests.
+   */
+  private static KafkaSink kafkaSink(
+      Settings settings, Database database, JournalFeed feed, Metrics metrics) {
+    return KafkaSink.start(
+        settings.kafka(),
+        feed,
+        new JdbcSinkOffsets(database.dataSource()),
+        () ->
+            SinkLock.tryAcquire(
+                database.jdbcUrl(), database.user(), database.password(), KafkaSink.SINK),
+        metrics.eventSink(KafkaSink.SINK));
   }
 
   /** The baselines own a connection pool; the actor engine owns nothing to close. */
