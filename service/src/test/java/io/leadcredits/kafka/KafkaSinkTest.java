@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.Await;
+import io.leadcredits.support.HttpApi;
 import io.leadcredits.support.KafkaBroker;
 import io.leadcredits.support.RunningService;
 import io.leadcredits.support.RunningService.Reply;
 import io.leadcredits.support.Scrape;
+import io.leadcredits.support.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -28,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaSinkTest {
   private static final ObjectMapper json = new ObjectMapper();
   private static final Duration arrivalTimeoutMax = Duration.ofSeconds(90);
+  private static final String JWT_SECRET = "kafka-sink-test-secret-0123456789abcdefghij";
+  private static final HttpApi.Caller ADMIN = HttpApi.Caller.ADMIN;
 
   /** Enough partitions that subjects spread over several: order must hold per subject. */
   private static final int PARTITIONS = 3;
@@ -118,6 +124,81 @@ class KafkaSinkTest {
       assertArrivedAsInFeed(after, records.all());
       // Resumed where it had got to: not one event of before the restart was published again.
       assertThat(records.all()).hasSize(after.size());
+    }
+  }
+
+  @Test
+  void aServiceKilledMidStreamPublishesAtMostItsLastPageAgain() throws Exception {
+    String topic = newTopic();
+    Path dataDir = Files.createDirectories(tmp.resolve("killed"));
+    Path log = tmp.resolve("killed.log");
+    Map<String, String> env =
+        Map.of(
+            "LEADCREDITS_KAFKA_BOOTSTRAP_SERVERS",
+            broker.bootstrapServers(),
+            "LEADCREDITS_KAFKA_TOPIC",
+            topic);
+    try (Topic records = new Topic(topic)) {
+      ServiceProcess first = ServiceProcess.start(dataDir, JWT_SECRET, log, env, List.of());
+      try {
+        // Credits keep coming while the sink publishes; SIGKILL lands in the middle of that.
+        CompletableFuture<Void> load =
+            CompletableFuture.runAsync(() -> creditsUntilRefused(first.api(), "k1"));
+        try {
+          Await.until(arrivalTimeoutMax, "records arrive", () -> records.poll().size() >= 50);
+        } catch (AssertionError e) {
+          throw new AssertionError(e.getMessage() + "; the service's log:\n" + first.logTail(), e);
+        }
+        assertThat(first.kill()).isEqualTo(ServiceProcess.SIGKILL_EXIT_STATUS);
+        load.join();
+      } finally {
+        first.close();
+      }
+      try (ServiceProcess second = ServiceProcess.start(dataDir, JWT_SECRET, log, env, List.of())) {
+        // Published after the restart, behind whatever the dead node left unpublished.
+        for (int i = 0; i < 10; i++) {
+          second.api().send("POST", "/api/accounts/k2/credits", ADMIN, amount(1, "k2-" + i));
+        }
+        List<JsonNode> feed = awaitArrival(feed(second.api()::get), records);
+        assertArrivedAsInFeed(feed, records.all());
+        // Published twice: only events of one page, the one in flight when the service died.
+        Map<String, Integer> copies = new HashMap<>();
+        records.all().forEach(r -> copies.merge(r.id(), 1, Integer::sum));
+        List<Integer> twice = new ArrayList<>();
+        for (int i = 0; i < feed.size(); i++) {
+          if (copies.get(feed.get(i).get("id").asText()) > 1) {
+            twice.add(i);
+          }
+        }
+        assertThat(twice.size()).isLessThanOrEqualTo(KafkaSink.pageEventsMax);
+        if (!twice.isEmpty()) {
+          assertThat(twice.get(twice.size() - 1) - twice.get(0) + 1)
+              .as("the events published twice are one run of the feed: %s", twice)
+              .isEqualTo(twice.size());
+        }
+        assertThat(copies.values()).allMatch(n -> n <= 2);
+      }
+    }
+  }
+
+  /**
+   * Credits one after another until the service stops answering. An answer other than 200 (a 503
+   * whose outcome is unknown) is no failure here: the feed, not the answers, says what was written.
+   */
+  private static void creditsUntilRefused(HttpApi api, String p) {
+    for (int i = 0; i < 5_000; i++) {
+      try {
+        api.send(
+            "POST",
+            "/api/accounts/" + p + "-" + (i % 8) + "/credits",
+            ADMIN,
+            amount(1, p + "-" + i));
+      } catch (IOException e) {
+        return; // killed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -222,7 +303,10 @@ class KafkaSinkTest {
 
   /** Waits until every event of the feed is in the topic; returns the feed. */
   private static List<JsonNode> awaitArrival(RunningService service, Topic records) {
-    List<JsonNode> feed = feed(service);
+    return awaitArrival(feed(service), records);
+  }
+
+  private static List<JsonNode> awaitArrival(List<JsonNode> feed, Topic records) {
     Set<String> wanted = new HashSet<>();
     feed.forEach(e -> wanted.add(e.get("id").asText()));
     Await.until(
@@ -278,19 +362,24 @@ class KafkaSinkTest {
 
   /** Every event of the feed, oldest first, as {@code GET /api/events} shows them. */
   private static List<JsonNode> feed(RunningService service) {
+    return feed(path -> service.send("GET", path, service.admin(), null).body());
+  }
+
+  private static List<JsonNode> feed(Function<String, JsonNode> get) {
     List<JsonNode> all = new ArrayList<>();
     String after = null;
     while (true) {
-      String q =
-          "/api/events?limit=1000"
-              + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-      Reply r = service.send("GET", q, service.admin(), null);
-      assertThat(r.status()).isEqualTo(200);
-      if (r.body().get("items").isEmpty()) {
+      JsonNode page =
+          get.apply(
+              "/api/events?limit=1000"
+                  + (after == null
+                      ? ""
+                      : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
+      if (page.get("items").isEmpty()) {
         return all;
       }
-      r.body().get("items").forEach(all::add);
-      after = r.body().get("next").asText();
+      page.get("items").forEach(all::add);
+      after = page.get("next").asText();
     }
   }
 
