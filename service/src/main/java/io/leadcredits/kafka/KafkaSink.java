@@ -79,8 +79,11 @@ public final class KafkaSink implements AutoCloseable {
   /** How long a send may block for the topic's metadata (the broker unreachable). */
   private static final Duration metadataWaitMax = Duration.ofSeconds(10);
 
-  /** What a closing sink gives records in flight before it abandons them. */
-  private static final Duration closeWaitMax = Duration.ofSeconds(5);
+  /**
+   * What a closing sink gives records in flight before it abandons them. Its close and the wait for
+   * its thread stay well inside the 10 s Pekko gives the shutdown phase that closes it.
+   */
+  private static final Duration closeWaitMax = Duration.ofSeconds(3);
 
   /** Takes the sink's lock, or answers empty when another node holds it. */
   @FunctionalInterface
@@ -268,7 +271,7 @@ public final class KafkaSink implements AutoCloseable {
       p.close(closeWaitMax);
     }
     try {
-      worker.join(closeWaitMax.plus(feedWait).plus(closeWaitMax).toMillis());
+      worker.join(closeWaitMax.plus(feedWait).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
