@@ -1,6 +1,7 @@
 package io.leadcredits;
 
 import com.typesafe.config.Config;
+import io.leadcredits.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -33,7 +34,8 @@ public record Settings(
     int snapshotEveryEvents,
     int baselinePoolSize,
     ClusterSettings cluster,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    KafkaSettings kafka) {
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
@@ -91,13 +93,14 @@ public record Settings(
         c.getInt("snapshot-every-events"),
         c.getInt("baseline.pool-size"),
         ClusterSettings.fromConfig(c.getConfig("cluster")),
-        WebhookSettings.fromConfig(c.getConfig("webhooks")));
+        WebhookSettings.fromConfig(c.getConfig("webhooks")),
+        KafkaSettings.fromConfig(c.getConfig("kafka")));
   }
 
   /** Every setting but the secrets, so printing or logging the settings leaks neither. */
   @Override
   public String toString() {
-    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d, webhooks=%s]"
+    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d, webhooks=%s, kafka=%s]"
         .formatted(
             engine,
             httpHost,
@@ -117,7 +120,8 @@ public record Settings(
             claimResumeDelay,
             snapshotEveryEvents,
             baselinePoolSize,
-            webhooks);
+            webhooks,
+            kafka);
   }
 
   /** The time-to-live a reservation gets: the one it asked for, or the default. */

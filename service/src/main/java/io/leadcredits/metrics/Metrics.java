@@ -8,7 +8,6 @@ import io.leadcredits.sink.DeliveryResult;
 import io.leadcredits.sink.SinkMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -21,11 +20,11 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the service counts, served as Prometheus text at {@code /metrics}. Every meter of the hot
@@ -71,8 +70,7 @@ public final class Metrics implements AccountMetrics, SinkMetrics, AutoCloseable
   private final EntityGauges accounts;
   private final EntityGauges leads;
   private final Counter[] deliveries;
-  private final Map<String, Counter> published = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> sinkLagMillis = new ConcurrentHashMap<>();
+  private final Map<String, EventSinkMeters> sinks = new ConcurrentHashMap<>();
   private JvmGcMetrics gc;
 
   private Metrics(MeterRegistry registry) {
@@ -176,34 +174,23 @@ public final class Metrics implements AccountMetrics, SinkMetrics, AutoCloseable
     return leads;
   }
 
+  /** The meters of the event feed's sink {@code sink}, registered on first use. */
+  public EventSinkMeters eventSink(String sink) {
+    return sinks.computeIfAbsent(sink, s -> new EventSinkMeters(registry, s));
+  }
+
   @Override
   public void published(String sink, int events) {
-    published
-        .computeIfAbsent(
-            sink,
-            s ->
-                Counter.builder("leadcredits.events.published")
-                    .description("events a sink of the feed has handed on")
-                    .tag("sink", s)
-                    .register(registry))
-        .increment(events);
+    eventSink(sink).published(events);
   }
 
   @Override
   public void sinkLag(String sink, Duration lag) {
-    sinkLagMillis
-        .computeIfAbsent(
-            sink,
-            s -> {
-              AtomicLong millis = new AtomicLong();
-              Gauge.builder("leadcredits.event.sink.lag", millis, m -> m.get() / 1000.0)
-                  .description("age of the oldest event a sink has not handed on yet")
-                  .baseUnit("seconds")
-                  .tag("sink", s)
-                  .register(registry);
-              return millis;
-            })
-        .set(lag.toMillis());
+    if (lag.isZero()) {
+      eventSink(sink).caughtUp();
+    } else {
+      eventSink(sink).pendingSince(Instant.now().minus(lag));
+    }
   }
 
   @Override

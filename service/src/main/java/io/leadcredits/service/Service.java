@@ -11,14 +11,17 @@ import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
 import io.leadcredits.http.HttpServer;
+import io.leadcredits.kafka.KafkaSink;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.Database;
+import io.leadcredits.persistence.JdbcSinkOffsets;
 import io.leadcredits.persistence.JdbcSnapshotWriter;
 import io.leadcredits.persistence.JdbcTransactionLookup;
 import io.leadcredits.persistence.JdbcWakeupStore;
 import io.leadcredits.persistence.JdbcWebhookStore;
 import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
+import io.leadcredits.persistence.SinkLock;
 import io.leadcredits.persistence.WriterLock;
 import io.leadcredits.webhook.Webhooks;
 import java.sql.Connection;
@@ -106,11 +109,17 @@ public final class Service implements AutoCloseable {
     JournalFeed feed =
         new JournalFeed(
             database.dataSource(), SerializationExtension.get(Adapter.toClassic(system)));
-    // The sinks of the feed start with the engine; they stop before the stores they use close.
+    // The sinks of the feed start with the engine; they stop first, before the feed and the stores
+    // they use close.
     AtomicReference<Webhooks> sinks = new AtomicReference<>();
+    AtomicReference<KafkaSink> kafka = new AtomicReference<>();
     // Whichever way the service ends, these close last, the database after everything using it.
     Runnable stores =
         () -> {
+          KafkaSink sink = kafka.getAndSet(null);
+          if (sink != null) {
+            sink.close();
+          }
           Webhooks webhooks = sinks.getAndSet(null);
           if (webhooks != null) {
             webhooks.close();
@@ -194,6 +203,9 @@ public final class Service implements AutoCloseable {
                         stores.run();
                         return Done.getInstance();
                       }));
+      if (settings.kafka().enabled()) {
+        kafka.set(kafkaSink(settings, database, feed, metrics));
+      }
       return new Service(settings, database, wakeups, system, credits, jwt, binding);
     } catch (Exception e) {
       system.terminate();
@@ -220,6 +232,22 @@ public final class Service implements AutoCloseable {
     } else if (!settings.clustered()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
+  }
+
+  /**
+   * The Kafka sink, on the node that holds its lock: its own connection for the lock and the
+   * cursor, so the pool's connections stay free for requests.
+   */
+  private static KafkaSink kafkaSink(
+      Settings settings, Database database, JournalFeed feed, Metrics metrics) {
+    return KafkaSink.start(
+        settings.kafka(),
+        feed,
+        new JdbcSinkOffsets(database.dataSource()),
+        () ->
+            SinkLock.tryAcquire(
+                database.jdbcUrl(), database.user(), database.password(), KafkaSink.SINK),
+        metrics.eventSink(KafkaSink.SINK));
   }
 
   /** The baselines own a connection pool; the actor engine owns nothing to close. */

@@ -46,6 +46,39 @@ class ConfigsTest {
   }
 
   @Test
+  void theKafkaSinkIsOffUntilBrokersAreGivenAndBadKafkaSettingsStopTheStart() {
+    Settings defaults = Settings.fromConfig(Configs.load(Map.of()));
+    assertThat(defaults.kafka().enabled()).isFalse();
+    assertThat(defaults.kafka().topic()).isEqualTo("leadcredits.events");
+    Settings on =
+        Settings.fromConfig(
+            Configs.load(
+                Map.of(
+                    "leadcredits.kafka.bootstrap-servers",
+                    "kafka-1:9092, kafka-2:9092",
+                    "leadcredits.kafka.topic",
+                    "ledger.events")));
+    assertThat(on.kafka().enabled()).isTrue();
+    assertThat(on.kafka().bootstrapServers()).containsExactly("kafka-1:9092", "kafka-2:9092");
+    assertThat(on.kafka().topic()).isEqualTo("ledger.events");
+    for (String servers :
+        List.of("kafka-1", "kafka-1:0", "kafka-1:99999", "pekko://x@kafka:9092")) {
+      assertThatThrownBy(
+              () ->
+                  Settings.fromConfig(
+                      Configs.load(Map.of("leadcredits.kafka.bootstrap-servers", servers))))
+          .as(servers)
+          .hasMessageContaining("LEADCREDITS_KAFKA_BOOTSTRAP_SERVERS");
+    }
+    for (String topic : List.of("", "..", "ledger events", "x".repeat(250))) {
+      assertThatThrownBy(
+              () -> Settings.fromConfig(Configs.load(Map.of("leadcredits.kafka.topic", topic))))
+          .as(topic)
+          .hasMessageContaining("LEADCREDITS_KAFKA_TOPIC");
+    }
+  }
+
+  @Test
   void wiresClusterPersistenceAndSerialization() {
     Config config = Configs.load(Map.of());
 
