@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
 import io.leadcredits.support.LocalCluster;
 import io.leadcredits.support.OperationLog;
 import io.leadcredits.support.OperationLog.Operation;
 import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,7 +195,7 @@ class ClusterTest {
         "lead " + leadId + " created",
         () -> {
           try {
-            int status = api.send("POST", "/api/leads", HttpApi.Caller.ADMIN, body).status();
+            int status = api.send("POST", "/api/leads", api.admin(), body).status();
             assertThat(status).as("creating " + body).isIn(200, 201, 503);
             return status != 503;
           } catch (IOException e) {

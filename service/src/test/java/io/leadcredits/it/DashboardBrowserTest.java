@@ -12,7 +12,7 @@ import io.leadcredits.support.Browser;
 import io.leadcredits.support.Checkout;
 import io.leadcredits.support.ChromiumRequired;
 import io.leadcredits.support.RunningService;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

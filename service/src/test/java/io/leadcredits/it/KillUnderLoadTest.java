@@ -3,12 +3,14 @@ package io.leadcredits.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
+import io.leadcredits.support.JwtTokens;
 import io.leadcredits.support.LedgerSnapshot;
 import io.leadcredits.support.OperationLog;
 import io.leadcredits.support.OperationLog.Operation;
 import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.ServiceProcess;
+import io.leadcredits.testkit.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,7 @@ class KillUnderLoadTest {
   private static final Logger log = LoggerFactory.getLogger(KillUnderLoadTest.class);
 
   private static final String JWT_SECRET = "kill-under-load-test-secret-0123456789abcdef";
+  private static final Tokens tokens = JwtTokens.of(JWT_SECRET);
 
   /** Long enough that no hold expires during the test: every open hold must stay open. */
   private static final long holdTtlSeconds = 3_600;
@@ -89,7 +92,7 @@ class KillUnderLoadTest {
     for (int i = 0; i < plan.tradies(); i++) {
       tradies.add("t" + i);
     }
-    service = ServiceProcess.start(data, JWT_SECRET, serviceLog);
+    service = ServiceProcess.start(data, tokens, serviceLog);
     for (String t : tradies) {
       Outcome seeded =
           ops.sendUntilDefinite(
@@ -121,7 +124,7 @@ class KillUnderLoadTest {
           sent,
           elapsed(started));
 
-      service = ServiceProcess.start(data, JWT_SECRET, serviceLog);
+      service = ServiceProcess.start(data, tokens, serviceLog);
       log.warn("round {}: ready again at {} s", round, elapsed(started));
       assertThat(ops.resolveUnknown(service.api(), resolveDeadline))
           .as("every unknown outcome resolves by retrying with the same transaction id")
@@ -200,7 +203,7 @@ class KillUnderLoadTest {
     long end = System.nanoTime() + resolveDeadline.toNanos();
     while (true) {
       try {
-        int status = api.send("POST", "/api/leads", HttpApi.Caller.ADMIN, body).status();
+        int status = api.send("POST", "/api/leads", api.admin(), body).status();
         if (status == 201 || status == 200) {
           return;
         }

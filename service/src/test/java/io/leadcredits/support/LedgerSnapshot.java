@@ -1,6 +1,7 @@
 package io.leadcredits.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leadcredits.testkit.HttpApi;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -2,9 +2,8 @@ package io.leadcredits.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.Ids;
-import io.leadcredits.http.Replies;
-import io.leadcredits.support.HttpApi.Caller;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.Reply;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,13 +113,13 @@ public final class OperationLog {
     Reply send(HttpApi api) throws IOException, InterruptedException {
       String account = "/api/accounts/" + accountId;
       return switch (kind) {
-        case CREDIT -> api.send("POST", account + "/credits", Caller.ADMIN, amountBody());
-        case DEBIT -> api.send("POST", account + "/debits", Caller.ADMIN, amountBody());
+        case CREDIT -> api.send("POST", account + "/credits", api.admin(), amountBody());
+        case DEBIT -> api.send("POST", account + "/debits", api.admin(), amountBody());
         case RESERVE ->
             api.send(
                 "POST",
                 account + "/reservations",
-                Caller.tradie(accountId),
+                api.tradie(accountId),
                 "{\"amount\":"
                     + amount
                     + ",\"transactionId\":\""
@@ -132,16 +131,13 @@ public final class OperationLog {
             api.send(
                 "POST",
                 account + "/reservations/" + transactionId + "/capture",
-                Caller.tradie(accountId),
+                api.tradie(accountId),
                 null);
         case RELEASE ->
             api.send(
-                "DELETE",
-                account + "/reservations/" + transactionId,
-                Caller.tradie(accountId),
-                null);
+                "DELETE", account + "/reservations/" + transactionId, api.tradie(accountId), null);
         case CLAIM ->
-            api.send("POST", "/api/leads/" + leadId + "/claim", Caller.tradie(accountId), null);
+            api.send("POST", "/api/leads/" + leadId + "/claim", api.tradie(accountId), null);
       };
     }
 
@@ -161,9 +157,7 @@ public final class OperationLog {
       String error) {
     static Result of(Operation op, Reply r) {
       String code = r.code();
-      boolean replayed =
-          r.raw().headers().firstValue(Replies.REPLAYED_HEADER).map("true"::equals).orElse(false);
-      return new Result(op, Outcome.of(r.status()), r.status(), code, r.body(), replayed, null);
+      return new Result(op, Outcome.of(r.status()), r.status(), code, r.body(), r.replayed(), null);
     }
 
     static Result noAnswer(Operation op, Exception e) {

@@ -1,8 +1,5 @@
-package io.leadcredits.support;
+package io.leadcredits.testkit;
 
-import io.leadcredits.auth.Jwt;
-import io.leadcredits.auth.JwtSecret;
-import io.leadcredits.cli.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,7 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +17,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code leadcredits serve} in a child JVM on the test's classpath, with its embedded PostgreSQL in
- * a data directory of the test's: a real process that a test can SIGKILL and start again on the
- * same data. Its output is appended to a log file, whose tail is shown when it fails to start.
+ * {@code leadcredits serve} in a child JVM on the caller's class path: a real process, with its own
+ * heap, JIT and GC and CPU time apart from the caller's, that can be stopped (SIGTERM), killed
+ * (SIGKILL), frozen and started again on the same data. Without a database in its settings it runs
+ * on its embedded PostgreSQL in its data directory. Its output is appended to a log file, whose
+ * tail is shown when it fails to start. The service is named by its main class, so this module
+ * needs none of its classes.
  */
-public final class ServiceProcess implements AutoCloseable {
-  /**
-   * A cold start replays PostgreSQL's WAL after a kill, then starts Pekko: seconds, not minutes.
-   */
-  private static final Duration startTimeoutMax = Duration.ofSeconds(90);
+public final class ServiceProcess implements ServiceUnderTest {
+  /** The {@code leadcredits} command. */
+  public static final String MAIN_CLASS = "io.leadcredits.cli.Main";
 
-  private static final Duration exitWaitMax = Duration.ofSeconds(30);
+  /**
+   * Heap of a test's service JVM: ample for a test's few thousand entities, small enough for three.
+   */
+  public static final String SMALL_HEAP = "-Xmx512m";
 
   /** Exit status of a process ended by signal 9, as the JDK reports it on Linux: 128 + 9. */
   public static final int SIGKILL_EXIT_STATUS = 137;
@@ -39,8 +39,19 @@ public final class ServiceProcess implements AutoCloseable {
   /** Exit status of a JVM that ran its shutdown hooks on SIGTERM: 128 + 15. */
   public static final int SIGTERM_EXIT_STATUS = 143;
 
-  /** Heap of a service JVM: ample for a test's few thousand entities, small enough for three. */
-  private static final String HEAP = "-Xmx512m";
+  /**
+   * A cold start replays PostgreSQL's WAL after a kill, then starts Pekko; a baseline first applies
+   * its schema: seconds, not minutes, even on a busy machine.
+   */
+  private static final Duration startTimeoutMax = Duration.ofSeconds(120);
+
+  private static final Duration exitWaitMax = Duration.ofSeconds(30);
+
+  /** How often readiness is asked while the service starts. */
+  private static final long readyPollMillis = 100;
+
+  /** Lines of the log quoted when the service fails to start. */
+  private static final int logTailLines = 40;
 
   private final Process process;
   private final HttpApi api;
@@ -55,19 +66,22 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * How to start one {@code serve}: extra flags of {@code serve}, extra environment (on top of the
-   * data dir, secret and log level) and extra JVM options such as {@code -Dpekko...} overrides.
+   * How to start one {@code serve}: where, with which tokens' secret, flags of {@code serve}, extra
+   * environment (on top of the data dir, secret and log level), JVM options, a command prefix (such
+   * as {@code ip netns exec}, which execs the JVM in place), and whether the caller's own {@code
+   * LEADCREDITS_*} variables reach the service.
    */
   public record Launch(
       Path dataDir,
-      String jwtSecret,
+      Tokens tokens,
       Path log,
       String host,
       int httpPort,
       List<String> serveFlags,
       Map<String, String> env,
       List<String> jvmOptions,
-      List<String> commandPrefix) {
+      List<String> commandPrefix,
+      boolean inheritSettings) {
 
     public Launch {
       serveFlags = List.copyOf(serveFlags);
@@ -76,40 +90,117 @@ public final class ServiceProcess implements AutoCloseable {
       commandPrefix = List.copyOf(commandPrefix);
     }
 
-    /** On loopback, started directly. */
-    public Launch(
-        Path dataDir,
-        String jwtSecret,
-        Path log,
-        int httpPort,
-        List<String> serveFlags,
-        Map<String, String> env,
-        List<String> jvmOptions) {
-      this(dataDir, jwtSecret, log, "127.0.0.1", httpPort, serveFlags, env, jvmOptions, List.of());
+    /**
+     * A service on loopback, on a free port and its embedded PostgreSQL, with a small heap and none
+     * of the caller's {@code LEADCREDITS_*} settings.
+     */
+    public static Launch of(Path dataDir, Tokens tokens, Path log) {
+      return new Launch(
+          dataDir,
+          tokens,
+          log,
+          "127.0.0.1",
+          freePort(),
+          List.of(),
+          Map.of(),
+          List.of(SMALL_HEAP),
+          List.of(),
+          false);
     }
 
-    /** A single service on its embedded PostgreSQL, on a free HTTP port. */
-    public static Launch single(Path dataDir, String jwtSecret, Path log) {
-      return new Launch(dataDir, jwtSecret, log, freePort(), List.of(), Map.of(), List.of());
+    public Launch withServeFlags(List<String> flags) {
+      return new Launch(
+          dataDir,
+          tokens,
+          log,
+          host,
+          httpPort,
+          flags,
+          env,
+          jvmOptions,
+          commandPrefix,
+          inheritSettings);
+    }
+
+    /** Settings of the caller's ({@code LEADCREDITS_*} variables), over the launch's own. */
+    public Launch withEnv(Map<String, String> extra) {
+      return new Launch(
+          dataDir,
+          tokens,
+          log,
+          host,
+          httpPort,
+          serveFlags,
+          extra,
+          jvmOptions,
+          commandPrefix,
+          inheritSettings);
+    }
+
+    /** Every JVM option, the heap included: these replace the small heap. */
+    public Launch withJvmOptions(List<String> options) {
+      return new Launch(
+          dataDir,
+          tokens,
+          log,
+          host,
+          httpPort,
+          serveFlags,
+          env,
+          options,
+          commandPrefix,
+          inheritSettings);
+    }
+
+    /** Listening on {@code host} and {@code port}. */
+    public Launch on(String address, int port) {
+      return new Launch(
+          dataDir,
+          tokens,
+          log,
+          address,
+          port,
+          serveFlags,
+          env,
+          jvmOptions,
+          commandPrefix,
+          inheritSettings);
+    }
+
+    public Launch withCommandPrefix(List<String> prefix) {
+      return new Launch(
+          dataDir,
+          tokens,
+          log,
+          host,
+          httpPort,
+          serveFlags,
+          env,
+          jvmOptions,
+          prefix,
+          inheritSettings);
+    }
+
+    /** The caller's own {@code LEADCREDITS_*} variables reach the service, under the launch's. */
+    public Launch inheritingSettings() {
+      return new Launch(
+          dataDir, tokens, log, host, httpPort, serveFlags, env, jvmOptions, commandPrefix, true);
     }
   }
 
   /** Starts the service and returns once {@code /health/ready} answers 200. */
-  public static ServiceProcess start(Path dataDir, String jwtSecret, Path log) {
-    ServiceProcess service = launch(Launch.single(dataDir, jwtSecret, log));
-    service.awaitReady();
-    return service;
+  public static ServiceProcess start(Path dataDir, Tokens tokens, Path log) {
+    return start(Launch.of(dataDir, tokens, log));
   }
 
   /**
-   * Starts the service with settings of the test's ({@code LEADCREDITS_*} variables, e.g. an
-   * external database) and JVM options (e.g. a small heap), once {@code /health/ready} answers 200.
+   * Starts the service with settings of the caller's ({@code LEADCREDITS_*} variables, e.g. an
+   * external database) and JVM options after the small heap (e.g. a smaller one), once {@code
+   * /health/ready} answers 200.
    */
   public static ServiceProcess start(
-      Path dataDir, String jwtSecret, Path log, Map<String, String> env, List<String> jvmOptions) {
-    ServiceProcess service = launch(dataDir, jwtSecret, log, env, jvmOptions);
-    service.awaitReady();
-    return service;
+      Path dataDir, Tokens tokens, Path log, Map<String, String> env, List<String> jvmOptions) {
+    return start(launchOf(dataDir, tokens, log, env, jvmOptions));
   }
 
   /**
@@ -117,8 +208,27 @@ public final class ServiceProcess implements AutoCloseable {
    * {@link #exitWithin(Duration)} then tells how it ended.
    */
   public static ServiceProcess launch(
-      Path dataDir, String jwtSecret, Path log, Map<String, String> env, List<String> jvmOptions) {
-    return launch(new Launch(dataDir, jwtSecret, log, freePort(), List.of(), env, jvmOptions));
+      Path dataDir, Tokens tokens, Path log, Map<String, String> env, List<String> jvmOptions) {
+    return launch(launchOf(dataDir, tokens, log, env, jvmOptions));
+  }
+
+  private static Launch launchOf(
+      Path dataDir, Tokens tokens, Path log, Map<String, String> env, List<String> jvmOptions) {
+    List<String> options = new ArrayList<>(List.of(SMALL_HEAP));
+    options.addAll(jvmOptions);
+    return Launch.of(dataDir, tokens, log).withEnv(env).withJvmOptions(options);
+  }
+
+  /** Starts the service and returns once it serves; stops it again if it does not. */
+  public static ServiceProcess start(Launch launch) {
+    ServiceProcess service = launch(launch);
+    try {
+      service.awaitReady();
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    return service;
   }
 
   /** Starts the service's JVM and returns at once; {@link #awaitReady} waits for it to serve. */
@@ -127,7 +237,13 @@ public final class ServiceProcess implements AutoCloseable {
         new ArrayList<>(List.of("serve", "--port", String.valueOf(launch.httpPort())));
     args.addAll(launch.serveFlags());
     ProcessBuilder pb =
-        childJvm(args, launch.dataDir(), launch.jwtSecret(), launch.log(), launch.jvmOptions());
+        childJvm(
+            args,
+            launch.dataDir(),
+            launch.tokens().secret(),
+            launch.log(),
+            launch.jvmOptions(),
+            launch.inheritSettings());
     // A prefix such as "ip netns exec" execs the JVM in place: the process is still the JVM.
     List<String> command = new ArrayList<>(launch.commandPrefix());
     command.addAll(pb.command());
@@ -140,10 +256,9 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the service JVM", e);
     }
-    Jwt jwt = new Jwt(JwtSecret.of(launch.jwtSecret()), Clock.systemUTC());
-    HttpApi api =
-        new HttpApi(URI.create("http://" + launch.host() + ":" + launch.httpPort() + "/"), jwt);
-    return new ServiceProcess(process, api, launch.dataDir(), launch.log());
+    URI base = URI.create("http://" + launch.host() + ":" + launch.httpPort() + "/");
+    return new ServiceProcess(
+        process, new HttpApi(base, launch.tokens()), launch.dataDir(), launch.log());
   }
 
   /**
@@ -151,11 +266,7 @@ public final class ServiceProcess implements AutoCloseable {
    * exit status; the output goes to {@code log}.
    */
   public static int run(List<String> args, Path dataDir, String jwtSecret, Path log) {
-    try {
-      return run(childJvm(args, dataDir, jwtSecret, log, List.of()), args, log);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run leadcredits " + args, e);
-    }
+    return run(args, dataDir, jwtSecret, log, Map.of());
   }
 
   /**
@@ -164,62 +275,82 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static int run(
       List<String> args, Path dataDir, String jwtSecret, Path log, Map<String, String> env) {
-    ProcessBuilder pb = childJvm(args, dataDir, jwtSecret, log, List.of());
+    ProcessBuilder pb = childJvm(args, dataDir, jwtSecret, log, List.of(SMALL_HEAP), false);
     pb.environment().putAll(env);
-    try {
-      return run(pb, args, log);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run leadcredits " + args, e);
-    }
-  }
-
-  private static int run(ProcessBuilder pb, List<String> args, Path log) throws IOException {
     try {
       Process p = pb.start();
       if (!p.waitFor(startTimeoutMax.toSeconds() * 2, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError("leadcredits " + args + " did not finish; see " + log);
+        throw new IllegalStateException("leadcredits " + args + " did not finish; see " + log);
       }
       return p.exitValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run leadcredits " + args, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+      throw new IllegalStateException("interrupted running leadcredits " + args, e);
     }
   }
 
-  /** The command line of a child JVM running {@code leadcredits} on the test classpath. */
-  static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
+  /**
+   * The command line of a child JVM running {@code leadcredits <args>} on the caller's classpath.
+   */
+  public static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
+    return javaCommand(jvmOptions, MAIN_CLASS, args);
+  }
+
+  /** The command line of a child JVM running {@code mainClass} on the caller's classpath. */
+  public static List<String> javaCommand(
+      List<String> jvmOptions, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(HEAP);
     command.addAll(jvmOptions);
     command.add("-cp");
-    // Surefire sets java.class.path to the test classpath: target/classes, test classes, deps.
+    // Surefire sets java.class.path to the test classpath; a jar run sets its own class path.
     command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
+    command.add(mainClass);
     command.addAll(args);
     return command;
   }
 
   private static ProcessBuilder childJvm(
-      List<String> args, Path dataDir, String jwtSecret, Path log, List<String> jvmOptions) {
+      List<String> args,
+      Path dataDir,
+      String jwtSecret,
+      Path log,
+      List<String> jvmOptions,
+      boolean inheritSettings) {
     ProcessBuilder pb = new ProcessBuilder(javaCommand(jvmOptions, args));
     Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("LEADCREDITS_"));
+    if (!inheritSettings) {
+      env.keySet().removeIf(k -> k.startsWith("LEADCREDITS_"));
+    }
     env.put("LEADCREDITS_DATA_DIR", dataDir.toString());
     env.put("LEADCREDITS_JWT_SECRET", jwtSecret);
+    // Logging every request would cost the service CPU a benchmark means to measure.
     env.put("LEADCREDITS_LOG_LEVEL", "WARN");
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return pb;
   }
 
+  @Override
+  public URI base() {
+    return api.base();
+  }
+
+  @Override
   public HttpApi api() {
     return api;
   }
 
   public long pid() {
     return process.pid();
+  }
+
+  /** The process, to read its CPU time. */
+  public ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /**
@@ -231,7 +362,10 @@ public final class ServiceProcess implements AutoCloseable {
     return awaitExit();
   }
 
-  /** SIGTERM: the graceful shutdown a container runtime asks for. Returns the exit status. */
+  /**
+   * SIGTERM: the graceful shutdown a container runtime asks for. Returns the exit status; fails if
+   * the service does not exit in time (it is then killed).
+   */
   public int stop() {
     process.destroy();
     return awaitExit();
@@ -253,8 +387,11 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** The exit status once the process has ended by itself within {@code deadline}. */
   public int awaitExit(Duration deadline) {
-    Await.until(deadline, "the service (pid " + pid() + ") exits", () -> !process.isAlive());
-    return process.exitValue();
+    return exitWithin(deadline)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the service (pid " + pid() + ") did not exit within " + deadline));
   }
 
   /** The exit status if the process ends within {@code deadline}, or empty if it still runs. */
@@ -265,7 +402,7 @@ public final class ServiceProcess implements AutoCloseable {
           : Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted waiting for the service to exit", e);
+      throw new IllegalStateException("interrupted waiting for the service to exit", e);
     }
   }
 
@@ -286,26 +423,33 @@ public final class ServiceProcess implements AutoCloseable {
     try {
       Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new AssertionError("kill -" + name + " " + pid() + " failed");
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("kill -" + name, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+      throw new IllegalStateException("interrupted", e);
     }
   }
 
-  /** Stops the service if it still runs, and any PostgreSQL a killed service left behind. */
+  /**
+   * Stops the service if it still runs (SIGTERM, SIGKILL if it does not exit in time), and any
+   * PostgreSQL a killed service left behind.
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
-      stop();
+      process.destroy();
+      if (exitWithin(exitWaitMax).isEmpty()) {
+        process.destroyForcibly();
+        exitWithin(exitWaitMax);
+      }
     }
     stopOrphanedPostgres(dataDir);
   }
 
-  /** The PostgreSQL of a killed service: asked to stop (SIGTERM), so no test leaves one behind. */
+  /** The PostgreSQL of a killed service: asked to stop (SIGTERM), so none is left behind. */
   public static void stopOrphanedPostgres(Path dataDir) {
     postmaster(dataDir)
         .filter(ProcessHandle::isAlive)
@@ -332,17 +476,13 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private int awaitExit() {
-    try {
-      if (!process.waitFor(exitWaitMax.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(exitWaitMax.toSeconds(), TimeUnit.SECONDS);
-        throw new AssertionError("the service did not exit within " + exitWaitMax);
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted waiting for the service to exit", e);
+    Optional<Integer> exit = exitWithin(exitWaitMax);
+    if (exit.isEmpty()) {
+      process.destroyForcibly();
+      exitWithin(exitWaitMax);
+      throw new IllegalStateException("the service did not exit within " + exitWaitMax);
     }
+    return exit.get();
   }
 
   /** Returns once {@code /health/ready} answers 200; fails if the process exits first. */
@@ -350,18 +490,19 @@ public final class ServiceProcess implements AutoCloseable {
     long end = System.nanoTime() + startTimeoutMax.toNanos();
     while (!ready()) {
       if (!process.isAlive()) {
-        throw new AssertionError(
-            "the service exited with " + process.exitValue() + " while starting:\n" + logTail());
+        throw new IllegalStateException(
+            "the service exited with " + process.exitValue() + " while starting: " + logTail());
       }
       if (System.nanoTime() > end) {
         process.destroyForcibly();
-        throw new AssertionError("not ready within " + startTimeoutMax + ":\n" + logTail());
+        throw new IllegalStateException(
+            "the service was not ready within " + startTimeoutMax + ": " + logTail());
       }
       try {
-        Thread.sleep(100); // polling interval; the loop re-checks readiness
+        Thread.sleep(readyPollMillis); // polling interval; the loop re-checks readiness
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for readiness", e);
+        throw new IllegalStateException("interrupted waiting for readiness", e);
       }
     }
   }
@@ -377,10 +518,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** The last lines of the log, on one line, to say why the service failed. */
   public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+      return String.join(
+          " | ", lines.subList(Math.max(0, lines.size() - logTailLines), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
@@ -390,7 +533,7 @@ public final class ServiceProcess implements AutoCloseable {
    * A port nothing listens on right now, for a child to bind. Taken from below the kernel's
    * ephemeral range: a port from inside it (what binding port 0 gives) can be taken by any outgoing
    * connection, a database pool's for one, before the child binds it. Successive calls walk the
-   * range from a random start, so ports handed out for one test do not repeat.
+   * range from a random start, so ports handed out for one caller do not repeat.
    */
   public static int freePort() {
     for (int tries = 0; tries < FixedPorts.SIZE; tries++) {
