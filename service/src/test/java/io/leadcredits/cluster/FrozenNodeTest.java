@@ -3,10 +3,10 @@ package io.leadcredits.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.support.LocalCluster;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

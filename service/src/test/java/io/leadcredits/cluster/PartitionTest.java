@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.leadcredits.support.LocalCluster;
 import io.leadcredits.support.Netns;
-import io.leadcredits.support.OperationLog;
 import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

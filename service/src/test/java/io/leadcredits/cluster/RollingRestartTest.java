@@ -3,8 +3,8 @@ package io.leadcredits.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.support.LocalCluster;
-import io.leadcredits.support.OperationLog;
 import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
 import io.leadcredits.testkit.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;

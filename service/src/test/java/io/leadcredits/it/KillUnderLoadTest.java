@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.support.Await;
 import io.leadcredits.support.JwtTokens;
-import io.leadcredits.support.LedgerSnapshot;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.LedgerSnapshot;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.Request;
 import io.leadcredits.testkit.ServiceProcess;
 import io.leadcredits.testkit.Tokens;
 import java.io.IOException;
@@ -183,15 +184,7 @@ class KillUnderLoadTest {
       String leadId = "r" + round + "-lead" + i;
       long cost = 10 + random.nextInt(21);
       int maxClaims = 1 + random.nextInt(4);
-      String body =
-          "{\"leadId\":\""
-              + leadId
-              + "\",\"creditCost\":"
-              + cost
-              + ",\"maxClaims\":"
-              + maxClaims
-              + "}";
-      create(service.api(), body);
+      create(service.api(), leadId, cost, maxClaims);
       ops.lead(leadId, cost, maxClaims);
       leads.add(leadId);
     }
@@ -199,20 +192,23 @@ class KillUnderLoadTest {
   }
 
   /** Lead creation is set-up, not load: retried until the service says it exists. */
-  private static void create(HttpApi api, String body) throws InterruptedException {
+  private static void create(HttpApi api, String leadId, long cost, int maxClaims)
+      throws InterruptedException {
+    Request create = Request.createLead(api.admin(), leadId, cost, maxClaims);
     long end = System.nanoTime() + resolveDeadline.toNanos();
     while (true) {
       try {
-        int status = api.send("POST", "/api/leads", api.admin(), body).status();
+        int status = api.send(create).status();
         if (status == 201 || status == 200) {
           return;
         }
-        assertThat(status).as("creating a lead: " + body).isGreaterThanOrEqualTo(500);
+        assertThat(status).as("creating a lead: " + create.body()).isGreaterThanOrEqualTo(500);
       } catch (IOException e) {
         // no answer: try again
       }
       if (System.nanoTime() > end) {
-        throw new AssertionError("lead not created within " + resolveDeadline + ": " + body);
+        throw new AssertionError(
+            "lead not created within " + resolveDeadline + ": " + create.body());
       }
       Thread.sleep(250); // back off before the retry; the loop re-checks the answer
     }

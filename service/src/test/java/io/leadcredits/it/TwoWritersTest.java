@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadcredits.persistence.JournalSequences;
 import io.leadcredits.support.JwtTokens;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.support.TestPostgres;
 import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
 import io.leadcredits.testkit.ServiceProcess;
 import io.leadcredits.testkit.Tokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -5,6 +5,7 @@ import io.leadcredits.auth.Role;
 import io.leadcredits.service.Configs;
 import io.leadcredits.service.Service;
 import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog.Operation;
 import io.leadcredits.testkit.Reply;
 import io.leadcredits.testkit.Request;
 import io.leadcredits.testkit.ServiceUnderTest;
@@ -141,11 +142,7 @@ public final class RunningService implements ServiceUnderTest {
   // ---- the calls most tests make ------------------------------------------------------------
 
   public Reply credit(String accountId, long amount, String transactionId) {
-    return send(
-        "POST",
-        "/api/accounts/" + accountId + "/credits",
-        admin(),
-        "{\"amount\":" + amount + ",\"transactionId\":\"" + transactionId + "\"}");
+    return send(Operation.credit(accountId, transactionId, amount).request(api.tokens()));
   }
 
   public Reply createLead(String leadId, long cost, int maxClaims) {
