@@ -156,9 +156,9 @@ public final class LocalCluster implements AutoCloseable {
     return ServiceProcess.launch(
         ServiceProcess.Launch.of(workDir.resolve("node-" + (i + 1)), tokens, log)
             .on(host(i), httpPorts.get(i))
-            .withServeFlags(flags)
-            .withEnv(env)
-            .withJvmOptions(
+            .serveFlags(flags)
+            .env(env)
+            .jvmOptions(
                 List.of(
                     ServiceProcess.SMALL_HEAP,
                     // The shipped logging, not the tests' WARN-only one: the node logs show
@@ -167,7 +167,7 @@ public final class LocalCluster implements AutoCloseable {
                     "-Dpekko.cluster.split-brain-resolver.stable-after="
                         + STABLE_AFTER.toSeconds()
                         + "s"))
-            .withCommandPrefix(hosts == null ? List.of() : hosts.exec(i)));
+            .commandPrefix(hosts == null ? List.of() : hosts.exec(i)));
   }
 
   private String host(int i) {

@@ -86,11 +86,6 @@ public final class RunningService implements ServiceUnderTest {
   }
 
   @Override
-  public URI base() {
-    return api.base();
-  }
-
-  @Override
   public HttpApi api() {
     return api;
   }

@@ -420,17 +420,14 @@ public final class OperationLog {
     }
     Set<TrailKey> sent = new HashSet<>();
     results.keySet().forEach(op -> sent.add(op.trailKey()));
-    for (String account : new TreeSet<>(accounts)) {
-      List<TrailEntry> trail = ledger.trails().get(account);
-      JsonNode view = ledger.accounts().get(account);
-      if (trail == null || view == null) {
-        violations.add("account " + account + ": not in the snapshot");
-        continue;
-      }
-      checkTrail(account, trail, view, violations);
-      checkHolds(account, trail, view, now, violations);
-      checkNothingUnsent(account, trail, sent, violations);
-    }
+    forEachAccount(
+        ledger,
+        violations,
+        (account, trail, view) -> {
+          checkTrail(account, trail, view, violations);
+          checkHolds(account, trail, view, now, violations);
+          checkNothingUnsent(account, trail, sent, violations);
+        });
     checkLeads(ledger, inTrails, violations);
     return violations;
   }
@@ -456,24 +453,21 @@ public final class OperationLog {
       }
     }
     Set<String> uncertain = uncertainAccounts();
-    for (String account : new TreeSet<>(accounts)) {
-      List<TrailEntry> trail = ledger.trails().get(account);
-      JsonNode view = ledger.accounts().get(account);
-      if (trail == null || view == null) {
-        violations.add("account " + account + ": not in the snapshot");
-        continue;
-      }
-      long balance = view.get("balance").asLong();
-      long last = trail.isEmpty() ? balance : trail.get(trail.size() - 1).balanceAfter();
-      if (balance != last) {
-        violations.add("account " + account + ": balance " + balance + " != trail " + last);
-      }
-      long acknowledged = implied.getOrDefault(account, 0L);
-      if (!uncertain.contains(account) && balance != acknowledged) {
-        violations.add(
-            "account " + account + ": balance " + balance + " != acknowledged " + acknowledged);
-      }
-    }
+    forEachAccount(
+        ledger,
+        violations,
+        (account, trail, view) -> {
+          long balance = view.get("balance").asLong();
+          long last = trail.isEmpty() ? balance : trail.get(trail.size() - 1).balanceAfter();
+          if (balance != last) {
+            violations.add("account " + account + ": balance " + balance + " != trail " + last);
+          }
+          long acknowledged = implied.getOrDefault(account, 0L);
+          if (!uncertain.contains(account) && balance != acknowledged) {
+            violations.add(
+                "account " + account + ": balance " + balance + " != acknowledged " + acknowledged);
+          }
+        });
     leads.forEach(
         (leadId, lead) -> {
           JsonNode view = ledger.leads().get(leadId);
@@ -490,6 +484,25 @@ public final class OperationLog {
           }
         });
     return violations;
+  }
+
+  /** Checks one account, given its trail and its view. */
+  @FunctionalInterface
+  private interface AccountCheck {
+    void check(String account, List<TrailEntry> trail, JsonNode view);
+  }
+
+  /** Runs {@code check} on every account of the log, in order; one missing is a violation. */
+  private void forEachAccount(LedgerSnapshot ledger, List<String> violations, AccountCheck check) {
+    for (String account : new TreeSet<>(accounts)) {
+      List<TrailEntry> trail = ledger.trails().get(account);
+      JsonNode view = ledger.accounts().get(account);
+      if (trail == null || view == null) {
+        violations.add("account " + account + ": not in the snapshot");
+      } else {
+        check.check(account, trail, view);
+      }
+    }
   }
 
   /** What an applied operation did to its account's balance; a capture takes its hold's amount. */

@@ -69,122 +69,64 @@ public final class ServiceProcess implements ServiceUnderTest {
    * How to start one {@code serve}: where, with which tokens' secret, flags of {@code serve}, extra
    * environment (on top of the data dir, secret and log level), JVM options, a command prefix (such
    * as {@code ip netns exec}, which execs the JVM in place), and whether the caller's own {@code
-   * LEADCREDITS_*} variables reach the service.
+   * LEADCREDITS_*} variables reach the service. By default: on loopback, on a free port and its
+   * embedded PostgreSQL, with a small heap and none of the caller's settings.
    */
-  public record Launch(
-      Path dataDir,
-      Tokens tokens,
-      Path log,
-      String host,
-      int httpPort,
-      List<String> serveFlags,
-      Map<String, String> env,
-      List<String> jvmOptions,
-      List<String> commandPrefix,
-      boolean inheritSettings) {
+  public static final class Launch {
+    private final Path dataDir;
+    private final Tokens tokens;
+    private final Path log;
+    private String host = "127.0.0.1";
+    private int httpPort = freePort();
+    private List<String> serveFlags = List.of();
+    private Map<String, String> env = Map.of();
+    private List<String> jvmOptions = List.of(SMALL_HEAP);
+    private List<String> commandPrefix = List.of();
+    private boolean inheritSettings;
 
-    public Launch {
-      serveFlags = List.copyOf(serveFlags);
-      env = Map.copyOf(env);
-      jvmOptions = List.copyOf(jvmOptions);
-      commandPrefix = List.copyOf(commandPrefix);
+    private Launch(Path dataDir, Tokens tokens, Path log) {
+      this.dataDir = dataDir;
+      this.tokens = tokens;
+      this.log = log;
     }
 
-    /**
-     * A service on loopback, on a free port and its embedded PostgreSQL, with a small heap and none
-     * of the caller's {@code LEADCREDITS_*} settings.
-     */
     public static Launch of(Path dataDir, Tokens tokens, Path log) {
-      return new Launch(
-          dataDir,
-          tokens,
-          log,
-          "127.0.0.1",
-          freePort(),
-          List.of(),
-          Map.of(),
-          List.of(SMALL_HEAP),
-          List.of(),
-          false);
+      return new Launch(dataDir, tokens, log);
     }
 
-    public Launch withServeFlags(List<String> flags) {
-      return new Launch(
-          dataDir,
-          tokens,
-          log,
-          host,
-          httpPort,
-          flags,
-          env,
-          jvmOptions,
-          commandPrefix,
-          inheritSettings);
+    /** Listening on {@code address} and {@code port}. */
+    public Launch on(String address, int port) {
+      this.host = address;
+      this.httpPort = port;
+      return this;
+    }
+
+    public Launch serveFlags(List<String> flags) {
+      this.serveFlags = List.copyOf(flags);
+      return this;
     }
 
     /** Settings of the caller's ({@code LEADCREDITS_*} variables), over the launch's own. */
-    public Launch withEnv(Map<String, String> extra) {
-      return new Launch(
-          dataDir,
-          tokens,
-          log,
-          host,
-          httpPort,
-          serveFlags,
-          extra,
-          jvmOptions,
-          commandPrefix,
-          inheritSettings);
+    public Launch env(Map<String, String> extra) {
+      this.env = Map.copyOf(extra);
+      return this;
     }
 
     /** Every JVM option, the heap included: these replace the small heap. */
-    public Launch withJvmOptions(List<String> options) {
-      return new Launch(
-          dataDir,
-          tokens,
-          log,
-          host,
-          httpPort,
-          serveFlags,
-          env,
-          options,
-          commandPrefix,
-          inheritSettings);
+    public Launch jvmOptions(List<String> options) {
+      this.jvmOptions = List.copyOf(options);
+      return this;
     }
 
-    /** Listening on {@code host} and {@code port}. */
-    public Launch on(String address, int port) {
-      return new Launch(
-          dataDir,
-          tokens,
-          log,
-          address,
-          port,
-          serveFlags,
-          env,
-          jvmOptions,
-          commandPrefix,
-          inheritSettings);
-    }
-
-    public Launch withCommandPrefix(List<String> prefix) {
-      return new Launch(
-          dataDir,
-          tokens,
-          log,
-          host,
-          httpPort,
-          serveFlags,
-          env,
-          jvmOptions,
-          prefix,
-          inheritSettings);
+    public Launch commandPrefix(List<String> prefix) {
+      this.commandPrefix = List.copyOf(prefix);
+      return this;
     }
 
     /** The caller's own {@code LEADCREDITS_*} variables reach the service, under the launch's. */
     public Launch inheritingSettings() {
-      return new Launch(
-          dataDir, tokens, log, host, httpPort, serveFlags, env, jvmOptions, commandPrefix, true);
+      this.inheritSettings = true;
+      return this;
     }
   }
 
@@ -216,7 +158,7 @@ public final class ServiceProcess implements ServiceUnderTest {
       Path dataDir, Tokens tokens, Path log, Map<String, String> env, List<String> jvmOptions) {
     List<String> options = new ArrayList<>(List.of(SMALL_HEAP));
     options.addAll(jvmOptions);
-    return Launch.of(dataDir, tokens, log).withEnv(env).withJvmOptions(options);
+    return Launch.of(dataDir, tokens, log).env(env).jvmOptions(options);
   }
 
   /** Starts the service and returns once it serves; stops it again if it does not. */
@@ -234,31 +176,31 @@ public final class ServiceProcess implements ServiceUnderTest {
   /** Starts the service's JVM and returns at once; {@link #awaitReady} waits for it to serve. */
   public static ServiceProcess launch(Launch launch) {
     List<String> args =
-        new ArrayList<>(List.of("serve", "--port", String.valueOf(launch.httpPort())));
-    args.addAll(launch.serveFlags());
+        new ArrayList<>(List.of("serve", "--port", String.valueOf(launch.httpPort)));
+    args.addAll(launch.serveFlags);
     ProcessBuilder pb =
         childJvm(
             args,
-            launch.dataDir(),
-            launch.tokens().secret(),
-            launch.log(),
-            launch.jvmOptions(),
-            launch.inheritSettings());
+            launch.dataDir,
+            launch.tokens.secret(),
+            launch.log,
+            launch.jvmOptions,
+            launch.inheritSettings);
     // A prefix such as "ip netns exec" execs the JVM in place: the process is still the JVM.
-    List<String> command = new ArrayList<>(launch.commandPrefix());
+    List<String> command = new ArrayList<>(launch.commandPrefix);
     command.addAll(pb.command());
     pb.command(command);
-    pb.environment().put("LEADCREDITS_HTTP_HOST", launch.host());
-    pb.environment().putAll(launch.env());
+    pb.environment().put("LEADCREDITS_HTTP_HOST", launch.host);
+    pb.environment().putAll(launch.env);
     Process process;
     try {
       process = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the service JVM", e);
     }
-    URI base = URI.create("http://" + launch.host() + ":" + launch.httpPort() + "/");
+    URI base = URI.create("http://" + launch.host + ":" + launch.httpPort + "/");
     return new ServiceProcess(
-        process, new HttpApi(base, launch.tokens()), launch.dataDir(), launch.log());
+        process, new HttpApi(base, launch.tokens), launch.dataDir, launch.log);
   }
 
   /**
@@ -332,11 +274,6 @@ public final class ServiceProcess implements ServiceUnderTest {
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return pb;
-  }
-
-  @Override
-  public URI base() {
-    return api.base();
   }
 
   @Override

@@ -9,7 +9,9 @@ import java.net.URI;
  */
 public interface ServiceUnderTest extends AutoCloseable {
   /** Where its HTTP API listens, such as {@code http://127.0.0.1:20123/}. */
-  URI base();
+  default URI base() {
+    return api().base();
+  }
 
   /** Its HTTP port. */
   default int port() {
