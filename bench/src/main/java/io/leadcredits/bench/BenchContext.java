@@ -1,7 +1,18 @@
 package io.leadcredits.bench;
 
-/** What a scenario works with during one run: the client, the tokens, the ledger and the sizes. */
-record BenchContext(BenchHttp http, Tokens tokens, Ledger ledger, int clients, boolean quick) {
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.Tokens;
+
+/**
+ * What a scenario works with during one run: the client (for seeding and checks, not the measured
+ * load), the log of what the clients were told, and the sizes.
+ */
+record BenchContext(HttpApi api, OperationLog log, int clients, boolean quick) {
   /** Requests in flight while seeding: enough to keep a 2-core server busy. */
   static final int seedConcurrency = 128;
+
+  Tokens tokens() {
+    return api.tokens();
+  }
 }

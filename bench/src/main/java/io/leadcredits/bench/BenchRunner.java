@@ -1,15 +1,22 @@
 package io.leadcredits.bench;
 
 import io.leadcredits.EngineKind;
+import io.leadcredits.auth.Jwt;
+import io.leadcredits.auth.JwtSecret;
+import io.leadcredits.auth.Role;
+import io.leadcredits.testkit.Tokens;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs the benchmark: one PostgreSQL server, then for each scenario and engine a fresh database, a
@@ -17,6 +24,9 @@ import java.util.Map;
  * then the reports.
  */
 public final class BenchRunner {
+  /** Longer than any run, including the checks afterwards. */
+  private static final Duration tokenTtl = Duration.ofHours(12);
+
   private final BenchOptions options;
   private final PrintWriter out;
 
@@ -29,7 +39,7 @@ public final class BenchRunner {
   public Path run() throws Exception {
     Files.createDirectories(options.out().resolve("logs"));
     Instant startedAt = Instant.now();
-    Tokens tokens = new Tokens();
+    Tokens tokens = tokens();
     List<RunResult> results = new ArrayList<>();
     List<Report.Skipped> skipped = new ArrayList<>();
     Probes.Results probes;
@@ -67,7 +77,7 @@ public final class BenchRunner {
               results.add(r);
               say("  %-6s %s", label, Report.oneLine(r));
             } catch (Exception e) {
-              String reason = Calls.message(e);
+              String reason = reason(e);
               skipped.add(new Report.Skipped(name, label, reason));
               say("  %-6s not run: %s", label, reason);
             }
@@ -102,6 +112,28 @@ public final class BenchRunner {
   private void say(String format, Object... args) {
     out.println(String.format(Locale.ROOT, format, args));
     out.flush();
+  }
+
+  /**
+   * Bearer tokens for the services under test: a random secret, handed to each child as
+   * LEADCREDITS_JWT_SECRET, and tokens signed with it by the service's own signer.
+   */
+  static Tokens tokens() {
+    String secret = Tokens.randomSecret();
+    Jwt jwt = new Jwt(JwtSecret.of(secret), Clock.systemUTC());
+    return new Tokens(
+        secret,
+        "bench-admin",
+        (subject, role) -> jwt.issue(subject, Role.fromClaim(role).orElseThrow(), tokenTtl));
+  }
+
+  /** Why something failed, in one line for the report. */
+  static String reason(Throwable e) {
+    Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
   }
 
   static Path logFile(Path outDir, String scenario, String engine) throws IOException {

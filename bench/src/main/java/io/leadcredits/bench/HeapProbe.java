@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.leadcredits.Settings;
 import io.leadcredits.service.Configs;
+import io.leadcredits.testkit.InFlight;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -74,14 +75,14 @@ final class HeapProbe {
   private static long floorBytes(
       ActorSystem<?> system, EntityTypeKey<FloorEntities.Touch> key, int count)
       throws InterruptedException {
-    Calls.each(
+    InFlight.each(
         warmAccounts,
         inFlightMax,
         i ->
             FloorEntities.touch(system, key, "warm-" + i, ProbeSystems.askTimeout)
                 .toCompletableFuture());
     long before = usedAfterGc();
-    Calls.each(
+    InFlight.each(
         count,
         inFlightMax,
         i ->
@@ -92,7 +93,7 @@ final class HeapProbe {
 
   private static void activate(ActorSystem<?> system, String prefix, int count)
       throws InterruptedException {
-    Calls.each(
+    InFlight.each(
         count,
         inFlightMax,
         i -> ProbeSystems.credit(system, prefix + i, "t-" + i, 1).toCompletableFuture());

@@ -68,7 +68,7 @@ final class HotAccountScenario implements Scenario {
       String hold = toCapture[client];
       if (hold != null) {
         toCapture[client] = null;
-        return CompletableFuture.completedFuture(Ops.capture(context, account, hold, 1));
+        return CompletableFuture.completedFuture(Ops.capture(context, account, hold));
       }
       long n = sequence[client]++;
       if (n % 2 == 0) {

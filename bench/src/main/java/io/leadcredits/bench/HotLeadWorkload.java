@@ -49,7 +49,6 @@ final class HotLeadWorkload implements Workload {
                         context,
                         round.leadId(),
                         HotLeadScenario.tradie(client),
-                        round.cost(),
                         status -> answered(round)));
   }
 

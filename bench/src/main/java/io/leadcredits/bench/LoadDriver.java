@@ -1,7 +1,6 @@
 package io.leadcredits.bench;
 
 import io.leadcredits.testkit.WireClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoadDriver {
   /** How long stopping waits for requests still in flight (longer than the client timeout). */
-  private static final Duration drainMax = BenchHttp.requestTimeout.plusSeconds(5);
+  private static final Duration drainMax = WireClient.REQUEST_TIMEOUT.plusSeconds(5);
 
   private final WireClient http;
   private final Workload workload;
@@ -75,8 +74,7 @@ final class LoadDriver {
   }
 
   private static String describe(Op op, int status, byte[] body) {
-    HttpRequest request = op.request().get();
-    String what = request.method() + " " + request.uri().getPath() + " -> ";
+    String what = op.request() + " -> ";
     if (body == null) {
       return what + (status == 0 ? "timeout" : "connection failed");
     }

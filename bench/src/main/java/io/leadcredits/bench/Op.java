@@ -1,16 +1,14 @@
 package io.leadcredits.bench;
 
-import java.net.http.HttpRequest;
+import io.leadcredits.testkit.Request;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 
 /**
- * One request of a workload: the bytes the load client writes, the same request for the JDK client
- * (built only when needed: to re-send an unknown outcome or describe an error, never per request),
- * and what to do with its answer's status (-1 transport failure, 0 timeout): the workload records
- * acknowledged changes in its {@link Ledger} there.
+ * One request of a workload: the request, the same request as the bytes the load client writes, and
+ * what to do with its answer's status (-1 transport failure, 0 timeout): the workload records what
+ * its client was told in the run's {@link io.leadcredits.testkit.OperationLog} there.
  */
-record Op(Supplier<HttpRequest> request, byte[] wire, IntConsumer onStatus) {
+record Op(Request request, byte[] wire, IntConsumer onStatus) {
   /** Returned by a workload that has stopped: the client ends its loop. */
   static final Op STOP = new Op(null, null, status -> {});
 }

@@ -2,11 +2,11 @@ package io.leadcredits.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadcredits.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +71,7 @@ final class Probes {
               database.password(),
               Integer.toString(recoveryEvents)));
     } catch (Exception e) {
-      return Map.of("error", Calls.message(e));
+      return Map.of("error", BenchRunner.reason(e));
     } finally {
       database.drop(db);
     }
@@ -80,12 +80,7 @@ final class Probes {
   private Map<String, Object> probe(String name, List<String> jvmFlags, List<String> args) {
     try {
       Path log = BenchRunner.logFile(options.out(), "probe", name);
-      List<String> command = new ArrayList<>();
-      command.add(ServiceProcess.javaBinary());
-      command.addAll(jvmFlags);
-      command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-      command.add(ProbeMain.class.getName());
-      command.addAll(args);
+      List<String> command = ServiceProcess.javaCommand(jvmFlags, ProbeMain.class.getName(), args);
       Process p =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -105,7 +100,7 @@ final class Probes {
       }
       return Map.of("error", "no result (exit " + p.exitValue() + "), see " + log);
     } catch (IOException | InterruptedException e) {
-      return Map.of("error", Calls.message(e));
+      return Map.of("error", BenchRunner.reason(e));
     }
   }
 

@@ -6,6 +6,7 @@ import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.persistence.Database;
 import io.leadcredits.service.Configs;
+import io.leadcredits.testkit.InFlight;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,7 @@ final class RecoveryProbe {
               .withFallback(flags);
       ActorSystem<Void> writer = ProbeSystems.start("recovery-write", config, settings);
       try {
-        Calls.each(
+        InFlight.each(
             events,
             inFlightMax,
             i -> ProbeSystems.credit(writer, account, "r-" + i, 1).toCompletableFuture());

@@ -2,18 +2,26 @@ package io.leadcredits.bench;
 
 import io.leadcredits.EngineKind;
 import io.leadcredits.account.Account;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.ServiceProcess;
+import io.leadcredits.testkit.Tokens;
 import io.leadcredits.testkit.WireClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One scenario on one engine: a fresh database, a fresh service, seeding, warm-up, the measured
- * window, the checks, then the service stopped (SIGTERM) and the database dropped.
+ * window, the checks, then the service stopped (SIGTERM) and the database dropped. The service is a
+ * child JVM started from this jar's classpath with {@code serve --engine E}: its own heap, its own
+ * JIT and GC, and CPU time the benchmark can read apart from its own.
  */
 final class Run {
   private final Scenario scenario;
@@ -55,50 +63,85 @@ final class Run {
         ("bench_" + scenario.name() + "_" + label).replace('-', '_').toLowerCase(Locale.ROOT);
     String url = database.create(db);
     List<ServiceProcess> services = new ArrayList<>();
+    List<Path> dataDirs = new ArrayList<>();
     try {
       if (nodes == 1) {
-        services.add(
-            ServiceProcess.start(
-                options.serviceJvmFlags(),
-                engine,
-                url,
-                database.user(),
-                database.password(),
-                tokens.secret(),
-                BenchRunner.logFile(outDir, scenario.name(), label),
-                List.of()));
+        Path log = BenchRunner.logFile(outDir, scenario.name(), label);
+        services.add(start(url, log, dataDirs, List.of()));
       } else {
-        List<Path> logs = new ArrayList<>();
-        for (int i = 1; i <= nodes; i++) {
-          logs.add(BenchRunner.logFile(outDir, scenario.name(), label + "-node" + i));
-        }
-        services.addAll(
-            ServiceProcess.startCluster(
-                options.serviceJvmFlags(),
-                url,
-                database.user(),
-                database.password(),
-                tokens.secret(),
-                logs));
+        startCluster(url, label, services, dataDirs);
       }
-      try (BenchHttp http = new BenchHttp(services.get(0).port())) {
-        BenchContext context =
-            new BenchContext(http, tokens, new Ledger(), options.clients(), options.quick());
-        long seeding = System.nanoTime();
-        scenario.prepare(context);
-        out.printf(
-            Locale.ROOT,
-            "  %s: seeded in %.1f s, now warming up%n",
-            label,
-            (System.nanoTime() - seeding) / 1e9);
-        out.flush();
-        return measure(context, services, db, label);
-      }
+      HttpApi api = new HttpApi(services.get(0).base(), tokens, WireClient.REQUEST_TIMEOUT);
+      BenchContext context =
+          new BenchContext(api, new OperationLog(), options.clients(), options.quick());
+      long seeding = System.nanoTime();
+      scenario.prepare(context);
+      out.printf(
+          Locale.ROOT,
+          "  %s: seeded in %.1f s, now warming up%n",
+          label,
+          (System.nanoTime() - seeding) / 1e9);
+      out.flush();
+      return measure(context, services, db, label);
     } finally {
       for (ServiceProcess service : services) {
         service.close();
       }
+      for (Path dir : dataDirs) {
+        Files.deleteIfExists(dir.resolve("jwt-secret"));
+        Files.deleteIfExists(dir);
+      }
       database.drop(db);
+    }
+  }
+
+  /**
+   * Starts the service with the benchmark's JVM flags ({@link BenchOptions#serviceJvmFlags()}) and
+   * {@code serve} flags after the engine, on the run's database, and waits until it is ready. The
+   * caller's {@code LEADCREDITS_*} settings reach it, under the run's own.
+   */
+  private ServiceProcess start(String dbUrl, Path log, List<Path> dataDirs, List<String> flags)
+      throws IOException {
+    Files.deleteIfExists(log); // one run's output per log
+    Path dataDir = Files.createTempDirectory("leadcredits-bench-data");
+    dataDirs.add(dataDir);
+    List<String> serveFlags = new ArrayList<>(List.of("--engine", engine.label()));
+    serveFlags.addAll(flags);
+    return ServiceProcess.start(
+        ServiceProcess.Launch.of(dataDir, tokens, log)
+            .serveFlags(serveFlags)
+            .env(
+                Map.of(
+                    "LEADCREDITS_DB_URL", dbUrl,
+                    "LEADCREDITS_DB_USER", database.user(),
+                    "LEADCREDITS_DB_PASSWORD", database.password()))
+            .jvmOptions(options.serviceJvmFlags())
+            .inheritingSettings());
+  }
+
+  /**
+   * Nodes of the actor engine forming one cluster on the database, one log each, each started once
+   * the one before is ready (the first forms the cluster); added to {@code services} as they start.
+   */
+  private void startCluster(
+      String dbUrl, String label, List<ServiceProcess> services, List<Path> dataDirs)
+      throws IOException {
+    List<Integer> clusterPorts = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      clusterPorts.add(ServiceProcess.freePort());
+    }
+    String seeds = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    for (int i = 0; i < nodes; i++) {
+      Path log = BenchRunner.logFile(outDir, scenario.name(), label + "-node" + (i + 1));
+      List<String> flags =
+          List.of(
+              "--cluster-host",
+              "127.0.0.1",
+              "--cluster-port",
+              Integer.toString(clusterPorts.get(i)),
+              "--seed-nodes",
+              seeds);
+      services.add(start(dbUrl, log, dataDirs, flags));
     }
   }
 

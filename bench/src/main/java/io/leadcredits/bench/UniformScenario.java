@@ -107,8 +107,7 @@ final class UniformScenario implements Scenario {
       int dice = random.nextInt(10);
       if (dice < 6) {
         int lead = random.nextInt(costs.length);
-        return CompletableFuture.completedFuture(
-            Ops.claim(context, lead(lead), accountId, costs[lead], null));
+        return CompletableFuture.completedFuture(Ops.claim(context, lead(lead), accountId, null));
       }
       String tx = "u-c" + client + "-" + sequence[client]++;
       Op op =

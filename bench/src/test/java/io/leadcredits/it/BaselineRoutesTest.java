@@ -3,7 +3,7 @@ package io.leadcredits.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.Reply;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;

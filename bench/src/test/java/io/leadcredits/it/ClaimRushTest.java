@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,13 @@ package io.leadcredits.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.leadcredits.support.HttpApi;
+import io.leadcredits.support.JwtTokens;
 import io.leadcredits.support.LocalCluster;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,7 +120,7 @@ class BootstrapTest {
     try (ServiceProcess node =
         ServiceProcess.start(
             dir.resolve("lease-node"),
-            LocalCluster.JWT_SECRET,
+            JwtTokens.of(LocalCluster.JWT_SECRET),
             dir.resolve("lease-node.log"),
             env,
             List.of("-Dlogback.configurationFile=logback.xml"))) {

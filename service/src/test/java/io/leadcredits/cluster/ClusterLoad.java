@@ -1,10 +1,10 @@
 package io.leadcredits.cluster;
 
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

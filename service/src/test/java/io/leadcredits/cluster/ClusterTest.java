@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
 import io.leadcredits.support.LocalCluster;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.Request;
+import io.leadcredits.testkit.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,21 +183,14 @@ class ClusterTest {
   /** Lead creation is set-up, not load: retried until the service says it exists. */
   static void createLead(HttpApi api, String leadId, long cost, int maxClaims)
       throws InterruptedException {
-    String body =
-        "{\"leadId\":\""
-            + leadId
-            + "\",\"creditCost\":"
-            + cost
-            + ",\"maxClaims\":"
-            + maxClaims
-            + "}";
+    Request create = Request.createLead(api.admin(), leadId, cost, maxClaims);
     Await.until(
         resolveDeadline,
         "lead " + leadId + " created",
         () -> {
           try {
-            int status = api.send("POST", "/api/leads", HttpApi.Caller.ADMIN, body).status();
-            assertThat(status).as("creating " + body).isIn(200, 201, 503);
+            int status = api.send(create).status();
+            assertThat(status).as("creating " + create.body()).isIn(200, 201, 503);
             return status != 503;
           } catch (IOException e) {
             return false;

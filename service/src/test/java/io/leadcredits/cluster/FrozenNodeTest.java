@@ -2,11 +2,11 @@ package io.leadcredits.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leadcredits.support.HttpApi;
 import io.leadcredits.support.LocalCluster;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,8 +112,7 @@ class FrozenNodeTest {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return api.send(
-                          "POST", "/api/accounts/" + probe + "/credits", HttpApi.Caller.ADMIN, body)
+                  return api.send("POST", "/api/accounts/" + probe + "/credits", api.admin(), body)
                       .status();
                 } catch (Exception e) {
                   return 0; // no answer: the client gave up on the frozen node

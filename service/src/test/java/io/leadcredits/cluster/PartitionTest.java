@@ -3,10 +3,10 @@ package io.leadcredits.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.leadcredits.support.HttpApi;
 import io.leadcredits.support.LocalCluster;
 import io.leadcredits.support.Netns;
-import io.leadcredits.support.OperationLog;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +72,7 @@ class PartitionTest {
     for (String tradie : tradies) {
       assertThat(
               apis.get(0)
-                  .send("GET", "/api/accounts/" + tradie, HttpApi.Caller.ADMIN, null)
+                  .send("GET", "/api/accounts/" + tradie, apis.get(0).admin(), null)
                   .status())
           .as("the majority serves %s, wherever its shard was", tradie)
           .isEqualTo(200);

@@ -2,10 +2,10 @@ package io.leadcredits.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leadcredits.support.HttpApi;
 import io.leadcredits.support.LocalCluster;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

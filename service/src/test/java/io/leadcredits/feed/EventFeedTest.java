@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.RunningService;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.Reply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

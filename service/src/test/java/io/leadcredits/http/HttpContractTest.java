@@ -7,7 +7,7 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.RunningService;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.Reply;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -11,7 +11,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.RunningService;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.EngineKind;
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
 import io.leadcredits.support.RunningService;
-import io.leadcredits.support.ServiceProcess;
 import io.leadcredits.support.TestPostgres;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,10 +51,7 @@ class DatabaseOutageTest {
             "leadcredits.ask-timeout",
             askTimeout.toSeconds() + "s");
     try (RunningService service = new RunningService(dataDir, EngineKind.ACTORS, external)) {
-      HttpApi api =
-          new HttpApi(
-              URI.create("http://127.0.0.1:" + service.engine().httpPort() + "/"),
-              service.engine().jwt());
+      HttpApi api = service.api();
       OperationLog ops = new OperationLog();
       for (int t = 0; t < tradies; t++) {
         Operation seed = Operation.credit("t" + t, "seed-t" + t, 1_000);

@@ -3,12 +3,15 @@ package io.leadcredits.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.LedgerSnapshot;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.support.JwtTokens;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.LedgerSnapshot;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.Request;
+import io.leadcredits.testkit.ServiceProcess;
+import io.leadcredits.testkit.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ class KillUnderLoadTest {
   private static final Logger log = LoggerFactory.getLogger(KillUnderLoadTest.class);
 
   private static final String JWT_SECRET = "kill-under-load-test-secret-0123456789abcdef";
+  private static final Tokens tokens = JwtTokens.of(JWT_SECRET);
 
   /** Long enough that no hold expires during the test: every open hold must stay open. */
   private static final long holdTtlSeconds = 3_600;
@@ -89,7 +93,7 @@ class KillUnderLoadTest {
     for (int i = 0; i < plan.tradies(); i++) {
       tradies.add("t" + i);
     }
-    service = ServiceProcess.start(data, JWT_SECRET, serviceLog);
+    service = ServiceProcess.start(data, tokens, serviceLog);
     for (String t : tradies) {
       Outcome seeded =
           ops.sendUntilDefinite(
@@ -121,7 +125,7 @@ class KillUnderLoadTest {
           sent,
           elapsed(started));
 
-      service = ServiceProcess.start(data, JWT_SECRET, serviceLog);
+      service = ServiceProcess.start(data, tokens, serviceLog);
       log.warn("round {}: ready again at {} s", round, elapsed(started));
       assertThat(ops.resolveUnknown(service.api(), resolveDeadline))
           .as("every unknown outcome resolves by retrying with the same transaction id")
@@ -180,15 +184,7 @@ class KillUnderLoadTest {
       String leadId = "r" + round + "-lead" + i;
       long cost = 10 + random.nextInt(21);
       int maxClaims = 1 + random.nextInt(4);
-      String body =
-          "{\"leadId\":\""
-              + leadId
-              + "\",\"creditCost\":"
-              + cost
-              + ",\"maxClaims\":"
-              + maxClaims
-              + "}";
-      create(service.api(), body);
+      create(service.api(), leadId, cost, maxClaims);
       ops.lead(leadId, cost, maxClaims);
       leads.add(leadId);
     }
@@ -196,20 +192,23 @@ class KillUnderLoadTest {
   }
 
   /** Lead creation is set-up, not load: retried until the service says it exists. */
-  private static void create(HttpApi api, String body) throws InterruptedException {
+  private static void create(HttpApi api, String leadId, long cost, int maxClaims)
+      throws InterruptedException {
+    Request create = Request.createLead(api.admin(), leadId, cost, maxClaims);
     long end = System.nanoTime() + resolveDeadline.toNanos();
     while (true) {
       try {
-        int status = api.send("POST", "/api/leads", HttpApi.Caller.ADMIN, body).status();
+        int status = api.send(create).status();
         if (status == 201 || status == 200) {
           return;
         }
-        assertThat(status).as("creating a lead: " + body).isGreaterThanOrEqualTo(500);
+        assertThat(status).as("creating a lead: " + create.body()).isGreaterThanOrEqualTo(500);
       } catch (IOException e) {
         // no answer: try again
       }
       if (System.nanoTime() > end) {
-        throw new AssertionError("lead not created within " + resolveDeadline + ": " + body);
+        throw new AssertionError(
+            "lead not created within " + resolveDeadline + ": " + create.body());
       }
       Thread.sleep(250); // back off before the retry; the loop re-checks the answer
     }

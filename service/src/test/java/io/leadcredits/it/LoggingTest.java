@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.HttpApi.Caller;
-import io.leadcredits.support.RunningService.Reply;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.support.JwtTokens;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.Reply;
+import io.leadcredits.testkit.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +42,7 @@ class LoggingTest {
     try (ServiceProcess service =
         ServiceProcess.start(
             dir.resolve("data"),
-            secret,
+            JwtTokens.of(secret),
             log,
             Map.of("LEADCREDITS_LOG_LEVEL", "DEBUG", "LEADCREDITS_LOG_FORMAT", "json"),
             List.of("-Dlogback.configurationFile=logback.xml"))) {
@@ -50,15 +50,15 @@ class LoggingTest {
       Jwt jwt = new Jwt(JwtSecret.of(secret), Clock.systemUTC());
       tokens.add(jwt.issue("ops", Role.ADMIN, Duration.ofHours(2)));
       tokens.add(jwt.issue("log-ann", Role.TRADIE, Duration.ofHours(2)));
-      ok(api.send("POST", "/api/accounts/log-ann/credits", Caller.ADMIN, credit()), 200);
+      ok(api.send("POST", "/api/accounts/log-ann/credits", api.admin(), credit()), 200);
       ok(
           api.send(
               "POST",
               "/api/leads",
-              Caller.ADMIN,
+              api.admin(),
               "{\"leadId\":\"log-lead\",\"creditCost\":30,\"maxClaims\":2}"),
           201);
-      ok(api.send("POST", "/api/leads/log-lead/claim", Caller.tradie("log-ann"), null), 200);
+      ok(api.send("POST", "/api/leads/log-lead/claim", api.tradie("log-ann"), null), 200);
       String forged =
           new Jwt(JwtSecret.of("forged-secret-forged-secret-forged-0000"), Clock.systemUTC())
               .issue("ops", Role.ADMIN, Duration.ofHours(1));

@@ -8,12 +8,14 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.RunningService.Reply;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.support.JwtTokens;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.Reply;
+import io.leadcredits.testkit.Request;
+import io.leadcredits.testkit.ServiceProcess;
 import io.leadcredits.testkit.WireClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +95,7 @@ class OverloadTest {
     try (ServiceProcess service =
         ServiceProcess.start(
             dir.resolve("data"),
-            JWT_SECRET,
+            JwtTokens.of(JWT_SECRET),
             dir.resolve("service.log"),
             Map.of("LEADCREDITS_HTTP_MAX_IN_FLIGHT", String.valueOf(maxInFlight)),
             List.of(heapMax, "-XX:+ExitOnOutOfMemoryError"))) {
@@ -171,18 +173,7 @@ class OverloadTest {
 
   /** The hot lead, and credits for the tradies who will claim it. */
   private static void seed(HttpApi api, OperationLog ops) throws Exception {
-    Reply lead =
-        api.send(
-            "POST",
-            "/api/leads",
-            HttpApi.Caller.ADMIN,
-            "{\"leadId\":\""
-                + hotLead
-                + "\",\"creditCost\":"
-                + leadCost
-                + ",\"maxClaims\":"
-                + leadMaxClaims
-                + "}");
+    Reply lead = api.send(Request.createLead(api.admin(), hotLead, leadCost, leadMaxClaims));
     assertThat(lead.status()).isEqualTo(201);
     ops.lead(hotLead, leadCost, leadMaxClaims);
     for (int t = 0; t < claimers; t++) {

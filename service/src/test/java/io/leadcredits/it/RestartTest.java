@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.RunningService;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadcredits.persistence.JournalSequences;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.support.JwtTokens;
 import io.leadcredits.support.TestPostgres;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.ServiceProcess;
+import io.leadcredits.testkit.Tokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoWritersTest {
   private static final String JWT_SECRET = "two-writers-test-secret-0123456789abcdef";
+  private static final Tokens tokens = JwtTokens.of(JWT_SECRET);
   private static final List<String> jvm = List.of("-Xmx256m");
   private static final Duration refusalDeadline = Duration.ofSeconds(90);
   private static final Duration resolveDeadline = Duration.ofSeconds(30);
@@ -50,13 +53,12 @@ class TwoWritersTest {
               "LEADCREDITS_DB_PASSWORD", "");
       OperationLog ops = new OperationLog();
       ServiceProcess first =
-          ServiceProcess.start(dir.resolve("a"), JWT_SECRET, dir.resolve("a.log"), external, jvm);
+          ServiceProcess.start(dir.resolve("a"), tokens, dir.resolve("a.log"), external, jvm);
       try (first) {
         credit(first.api(), ops, "before");
 
         ServiceProcess second =
-            ServiceProcess.launch(
-                dir.resolve("b"), JWT_SECRET, dir.resolve("b.log"), external, jvm);
+            ServiceProcess.launch(dir.resolve("b"), tokens, dir.resolve("b.log"), external, jvm);
         try (second) {
           Optional<Integer> exit = second.exitWithin(refusalDeadline);
           assertThat(exit).as("the second node refused to start: %s", second.output()).isPresent();
@@ -73,8 +75,7 @@ class TwoWritersTest {
 
       // The lock belonged to the killed node's session: PostgreSQL released it with the session.
       try (ServiceProcess next =
-          ServiceProcess.start(
-              dir.resolve("b"), JWT_SECRET, dir.resolve("b2.log"), external, jvm)) {
+          ServiceProcess.start(dir.resolve("b"), tokens, dir.resolve("b2.log"), external, jvm)) {
         credit(next.api(), ops, "after");
         assertThat(ops.check(ops.read(next.api()), Instant.now())).isEmpty();
       }

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.EngineKind;
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.OperationLog.Result;
 import io.leadcredits.support.RunningService;
-import io.leadcredits.support.ServiceProcess;
 import io.leadcredits.support.TestPostgres;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.OperationLog.Result;
+import io.leadcredits.testkit.Request;
+import io.leadcredits.testkit.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,10 +80,7 @@ class UnknownOutcomeTest {
                     "",
                     "leadcredits.ask-timeout",
                     askTimeout.toSeconds() + "s"))) {
-      HttpApi api =
-          new HttpApi(
-              URI.create("http://127.0.0.1:" + service.engine().httpPort() + "/"),
-              service.engine().jwt());
+      HttpApi api = service.api();
       OperationLog ops = new OperationLog();
       seed(api, ops);
 
@@ -155,19 +152,7 @@ class UnknownOutcomeTest {
           .isEqualTo(Outcome.OK);
     }
     for (String lead : leads) {
-      assertThat(
-              api.send(
-                      "POST",
-                      "/api/leads",
-                      HttpApi.Caller.ADMIN,
-                      "{\"leadId\":\""
-                          + lead
-                          + "\",\"creditCost\":"
-                          + leadCost
-                          + ",\"maxClaims\":"
-                          + leadMaxClaims
-                          + "}")
-                  .status())
+      assertThat(api.send(Request.createLead(api.admin(), lead, leadCost, leadMaxClaims)).status())
           .isEqualTo(201);
       ops.lead(lead, leadCost, leadMaxClaims);
     }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.HttpApi.Caller;
-import io.leadcredits.support.RunningService;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.support.JwtTokens;
 import io.leadcredits.support.WebhookReceiver;
 import io.leadcredits.support.WebhookReceiver.Received;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.Reply;
+import io.leadcredits.testkit.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -51,7 +51,8 @@ class WebhookKillTest {
     Path log = dir.resolve("service.log");
     try (WebhookReceiver steady = WebhookReceiver.accepting();
         WebhookReceiver flaky = new WebhookReceiver(0, (id, before) -> before < 2 ? 500 : 200)) {
-      ServiceProcess service = ServiceProcess.start(data, JWT_SECRET, log, env, List.of());
+      ServiceProcess service =
+          ServiceProcess.start(data, JwtTokens.of(JWT_SECRET), log, env, List.of());
       Map<WebhookReceiver, String> secrets = new HashMap<>();
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();
       Set<String> sent = ConcurrentHashMap.newKeySet();
@@ -64,7 +65,8 @@ class WebhookKillTest {
       }
       assertThat(acknowledged).isNotEmpty();
 
-      ServiceProcess again = ServiceProcess.start(data, JWT_SECRET, log, env, List.of());
+      ServiceProcess again =
+          ServiceProcess.start(data, JwtTokens.of(JWT_SECRET), log, env, List.of());
       try {
         Map<String, String> eventOf = feedEventsByTransaction(again.api(), sent);
         assertThat(eventOf.keySet()).containsAll(acknowledged);
@@ -83,8 +85,7 @@ class WebhookKillTest {
   }
 
   private static String register(HttpApi api, String url) throws Exception {
-    RunningService.Reply made =
-        api.send("POST", "/api/webhooks", Caller.ADMIN, "{\"url\":\"" + url + "\"}");
+    Reply made = api.send("POST", "/api/webhooks", api.admin(), "{\"url\":\"" + url + "\"}");
     assertThat(made.status()).isEqualTo(201);
     return made.body().get("secret").asText();
   }
@@ -104,11 +105,11 @@ class WebhookKillTest {
               String tx = "whk-" + worker + "-" + i;
               sent.add(tx);
               try {
-                RunningService.Reply r =
+                Reply r =
                     api.send(
                         "POST",
                         "/api/accounts/whk-" + (i % 5) + "/credits",
-                        Caller.ADMIN,
+                        api.admin(),
                         "{\"amount\":1,\"transactionId\":\"" + tx + "\"}");
                 if (r.status() == 200) {
                   acknowledged.add(tx);

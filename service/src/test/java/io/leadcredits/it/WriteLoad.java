@@ -1,11 +1,11 @@
 package io.leadcredits.it;
 
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
-import io.leadcredits.support.OperationLog;
-import io.leadcredits.support.OperationLog.Operation;
-import io.leadcredits.support.OperationLog.Outcome;
-import io.leadcredits.support.OperationLog.Result;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.OperationLog.Outcome;
+import io.leadcredits.testkit.OperationLog.Result;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

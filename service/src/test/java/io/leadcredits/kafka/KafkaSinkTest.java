@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.Await;
-import io.leadcredits.support.HttpApi;
+import io.leadcredits.support.JwtTokens;
 import io.leadcredits.support.KafkaBroker;
 import io.leadcredits.support.RunningService;
-import io.leadcredits.support.RunningService.Reply;
 import io.leadcredits.support.Scrape;
-import io.leadcredits.support.ServiceProcess;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.Reply;
+import io.leadcredits.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -57,7 +58,6 @@ class KafkaSinkTest {
   private static final ObjectMapper json = new ObjectMapper();
   private static final Duration arrivalTimeoutMax = Duration.ofSeconds(90);
   private static final String JWT_SECRET = "kafka-sink-test-secret-0123456789abcdefghij";
-  private static final HttpApi.Caller ADMIN = HttpApi.Caller.ADMIN;
 
   /** Enough partitions that subjects spread over several: order must hold per subject. */
   private static final int PARTITIONS = 3;
@@ -118,12 +118,15 @@ class KafkaSinkTest {
             "LEADCREDITS_KAFKA_TOPIC",
             topic);
     try (Topic records = new Topic(topic)) {
-      ServiceProcess first = ServiceProcess.start(dataDir, JWT_SECRET, log, env, List.of());
+      ServiceProcess first =
+          ServiceProcess.start(dataDir, JwtTokens.of(JWT_SECRET), log, env, List.of());
       List<JsonNode> stored;
       try {
         // First a stretch the sink publishes and stores the cursor after.
         for (int i = 0; i < 20; i++) {
-          first.api().send("POST", "/api/accounts/k0/credits", ADMIN, amount(1, "k0-" + i));
+          first
+              .api()
+              .send("POST", "/api/accounts/k0/credits", first.api().admin(), amount(1, "k0-" + i));
         }
         stored = awaitArrival(feed(first.api()::get), records);
         Await.until(
@@ -146,10 +149,13 @@ class KafkaSinkTest {
       } finally {
         first.close();
       }
-      try (ServiceProcess second = ServiceProcess.start(dataDir, JWT_SECRET, log, env, List.of())) {
+      try (ServiceProcess second =
+          ServiceProcess.start(dataDir, JwtTokens.of(JWT_SECRET), log, env, List.of())) {
         // Published after the restart, behind whatever the dead node left unpublished.
         for (int i = 0; i < 10; i++) {
-          second.api().send("POST", "/api/accounts/k2/credits", ADMIN, amount(1, "k2-" + i));
+          second
+              .api()
+              .send("POST", "/api/accounts/k2/credits", second.api().admin(), amount(1, "k2-" + i));
         }
         List<JsonNode> feed = awaitArrival(feed(second.api()::get), records);
         assertArrivedAsInFeed(feed, records.all());
@@ -187,7 +193,7 @@ class KafkaSinkTest {
         api.send(
             "POST",
             "/api/accounts/" + p + "-" + (i % 8) + "/credits",
-            ADMIN,
+            api.admin(),
             amount(1, p + "-" + i));
       } catch (IOException e) {
         return; // killed

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.RunningService;
+import io.leadcredits.testkit.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ class AccountSnapshotTest {
               + snapshotAt);
     }
     try (RunningService service = new RunningService(dataDir)) {
-      RunningService.Reply read = service.account("sa");
+      Reply read = service.account("sa");
       assertThat(read.status()).as(read.body().toString()).isEqualTo(200);
       assertThat(read.body().get("balance").asLong()).isEqualTo(credits);
       // The remembered transaction ids came back with it: the first one is a replay.

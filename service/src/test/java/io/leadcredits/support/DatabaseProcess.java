@@ -1,5 +1,6 @@
 package io.leadcredits.support;
 
+import io.leadcredits.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ public final class DatabaseProcess implements AutoCloseable {
     ProcessBuilder pb =
         new ProcessBuilder(
             ServiceProcess.javaCommand(
-                List.of(), List.of("db", "--port", "0", "--data-dir", dataDir.toString())));
+                List.of(ServiceProcess.SMALL_HEAP),
+                List.of("db", "--port", "0", "--data-dir", dataDir.toString())));
     pb.environment().keySet().removeIf(k -> k.startsWith("LEADCREDITS_"));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

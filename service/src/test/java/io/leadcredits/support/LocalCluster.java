@@ -1,6 +1,10 @@
 package io.leadcredits.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.Reply;
+import io.leadcredits.testkit.ServiceProcess;
+import io.leadcredits.testkit.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,6 +45,9 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Failure detection, stable-after, hand-over and recovery, on a busy machine. */
   public static final Duration MEMBERSHIP_DEADLINE = Duration.ofSeconds(90);
+
+  /** Tokens every node accepts: they share the secret. */
+  private static final Tokens tokens = JwtTokens.of(JWT_SECRET);
 
   private static final Pattern JDBC_HOST_PORT = Pattern.compile("//([^:/]+):(\\d+)/");
 
@@ -147,22 +154,20 @@ public final class LocalCluster implements AutoCloseable {
       env.put("LEADCREDITS_BOOTSTRAP_REQUIRED_CONTACT_POINTS", "" + requiredContactPoints);
     }
     return ServiceProcess.launch(
-        new ServiceProcess.Launch(
-            workDir.resolve("node-" + (i + 1)),
-            JWT_SECRET,
-            log,
-            host(i),
-            httpPorts.get(i),
-            flags,
-            env,
-            List.of(
-                // The shipped logging, not the tests' WARN-only one: the node logs show membership
-                // changes, downing and hand-overs when a test fails.
-                "-Dlogback.configurationFile=logback.xml",
-                "-Dpekko.cluster.split-brain-resolver.stable-after="
-                    + STABLE_AFTER.toSeconds()
-                    + "s"),
-            hosts == null ? List.of() : hosts.exec(i)));
+        ServiceProcess.Launch.of(workDir.resolve("node-" + (i + 1)), tokens, log)
+            .on(host(i), httpPorts.get(i))
+            .serveFlags(flags)
+            .env(env)
+            .jvmOptions(
+                List.of(
+                    ServiceProcess.SMALL_HEAP,
+                    // The shipped logging, not the tests' WARN-only one: the node logs show
+                    // membership changes, downing and hand-overs when a test fails.
+                    "-Dlogback.configurationFile=logback.xml",
+                    "-Dpekko.cluster.split-brain-resolver.stable-after="
+                        + STABLE_AFTER.toSeconds()
+                        + "s"))
+            .commandPrefix(hosts == null ? List.of() : hosts.exec(i)));
   }
 
   private String host(int i) {
@@ -255,7 +260,8 @@ public final class LocalCluster implements AutoCloseable {
   /** {@code GET /api/cluster} on node {@code via}; an empty object when it does not answer 200. */
   public JsonNode clusterView(int via) {
     try {
-      RunningService.Reply r = api(via).send("GET", "/api/cluster", HttpApi.Caller.ADMIN, null);
+      HttpApi api = api(via);
+      Reply r = api.send("GET", "/api/cluster", api.admin(), null);
       return r.status() == 200 && r.body() != null ? r.body() : Json.EMPTY;
     } catch (IOException e) {
       return Json.EMPTY;

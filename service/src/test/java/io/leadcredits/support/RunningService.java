@@ -1,35 +1,38 @@
 package io.leadcredits.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.service.Configs;
 import io.leadcredits.service.Service;
+import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.OperationLog.Operation;
+import io.leadcredits.testkit.Reply;
+import io.leadcredits.testkit.Request;
+import io.leadcredits.testkit.ServiceUnderTest;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The whole service as production starts it ({@link Service#start}), on an embedded PostgreSQL in a
  * directory of the test's, reached over real HTTP. Stop and start it again on the same directory to
- * test what survives a restart.
+ * test what survives a restart. Its {@link #api()} is the same client a service in a child JVM
+ * gives ({@link io.leadcredits.testkit.ServiceProcess}).
  */
-public final class RunningService implements AutoCloseable {
-  private static final ObjectMapper json = new ObjectMapper();
+public final class RunningService implements ServiceUnderTest {
+  /** Generous: a test may send hundreds of requests at once to a service on a busy machine. */
+  private static final Duration requestTimeout = Duration.ofSeconds(30);
 
   private final Path dataDir;
   private final EngineKind kind;
   private final Map<String, Object> overrides;
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Service engine;
+  private HttpApi api;
 
   public RunningService(Path dataDir) {
     this(dataDir, EngineKind.ACTORS);
@@ -49,7 +52,7 @@ public final class RunningService implements AutoCloseable {
   }
 
   public void start() {
-    Map<String, Object> settings = new java.util.HashMap<>();
+    Map<String, Object> settings = new HashMap<>();
     settings.put("leadcredits.engine", kind.label());
     settings.put("leadcredits.data-dir", dataDir.toString());
     settings.put("leadcredits.db.url", "");
@@ -57,6 +60,8 @@ public final class RunningService implements AutoCloseable {
     settings.put("leadcredits.http.port", 0);
     settings.putAll(overrides);
     engine = Service.start(Configs.load(settings));
+    URI base = URI.create("http://127.0.0.1:" + engine.httpPort() + "/");
+    api = new HttpApi(base, JwtTokens.of(null, engine.jwt()), requestTimeout);
   }
 
   public void stop() {
@@ -80,21 +85,20 @@ public final class RunningService implements AutoCloseable {
     return engine;
   }
 
+  @Override
+  public HttpApi api() {
+    return api;
+  }
+
   public String token(String subject, Role role) {
     return engine.jwt().issue(subject, role, Duration.ofHours(1));
   }
 
   public String admin() {
-    return token("ops", Role.ADMIN);
+    return api.admin();
   }
 
-  /** A response: status, headers and the parsed JSON body (null when the body is empty). */
-  public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
-    public String code() {
-      return body == null || !body.has("code") ? null : body.get("code").asText();
-    }
-  }
-
+  /** A request; a transport failure is thrown as a {@link CompletionException}. */
   public Reply send(String method, String path, String token, String body) {
     return sendAsync(method, path, token, body, Map.of()).join();
   }
@@ -108,8 +112,8 @@ public final class RunningService implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         return send(method, path, token, body);
-      } catch (java.util.concurrent.CompletionException e) {
-        if (!(e.getCause() instanceof java.io.IOException) || attempt == 5) {
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof IOException) || attempt == 5) {
           throw e;
         }
       }
@@ -121,59 +125,23 @@ public final class RunningService implements AutoCloseable {
     return sendAsync(method, path, token, body, headers).join();
   }
 
-  public CompletableFuture<Reply> sendAsync(
-      String method, String path, String token, String body, Map<String, String> headers) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort() + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    headers.forEach(b::header);
-    return client
-        .sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(RunningService::parse);
+  private Reply send(Request request) {
+    return api.sendAsync(request, requestTimeout, Map.of()).join();
   }
 
-  private static Reply parse(HttpResponse<String> r) {
-    try {
-      JsonNode node = r.body() == null || r.body().isBlank() ? null : json.readTree(r.body());
-      return new Reply(r.statusCode(), node, r);
-    } catch (IOException e) {
-      return new Reply(r.statusCode(), null, r);
-    }
+  public CompletableFuture<Reply> sendAsync(
+      String method, String path, String token, String body, Map<String, String> headers) {
+    return api.sendAsync(new Request(method, path, token, body), requestTimeout, headers);
   }
 
   // ---- the calls most tests make ------------------------------------------------------------
 
   public Reply credit(String accountId, long amount, String transactionId) {
-    return send(
-        "POST",
-        "/api/accounts/" + accountId + "/credits",
-        admin(),
-        "{\"amount\":" + amount + ",\"transactionId\":\"" + transactionId + "\"}");
+    return send(Operation.credit(accountId, transactionId, amount).request(api.tokens()));
   }
 
   public Reply createLead(String leadId, long cost, int maxClaims) {
-    return send(
-        "POST",
-        "/api/leads",
-        admin(),
-        "{\"leadId\":\""
-            + leadId
-            + "\",\"creditCost\":"
-            + cost
-            + ",\"maxClaims\":"
-            + maxClaims
-            + "}");
+    return send(Request.createLead(admin(), leadId, cost, maxClaims));
   }
 
   public Reply account(String accountId) {

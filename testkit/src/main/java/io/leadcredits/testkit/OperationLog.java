@@ -1,10 +1,8 @@
-package io.leadcredits.support;
+package io.leadcredits.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.Ids;
-import io.leadcredits.http.Replies;
-import io.leadcredits.support.HttpApi.Caller;
-import io.leadcredits.support.RunningService.Reply;
+import io.leadcredits.testkit.LedgerSnapshot.TrailEntry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,16 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The checker of every fault test and of the benchmark: records each operation a load generator
- * sends as ok (2xx), failed (a definite 4xx) or unknown (5xx, timeout, no answer), and checks the
- * service's own record of it against DESIGN.md's invariants:
+ * The client-side ledger checker of every fault test and of the benchmark: records each operation a
+ * client sends as ok (2xx), failed (a definite 4xx) or unknown (5xx, timeout, no answer), and
+ * checks the service's own record of it ({@link #check}) against DESIGN.md's invariants:
  *
  * <ul>
  *   <li>every ok operation is in its account's audit trail exactly once, no failed one is, and an
@@ -40,10 +40,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       debit of its cost with its claim id, and every claim debit belongs to a confirmed claim.
  * </ul>
  *
- * It also resolves unknowns (re-sends them with the same transaction id until the answer is
- * definite) and re-sends every acknowledged operation to prove that a replay changes nothing. It
- * reads the service only over HTTP, so it checks any engine behind the API. Thread-safe for
- * recording; run the checks while nothing else writes.
+ * The benchmark checks what its clients were told ({@link #checkAcknowledged}): every acknowledged
+ * change in its trail once, balances as the acknowledged changes imply, leads within maxClaims with
+ * every acknowledged claim. The log also resolves unknowns (re-sends them with the same transaction
+ * id until the answer is definite) and re-sends every acknowledged operation to prove that a replay
+ * changes nothing. It reads the service only over HTTP, so it checks any engine behind the API.
+ * Thread-safe for recording; run the checks while nothing else writes.
  */
 public final class OperationLog {
 
@@ -64,7 +66,8 @@ public final class OperationLog {
     /** A 5xx, a timeout or no answer: it happened entirely or not at all. */
     UNKNOWN;
 
-    static Outcome of(int status) {
+    /** The outcome of a status; 0 or less (no answer, a timeout) is unknown. */
+    public static Outcome of(int status) {
       if (status >= 200 && status < 300) {
         return OK;
       }
@@ -72,76 +75,92 @@ public final class OperationLog {
     }
   }
 
-  /** One request, enough to send it again. Ids are the caller's: unique per operation. */
+  /** Who sends an operation: the admin, or the tradie who owns its account. */
+  public enum Sender {
+    ADMIN,
+    OWNER
+  }
+
+  /**
+   * One request, enough to send it again. Ids are the caller's: unique per operation. Credits and
+   * debits are the admin's; holds and claims the owner's, unless {@link #byAdmin()}.
+   */
   public record Operation(
       Kind kind,
       String accountId,
       String transactionId,
       String leadId,
       long amount,
-      long ttlSeconds) {
+      long ttlSeconds,
+      Sender sender) {
 
     public static Operation credit(String accountId, String transactionId, long amount) {
-      return new Operation(Kind.CREDIT, accountId, transactionId, null, amount, 0);
+      return new Operation(Kind.CREDIT, accountId, transactionId, null, amount, 0, Sender.ADMIN);
     }
 
     public static Operation debit(String accountId, String transactionId, long amount) {
-      return new Operation(Kind.DEBIT, accountId, transactionId, null, amount, 0);
+      return new Operation(Kind.DEBIT, accountId, transactionId, null, amount, 0, Sender.ADMIN);
     }
 
+    /** A hold; a {@code ttlSeconds} of 0 leaves the service's default. */
     public static Operation reserve(String accountId, String holdId, long amount, long ttlSeconds) {
-      return new Operation(Kind.RESERVE, accountId, holdId, null, amount, ttlSeconds);
+      return new Operation(Kind.RESERVE, accountId, holdId, null, amount, ttlSeconds, Sender.OWNER);
     }
 
     public static Operation capture(String accountId, String holdId) {
-      return new Operation(Kind.CAPTURE, accountId, holdId, null, 0, 0);
+      return new Operation(Kind.CAPTURE, accountId, holdId, null, 0, 0, Sender.OWNER);
     }
 
     public static Operation release(String accountId, String holdId) {
-      return new Operation(Kind.RELEASE, accountId, holdId, null, 0, 0);
+      return new Operation(Kind.RELEASE, accountId, holdId, null, 0, 0, Sender.OWNER);
     }
 
-    /** The tradie's claim; its transaction id is the claim id the service derives. */
+    /**
+     * The tradie's claim. It carries no transaction id: the service derives the claim id, and so
+     * does {@link #trailKey()}, only when the checks need it (a load generator sends many claims).
+     */
     public static Operation claim(String leadId, String tradieId) {
-      return new Operation(Kind.CLAIM, tradieId, Ids.claimId(leadId, tradieId), leadId, 0, 0);
+      return new Operation(Kind.CLAIM, tradieId, null, leadId, 0, 0, Sender.OWNER);
+    }
+
+    /** The same operation sent with the admin's token. */
+    public Operation byAdmin() {
+      return new Operation(
+          kind, accountId, transactionId, leadId, amount, ttlSeconds, Sender.ADMIN);
     }
 
     /** The trail entry this operation leaves when it is applied. */
     TrailKey trailKey() {
-      return new TrailKey(accountId, transactionId, kind == Kind.CLAIM ? "DEBIT" : kind.name());
+      return kind == Kind.CLAIM
+          ? new TrailKey(accountId, Ids.claimId(leadId, accountId), "DEBIT")
+          : new TrailKey(accountId, transactionId, kind.name());
     }
 
-    Reply send(HttpApi api) throws IOException, InterruptedException {
+    /** The request, with its sender's token. */
+    public Request request(Tokens tokens) {
+      String token = sender == Sender.ADMIN ? tokens.admin() : tokens.tradie(accountId);
       String account = "/api/accounts/" + accountId;
       return switch (kind) {
-        case CREDIT -> api.send("POST", account + "/credits", Caller.ADMIN, amountBody());
-        case DEBIT -> api.send("POST", account + "/debits", Caller.ADMIN, amountBody());
+        case CREDIT -> Request.post(account + "/credits", token, amountBody());
+        case DEBIT -> Request.post(account + "/debits", token, amountBody());
         case RESERVE ->
-            api.send(
-                "POST",
+            Request.post(
                 account + "/reservations",
-                Caller.tradie(accountId),
-                "{\"amount\":"
-                    + amount
-                    + ",\"transactionId\":\""
-                    + transactionId
-                    + "\",\"ttlSeconds\":"
-                    + ttlSeconds
-                    + "}");
+                token,
+                ttlSeconds == 0
+                    ? amountBody()
+                    : "{\"amount\":"
+                        + amount
+                        + ",\"transactionId\":\""
+                        + transactionId
+                        + "\",\"ttlSeconds\":"
+                        + ttlSeconds
+                        + "}");
         case CAPTURE ->
-            api.send(
-                "POST",
-                account + "/reservations/" + transactionId + "/capture",
-                Caller.tradie(accountId),
-                null);
+            Request.post(account + "/reservations/" + transactionId + "/capture", token, null);
         case RELEASE ->
-            api.send(
-                "DELETE",
-                account + "/reservations/" + transactionId,
-                Caller.tradie(accountId),
-                null);
-        case CLAIM ->
-            api.send("POST", "/api/leads/" + leadId + "/claim", Caller.tradie(accountId), null);
+            new Request("DELETE", account + "/reservations/" + transactionId, token, null);
+        case CLAIM -> Request.post("/api/leads/" + leadId + "/claim", token, null);
       };
     }
 
@@ -161,13 +180,12 @@ public final class OperationLog {
       String error) {
     static Result of(Operation op, Reply r) {
       String code = r.code();
-      boolean replayed =
-          r.raw().headers().firstValue(Replies.REPLAYED_HEADER).map("true"::equals).orElse(false);
-      return new Result(op, Outcome.of(r.status()), r.status(), code, r.body(), replayed, null);
+      return new Result(op, Outcome.of(r.status()), r.status(), code, r.body(), r.replayed(), null);
     }
 
-    static Result noAnswer(Operation op, Exception e) {
-      return new Result(op, Outcome.UNKNOWN, 0, null, null, false, e.toString());
+    static Result noAnswer(Operation op, Throwable e) {
+      Throwable cause = e.getCause() != null && !(e instanceof IOException) ? e.getCause() : e;
+      return new Result(op, Outcome.UNKNOWN, 0, null, null, false, cause.toString());
     }
   }
 
@@ -180,6 +198,9 @@ public final class OperationLog {
   /** Pause between attempts to resolve an unknown outcome. */
   private static final Duration retryPause = Duration.ofMillis(200);
 
+  /** Unknown outcomes re-sent at once. */
+  private static final int resendsInFlightMax = 32;
+
   private final Map<Operation, Result> results = new ConcurrentHashMap<>();
   private final Map<String, Lead> leads = new ConcurrentHashMap<>();
   private final Set<String> accounts = ConcurrentHashMap.newKeySet();
@@ -187,21 +208,26 @@ public final class OperationLog {
 
   /** Sends the operation once and records what came of it. */
   public Result send(HttpApi api, Operation op) {
+    return sendAsync(api, op).join();
+  }
+
+  /** Sends the operation once; the result, once recorded. */
+  public CompletableFuture<Result> sendAsync(HttpApi api, Operation op) {
     accounts.add(op.accountId());
-    Result result;
-    try {
-      result = Result.of(op, op.send(api));
-    } catch (IOException e) {
-      result = Result.noAnswer(op, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      result = Result.noAnswer(op, e);
-    }
+    return api.sendAsync(op.request(api.tokens()))
+        .handle(
+            (reply, failure) -> {
+              Result result = failure == null ? Result.of(op, reply) : Result.noAnswer(op, failure);
+              put(result);
+              return result;
+            });
+  }
+
+  private void put(Result result) {
     if (result.outcome() == Outcome.UNKNOWN) {
       unknownsSeen.incrementAndGet();
     }
-    results.put(op, result);
-    return result;
+    results.put(result.operation(), result);
   }
 
   /**
@@ -210,14 +236,10 @@ public final class OperationLog {
    */
   public void record(Operation op, int status, String code) {
     accounts.add(op.accountId());
-    Result result =
+    put(
         status > 0
             ? new Result(op, Outcome.of(status), status, code, null, false, null)
-            : new Result(op, Outcome.UNKNOWN, 0, null, null, false, "no answer");
-    if (result.outcome() == Outcome.UNKNOWN) {
-      unknownsSeen.incrementAndGet();
-    }
-    results.put(op, result);
+            : new Result(op, Outcome.UNKNOWN, 0, null, null, false, "no answer"));
   }
 
   /** Re-sends with the same transaction id until the answer is definite or the deadline passes. */
@@ -242,18 +264,55 @@ public final class OperationLog {
    * change now if it did not). Returns the operations still unknown at the deadline.
    */
   public List<Operation> resolveUnknown(HttpApi api, Duration deadline) {
+    return resolveUnknown(api, Integer.MAX_VALUE, deadline);
+  }
+
+  /**
+   * Re-sends every operation whose outcome is unknown, many at once, in rounds until none is
+   * unknown, {@code roundsMax} rounds have been sent or the deadline has passed. Returns the
+   * operations still unknown.
+   */
+  public List<Operation> resolveUnknown(HttpApi api, int roundsMax, Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
-    List<Operation> unresolved = new ArrayList<>();
-    for (Result r : List.copyOf(results.values())) {
-      if (r.outcome() != Outcome.UNKNOWN) {
-        continue;
+    for (int round = 0; round < roundsMax && System.nanoTime() < end; round++) {
+      List<Operation> unknown = unknown();
+      if (unknown.isEmpty()) {
+        break;
       }
-      Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
-      if (sendUntilDefinite(api, r.operation(), left).outcome() == Outcome.UNKNOWN) {
-        unresolved.add(r.operation());
+      if (round > 0) {
+        pause();
+      }
+      try {
+        InFlight.each(unknown.size(), resendsInFlightMax, i -> sendAsync(api, unknown.get(i)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
-    return unresolved;
+    return unknown();
+  }
+
+  private List<Operation> unknown() {
+    return results.values().stream()
+        .filter(r -> r.outcome() == Outcome.UNKNOWN)
+        .map(Result::operation)
+        .toList();
+  }
+
+  /** Accounts an operation whose outcome is still unknown may have changed. */
+  public Set<String> uncertainAccounts() {
+    Set<String> uncertain = new TreeSet<>();
+    unknown().forEach(op -> uncertain.add(op.accountId()));
+    return uncertain;
+  }
+
+  /** How many accounts and leads the checks cover. */
+  public int accountCount() {
+    return accounts.size();
+  }
+
+  public int leadCount() {
+    return leads.size();
   }
 
   /**
@@ -274,7 +333,7 @@ public final class OperationLog {
       for (Future<?> f : sent) {
         f.get();
       }
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new AssertionError("re-sending failed", e.getCause());
     } finally {
       pool.shutdownNow();
@@ -286,7 +345,7 @@ public final class OperationLog {
     Operation op = first.operation();
     Result again;
     try {
-      again = Result.of(op, op.send(api));
+      again = Result.of(op, api.send(op.request(api.tokens())));
     } catch (IOException | InterruptedException e) {
       violations.add(op + ": no answer to the re-send: " + e);
       return;
@@ -355,36 +414,122 @@ public final class OperationLog {
    */
   public List<String> check(LedgerSnapshot ledger, Instant now) {
     List<String> violations = new ArrayList<>();
+    Map<TrailKey, Integer> inTrails = inTrails(ledger);
+    for (Result r : results.values()) {
+      checkOperation(r, inTrails, ledger, violations);
+    }
+    Set<TrailKey> sent = new HashSet<>();
+    results.keySet().forEach(op -> sent.add(op.trailKey()));
+    forEachAccount(
+        ledger,
+        violations,
+        (account, trail, view) -> {
+          checkTrail(account, trail, view, violations);
+          checkHolds(account, trail, view, now, violations);
+          checkNothingUnsent(account, trail, sent, violations);
+        });
+    checkLeads(ledger, inTrails, violations);
+    return violations;
+  }
+
+  /**
+   * What the clients were told, against {@code ledger}: every acknowledged change is in its trail
+   * exactly once; each balance is its trail's last balanceAfter and, unless an outcome on the
+   * account is still unknown, what the acknowledged changes imply; every lead has at most maxClaims
+   * claims, among them every acknowledged one.
+   */
+  public List<String> checkAcknowledged(LedgerSnapshot ledger) {
+    List<String> violations = new ArrayList<>();
+    Map<TrailKey, Integer> inTrails = inTrails(ledger);
+    Map<String, Long> implied = new HashMap<>();
+    Map<TrailKey, Long> holds = new HashMap<>();
+    results.keySet().stream()
+        .filter(op -> op.kind() == Kind.RESERVE)
+        .forEach(op -> holds.put(op.trailKey(), op.amount()));
+    for (Result r : results.values()) {
+      if (r.outcome() == Outcome.OK) {
+        checkOperation(r, inTrails, ledger, violations);
+        implied.merge(r.operation().accountId(), balanceEffect(r.operation(), holds), Long::sum);
+      }
+    }
+    Set<String> uncertain = uncertainAccounts();
+    forEachAccount(
+        ledger,
+        violations,
+        (account, trail, view) -> {
+          long balance = view.get("balance").asLong();
+          long last = trail.isEmpty() ? balance : trail.get(trail.size() - 1).balanceAfter();
+          if (balance != last) {
+            violations.add("account " + account + ": balance " + balance + " != trail " + last);
+          }
+          long acknowledged = implied.getOrDefault(account, 0L);
+          if (!uncertain.contains(account) && balance != acknowledged) {
+            violations.add(
+                "account " + account + ": balance " + balance + " != acknowledged " + acknowledged);
+          }
+        });
+    leads.forEach(
+        (leadId, lead) -> {
+          JsonNode view = ledger.leads().get(leadId);
+          if (view == null) {
+            violations.add("lead " + leadId + ": not in the snapshot");
+          } else if (view.get("claims").size() > lead.maxClaims()) {
+            violations.add(
+                "lead "
+                    + leadId
+                    + ": "
+                    + view.get("claims").size()
+                    + " claims > "
+                    + lead.maxClaims());
+          }
+        });
+    return violations;
+  }
+
+  /** Checks one account, given its trail and its view. */
+  @FunctionalInterface
+  private interface AccountCheck {
+    void check(String account, List<TrailEntry> trail, JsonNode view);
+  }
+
+  /** Runs {@code check} on every account of the log, in order; one missing is a violation. */
+  private void forEachAccount(LedgerSnapshot ledger, List<String> violations, AccountCheck check) {
+    for (String account : new TreeSet<>(accounts)) {
+      List<TrailEntry> trail = ledger.trails().get(account);
+      JsonNode view = ledger.accounts().get(account);
+      if (trail == null || view == null) {
+        violations.add("account " + account + ": not in the snapshot");
+      } else {
+        check.check(account, trail, view);
+      }
+    }
+  }
+
+  /** What an applied operation did to its account's balance; a capture takes its hold's amount. */
+  private long balanceEffect(Operation op, Map<TrailKey, Long> holds) {
+    return switch (op.kind()) {
+      case CREDIT -> op.amount();
+      case DEBIT -> -op.amount();
+      case CAPTURE ->
+          -holds.getOrDefault(
+              new TrailKey(op.accountId(), op.transactionId(), Kind.RESERVE.name()), 0L);
+      case CLAIM -> leads.containsKey(op.leadId()) ? -leads.get(op.leadId()).creditCost() : 0;
+      case RESERVE, RELEASE -> 0;
+    };
+  }
+
+  /** How often each transaction appears in the trails, by account, id and type. */
+  private static Map<TrailKey, Integer> inTrails(LedgerSnapshot ledger) {
     Map<TrailKey, Integer> inTrails = new HashMap<>();
     ledger
         .trails()
         .forEach(
             (account, items) ->
                 items.forEach(
-                    i ->
+                    e ->
                         inTrails.merge(
-                            new TrailKey(
-                                account, i.get("transactionId").asText(), i.get("type").asText()),
-                            1,
-                            Integer::sum)));
-    for (Result r : results.values()) {
-      checkOperation(r, inTrails, ledger, violations);
-    }
-    Set<TrailKey> sent = new HashSet<>();
-    results.keySet().forEach(op -> sent.add(op.trailKey()));
-    for (String account : new TreeSet<>(accounts)) {
-      List<JsonNode> trail = ledger.trails().get(account);
-      JsonNode view = ledger.accounts().get(account);
-      if (trail == null || view == null) {
-        violations.add("account " + account + ": not in the snapshot");
-        continue;
-      }
-      checkTrail(account, trail, view, violations);
-      checkHolds(account, trail, view, now, violations);
-      checkNothingUnsent(account, trail, sent, violations);
-    }
-    checkLeads(ledger, inTrails, violations);
-    return violations;
+                            new TrailKey(account, e.transactionId(), e.type()), 1, Integer::sum)));
+    return inTrails;
   }
 
   private void checkOperation(
@@ -419,33 +564,31 @@ public final class OperationLog {
 
   /** The trail chains, each entry's arithmetic holds, and it folds to the account's view. */
   private static void checkTrail(
-      String account, List<JsonNode> trail, JsonNode view, List<String> violations) {
+      String account, List<TrailEntry> trail, JsonNode view, List<String> violations) {
     long balance = 0;
     long reserved = 0;
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < trail.size(); i++) {
-      JsonNode e = trail.get(i);
+      TrailEntry e = trail.get(i);
       String where = "account " + account + " trail[" + i + "] " + e;
-      long amount = e.get("amount").asLong();
-      if (e.get("balanceBefore").asLong() != balance
-          || e.get("reservedBefore").asLong() != reserved) {
+      long amount = e.amount();
+      if (e.balanceBefore() != balance || e.reservedBefore() != reserved) {
         violations.add(where + ": does not chain on " + balance + "/" + reserved);
       }
-      String type = e.get("type").asText();
+      String type = e.type();
       balance += balanceDelta(type, amount);
       reserved += reservedDelta(type, amount);
-      if (e.get("balanceAfter").asLong() != balance
-          || e.get("reservedAfter").asLong() != reserved) {
+      if (e.balanceAfter() != balance || e.reservedAfter() != reserved) {
         violations.add(where + ": after should be " + balance + "/" + reserved);
       }
       if (amount <= 0 || balance < 0 || reserved < 0 || reserved > balance) {
         violations.add(where + ": negative amount, balance or available");
       }
-      if (!seen.add(type + " " + e.get("transactionId").asText())) {
+      if (!seen.add(type + " " + e.transactionId())) {
         violations.add(where + ": the same transaction applied twice");
       }
-      balance = e.get("balanceAfter").asLong();
-      reserved = e.get("reservedAfter").asLong();
+      balance = e.balanceAfter();
+      reserved = e.reservedAfter();
     }
     if (view.get("balance").asLong() != balance
         || view.get("reserved").asLong() != reserved
@@ -484,12 +627,12 @@ public final class OperationLog {
 
   /** Each hold is taken once and ends at most once, after it was taken; open ones are in view. */
   private static void checkHolds(
-      String account, List<JsonNode> trail, JsonNode view, Instant now, List<String> violations) {
+      String account, List<TrailEntry> trail, JsonNode view, Instant now, List<String> violations) {
     Map<String, Integer> taken = new HashMap<>();
     Map<String, Integer> ended = new HashMap<>();
-    for (JsonNode e : trail) {
-      String id = e.get("transactionId").asText();
-      switch (e.get("type").asText()) {
+    for (TrailEntry e : trail) {
+      String id = e.transactionId();
+      switch (e.type()) {
         case "RESERVE" -> taken.merge(id, 1, Integer::sum);
         case "CAPTURE", "RELEASE", "EXPIRE" -> {
           if (!taken.containsKey(id)) {
@@ -529,10 +672,10 @@ public final class OperationLog {
 
   /** Nothing in the trail that nobody sent: expiries and claim debits are checked elsewhere. */
   private static void checkNothingUnsent(
-      String account, List<JsonNode> trail, Set<TrailKey> sent, List<String> violations) {
-    for (JsonNode e : trail) {
-      String type = e.get("type").asText();
-      String id = e.get("transactionId").asText();
+      String account, List<TrailEntry> trail, Set<TrailKey> sent, List<String> violations) {
+    for (TrailEntry e : trail) {
+      String type = e.type();
+      String id = e.transactionId();
       if (type.equals("EXPIRE") || id.startsWith(Ids.CLAIM_PREFIX)) {
         continue;
       }
@@ -582,13 +725,12 @@ public final class OperationLog {
 
   private static void checkPaidOnce(
       String leadId, Lead lead, TrailKey debit, LedgerSnapshot ledger, List<String> violations) {
-    List<JsonNode> trail = ledger.trails().get(debit.accountId());
+    List<TrailEntry> trail = ledger.trails().get(debit.accountId());
     List<Long> paid = new ArrayList<>();
     if (trail != null) {
-      for (JsonNode e : trail) {
-        if (e.get("type").asText().equals("DEBIT")
-            && e.get("transactionId").asText().equals(debit.transactionId())) {
-          paid.add(e.get("amount").asLong());
+      for (TrailEntry e : trail) {
+        if (e.type().equals("DEBIT") && e.transactionId().equals(debit.transactionId())) {
+          paid.add(e.amount());
         }
       }
     }
