@@ -29,6 +29,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * each command after a single write. The queue is bounded: beyond it a command is answered as
  * unavailable (503, retry) instead of growing memory.
  *
+ * <p>The journal's answers to the account's look-ups ({@link LookedUp}) go at the front of the next
+ * batch, beside the queue and its bound: the commands that waited for them (at most {@link
+ * Limits#transactionsAwaitingLookupMax}) are decided first and written with it, so a look-up never
+ * costs the account a write of its own, which would hold every command behind it.
+ *
  * <p>The gate sits in front of the account inside the same actor, as an interceptor, not as an
  * actor of its own: a second actor per account would cost more heap than the account's state.
  */
@@ -44,6 +49,9 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
 
   /** Null while nothing waits, so an idle account keeps no queue. */
   private ArrayDeque<AccountCommand> waiting;
+
+  /** The journal's answers for the next batch; null while none wait. */
+  private List<AccountCommand> answers;
 
   private boolean writing;
 
@@ -90,11 +98,16 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       writing = false;
       return sendBatch(ctx, account);
     }
-    if (command instanceof WakeupRegistered
-        || command instanceof LookedUp
-        || command == Unstash.INSTANCE) {
+    if (command instanceof WakeupRegistered || command == Unstash.INSTANCE) {
       // The account's own messages to itself, not commands to decide in a batch.
       return account.apply(ctx, command);
+    }
+    if (command instanceof LookedUp) {
+      if (answers == null) {
+        answers = new ArrayList<>();
+      }
+      answers.add(command);
+      return writing ? Behaviors.same() : sendBatch(ctx, account);
     }
     if (waiting == null) {
       waiting = new ArrayDeque<>();
@@ -112,11 +125,16 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
 
   private Behavior<AccountCommand> sendBatch(
       TypedActorContext<AccountCommand> ctx, ReceiveTarget<AccountCommand> account) {
-    if (waiting == null) {
+    if (waiting == null && answers == null) {
       return Behaviors.same(); // nothing waits, and the gauge already says so
     }
-    List<AccountCommand> batch = new ArrayList<>(Math.min(waiting.size(), batchMax));
-    while (!waiting.isEmpty() && batch.size() < batchMax) {
+    List<AccountCommand> batch = new ArrayList<>();
+    if (answers != null) {
+      batch.addAll(answers);
+      answers = null;
+    }
+    int limit = batch.size() + batchMax;
+    while (waiting != null && !waiting.isEmpty() && batch.size() < limit) {
       batch.add(waiting.poll());
     }
     writing = true;
