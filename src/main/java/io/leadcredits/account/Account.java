@@ -218,6 +218,12 @@ public final class Account
     return AccountState.empty();
   }
 
+  /** Each event's transaction id goes into the journal's manifest column, which is indexed. */
+  @Override
+  public org.apache.pekko.persistence.typed.EventAdapter<AccountEvent, ?> eventAdapter() {
+    return TransactionIdAdapter.instance;
+  }
+
   /**
    * Snapshots bound recovery time, but an account remembers a day of transaction ids, so its
    * snapshot grows with its traffic. The service writes its snapshots in the background ({@link
