@@ -186,6 +186,35 @@ final class BenchDatabase implements AutoCloseable {
     }
   }
 
+  /** What PostgreSQL has counted of a database's journal so far. */
+  record JournalActivity(long events, long lookupScans, long lookupRowsRead) {
+    JournalActivity since(JournalActivity before) {
+      return new JournalActivity(
+          events - before.events,
+          lookupScans - before.lookupScans,
+          lookupRowsRead - before.lookupRowsRead);
+    }
+  }
+
+  /**
+   * Rows inserted into the journal, and scans of the index the accounts look forgotten ids up in
+   * with the rows they read (whatever its name: the index was replaced once).
+   */
+  JournalActivity journalActivity(String database) throws SQLException {
+    try (Connection c = DriverManager.getConnection(urlOf(database), user, password);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT (SELECT coalesce(sum(n_tup_ins), 0) FROM pg_stat_user_tables"
+                    + " WHERE relname = 'event_journal'),"
+                    + " coalesce(sum(idx_scan), 0), coalesce(sum(idx_tup_read), 0)"
+                    + " FROM pg_stat_user_indexes"
+                    + " WHERE indexrelname LIKE 'event_journal_account_transactions%'")) {
+      rs.next();
+      return new JournalActivity(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+    }
+  }
+
   private Connection admin() throws SQLException {
     return DriverManager.getConnection(adminUrl, user, password);
   }

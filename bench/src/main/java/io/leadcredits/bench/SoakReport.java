@@ -85,28 +85,39 @@ record SoakReport(
     md.append(f("- verdict: %s%n", verdict.summary()));
     md.append("- reproduce: `").append(options.command()).append("`\n\n");
     md.append(
-        "| minute | req/s | p99 ms | heap after GC MB | snapshot bytes | journal MB |\n"
-            + "|---:|---:|---:|---:|---:|---:|\n");
+        "| minute | req/s | p99 ms | heap after GC MB | snapshot bytes | journal MB"
+            + " | events | look-up scans | rows read |\n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (SoakSample s : minutes) {
       md.append(
           f(
-              "| %d | %,.0f | %.2f | %s | %s | %s |%n",
+              "| %d | %,.0f | %.2f | %s | %s | %s | %s | %s | %s |%n",
               s.minute(),
               s.throughputPerSecond(),
               s.p99Ms(),
               number(s.heapAfterGcBytes(), 1e6),
               s.snapshotBytes() == null ? "-" : f("%,d", s.snapshotBytes()),
-              number(s.journalBytes(), 1e6)));
+              number(s.journalBytes(), 1e6),
+              count(s.journalEvents()),
+              count(s.lookupScans()),
+              count(s.lookupRowsRead())));
     }
     md.append(
         f(
             "%nRates and p99 are over each interval alone. Heap after GC is what the service can"
                 + " still reach after a full GC at the end of the interval (jcmd"
                 + " GC.class_histogram); snapshot bytes the size of the hot account's newest"
-                + " snapshot; journal MB the event journal's size with its indexes. The verdict"
-                + " compares the median of the last %d minutes with that of minutes %d–%d.%n",
+                + " snapshot; journal MB the event journal's size with its indexes; events the"
+                + " journal rows written in the interval, look-up scans and rows read those of the"
+                + " index ids no longer in an account's memory are looked up in (one scan per id"
+                + " asked), as PostgreSQL counts them. The verdict compares the median of the"
+                + " last %d minutes with that of minutes %d–%d.%n",
             SoakVerdict.lateMinutes, SoakVerdict.earlyFirstMinute, SoakVerdict.earlyLastMinute));
     return md.toString();
+  }
+
+  private static String count(Long n) {
+    return n == null ? "-" : f("%,d", n);
   }
 
   private static String number(Long bytes, double unit) {

@@ -50,6 +50,7 @@ final class SoakSampler {
     long start = System.nanoTime();
     long intervalNanos = soak.interval().toNanos();
     stats.startInterval();
+    BenchDatabase.JournalActivity before = journalActivity();
     List<SoakSample> samples = new ArrayList<>();
     for (int minute = 1; minute <= soak.samples(); minute++) {
       sleepUntil(start + minute * intervalNanos);
@@ -67,6 +68,9 @@ final class SoakSampler {
           watched.journal()
               ? measured("journal size", () -> watched.database().journalBytes(watched.db()))
               : null;
+      BenchDatabase.JournalActivity now = journalActivity();
+      BenchDatabase.JournalActivity done = now == null || before == null ? null : now.since(before);
+      before = now;
       Long heap = measured("heap after GC", this::liveHeap);
       SoakSample sample =
           new SoakSample(
@@ -75,7 +79,10 @@ final class SoakSampler {
               load.p99Ms(),
               heap,
               snapshot,
-              journal);
+              journal,
+              done == null ? null : done.events(),
+              done == null ? null : done.lookupScans(),
+              done == null ? null : done.lookupRowsRead());
       samples.add(sample);
       say(
           "  %s minute %d: %,.0f req/s  p99 %.2f ms  heap after GC %s  snapshot %s  journal %s",
@@ -86,8 +93,28 @@ final class SoakSampler {
           megabytes(heap),
           snapshot == null ? "-" : String.format(Locale.ROOT, "%,d B", snapshot),
           megabytes(journal));
+      if (done != null) {
+        say(
+            "  %s minute %d: journal %,d events, %,d look-up scans reading %,d rows",
+            label, minute, done.events(), done.lookupScans(), done.lookupRowsRead());
+      }
     }
     return samples;
+  }
+
+  /** The journal's counts so far; null on the baselines, or when they could not be read. */
+  private BenchDatabase.JournalActivity journalActivity() throws InterruptedException {
+    if (!watched.journal()) {
+      return null;
+    }
+    try {
+      return watched.database().journalActivity(watched.db());
+    } catch (SQLException e) {
+      if (unmeasured.add("journal activity")) {
+        say("  %s: journal activity not measured: %s", label, e.getMessage());
+      }
+      return null;
+    }
   }
 
   /** The live heap of the service, all its nodes together. */

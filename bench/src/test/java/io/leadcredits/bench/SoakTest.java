@@ -56,6 +56,9 @@ class SoakTest {
       assertThat(m.has("snapshotBytes")).isTrue();
       assertThat(m.path("journalBytes").asLong()).isGreaterThanOrEqualTo(journalBefore);
       journalBefore = m.path("journalBytes").asLong();
+      assertThat(m.path("journalEvents").asLong()).isPositive();
+      assertThat(m.path("lookupScans").isNumber()).isTrue();
+      assertThat(m.path("lookupRowsRead").isNumber()).isTrue();
     }
     assertThat(json.path("verdict").path("summary").asText())
         .isEqualTo("not measured (needs 15 minutes)");

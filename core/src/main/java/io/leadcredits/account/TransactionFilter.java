@@ -20,10 +20,12 @@ import java.util.Optional;
  * <p>Bounded whatever the traffic. Ids go into slices, each four times the size of the one before,
  * so a lookup probes a handful of them and a busy account reaches its whole budget ({@link
  * Limits#transactionFilterBytesMax}) early, in its first million ids, instead of growing through
- * its first hours; once the next slice would not fit, no new one is made and the newest takes every
- * further id: memory stays put and only the share of "maybe" answers (each a batched, indexed query
- * off the account's path) grows, slowly, as that slice fills. A slice is dropped once its newest id
- * is older than the window, so a quiet account's filter empties by itself.
+ * its first hours; the last slice that fits takes all the budget left, and no new one is made after
+ * it: it takes every further id. Memory stays put and only the share of "maybe" answers (each id a
+ * probe of the journal's index, batched, off the account's path) grows as that slice fills, towards
+ * every new id after some hours of a hot account: a bounded filter cannot tell a day of such ids
+ * apart. A slice is dropped once its newest id is older than the window, so a quiet account's
+ * filter empties by itself.
  *
  * <p>Each slice is a blocked filter: an id's bits all fall in one 512-bit block, one cache line.
  */
@@ -111,9 +113,10 @@ public final class TransactionFilter {
     int count = newest == null ? 0 : newest.ids();
     Instant at = newest == null ? newestAt : max(newest.newestAt(), newestAt);
     for (String id : ids) {
-      if (count >= capacity(bits) && roomForNext(next, bits)) {
+      int longs = count >= capacity(bits) ? nextSliceLongs(next, bits) : 0;
+      if (longs > 0) {
         next.add(new Slice(bits, count, at));
-        bits = new long[bits.length * growth];
+        bits = new long[longs];
         count = 0;
         at = newestAt;
       }
@@ -167,13 +170,22 @@ public final class TransactionFilter {
     return bits.length * Long.SIZE / bitsPerId;
   }
 
-  /** Whether the next slice still fits in the budget beside all of them. */
-  private static boolean roomForNext(List<Slice> older, long[] newest) {
-    long used = (1L + growth) * newest.length * Long.BYTES;
+  /**
+   * The size in longs of the slice after {@code newest}, 0 when none fits: {@link #growth} times
+   * the newest, or, when that one will be the last that fits, all the budget left, so the slice
+   * that takes every further id is as large as the budget allows.
+   */
+  static int nextSliceLongs(List<Slice> older, long[] newest) {
+    long room = Limits.transactionFilterBytesMax / Long.BYTES - newest.length;
     for (Slice s : older) {
-      used += (long) s.bits().length * Long.BYTES;
+      room -= s.bits().length;
     }
-    return used <= Limits.transactionFilterBytesMax;
+    long grown = (long) newest.length * growth;
+    if (room < grown) {
+      return 0;
+    }
+    long longs = room - grown < grown * growth ? room : grown;
+    return (int) (longs / blockLongs * blockLongs);
   }
 
   private static void set(long[] bits, long hash) {

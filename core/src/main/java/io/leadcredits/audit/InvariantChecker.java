@@ -1,6 +1,7 @@
 package io.leadcredits.audit;
 
 import io.leadcredits.Ids;
+import io.leadcredits.Limits;
 import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountState;
 import io.leadcredits.claim.ClaimDebit;
@@ -29,16 +30,46 @@ public final class InvariantChecker {
 
   /** One account's events, in sequence order, starting at its first event. */
   public void account(String accountId, List<AccountEvent> events) {
-    accounts++;
-    AccountState state = AccountState.empty();
-    long credits = 0;
-    long debits = 0;
-    for (AccountEvent e : events) {
+    AccountTrail trail = new AccountTrail(accountId);
+    events.forEach(trail::accept);
+    add(trail);
+  }
+
+  /**
+   * One account's trail, fed an event at a time (in sequence order, from its first event) and then
+   * {@link #add}ed to the checker: a hot account's millions of events are checked as they are read,
+   * never held together. Its fold keeps as many transaction ids in memory as an account does, the
+   * older ones in the account's bounded filter, so its memory is bounded too (an open hold's record
+   * always stays: its end needs it). One trail is fed by one thread at a time.
+   */
+  public static final class AccountTrail {
+    private final String accountId;
+    private AccountState state = AccountState.empty();
+    private long credits;
+    private long debits;
+    private long events;
+    private String broken;
+    private final Map<String, Long> claimDebits = new HashMap<>();
+    private final Map<String, Integer> claimDebitCounts = new HashMap<>();
+    private final Map<String, String> claimDebitLeads = new HashMap<>();
+
+    public AccountTrail(String accountId) {
+      this.accountId = accountId;
+    }
+
+    public void accept(AccountEvent e) {
+      events++;
+      if (broken != null) {
+        return;
+      }
       try {
         state = state.apply(e);
-      } catch (RuntimeException broken) {
-        violations.add("account " + accountId + ": " + broken.getMessage());
+      } catch (RuntimeException b) {
+        broken = "account " + accountId + ": " + b.getMessage();
         return;
+      }
+      if (state.transactions().size() > Limits.transactionsInMemoryDefault) {
+        state = state.keepingInMemory(Limits.transactionsInMemoryDefault);
       }
       switch (e.type()) {
         case CREDIT -> credits += e.entry().amount();
@@ -53,17 +84,40 @@ public final class InvariantChecker {
         claimDebitLeads.put(key, ClaimDebit.leadOf(e.entry().metadata()));
       }
     }
-    if (state.balance() != credits - debits) {
+
+    /** The events fed so far. */
+    public long events() {
+      return events;
+    }
+
+    /** Transaction ids the fold keeps in memory now. */
+    int idsInMemory() {
+      return state.transactions().size();
+    }
+  }
+
+  /** An account's trail, fed whole: its violations, and its claim debits for the claims' check. */
+  public void add(AccountTrail t) {
+    accounts++;
+    if (t.broken != null) {
+      violations.add(t.broken);
+      return;
+    }
+    t.claimDebits.forEach((key, amount) -> claimDebits.merge(key, amount, Long::sum));
+    t.claimDebitCounts.forEach((key, count) -> claimDebitCounts.merge(key, count, Integer::sum));
+    claimDebitLeads.putAll(t.claimDebitLeads);
+    AccountState state = t.state;
+    if (state.balance() != t.credits - t.debits) {
       violations.add(
           "account "
-              + accountId
+              + t.accountId
               + ": balance "
               + state.balance()
               + " != credits - debits "
-              + (credits - debits));
+              + (t.credits - t.debits));
     }
     if (state.balance() < 0 || state.reserved() > state.balance()) {
-      violations.add("account " + accountId + ": negative balance or available");
+      violations.add("account " + t.accountId + ": negative balance or available");
     }
   }
 

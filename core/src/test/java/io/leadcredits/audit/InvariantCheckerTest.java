@@ -3,6 +3,7 @@ package io.leadcredits.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.Ids;
+import io.leadcredits.Limits;
 import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
@@ -80,6 +81,34 @@ class InvariantCheckerTest {
         new LeadCreated(10, maxClaims, null, at),
         new SlotTaken(claimId, tradie, at),
         new ClaimConfirmed(claimId, tradie, 10, 90, at));
+  }
+
+  /**
+   * A hot account's trail is millions of events: the audit folds it as it reads it, keeping as many
+   * ids in memory as an account does, instead of holding every event and every id of it (which
+   * after a 30-minute soak took the service's whole heap and the audit never finished).
+   */
+  @Test
+  void checksAHotAccountsTrailAnEventAtATimeInBoundedMemory() {
+    InvariantChecker checker = new InvariantChecker();
+    InvariantChecker.AccountTrail trail = new InvariantChecker.AccountTrail(ann);
+    int n = 300_000;
+    for (int i = 0; i < n; i++) {
+      trail.accept(credit(i, 1, "c-" + i));
+      if (i % 1000 == 0) {
+        assertThat(trail.idsInMemory()).isLessThanOrEqualTo(Limits.transactionsInMemoryDefault);
+      }
+    }
+    assertThat(trail.events()).isEqualTo(n);
+    checker.add(trail);
+    assertThat(checker.report().ok()).isTrue();
+
+    InvariantChecker broken = new InvariantChecker();
+    InvariantChecker.AccountTrail gap = new InvariantChecker.AccountTrail(ann);
+    gap.accept(credit(0, 100, "a"));
+    gap.accept(credit(150, 10, "b"));
+    broken.add(gap);
+    assertViolation(broken.report(), "chain");
   }
 
   private static AccountEvent credit(long before, long amount, String tx) {

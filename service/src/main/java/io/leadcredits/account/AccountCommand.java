@@ -90,7 +90,8 @@ public sealed interface AccountCommand extends JsonSerializable {
 
   /**
    * From the account's gate: commands that arrived while the previous write was in flight, decided
-   * in order and written together. The gate is told {@link Written} once they are durable.
+   * in order and written together, after the commands that waited for the journal's answers ({@link
+   * LookedUp}) the batch starts with. The gate is told {@link Written} once they are durable.
    */
   record Batch(List<AccountCommand> commands) implements AccountCommand {
     public Batch {

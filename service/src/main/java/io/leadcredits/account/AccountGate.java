@@ -26,6 +26,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * each command after a single write. The queue is bounded: beyond it a command is answered as
  * unavailable (503, retry) instead of growing memory.
  *
+ * <p>The journal's answers to the account's look-ups ({@link LookedUp}) go at the front of the next
+ * batch, beside the queue and its bound: the commands that waited for them (at most {@link
+ * Limits#transactionsAwaitingLookupMax}) are decided first and written with it, so a look-up never
+ * costs the account a write of its own, which would hold every command behind it.
+ *
  * <p>The gate sits in front of the account inside the same actor, as an interceptor, not as an
  * actor of its own: a second actor per account would cost more heap than the account's state. The
  * length of its queue is the account's {@link EntityGauges} queue, registered through the account's
@@ -43,6 +48,9 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
 
   /** Null while nothing waits, so an idle account keeps no queue. */
   private ArrayDeque<AccountCommand> waiting;
+
+  /** The journal's answers for the next batch; null while none wait. */
+  private List<AccountCommand> answers;
 
   private boolean writing;
 
@@ -89,11 +97,16 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
       writing = false;
       return sendBatch(ctx, account);
     }
-    if (command instanceof WakeupRegistered
-        || command instanceof LookedUp
-        || command == Unstash.INSTANCE) {
+    if (command instanceof WakeupRegistered || command == Unstash.INSTANCE) {
       // The account's own messages to itself, not commands to decide in a batch.
       return account.apply(ctx, command);
+    }
+    if (command instanceof LookedUp) {
+      if (answers == null) {
+        answers = new ArrayList<>();
+      }
+      answers.add(command);
+      return writing ? Behaviors.same() : sendBatch(ctx, account);
     }
     if (waiting == null) {
       waiting = new ArrayDeque<>();
@@ -111,11 +124,16 @@ public final class AccountGate extends EntityGauges.ClosedOnStop<AccountCommand>
 
   private Behavior<AccountCommand> sendBatch(
       TypedActorContext<AccountCommand> ctx, ReceiveTarget<AccountCommand> account) {
-    if (waiting == null) {
+    if (waiting == null && answers == null) {
       return Behaviors.same(); // nothing waits, and the gauge already says so
     }
-    List<AccountCommand> batch = new ArrayList<>(Math.min(waiting.size(), batchMax));
-    while (!waiting.isEmpty() && batch.size() < batchMax) {
+    List<AccountCommand> batch = new ArrayList<>();
+    if (answers != null) {
+      batch.addAll(answers);
+      answers = null;
+    }
+    int limit = batch.size() + batchMax;
+    while (waiting != null && !waiting.isEmpty() && batch.size() < limit) {
       batch.add(waiting.poll());
     }
     writing = true;

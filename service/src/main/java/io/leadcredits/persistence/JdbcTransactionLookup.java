@@ -20,9 +20,10 @@ import org.apache.pekko.serialization.Serialization;
 
 /**
  * Looks an account's transactions up in the journal by id, through the index of {@code
- * V7__journal_transaction_ids.sql}, and reads the events back with the serializer that wrote them.
- * JDBC blocks, so queries run on this lookup's own small pool with a bounded queue: past it a
- * look-up fails at once and its commands are answered unavailable, instead of piling up.
+ * V9__journal_transaction_id_column.sql} over the column the account's event adapter writes each
+ * event's transaction id into, and reads the events back with the serializer that wrote them. JDBC
+ * blocks, so queries run on this lookup's own small pool with a bounded queue: past it a look-up
+ * fails at once and its commands are answered unavailable, instead of piling up.
  */
 public final class JdbcTransactionLookup implements TransactionLookup, AutoCloseable {
   /**
@@ -33,10 +34,10 @@ public final class JdbcTransactionLookup implements TransactionLookup, AutoClose
   private static final int QUEUE_LENGTH_MAX = 10_000;
 
   // The LIKE repeats the index's predicate word for word, so the planner may use the index.
-  private static final String EVENTS =
+  static final String EVENTS =
       "SELECT event_ser_id, event_ser_manifest, event_payload FROM event_journal"
           + " WHERE persistence_id = ? AND persistence_id LIKE 'Account|%'"
-          + " AND account_event_transaction_id(event_payload) = ANY (?)"
+          + " AND adapter_manifest = ANY (?)"
           + " ORDER BY sequence_number";
 
   private final DataSource dataSource;

@@ -2,6 +2,9 @@ package io.leadcredits.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
+import io.leadcredits.Settings;
+import io.leadcredits.support.Await;
 import io.leadcredits.support.EntityTestKits;
 import io.leadcredits.support.InMemoryWakeupStore;
 import io.leadcredits.support.MutableClock;
@@ -9,11 +12,23 @@ import io.leadcredits.support.TestSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.JournalOperation;
+import org.apache.pekko.persistence.testkit.ProcessingPolicy;
+import org.apache.pekko.persistence.testkit.ProcessingResult;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
+import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -111,5 +126,101 @@ class AccountGateTest {
     AccountView view = probe.expectMessageClass(AccountReply.Accepted.class).view();
     assertThat(view.balance()).as("nothing of the lost writes landed").isEqualTo(1_000 - 7 - 7);
     assertThat(view.version()).isEqualTo(3);
+  }
+
+  /**
+   * A command set aside for a look-up is decided in the gate's next batch, written with the
+   * commands that came in meanwhile: a look-up must not cost the account a write of its own, which
+   * would hold every command behind it (under a hot account's look-ups, the rate halved).
+   */
+  @Test
+  void aCommandThatWaitedForALookUpIsWrittenWithTheNextBatch() throws Exception {
+    String accountId = "gate-lookup";
+    String pid = Account.persistenceId(accountId).id();
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    List<List<String>> writes = new CopyOnWriteArrayList<>();
+    AtomicReference<CountDownLatch> held = new AtomicReference<>(new CountDownLatch(0));
+    List<Collection<String>> lookups = new CopyOnWriteArrayList<>();
+    // The journal holds none of the ids asked: each "maybe" of the filter was a false one.
+    TransactionLookup lookup =
+        new TransactionLookup() {
+          @Override
+          public CompletionStage<List<AccountEvent>> events(
+              String account, Collection<String> ids) {
+            lookups.add(ids);
+            return CompletableFuture.completedFuture(List.of());
+          }
+        };
+    journal.withPolicy(
+        new ProcessingPolicy<JournalOperation>() {
+          @Override
+          public ProcessingResult tryProcess(String persistenceId, JournalOperation op) {
+            if (persistenceId.equals(pid) && op instanceof WriteEvents w) {
+              writes.add(
+                  w.getBatch().stream()
+                      .map(e -> ((AccountEvent) e).entry().transactionId())
+                      .toList());
+              try {
+                held.get().await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return ProcessingSuccess$.MODULE$;
+          }
+        });
+    CountDownLatch first = new CountDownLatch(1);
+    CountDownLatch second = new CountDownLatch(1);
+    try {
+      Settings settings =
+          Settings.fromConfig(
+              ConfigFactory.parseString("leadcredits.account.transactions-in-memory-max = 16")
+                  .withFallback(ConfigFactory.parseResources("leadcredits.conf"))
+                  .resolve());
+      ActorRef<AccountCommand> gate =
+          testKit.spawn(
+              AccountGate.create(
+                  accountId,
+                  settings,
+                  new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
+                  new InMemoryWakeupStore(),
+                  lookup,
+                  SnapshotWriter.INLINE,
+                  io.leadcredits.metrics.Metrics.none()));
+      TestProbe<AccountReply> probe = testKit.createTestProbe();
+      for (int i = 0; i < 40; i++) { // c-0 leaves memory for the filter
+        gate.tell(new AccountCommand.Credit("c-" + i, 10, Map.of(), probe.ref()));
+        probe.expectMessageClass(AccountReply.Accepted.class);
+      }
+      writes.clear();
+
+      held.set(first);
+      gate.tell(new AccountCommand.Credit("x1", 1, Map.of(), probe.ref())); // its write is held
+      Await.until(Duration.ofSeconds(10), "the first write", () -> writes.size() == 1);
+      gate.tell(new AccountCommand.Debit("c-0", 1, Map.of(), probe.ref())); // a "maybe"
+      gate.tell(new AccountCommand.Credit("x2", 1, Map.of(), probe.ref()));
+      held.set(second);
+      first.countDown(); // c-0 is looked up while x2 is written, and x2's write is held
+      Await.until(Duration.ofSeconds(10), "the second write", () -> writes.size() == 2);
+      assertThat(lookups).hasSize(1);
+      assertThat(lookups.get(0)).containsExactly("c-0");
+      gate.tell(new AccountCommand.Credit("x3", 1, Map.of(), probe.ref()));
+      held.set(new CountDownLatch(0));
+      second.countDown();
+      for (int i = 0; i < 4; i++) {
+        assertThat(probe.receiveMessage(Duration.ofSeconds(10)))
+            .isInstanceOf(AccountReply.Accepted.class);
+      }
+      gate.tell(new AccountCommand.Get(probe.ref()));
+      probe.expectMessageClass(AccountReply.Accepted.class);
+      assertThat(writes)
+          .as("the debit that waited for its look-up went out with x3, not in a write of its own")
+          .containsExactly(List.of("x1"), List.of("x2"), List.of("c-0", "x3"));
+    } finally {
+      journal.resetPolicy();
+      held.set(new CountDownLatch(0));
+      first.countDown(); // a failed check leaves no write held
+      second.countDown();
+    }
   }
 }
