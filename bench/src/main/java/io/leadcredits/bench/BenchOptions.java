@@ -134,12 +134,19 @@ public record BenchOptions(
    * The service's JVM: a fixed heap, so runs do not differ by heap growth. 2 GiB because the actor
    * engine keeps the uniform and balance-read runs' 100,000 accounts resident: in 1 GiB that is
    * half the heap, and G1's concurrent marking and card refinement took about a third of the
-   * service's CPU (async-profiler, balance-read, 2026-12-05). The HTTP request timeout is raised
-   * only so that {@code GET /api/audit} can read a large journal after the run; entity requests
+   * service's CPU (async-profiler, balance-read, 2026-12-05). The HTTP request and idle timeouts
+   * are raised only so that {@code GET /api/audit} can read a large journal after the run (a
+   * 30-minute hot-account soak leaves millions of events; an audit connection idle for over a
+   * minute was closed, and each retry started one more audit beside the others); entity requests
    * still answer 503 after the service's 5 s ask timeout.
    */
   static final List<String> serviceJvmFlagsOwn =
-      List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-Dpekko.http.server.request-timeout=300s");
+      List.of(
+          "-Xms2g",
+          "-Xmx2g",
+          "-XX:+UseG1GC",
+          "-Dpekko.http.server.request-timeout=300s",
+          "-Dpekko.http.server.idle-timeout=300s");
 
   /** Extra JVM flags for every service the benchmark starts; see {@link #serviceJavaOpts}. */
   public static final String serviceJavaOptsEnv = "LEADCREDITS_BENCH_SERVICE_JAVA_OPTS";
