@@ -11,4 +11,10 @@ public interface EventFeed {
    * there is none yet, waits up to {@code wait} for one.
    */
   CompletionStage<FeedPage> read(FeedCursor after, int limit, TypeFilter types, Duration wait);
+
+  /**
+   * Right after the newest event every reader can see now, found without reading any event: where a
+   * reader that wants none of what is there skips to.
+   */
+  CompletionStage<FeedCursor> head();
 }

@@ -33,6 +33,8 @@ import javax.sql.DataSource;
  * of nodes deliver side by side without sending a delivery twice at once.
  */
 public final class JdbcWebhookStore implements WebhookStore {
+  private static final String ANY_ENABLED =
+      "SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE status = 'ENABLED' AND NOT deleted)";
   private static final String COLUMNS = "id, url, types, description, status, created_at";
   private static final String CREATE =
       "INSERT INTO webhook_endpoints (id, url, types, description, status, secret, created_at)"
@@ -236,6 +238,16 @@ public final class JdbcWebhookStore implements WebhookStore {
             .orElseThrow(
                 () -> new IllegalStateException("a stored cursor that is not one: " + text));
       }
+    }
+  }
+
+  @Override
+  public boolean anyEnabled() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(ANY_ENABLED);
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getBoolean(1);
     }
   }
 

@@ -66,6 +66,16 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
           + POSITION
           + ", ordering LIMIT ?";
 
+  private static final String HEAD =
+      "SELECT "
+          + POSITION
+          + "::text, ordering FROM event_journal WHERE "
+          + POSITION
+          + " < pg_snapshot_xmin(pg_current_snapshot()) AND NOT deleted"
+          + " ORDER BY "
+          + POSITION
+          + " DESC, ordering DESC LIMIT 1";
+
   private static final String LEAD_BEFORE =
       "SELECT event_ser_id, event_ser_manifest, event_payload FROM event_journal"
           + " WHERE persistence_id = ? AND sequence_number < ? AND NOT deleted"
@@ -98,6 +108,24 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
     CompletableFuture<FeedPage> result = new CompletableFuture<>();
     attempt(after, limit, types, System.nanoTime() + wait.toNanos(), result);
     return result;
+  }
+
+  @Override
+  public CompletionStage<FeedCursor> head() {
+    return CompletableFuture.supplyAsync(this::headNow, executor);
+  }
+
+  private FeedCursor headNow() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(HEAD);
+        ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        return FeedCursor.START;
+      }
+      return new FeedCursor(Long.parseLong(rs.getString(1)), rs.getLong(2), Integer.MAX_VALUE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the event feed's head failed: " + e.getMessage(), e);
+    }
   }
 
   private void attempt(

@@ -7,6 +7,7 @@ import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.sink.SinkMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -103,18 +104,79 @@ final class WebhookDispatcher {
       stopped.complete(null);
       return;
     }
-    feed.read(cursor, PAGE_SIZE, TypeFilter.ALL, WAIT)
-        .thenApplyAsync(page -> handOn(cursor, page), blocking)
+    CompletableFuture.supplyAsync(this::anyEnabled, blocking)
+        .thenCompose(any -> any ? read(cursor) : skipToHead(cursor))
         .whenComplete(
-            (after, failure) -> {
+            (step, failure) -> {
               if (failure != null) {
                 retryLater(failure);
-              } else if (after == null) {
+              } else if (step == null) {
                 resume(); // another node handed this page on first
+              } else if (step.pause()) {
+                later(() -> next(step.cursor()), WAIT);
               } else {
-                next(after);
+                next(step.cursor());
               }
             });
+  }
+
+  /** Where the loop goes on from, and whether it waits first (nothing to do for now). */
+  private record Step(FeedCursor cursor, boolean pause) {}
+
+  private CompletionStage<Step> read(FeedCursor cursor) {
+    return feed.read(cursor, PAGE_SIZE, TypeFilter.ALL, WAIT)
+        .thenApplyAsync(
+            page -> {
+              FeedCursor after = handOn(cursor, page);
+              return after == null ? null : new Step(after, false);
+            },
+            blocking);
+  }
+
+  /**
+   * With no endpoint enabled there is nobody to deliver to: the cursor moves to the feed's head
+   * without reading an event, so an idle sink costs a query a second, not a second read of every
+   * change the service makes; an endpoint gets the events from about when it was enabled.
+   */
+  private CompletionStage<Step> skipToHead(FeedCursor cursor) {
+    return feed.head()
+        .thenApplyAsync(
+            head -> {
+              // Asked again after the head was read: an endpoint enabled since may want events the
+              // head already counts; one enabled after this answer was enabled after them.
+              if (anyEnabled()) {
+                return new Step(cursor, false);
+              }
+              metrics.sinkLag(SINK, Duration.ZERO);
+              if (head.compareTo(cursor) <= 0) {
+                return new Step(cursor, true);
+              }
+              int made;
+              try {
+                made = store.dispatch(SINK, cursor, List.of(), head, clock.instant());
+              } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(
+                    "moving the webhook cursor failed: " + e.getMessage(), e);
+              }
+              return made < 0 ? null : new Step(head, true);
+            },
+            blocking);
+  }
+
+  private boolean anyEnabled() {
+    try {
+      return store.anyEnabled();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("reading the webhook endpoints failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void later(Runnable action, Duration delay) {
+    try {
+      timer.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      stopped.complete(null); // closing
+    }
   }
 
   /** Hands the page on; the cursor to read from next, or null when another node was first. */

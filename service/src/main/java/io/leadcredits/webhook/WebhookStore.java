@@ -32,6 +32,9 @@ public interface WebhookStore {
   /** The endpoint's newest deliveries, at most {@code limit}. */
   List<Delivery> deliveries(String endpointId, int limit) throws SQLException;
 
+  /** Whether any endpoint is enabled: without one, the dispatcher reads no event. */
+  boolean anyEnabled() throws SQLException;
+
   /** Where the dispatcher of {@code sink} got to. */
   FeedCursor cursor(String sink) throws SQLException;
 
