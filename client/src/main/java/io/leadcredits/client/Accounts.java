@@ -1,0 +1,124 @@
+package io.leadcredits.client;
+
+import static io.leadcredits.client.Transport.query;
+import static io.leadcredits.client.Transport.segment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.leadcredits.client.Transport.Call;
+import io.leadcredits.client.model.Account;
+import io.leadcredits.client.model.AccountChange;
+import io.leadcredits.client.model.Reservation;
+import io.leadcredits.client.model.TrailPage;
+import java.time.Duration;
+
+/**
+ * Accounts: balances, top-ups, debits and holds. Each change is made once: the methods without a
+ * transaction id make one up and reuse it on their retries; pass your own to make a change
+ * idempotent across your own retries too (the same id with other terms is {@code
+ * IDEMPOTENCY_CONFLICT}).
+ */
+public final class Accounts {
+  private final Transport transport;
+
+  Accounts(Transport transport) {
+    this.transport = transport;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AmountBody(long amount, String transactionId, String reason) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ReserveBody(long amount, String transactionId, Long ttlSeconds) {}
+
+  @Route("GET /api/accounts/{accountId}")
+  public Account get(String accountId) {
+    return transport.call(Call.read("api/accounts/" + segment(accountId)), Account.class);
+  }
+
+  /** The calling tradie's own account. */
+  @Route("GET /api/credits/balance")
+  public Account ownBalance() {
+    return transport.call(Call.read("api/credits/balance"), Account.class);
+  }
+
+  public AccountChange credit(String accountId, long amount, String reason) {
+    return credit(accountId, amount, reason, TransactionIds.fresh());
+  }
+
+  @Route("POST /api/accounts/{accountId}/credits")
+  public AccountChange credit(String accountId, long amount, String reason, String transactionId) {
+    return change(
+        accountId, "credits", new AmountBody(amount, transactionId, reason), transactionId);
+  }
+
+  public AccountChange debit(String accountId, long amount, String reason) {
+    return debit(accountId, amount, reason, TransactionIds.fresh());
+  }
+
+  @Route("POST /api/accounts/{accountId}/debits")
+  public AccountChange debit(String accountId, long amount, String reason, String transactionId) {
+    return change(
+        accountId, "debits", new AmountBody(amount, transactionId, reason), transactionId);
+  }
+
+  /**
+   * Holds {@code amount} until captured, released or {@code ttl} passes; the hold id is returned.
+   */
+  public Reservation reserve(String accountId, long amount, Duration ttl) {
+    return reserve(accountId, amount, ttl, TransactionIds.fresh());
+  }
+
+  @Route("POST /api/accounts/{accountId}/reservations")
+  public Reservation reserve(String accountId, long amount, Duration ttl, String holdId) {
+    Long seconds = ttl == null ? null : ttl.toSeconds();
+    return transport.call(
+        Call.write(
+            "POST",
+            "api/accounts/" + segment(accountId) + "/reservations",
+            new ReserveBody(amount, holdId, seconds),
+            holdId),
+        Reservation.class);
+  }
+
+  @Route("POST /api/accounts/{accountId}/reservations/{holdId}/capture")
+  public AccountChange capture(String accountId, String holdId) {
+    return transport.call(
+        Call.write(
+            "POST",
+            "api/accounts/" + segment(accountId) + "/reservations/" + segment(holdId) + "/capture",
+            null,
+            null),
+        AccountChange.class);
+  }
+
+  @Route("DELETE /api/accounts/{accountId}/reservations/{holdId}")
+  public AccountChange release(String accountId, String holdId) {
+    return transport.call(
+        Call.write(
+            "DELETE",
+            "api/accounts/" + segment(accountId) + "/reservations/" + segment(holdId),
+            null,
+            null),
+        AccountChange.class);
+  }
+
+  /** The trail after version {@code after} (0: from the start), at most {@code limit} items. */
+  @Route("GET /api/accounts/{accountId}/transactions")
+  public TrailPage transactions(String accountId, long after, int limit) {
+    return transport.call(
+        Call.read(
+            "api/accounts/"
+                + segment(accountId)
+                + "/transactions?"
+                + query("after", after)
+                + "&"
+                + query("limit", limit)),
+        TrailPage.class);
+  }
+
+  private AccountChange change(String accountId, String kind, Object body, String transactionId) {
+    return transport.call(
+        Call.write("POST", "api/accounts/" + segment(accountId) + "/" + kind, body, transactionId),
+        AccountChange.class);
+  }
+}
