@@ -48,9 +48,12 @@ class PartitionTest {
 
   @Test
   void theMinorityIsDownedAndTheMajorityServesEveryAccount() throws Exception {
-    assumeTrue(
-        Netns.available(),
-        "this machine cannot create network namespaces (needs root and iproute2's ip)");
+    String why = "this machine cannot create network namespaces (needs root and iproute2's ip)";
+    // CI must not pass a partition test it never ran: there the test fails instead of skipping.
+    if ("true".equals(System.getenv("CI"))) {
+      org.assertj.core.api.Assertions.assertThat(Netns.available()).as(why).isTrue();
+    }
+    assumeTrue(Netns.available(), why);
     hosts = Netns.create(3);
     cluster = LocalCluster.startOnHosts("partition", hosts, dir);
     OperationLog ops = new OperationLog();
