@@ -121,6 +121,33 @@ class MainTest {
             "leadcredits: cannot bind 0.0.0.0:8080: address in use" + System.lineSeparator());
   }
 
+  @Test
+  void logsAreTextAtATerminalAndJsonElseAnExplicitFormatWins() throws Exception {
+    assertThat(Main.logFormat(null, true)).isEqualTo("text");
+    assertThat(Main.logFormat(null, false)).isEqualTo("json");
+    assertThat(Main.logFormat("", true)).isEqualTo("text");
+    assertThat(Main.logFormat("json", true)).isEqualTo("json");
+    assertThat(Main.logFormat("text", false)).isEqualTo("text");
+    Path tty =
+        java.nio.file.Files.createSymbolicLink(dataDir.resolve("fd2"), Path.of("/dev/pts/3"));
+    Path file =
+        java.nio.file.Files.createSymbolicLink(dataDir.resolve("fd2-file"), dataDir.resolve("log"));
+    assertThat(Main.stderrIsTerminal(tty)).isTrue();
+    assertThat(Main.stderrIsTerminal(file)).isFalse();
+    assertThat(Main.stderrIsTerminal(dataDir.resolve("missing"))).isFalse();
+  }
+
+  @Test
+  void theReadyMessageNamesTheDashboardAndHowToGetAnAdminToken() {
+    Settings settings =
+        Settings.fromConfig(Configs.load(Map.of("leadcredits.data-dir", dataDir.toString())));
+    String message = Main.readyMessage(settings, 8123);
+    assertThat(message)
+        .contains("Dashboard: http://localhost:8123/")
+        .contains("http://localhost:8123/api/openapi.json")
+        .contains("./leadcredits token --subject ops --role admin --data-dir " + dataDir);
+  }
+
   private int run(String... args) {
     return Main.execute(server, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
