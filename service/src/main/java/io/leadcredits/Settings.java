@@ -1,6 +1,7 @@
 package io.leadcredits;
 
 import com.typesafe.config.Config;
+import io.leadcredits.auth.IdentityProvider;
 import io.leadcredits.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,8 @@ public record Settings(
     int baselinePoolSize,
     ClusterSettings cluster,
     WebhookSettings webhooks,
-    KafkaSettings kafka) {
+    KafkaSettings kafka,
+    IdentityProvider identityProvider) {
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
@@ -94,13 +96,14 @@ public record Settings(
         c.getInt("baseline.pool-size"),
         ClusterSettings.fromConfig(c.getConfig("cluster")),
         WebhookSettings.fromConfig(c.getConfig("webhooks")),
-        KafkaSettings.fromConfig(c.getConfig("kafka")));
+        KafkaSettings.fromConfig(c.getConfig("kafka")),
+        IdentityProvider.fromConfig(c.getConfig("jwt")));
   }
 
   /** Every setting but the secrets, so printing or logging the settings leaks neither. */
   @Override
   public String toString() {
-    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d, webhooks=%s, kafka=%s]"
+    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d, webhooks=%s, kafka=%s, identityProvider=%s]"
         .formatted(
             engine,
             httpHost,
@@ -121,7 +124,8 @@ public record Settings(
             snapshotEveryEvents,
             baselinePoolSize,
             webhooks,
-            kafka);
+            kafka,
+            identityProvider);
   }
 
   /** The time-to-live a reservation gets: the one it asked for, or the default. */

@@ -43,6 +43,9 @@ public final class Jwt {
   private final ThreadLocal<Mac> macs;
   private final Clock clock;
 
+  /** The marketplace's identity provider, whose tokens are accepted beside ours; or null. */
+  private final ProviderTokens provider;
+
   /**
    * Tokens already verified, keyed by the exact token text: parsing and checking the HMAC costs
    * more than the rest of a balance read, and clients send the same token with every request.
@@ -52,6 +55,15 @@ public final class Jwt {
   private static final int verifiedMax = 100_000;
 
   public Jwt(JwtSecret secret, Clock clock) {
+    this(secret, clock, null);
+  }
+
+  /**
+   * Tokens of this secret and, when {@code provider} is not null, those of the marketplace's
+   * identity provider ({@link ProviderTokens}).
+   */
+  public Jwt(JwtSecret secret, Clock clock, ProviderTokens provider) {
+    this.provider = provider;
     try {
       byte[] key = secret.bytes();
       this.signer = new MACSigner(key);
@@ -121,6 +133,26 @@ public final class Jwt {
     return clock.instant().isBefore(known.expiresAt())
         ? Optional.of(known.principal())
         : Optional.empty();
+  }
+
+  /**
+   * What a bearer token is worth: one of this service's own HS256 tokens, else (when an identity
+   * provider is configured) one of the provider's.
+   */
+  public Verdict check(String token) {
+    if (token == null) {
+      return Verdict.REJECTED;
+    }
+    Optional<Principal> own = verify(token);
+    if (own.isPresent()) {
+      return new Verdict.Accepted(own.get());
+    }
+    return provider == null ? Verdict.REJECTED : provider.verify(token);
+  }
+
+  /** Whether tokens can be judged: an identity provider's keys were fetched, if there is one. */
+  public boolean ready() {
+    return provider == null || provider.ready();
   }
 
   /** A token whose signature and claims were checked once; only its expiry changes with time. */

@@ -1,7 +1,12 @@
 package io.leadcredits.cli;
 
+import io.leadcredits.Settings;
 import io.leadcredits.service.Service;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +55,15 @@ public final class Main implements Runnable {
           + "  LEADCREDITS_JWT_SECRET         HS256 secret, at least 32 bytes; when empty%n"
           + "                                 one is generated once into <data dir>/jwt-%n"
           + "                                 secret%n"
+          + "  LEADCREDITS_JWT_JWKS_URL       JWK set of the marketplace's identity%n"
+          + "                                 provider (OIDC): its RS256, ES256 and EdDSA%n"
+          + "                                 tokens are accepted too (default: none)%n"
+          + "  LEADCREDITS_JWT_ISSUER         the iss its tokens carry (required with it)%n"
+          + "  LEADCREDITS_JWT_AUDIENCE       an aud its tokens carry (required with it)%n"
+          + "  LEADCREDITS_JWT_ROLE_CLAIM     dotted path to the role: admin or tradie, or%n"
+          + "                                 a list with leadcredits-admin or%n"
+          + "                                 leadcredits-tradie (default role)%n"
+          + "  LEADCREDITS_JWT_SUBJECT_CLAIM  dotted path to the account id (default sub)%n"
           + "  LEADCREDITS_ASK_TIMEOUT        how long a request waits for its account or%n"
           + "                                 lead before a 503 (default 5s)%n"
           + "  LEADCREDITS_IDEMPOTENCY_WINDOW how long a transaction id is remembered, at%n"
@@ -89,8 +103,9 @@ public final class Main implements Runnable {
           + "                                 publish every event there (default: off)%n"
           + "  LEADCREDITS_KAFKA_TOPIC        the topic (default leadcredits.events)%n"
           + "  LEADCREDITS_LOG_LEVEL          ERROR, WARN, INFO or DEBUG (default INFO)%n"
-          + "  LEADCREDITS_LOG_FORMAT         json (default: one JSON object per line on%n"
-          + "                                 stderr) or text%n"
+          + "  LEADCREDITS_LOG_FORMAT         json (one JSON object per line on stderr)%n"
+          + "                                 or text (default: text when stderr is a%n"
+          + "                                 terminal, else json)%n"
           + "  LEADCREDITS_JAVA_OPTS          JVM options, read by the ./leadcredits%n"
           + "                                 launcher%n"
           + "Durations are written like 500ms, 5s, 10m, 24h.%n"
@@ -105,9 +120,87 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Before anything logs: logback reads the format once, from this property or the environment.
+    System.setProperty(
+        LOG_FORMAT,
+        logFormat(System.getenv(LOG_FORMAT), stderrIsTerminal(Path.of("/proc/self/fd/2"))));
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(execute(config -> Service.start(config).awaitTermination(), out, err, args));
+    System.exit(
+        execute(
+            config -> {
+              Service service = Service.start(config);
+              announceWhenReady(service, out);
+              service.awaitTermination();
+            },
+            out,
+            err,
+            args));
+  }
+
+  static final String LOG_FORMAT = "LEADCREDITS_LOG_FORMAT";
+
+  /**
+   * JSON lines for a log shipper, text for a person at a terminal; a format set explicitly wins.
+   */
+  static String logFormat(String configured, boolean stderrIsTerminal) {
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    return stderrIsTerminal ? "text" : "json";
+  }
+
+  /**
+   * Whether the file descriptor behind {@code fd} (Linux's {@code /proc/self/fd/2}) is a terminal;
+   * false wherever that cannot be told, so logs stay JSON for machines.
+   */
+  static boolean stderrIsTerminal(Path fd) {
+    try {
+      String target = Files.readSymbolicLink(fd).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /** How long {@code serve} waits to say it is ready; the service goes on serving either way. */
+  private static final Duration readyWaitMax = Duration.ofMinutes(2);
+
+  /**
+   * Once the node is ready, tells a first-time user where the dashboard is and how to sign in to
+   * it, on stdout (the logs are on stderr).
+   */
+  static void announceWhenReady(Service service, PrintWriter out) throws InterruptedException {
+    long deadline = System.nanoTime() + readyWaitMax.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (service.credits().readiness().toCompletableFuture().join().ready()) {
+        out.println(readyMessage(service.settings(), service.httpPort()));
+        return;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  static String readyMessage(Settings settings, int port) {
+    String host = settings.httpHost();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) {
+      host = "localhost";
+    } else if (host.indexOf(':') >= 0) {
+      host = "[" + host + "]";
+    }
+    String base = "http://" + host + ":" + port + "/";
+    return "leadcredits is ready.\n"
+        + "  Dashboard: "
+        + base
+        + "\n"
+        + "  API:       "
+        + base
+        + "api/openapi.json\n"
+        + "  An admin token for both (paste it into the dashboard; send it as Authorization:"
+        + " Bearer):\n"
+        + "    ./leadcredits token --subject ops --role admin --data-dir "
+        + settings.dataDir()
+        + "\n";
   }
 
   /** Runs one command line; {@code server} is what {@code serve} starts (tests pass their own). */

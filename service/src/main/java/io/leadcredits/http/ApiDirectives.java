@@ -2,6 +2,7 @@ package io.leadcredits.http;
 
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.Principal;
+import io.leadcredits.auth.Verdict;
 import io.leadcredits.engine.Unsupported;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -36,16 +37,28 @@ abstract class ApiDirectives extends AllDirectives {
   Route authenticated(Function<Principal, Route> inner) {
     return optionalHeaderValueByName(
         "Authorization",
-        header ->
-            Auth.authenticate(header.orElse(null), jwt)
-                .map(inner)
-                .orElseGet(
-                    () ->
-                        complete(
-                            Problems.unauthenticated(
-                                header.isPresent()
-                                    ? "the bearer token is invalid or expired"
-                                    : "an Authorization: Bearer token is required"))));
+        header -> {
+          String token = Auth.bearerToken(header.orElse(null));
+          Verdict verdict = jwt.check(token);
+          if (verdict instanceof Verdict.Accepted accepted) {
+            return inner.apply(accepted.principal());
+          }
+          if (verdict instanceof Verdict.NoRole) {
+            return complete(
+                Problems.forbidden("the token grants neither the admin nor the tradie role"));
+          }
+          if (verdict instanceof Verdict.KeysUnavailable) {
+            return complete(
+                Problems.of(
+                    ProblemCode.NOT_READY,
+                    "the identity provider's keys have not been fetched yet"));
+          }
+          return complete(
+              Problems.unauthenticated(
+                  header.isPresent()
+                      ? "the bearer token is invalid or expired"
+                      : "an Authorization: Bearer token is required"));
+        });
   }
 
   Route adminOnly(Principal principal, Supplier<Route> inner) {

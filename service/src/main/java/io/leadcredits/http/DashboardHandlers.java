@@ -1,7 +1,11 @@
 package io.leadcredits.http;
 
 import java.util.List;
+import java.util.Map;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -29,6 +33,19 @@ final class DashboardHandlers extends AllDirectives {
           RawHeader.create("Referrer-Policy", "no-referrer"),
           RawHeader.create("Cache-Control", "no-cache"));
 
+  /**
+   * The media type of each kind of file served, and so of each the OpenAPI document lists: pekko's
+   * own table names scripts {@code application/javascript}, which RFC 9239 made obsolete for {@code
+   * text/javascript}. A file of another kind is not served.
+   */
+  private static final Map<String, ContentType> TYPES =
+      Map.of(
+          ".html", MediaTypes.TEXT_HTML.toContentType(HttpCharsets.UTF_8),
+          ".css", MediaTypes.TEXT_CSS.toContentType(HttpCharsets.UTF_8),
+          ".js",
+              MediaTypes.customWithOpenCharset("text", "javascript", Map.of(), true, "js")
+                  .toContentType(HttpCharsets.UTF_8));
+
   private final Route page = served(DIRECTORY + "/index.html");
 
   Route page() {
@@ -48,6 +65,10 @@ final class DashboardHandlers extends AllDirectives {
   }
 
   private Route served(String resource) {
-    return respondWithHeaders(HEADERS, () -> getFromResource(resource));
+    ContentType type = TYPES.get(resource.substring(Math.max(0, resource.lastIndexOf('.'))));
+    if (type == null) {
+      return reject();
+    }
+    return respondWithHeaders(HEADERS, () -> getFromResource(resource, type));
   }
 }

@@ -6,6 +6,7 @@ import io.leadcredits.EngineKind;
 import io.leadcredits.Settings;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
+import io.leadcredits.auth.ProviderTokens;
 import io.leadcredits.cluster.Fencing;
 import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
@@ -113,9 +114,14 @@ public final class Service implements AutoCloseable {
     // they use close.
     AtomicReference<Webhooks> sinks = new AtomicReference<>();
     AtomicReference<KafkaSink> kafka = new AtomicReference<>();
+    AtomicReference<ProviderTokens> provider = new AtomicReference<>();
     // Whichever way the service ends, these close last, the database after everything using it.
     Runnable stores =
         () -> {
+          ProviderTokens tokens = provider.getAndSet(null);
+          if (tokens != null) {
+            tokens.close();
+          }
           KafkaSink sink = kafka.getAndSet(null);
           if (sink != null) {
             sink.close();
@@ -141,10 +147,14 @@ public final class Service implements AutoCloseable {
       Fencing fencing = Fencing.get(Adapter.toClassic(system));
       join(system, cluster, settings.cluster());
       Clock clock = Clock.systemUTC();
+      if (settings.identityProvider().enabled()) {
+        provider.set(ProviderTokens.start(settings.identityProvider(), clock));
+      }
+      Jwt jwt = new Jwt(JwtSecret.load(settings), clock, provider.get());
       // The readiness probe blocks on JDBC: it runs on Pekko's dispatcher for blocking work.
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       Supplier<CompletionStage<Readiness>> ready =
-          () -> readiness(database, cluster, fencing, blocking);
+          () -> readiness(database, cluster, fencing, jwt, blocking);
       if (settings.engine() == EngineKind.ACTORS) {
         sinks.set(
             Webhooks.start(
@@ -170,7 +180,6 @@ public final class Service implements AutoCloseable {
                   feed,
                   sinks.get())
               : otherEngine(settings, database, clock, metrics);
-      Jwt jwt = new Jwt(JwtSecret.load(settings), clock);
       ServerBinding binding =
           HttpServer.start(
                   system,
@@ -263,12 +272,16 @@ public final class Service implements AutoCloseable {
 
   /**
    * Ready when the journal database answers and this node is an Up cluster member that has not
-   * fenced itself after a pause.
+   * fenced itself after a pause, and the identity provider's keys (if one is configured) were
+   * fetched.
    */
   private static CompletionStage<Readiness> readiness(
-      Database database, Cluster cluster, Fencing fencing, Executor blocking) {
+      Database database, Cluster cluster, Fencing fencing, Jwt jwt, Executor blocking) {
     return CompletableFuture.supplyAsync(
         () -> {
+          if (!jwt.ready()) {
+            return Readiness.down("the identity provider's JWK set has not been fetched yet");
+          }
           if (fencing.fenced()) {
             return Readiness.down("paused long enough to have been replaced; shutting down");
           }

@@ -29,6 +29,11 @@ class MainTest {
           "LEADCREDITS_DB_USER",
           "LEADCREDITS_DB_PASSWORD",
           "LEADCREDITS_JWT_SECRET",
+          "LEADCREDITS_JWT_JWKS_URL",
+          "LEADCREDITS_JWT_ISSUER",
+          "LEADCREDITS_JWT_AUDIENCE",
+          "LEADCREDITS_JWT_ROLE_CLAIM",
+          "LEADCREDITS_JWT_SUBJECT_CLAIM",
           "LEADCREDITS_ASK_TIMEOUT",
           "LEADCREDITS_IDEMPOTENCY_WINDOW",
           "LEADCREDITS_CLUSTER_BOOTSTRAP",
@@ -114,6 +119,33 @@ class MainTest {
     assertThat(err.toString())
         .isEqualTo(
             "leadcredits: cannot bind 0.0.0.0:8080: address in use" + System.lineSeparator());
+  }
+
+  @Test
+  void logsAreTextAtATerminalAndJsonElseAnExplicitFormatWins() throws Exception {
+    assertThat(Main.logFormat(null, true)).isEqualTo("text");
+    assertThat(Main.logFormat(null, false)).isEqualTo("json");
+    assertThat(Main.logFormat("", true)).isEqualTo("text");
+    assertThat(Main.logFormat("json", true)).isEqualTo("json");
+    assertThat(Main.logFormat("text", false)).isEqualTo("text");
+    Path tty =
+        java.nio.file.Files.createSymbolicLink(dataDir.resolve("fd2"), Path.of("/dev/pts/3"));
+    Path file =
+        java.nio.file.Files.createSymbolicLink(dataDir.resolve("fd2-file"), dataDir.resolve("log"));
+    assertThat(Main.stderrIsTerminal(tty)).isTrue();
+    assertThat(Main.stderrIsTerminal(file)).isFalse();
+    assertThat(Main.stderrIsTerminal(dataDir.resolve("missing"))).isFalse();
+  }
+
+  @Test
+  void theReadyMessageNamesTheDashboardAndHowToGetAnAdminToken() {
+    Settings settings =
+        Settings.fromConfig(Configs.load(Map.of("leadcredits.data-dir", dataDir.toString())));
+    String message = Main.readyMessage(settings, 8123);
+    assertThat(message)
+        .contains("Dashboard: http://localhost:8123/")
+        .contains("http://localhost:8123/api/openapi.json")
+        .contains("./leadcredits token --subject ops --role admin --data-dir " + dataDir);
   }
 
   private int run(String... args) {

@@ -6,17 +6,22 @@ import com.typesafe.config.ConfigFactory;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.support.InMemoryEngine;
+import io.leadcredits.testkit.Contract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -115,6 +120,43 @@ class DashboardRoutesTest {
             .isEqualTo(200);
       }
     }
+  }
+
+  /**
+   * Every file of the dashboard's directory, the page included, is served with a media type the
+   * OpenAPI document lists for its route, as a contract-validating proxy in front of the service
+   * would check.
+   */
+  @Test
+  void everyFileIsServedWithAMediaTypeTheDocumentLists() throws Exception {
+    Contract contract = Contract.fromClassPath().orElseThrow();
+    // The served directory (the tests have a dashboard directory of their own too).
+    Path directory =
+        Path.of(getClass().getClassLoader().getResource("dashboard/index.html").toURI())
+            .getParent();
+    List<String> names;
+    try (Stream<Path> files = Files.list(directory)) {
+      names = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    assertThat(names).contains("index.html", "app.js", "style.css");
+    for (String name : names) {
+      String path = name.equals("index.html") ? "/" : "/dashboard/" + name;
+      HttpResponse<String> r = send("GET", path);
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(
+              contract.mismatches(
+                  new Contract.Exchange(
+                      "GET",
+                      r.uri(),
+                      r.statusCode(),
+                      r.headers().firstValue("Content-Type").orElse(null),
+                      r.headers().map(),
+                      r.body())))
+          .as(path + " served as " + r.headers().firstValue("Content-Type"))
+          .isEmpty();
+    }
+    assertThat(send("GET", "/dashboard/app.js").headers().firstValue("Content-Type"))
+        .contains("text/javascript; charset=UTF-8");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
+import io.leadcredits.support.Await;
 import io.leadcredits.support.JwtTokens;
 import io.leadcredits.testkit.HttpApi;
 import io.leadcredits.testkit.Reply;
@@ -47,6 +48,19 @@ class LoggingTest {
             Map.of("LEADCREDITS_LOG_LEVEL", "DEBUG", "LEADCREDITS_LOG_FORMAT", "json"),
             List.of("-Dlogback.configurationFile=logback.xml"))) {
       HttpApi api = service.api();
+      // Once ready, serve tells a first-time user where the dashboard is and how to sign in.
+      Await.until(
+          Duration.ofSeconds(60),
+          "serve prints the dashboard's URL and how to get an admin token",
+          () -> {
+            try {
+              String output = Files.readString(log, StandardCharsets.UTF_8);
+              return output.contains("Dashboard: http://")
+                  && output.contains("./leadcredits token --subject ops --role admin");
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
       Jwt jwt = new Jwt(JwtSecret.of(secret), Clock.systemUTC());
       tokens.add(jwt.issue("ops", Role.ADMIN, Duration.ofHours(2)));
       tokens.add(jwt.issue("log-ann", Role.TRADIE, Duration.ofHours(2)));

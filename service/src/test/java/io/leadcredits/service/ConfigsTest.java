@@ -46,6 +46,47 @@ class ConfigsTest {
   }
 
   @Test
+  void anIdentityProviderNeedsItsIssuerAndAudienceAndBadClaimPathsStopTheStart() {
+    assertThat(Settings.fromConfig(Configs.load(Map.of())).identityProvider().enabled()).isFalse();
+    String url = "https://sso.example.com/realms/market/protocol/openid-connect/certs";
+    assertThatThrownBy(
+            () -> Settings.fromConfig(Configs.load(Map.of("leadcredits.jwt.jwks-url", url))))
+        .hasMessageContaining("LEADCREDITS_JWT_ISSUER is required");
+    assertThatThrownBy(
+            () ->
+                Settings.fromConfig(
+                    Configs.load(
+                        Map.of(
+                            "leadcredits.jwt.jwks-url",
+                            url,
+                            "leadcredits.jwt.issuer",
+                            "https://sso.example.com/realms/market"))))
+        .hasMessageContaining("LEADCREDITS_JWT_AUDIENCE is required");
+    assertThatThrownBy(
+            () ->
+                Settings.fromConfig(Configs.load(Map.of("leadcredits.jwt.jwks-url", "ftp://x/k"))))
+        .hasMessageContaining("LEADCREDITS_JWT_JWKS_URL must be");
+    assertThatThrownBy(
+            () ->
+                Settings.fromConfig(
+                    Configs.load(Map.of("leadcredits.jwt.role-claim", "realm_access..roles"))))
+        .hasMessageContaining("LEADCREDITS_JWT_ROLE_CLAIM");
+    var on =
+        Settings.fromConfig(
+                Configs.load(
+                    Map.of(
+                        "leadcredits.jwt.jwks-url", url,
+                        "leadcredits.jwt.issuer", "https://sso.example.com/realms/market",
+                        "leadcredits.jwt.audience", "leadcredits-api",
+                        "leadcredits.jwt.role-claim", "realm_access.roles")))
+            .identityProvider();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.roleClaim()).isEqualTo("realm_access.roles");
+    assertThat(on.subjectClaim()).isEqualTo("sub");
+    assertThat(on.unknownKeyRefreshMin()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
   void theKafkaSinkIsOffUntilBrokersAreGivenAndBadKafkaSettingsStopTheStart() {
     Settings defaults = Settings.fromConfig(Configs.load(Map.of()));
     assertThat(defaults.kafka().enabled()).isFalse();

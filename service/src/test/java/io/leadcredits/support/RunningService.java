@@ -4,6 +4,7 @@ import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.service.Configs;
 import io.leadcredits.service.Service;
+import io.leadcredits.testkit.Contract;
 import io.leadcredits.testkit.HttpApi;
 import io.leadcredits.testkit.OperationLog.Operation;
 import io.leadcredits.testkit.Reply;
@@ -61,7 +62,18 @@ public final class RunningService implements ServiceUnderTest {
     settings.putAll(overrides);
     engine = Service.start(Configs.load(settings));
     URI base = URI.create("http://127.0.0.1:" + engine.httpPort() + "/");
-    api = new HttpApi(base, JwtTokens.of(null, engine.jwt()), requestTimeout);
+    api = new HttpApi(base, JwtTokens.of(null, engine.jwt()), requestTimeout, contract(kind));
+  }
+
+  /**
+   * Every answer is held to the OpenAPI document; a baseline may also answer a route it does not
+   * offer as one that does not exist, as the design allows it.
+   */
+  private static Contract contract(EngineKind kind) {
+    Contract contract =
+        Contract.fromClassPath()
+            .orElseThrow(() -> new IllegalStateException("openapi.json is not on the class path"));
+    return kind == EngineKind.ACTORS ? contract : contract.allowingAbsentRoutes();
   }
 
   public void stop() {
@@ -100,7 +112,7 @@ public final class RunningService implements ServiceUnderTest {
 
   /** A request; a transport failure is thrown as a {@link CompletionException}. */
   public Reply send(String method, String path, String token, String body) {
-    return sendAsync(method, path, token, body, Map.of()).join();
+    return joined(sendAsync(method, path, token, body, Map.of()));
   }
 
   /**
@@ -122,11 +134,23 @@ public final class RunningService implements ServiceUnderTest {
 
   public Reply send(
       String method, String path, String token, String body, Map<String, String> headers) {
-    return sendAsync(method, path, token, body, headers).join();
+    return joined(sendAsync(method, path, token, body, headers));
   }
 
   private Reply send(Request request) {
-    return api.sendAsync(request, requestTimeout, Map.of()).join();
+    return joined(api.sendAsync(request, requestTimeout, Map.of()));
+  }
+
+  /** The answer; one the OpenAPI document does not allow fails the test as itself. */
+  private static Reply joined(CompletableFuture<Reply> reply) {
+    try {
+      return reply.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Contract.Violation violation) {
+        throw violation;
+      }
+      throw e;
+    }
   }
 
   public CompletableFuture<Reply> sendAsync(

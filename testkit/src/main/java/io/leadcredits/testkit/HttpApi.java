@@ -41,15 +41,27 @@ public final class HttpApi {
   private final Duration requestTimeout;
   private final HttpClient client;
 
+  /** The judge of every answer, or null where no document is on the class path. */
+  private final Contract contract;
+
   public HttpApi(URI base, Tokens tokens) {
     this(base, tokens, REQUEST_TIMEOUT);
   }
 
   /** With a request not answered within {@code requestTimeout} counted as no answer. */
   public HttpApi(URI base, Tokens tokens, Duration requestTimeout) {
+    this(base, tokens, requestTimeout, Contract.fromClassPath().orElse(null));
+  }
+
+  /**
+   * Every answer is checked against {@code contract} (null: none) before the caller sees it: an
+   * answer the OpenAPI document does not allow fails the caller with a {@link Contract.Violation}.
+   */
+  public HttpApi(URI base, Tokens tokens, Duration requestTimeout, Contract contract) {
     this.base = base;
     this.tokens = tokens;
     this.requestTimeout = requestTimeout;
+    this.contract = contract;
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -89,6 +101,9 @@ public final class HttpApi {
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
+      if (e.getCause() instanceof Contract.Violation violation) {
+        throw violation;
+      }
       throw new IllegalStateException(request + " failed", e.getCause());
     }
   }
@@ -118,7 +133,24 @@ public final class HttpApi {
     headers.forEach(b::header);
     return client
         .sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(r -> new Reply(r.statusCode(), parse(r.body()), r));
+        .thenApply(
+            r -> {
+              judge(request, r);
+              return new Reply(r.statusCode(), parse(r.body()), r);
+            });
+  }
+
+  private void judge(Request request, HttpResponse<String> r) {
+    if (contract != null) {
+      contract.check(
+          new Contract.Exchange(
+              request.method(),
+              r.request().uri(),
+              r.statusCode(),
+              r.headers().firstValue("Content-Type").orElse(null),
+              r.headers().map(),
+              r.body()));
+    }
   }
 
   /**
@@ -133,6 +165,11 @@ public final class HttpApi {
     return sendAsync(request, timeout, Map.of())
         .handle(
             (reply, failure) -> {
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              if (cause instanceof Contract.Violation) {
+                return CompletableFuture.<Reply>failedFuture(cause); // an answer, a wrong one
+              }
               int status = status(reply, failure);
               if (status >= 100 && status < 500) {
                 return CompletableFuture.completedFuture(reply);
@@ -189,6 +226,9 @@ public final class HttpApi {
       return reply.status();
     }
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof Contract.Violation violation) {
+      throw violation; // an answer came, one the document does not allow: not "no answer"
+    }
     return cause instanceof HttpTimeoutException ? 0 : -1;
   }
 

@@ -1,0 +1,140 @@
+package io.leadcredits.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadcredits.testkit.Contract;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The judge every HTTP test's client runs each answer past ({@code testkit/Contract}) is not a
+ * rubber stamp: an undocumented route, status, media type or body is each reported, and what the
+ * document allows is not.
+ */
+class ContractTest {
+  private static final Contract contract = Contract.fromClassPath().orElseThrow();
+  private static final String JSON = "application/json";
+  private static final String PROBLEM = "application/problem+json";
+
+  private static List<String> judge(
+      String method, String path, int status, String type, String body) {
+    return contract.mismatches(
+        new Contract.Exchange(
+            method,
+            URI.create("http://127.0.0.1:1" + path),
+            status,
+            type,
+            type == null ? Map.of() : Map.of("Content-Type", List.of(type)),
+            body));
+  }
+
+  private static String problem(int status, String code) {
+    return "{\"type\":\"about:blank\",\"title\":\"t\",\"status\":"
+        + status
+        + ",\"code\":\""
+        + code
+        + "\",\"detail\":\"d\"}";
+  }
+
+  @Test
+  void whatTheDocumentAllowsPasses() {
+    assertThat(judge("GET", "/health/live", 200, JSON, "{\"status\":\"live\"}")).isEmpty();
+    assertThat(judge("GET", "/no/such/path", 404, PROBLEM, problem(404, "NOT_FOUND"))).isEmpty();
+    assertThat(judge("PUT", "/api/leads", 405, PROBLEM, problem(405, "METHOD_NOT_ALLOWED")))
+        .isEmpty();
+    assertThat(
+            judge(
+                "GET",
+                "/api/accounts/ann",
+                401,
+                PROBLEM + ";charset=UTF-8",
+                problem(401, "UNAUTHENTICATED")))
+        .isEmpty();
+    assertThat(judge("GET", "/dashboard/app.js", 200, "text/javascript; charset=UTF-8", "x"))
+        .isEmpty();
+  }
+
+  @Test
+  void anUndocumentedRouteFails() {
+    assertThat(judge("GET", "/api/new-thing", 200, JSON, "{}"))
+        .singleElement()
+        .asString()
+        .contains("undocumented route");
+    assertThat(judge("PATCH", "/api/leads", 200, JSON, "{}"))
+        .singleElement()
+        .asString()
+        .contains("undocumented route");
+  }
+
+  @Test
+  void anUndocumentedStatusMediaTypeOrBodyFails() {
+    assertThat(judge("GET", "/health/live", 418, JSON, "{}")).isNotEmpty();
+    assertThat(judge("GET", "/dashboard/app.js", 200, "application/javascript", "x"))
+        .singleElement()
+        .asString()
+        .contains("text/javascript");
+    assertThat(judge("GET", "/health/live", 200, JSON, "{\"status\":1}")).isNotEmpty();
+    assertThat(judge("GET", "/api/accounts/ann", 401, PROBLEM, problem(401, "NOT_FOUND")))
+        .isNotEmpty();
+    assertThat(judge("GET", "/api/accounts/ann", 401, JSON, problem(401, "UNAUTHENTICATED")))
+        .isNotEmpty();
+    assertThat(judge("GET", "/health/live", 200, JSON, "not json")).isNotEmpty();
+    // A route the document lacks must be a problem, not any 404.
+    assertThat(judge("GET", "/nope", 404, "text/plain", "nope")).isNotEmpty();
+  }
+
+  @Test
+  void onlyABaselineMayAnswerADocumentedRouteAsAbsent() {
+    String absent = problem(404, "NOT_FOUND");
+    assertThat(judge("GET", "/api/events", 404, PROBLEM, absent)).isNotEmpty();
+    assertThat(
+            contract
+                .allowingAbsentRoutes()
+                .mismatches(
+                    new Contract.Exchange(
+                        "GET",
+                        URI.create("http://127.0.0.1:1/api/events"),
+                        404,
+                        PROBLEM,
+                        Map.of(),
+                        absent)))
+        .isEmpty();
+  }
+
+  /**
+   * The shared client runs every answer past the judge: a server answering a route the document
+   * lacks fails the caller, with the route named, instead of handing the test a reply.
+   */
+  @Test
+  void theSharedClientFailsOnAnAnswerTheDocumentDoesNotAllow() throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = "{\"status\":\"live\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", JSON);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      io.leadcredits.testkit.HttpApi api =
+          new io.leadcredits.testkit.HttpApi(
+              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+              io.leadcredits.support.JwtTokens.of("contract-test-secret-0123456789abcdef"));
+      assertThat(api.send("GET", "/health/live", null, null).status()).isEqualTo(200);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> api.send("GET", "/api/brand-new", null, null))
+          .isInstanceOf(Contract.Violation.class)
+          .hasMessageContaining("GET /api/brand-new answered 200")
+          .hasMessageContaining("undocumented route");
+    } finally {
+      server.stop(0);
+    }
+  }
+}
