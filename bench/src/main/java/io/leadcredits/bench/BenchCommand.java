@@ -118,6 +118,14 @@ public final class BenchCommand implements Callable<Integer>, Subcommand {
   private Duration soak;
 
   @Option(
+      names = "--sinks",
+      description =
+          "also run the actor engine with both event sinks on, after its run without: two webhook"
+              + " receivers in this JVM and a Kafka broker (a child JVM, KRaft); reports the rate"
+              + " with over without, the sinks' lag p99, and whether every event reached both")
+  private boolean sinks;
+
+  @Option(
       names = "--soak-interval",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -169,7 +177,8 @@ public final class BenchCommand implements Callable<Integer>, Subcommand {
         reproduceCommand(javaOpts),
         nodes,
         javaOpts,
-        soaking);
+        soaking,
+        sinks);
   }
 
   /** The soak asked for, or null. */

@@ -12,7 +12,9 @@ import java.util.List;
  * cluster size: with {@code nodes > 1} the actor engine runs once on one node and once on a cluster
  * of that many nodes sharing the database, the clients spread over them. {@code serviceJavaOpts}
  * are JVM flags added to every service the benchmark starts. With a {@code soak} (null: none) the
- * measured window of each run is the soak, sampled at every interval.
+ * measured window of each run is the soak, sampled at every interval. With {@code sinks} the actor
+ * engine's one-node run of each scenario is run a second time with both event sinks on (two webhook
+ * receivers and a Kafka broker), to measure what announcing every change costs.
  */
 public record BenchOptions(
     boolean quick,
@@ -26,7 +28,8 @@ public record BenchOptions(
     String command,
     int nodes,
     List<String> serviceJavaOpts,
-    Soak soak) {
+    Soak soak,
+    boolean sinks) {
 
   public static final int clientsMax = 4096;
 
@@ -45,6 +48,9 @@ public record BenchOptions(
     }
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("duration must be positive");
+    }
+    if (sinks && !engines.contains(EngineKind.ACTORS)) {
+      throw new IllegalArgumentException("--sinks needs the actors engine: only it has sinks");
     }
     if (soak != null && !duration.equals(soak.window())) {
       throw new IllegalArgumentException("a soak's measured duration is the soak itself");
@@ -83,6 +89,36 @@ public record BenchOptions(
         nodes,
         serviceJavaOpts,
         null);
+  }
+
+  /** Runs with a soak (null: none), without sinks. */
+  public BenchOptions(
+      boolean quick,
+      List<String> scenarios,
+      List<EngineKind> engines,
+      int clients,
+      Duration duration,
+      Duration warmup,
+      Path out,
+      boolean probes,
+      String command,
+      int nodes,
+      List<String> serviceJavaOpts,
+      Soak soak) {
+    this(
+        quick,
+        scenarios,
+        engines,
+        clients,
+        duration,
+        warmup,
+        out,
+        probes,
+        command,
+        nodes,
+        serviceJavaOpts,
+        soak,
+        false);
   }
 
   /**
@@ -127,7 +163,7 @@ public record BenchOptions(
   /** Whether a single scenario on a single engine and cluster size runs. */
   boolean oneRun() {
     boolean cluster = nodes > 1 && engines.contains(EngineKind.ACTORS);
-    return scenarios.size() == 1 && engines.size() == 1 && !cluster;
+    return scenarios.size() == 1 && engines.size() == 1 && !cluster && !sinks;
   }
 
   /**

@@ -64,22 +64,16 @@ public final class BenchRunner {
             "service JVM flags added by %s: %s",
             BenchOptions.serviceJavaOptsEnv, String.join(" ", options.serviceJavaOpts()));
       }
-      for (String name : options.scenarios()) {
-        Scenario scenario = Scenarios.named(name).orElseThrow();
-        say("scenario %s, seed %d: %s", name, scenario.seed(), scenario.sizes(options.quick()));
-        for (EngineKind engine : options.engines()) {
-          for (int nodes : clusterSizes(engine)) {
-            String label = Run.label(engine, nodes);
-            Run run =
-                new Run(scenario, engine, options, database, tokens, options.out(), out, nodes);
-            try {
-              RunResult r = run.execute();
-              results.add(r);
-              say("  %-6s %s", label, Report.oneLine(r));
-            } catch (Exception e) {
-              String reason = reason(e);
-              skipped.add(new Report.Skipped(name, label, reason));
-              say("  %-6s not run: %s", label, reason);
+      try (BenchSinks sinks = options.sinks() ? startSinks() : null) {
+        for (String name : options.scenarios()) {
+          Scenario scenario = Scenarios.named(name).orElseThrow();
+          say("scenario %s, seed %d: %s", name, scenario.seed(), scenario.sizes(options.quick()));
+          for (EngineKind engine : options.engines()) {
+            for (int nodes : clusterSizes(engine)) {
+              runOne(scenario, engine, nodes, null, database, tokens, results, skipped);
+              if (sinks != null && engine == EngineKind.ACTORS && nodes == 1) {
+                runOne(scenario, engine, nodes, sinks, database, tokens, results, skipped);
+              }
             }
           }
         }
@@ -100,6 +94,41 @@ public final class BenchRunner {
     say("report: %s", dir.resolve("report.md"));
     say("reproduce: %s", options.command());
     return dir;
+  }
+
+  /** Runs one scenario on one engine (with sinks when {@code sinks} is given) into the lists. */
+  private void runOne(
+      Scenario scenario,
+      EngineKind engine,
+      int nodes,
+      BenchSinks sinks,
+      BenchDatabase database,
+      Tokens tokens,
+      List<RunResult> results,
+      List<Report.Skipped> skipped) {
+    String label = Run.label(engine, nodes, sinks != null);
+    Run run =
+        new Run(scenario, engine, options, database, tokens, options.out(), out, nodes, sinks);
+    try {
+      RunResult r = run.execute();
+      results.add(r);
+      say("  %-6s %s", label, Report.oneLine(r));
+      if (r.sinks() != null) {
+        say("  %-6s %s", label, Report.sinksLine(r.sinks()));
+      }
+    } catch (Exception e) {
+      String reason = reason(e);
+      skipped.add(new Report.Skipped(scenario.name(), label, reason));
+      say("  %-6s not run: %s", label, reason);
+    }
+  }
+
+  /**
+   * The Kafka broker of {@code --sinks}, for every run with sinks; its files under the report's.
+   */
+  private BenchSinks startSinks() throws IOException {
+    say("starting a Kafka broker for the runs with sinks (--sinks)");
+    return BenchSinks.start(options.out().resolve("kafka"));
   }
 
   /** One node for every engine; the actor engine also on the requested cluster size. */

@@ -117,7 +117,31 @@ final class Report {
     if (r.journal() != null) {
       n.set("journal", mapper.valueToTree(r.journal()));
     }
+    if (r.sinks() != null) {
+      RunResult.Sinks k = r.sinks();
+      ObjectNode sinks = n.putObject("sinks");
+      sinks.put("events", k.events());
+      sinks.put("receivers", k.receivers());
+      seconds(sinks, "kafkaLagP99Seconds", k.kafkaLagP99Seconds());
+      seconds(sinks, "webhooksLagP99Seconds", k.webhooksLagP99Seconds());
+      seconds(sinks, "webhookDeliveryP99Seconds", k.webhookDeliveryP99Seconds());
+      sinks.put("allDelivered", k.allDelivered());
+      sinks.put("missingKafka", k.missingKafka());
+      sinks.put("missingWebhooks", k.missingWebhooks());
+      sinks.put("kafkaCopiesAgain", k.kafkaCopiesAgain());
+      sinks.put("webhookCopiesAgain", k.webhookCopiesAgain());
+      seconds(sinks, "drainSeconds", k.drainSeconds());
+    }
     return n;
+  }
+
+  /** Seconds to the millisecond; null when there was nothing to measure (JSON has no NaN). */
+  private static void seconds(ObjectNode n, String field, double value) {
+    if (Double.isNaN(value)) {
+      n.putNull(field);
+    } else {
+      n.put(field, round(value, 3));
+    }
   }
 
   /** actors/locks and actors/sql throughput per scenario, where both ran. */
@@ -130,6 +154,10 @@ final class Report {
         if (ratio != null) {
           s.put("actorsOver" + capitalized(baseline), round(ratio, 2));
         }
+      }
+      Double sinks = sinksRatio(scenario);
+      if (sinks != null) {
+        s.put("actorsWithSinksOverActors", round(sinks, 3));
       }
       if (!s.isEmpty()) {
         ratios.set(scenario, s);
@@ -145,6 +173,16 @@ final class Report {
       return null;
     }
     return actors.throughputPerSecond() / other.throughputPerSecond();
+  }
+
+  /** The actor engine's throughput with both sinks on over without, where both ran. */
+  Double sinksRatio(String scenario) {
+    RunResult with = find(scenario, "actors" + Run.SINKS_SUFFIX);
+    RunResult without = find(scenario, "actors");
+    if (with == null || without == null || without.throughputPerSecond() == 0) {
+      return null;
+    }
+    return with.throughputPerSecond() / without.throughputPerSecond();
   }
 
   RunResult find(String scenario, String engine) {
@@ -171,6 +209,28 @@ final class Report {
         r.cpu().server() * 100,
         r.cpu().machine() * 100,
         r.invariantsHold() ? "hold" : "VIOLATED " + r.checks().problems());
+  }
+
+  /** What reached the sinks of a run, in one line. */
+  static String sinksLine(RunResult.Sinks k) {
+    return String.format(
+        Locale.ROOT,
+        "sinks: %d events; lag p99 kafka %.3f s, webhooks %.3f s (delivered: %.3f s); %s; sent"
+            + " again: kafka %d, webhooks %d; all there %.1f s after the load",
+        k.events(),
+        k.kafkaLagP99Seconds(),
+        k.webhooksLagP99Seconds(),
+        k.webhookDeliveryP99Seconds(),
+        k.allDelivered()
+            ? "every event reached Kafka and each of the " + k.receivers() + " receivers"
+            : "MISSING: "
+                + k.missingKafka()
+                + " from Kafka, "
+                + k.missingWebhooks()
+                + " from the receivers",
+        k.kafkaCopiesAgain(),
+        k.webhookCopiesAgain(),
+        k.drainSeconds());
   }
 
   static double round(double v, int decimals) {

@@ -102,6 +102,10 @@ final class ReportMarkdown {
         md.append(f("- actors / %s throughput: **%.2f×**%n", baseline, ratio));
       }
     }
+    Double sinks = report.sinksRatio(name);
+    if (sinks != null) {
+      md.append(f("- actors with both sinks / without: **%.2f×**%n", sinks));
+    }
     details(md, report, name);
     md.append('\n');
   }
@@ -131,6 +135,9 @@ final class ReportMarkdown {
                 "- %s journal: %d events in %d commits during the window, %,.0f events/s, %.1f"
                     + " events per commit%n",
                 r.engine(), j.events(), j.commits(), j.eventsPerSecond(), j.eventsPerCommit()));
+      }
+      if (r.sinks() != null) {
+        md.append(f("- %s %s%n", r.engine(), Report.sinksLine(r.sinks())));
       }
       if (!r.errorSamples().isEmpty()) {
         md.append(f("- %s error samples: %s%n", r.engine(), r.errorSamples()));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,10 @@ import java.util.Map;
  * One scenario on one engine: a fresh database, a fresh service, seeding, warm-up, the measured
  * window, the checks, then the service stopped (SIGTERM) and the database dropped. The service is a
  * child JVM started from this jar's classpath with {@code serve --engine E}: its own heap, its own
- * JIT and GC, and CPU time the benchmark can read apart from its own.
+ * JIT and GC, and CPU time the benchmark can read apart from its own. With {@link BenchSinks} the
+ * service publishes every event to a Kafka topic of the run's own and POSTs it to the sinks'
+ * webhook receivers; afterwards the run waits for every event to arrive everywhere and reports the
+ * lags.
  */
 final class Run {
   private final Scenario scenario;
@@ -32,6 +36,7 @@ final class Run {
   private final Path outDir;
   private final PrintWriter out;
   private final int nodes;
+  private final BenchSinks sinks;
 
   Run(
       Scenario scenario,
@@ -41,7 +46,8 @@ final class Run {
       Tokens tokens,
       Path outDir,
       PrintWriter out,
-      int nodes) {
+      int nodes,
+      BenchSinks sinks) {
     this.scenario = scenario;
     this.engine = engine;
     this.options = options;
@@ -50,28 +56,44 @@ final class Run {
     this.outDir = outDir;
     this.out = out;
     this.nodes = nodes;
+    this.sinks = sinks;
   }
 
-  /** The engine as the report names it: {@code actors}, or {@code actors-3n} for 3 nodes. */
-  static String label(EngineKind engine, int nodes) {
-    return nodes == 1 ? engine.label() : engine.label() + "-" + nodes + "n";
+  /**
+   * The engine as the report names it: {@code actors}, {@code actors-3n} for 3 nodes, {@code
+   * actors+sinks} with both sinks on.
+   */
+  static String label(EngineKind engine, int nodes, boolean sinks) {
+    String label = nodes == 1 ? engine.label() : engine.label() + "-" + nodes + "n";
+    return sinks ? label + SINKS_SUFFIX : label;
   }
+
+  /** What a run with both sinks on adds to its engine's label. */
+  static final String SINKS_SUFFIX = "+sinks";
 
   RunResult execute() throws Exception {
-    String label = label(engine, nodes);
+    String label = label(engine, nodes, sinks != null);
     String db =
-        ("bench_" + scenario.name() + "_" + label).replace('-', '_').toLowerCase(Locale.ROOT);
+        ("bench_" + scenario.name() + "_" + label)
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9_]", "_");
     String url = database.create(db);
     List<ServiceProcess> services = new ArrayList<>();
     List<Path> dataDirs = new ArrayList<>();
+    BenchSinks.Attached attached = null;
     try {
+      attached = sinks == null ? null : sinks.attach(db);
+      Map<String, String> sinkEnv = attached == null ? Map.of() : attached.env();
       if (nodes == 1) {
         Path log = BenchRunner.logFile(outDir, scenario.name(), label);
-        services.add(start(url, log, dataDirs, List.of()));
+        services.add(start(url, log, dataDirs, List.of(), sinkEnv));
       } else {
         startCluster(url, label, services, dataDirs);
       }
       HttpApi api = new HttpApi(services.get(0).base(), tokens, WireClient.REQUEST_TIMEOUT);
+      if (attached != null) {
+        attached.register(api);
+      }
       BenchContext context =
           new BenchContext(api, new OperationLog(), options.clients(), options.quick());
       long seeding = System.nanoTime();
@@ -82,8 +104,11 @@ final class Run {
           label,
           (System.nanoTime() - seeding) / 1e9);
       out.flush();
-      return measure(context, services, db, label);
+      return measure(context, services, db, label, attached);
     } finally {
+      if (attached != null) {
+        attached.close();
+      }
       for (ServiceProcess service : services) {
         service.close();
       }
@@ -100,21 +125,22 @@ final class Run {
    * {@code serve} flags after the engine, on the run's database, and waits until it is ready. The
    * caller's {@code LEADCREDITS_*} settings reach it, under the run's own.
    */
-  private ServiceProcess start(String dbUrl, Path log, List<Path> dataDirs, List<String> flags)
+  private ServiceProcess start(
+      String dbUrl, Path log, List<Path> dataDirs, List<String> flags, Map<String, String> more)
       throws IOException {
     Files.deleteIfExists(log); // one run's output per log
     Path dataDir = Files.createTempDirectory("leadcredits-bench-data");
     dataDirs.add(dataDir);
     List<String> serveFlags = new ArrayList<>(List.of("--engine", engine.label()));
     serveFlags.addAll(flags);
+    Map<String, String> env = new HashMap<>(more);
+    env.put("LEADCREDITS_DB_URL", dbUrl);
+    env.put("LEADCREDITS_DB_USER", database.user());
+    env.put("LEADCREDITS_DB_PASSWORD", database.password());
     return ServiceProcess.start(
         ServiceProcess.Launch.of(dataDir, tokens, log)
             .serveFlags(serveFlags)
-            .env(
-                Map.of(
-                    "LEADCREDITS_DB_URL", dbUrl,
-                    "LEADCREDITS_DB_USER", database.user(),
-                    "LEADCREDITS_DB_PASSWORD", database.password()))
+            .env(env)
             .jvmOptions(options.serviceJvmFlags())
             .inheritingSettings());
   }
@@ -141,18 +167,22 @@ final class Run {
               Integer.toString(clusterPorts.get(i)),
               "--seed-nodes",
               seeds);
-      services.add(start(dbUrl, log, dataDirs, flags));
+      services.add(start(dbUrl, log, dataDirs, flags, Map.of()));
     }
   }
 
   private RunResult measure(
-      BenchContext context, List<ServiceProcess> services, String db, String label)
+      BenchContext context,
+      List<ServiceProcess> services,
+      String db,
+      String label,
+      BenchSinks.Attached sinks)
       throws Exception {
     RunStats stats = new RunStats();
     List<Integer> ports = services.stream().map(ServiceProcess::port).toList();
     List<ProcessHandle> handles = services.stream().map(ServiceProcess::handle).toList();
     try (WireClient wire = new WireClient(ports, options.clients())) {
-      return measure(context, handles, db, stats, wire, label);
+      return measure(context, handles, db, stats, wire, label, sinks);
     }
   }
 
@@ -162,7 +192,8 @@ final class Run {
       String db,
       RunStats stats,
       WireClient wire,
-      String label)
+      String label,
+      BenchSinks.Attached sinks)
       throws Exception {
     LoadDriver driver = new LoadDriver(wire, scenario.workload(context), stats, options.clients());
     driver.start(options.clients());
@@ -170,10 +201,17 @@ final class Run {
     database.analyze(db);
     JournalCounters journal0 = journal(db);
     CpuMeter.Sample cpu0 = CpuMeter.sample(handles);
+    if (sinks != null) {
+      sinks.startSampling(context.api());
+    }
     Instant windowStart = Instant.now();
     stats.measuring(true);
     List<SoakSample> soak = window(stats, handles, db, label);
     stats.measuring(false);
+    Instant windowEnd = Instant.now();
+    if (sinks != null) {
+      sinks.stopSampling();
+    }
     CpuMeter.Sample cpu1 = CpuMeter.sample(handles);
     JournalCounters journal1 = journal(db);
     if (options.soak() != null) {
@@ -183,7 +221,10 @@ final class Run {
     if (!driver.stop()) {
       out.println("  (some requests were still unanswered when the run stopped)");
     }
+    Instant loadEnd = Instant.now();
     ClientChecks.Verdict verdict = new ClientChecks(context).run();
+    RunResult.Sinks delivered =
+        sinks == null ? null : sinks.verify(context.api(), loadEnd, windowStart, windowEnd);
     if (options.soak() != null) {
       Path md = soakReport(windowStart, soak, verdict.holds(), label);
       out.printf(Locale.ROOT, "  %s soak: %s (%s)%n", label, SoakVerdict.of(soak).summary(), md);
@@ -215,7 +256,8 @@ final class Run {
                 journal1.events() - journal0.events(),
                 journal1.commits() - journal0.commits(),
                 journal0.eventsPerSecond(journal1),
-                journal0.eventsPerCommit(journal1)));
+                journal0.eventsPerCommit(journal1)),
+        delivered);
   }
 
   /**

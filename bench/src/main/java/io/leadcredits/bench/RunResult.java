@@ -19,7 +19,8 @@ record RunResult(
     Cpu cpu,
     ClientChecks.Verdict checks,
     List<String> errorSamples,
-    Journal journal) {
+    Journal journal,
+    Sinks sinks) {
 
   double throughputPerSecond() {
     return durationSeconds == 0 ? 0 : requests / durationSeconds;
@@ -43,6 +44,31 @@ record RunResult(
 
   /** Shares of all cores over the measured window; -1 where unknown. */
   record Cpu(double generator, double server, double machine) {}
+
+  /**
+   * A run with both sinks on (null for the others): the feed's events at the end, the sinks' lag
+   * p99 over the measured window (the service's {@code leadcredits_event_sink_lag_seconds} sampled;
+   * for webhooks also measured at the receivers, event time to first request, over the events of
+   * the window), what never arrived, what arrived twice, and how long after the load the last event
+   * took to arrive everywhere. Lags are NaN when nothing was sampled.
+   */
+  record Sinks(
+      long events,
+      int receivers,
+      double kafkaLagP99Seconds,
+      double webhooksLagP99Seconds,
+      double webhookDeliveryP99Seconds,
+      long missingKafka,
+      long missingWebhooks,
+      long kafkaCopiesAgain,
+      long webhookCopiesAgain,
+      double drainSeconds) {
+
+    /** Every event of the feed reached Kafka and each receiver. */
+    boolean allDelivered() {
+      return missingKafka == 0 && missingWebhooks == 0;
+    }
+  }
 
   /** The actor engine's journal during the window (null for the baselines). */
   record Journal(long events, long commits, double eventsPerSecond, double eventsPerCommit) {}

@@ -177,6 +177,7 @@ class TargetsTest {
         new RunResult.Cpu(0.1, 0.6, 0.8),
         new ClientChecks.Verdict(true, List.of(), 1, 1, 0),
         List.of(),
+        null,
         null);
   }
 }

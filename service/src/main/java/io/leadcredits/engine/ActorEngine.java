@@ -297,6 +297,11 @@ public final class ActorEngine implements CreditEngine {
   }
 
   @Override
+  public CompletionStage<Optional<WebhookEndpoint>> enableWebhook(String id) {
+    return webhooks.enable(id);
+  }
+
+  @Override
   public CompletionStage<Boolean> deleteWebhook(String id) {
     return webhooks.delete(id);
   }

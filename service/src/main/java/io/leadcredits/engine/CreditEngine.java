@@ -93,6 +93,11 @@ public interface CreditEngine {
     return Unsupported.stage("webhooks");
   }
 
+  /** Enables the webhook endpoint again; empty when there is none. */
+  default CompletionStage<Optional<WebhookEndpoint>> enableWebhook(String id) {
+    return Unsupported.stage("webhooks");
+  }
+
   /** Deletes the webhook endpoint; false when there was none. */
   default CompletionStage<Boolean> deleteWebhook(String id) {
     return Unsupported.stage("webhooks");

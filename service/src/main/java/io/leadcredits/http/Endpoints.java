@@ -101,6 +101,8 @@ final class Endpoints {
           endpoint("GET", "/api/webhooks/{webhookId}", null, (h, id) -> h.webhooks().read(id)),
           endpoint("DELETE", "/api/webhooks/{webhookId}", null, (h, id) -> h.webhooks().delete(id)),
           endpoint(
+              "POST", "/api/webhooks/{webhookId}/enable", null, (h, id) -> h.webhooks().enable(id)),
+          endpoint(
               "POST",
               "/api/webhooks/{webhookId}/rotate-secret",
               null,

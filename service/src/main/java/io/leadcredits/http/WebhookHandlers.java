@@ -4,6 +4,8 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.webhook.Registration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -11,7 +13,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Webhook endpoints (admin): register one (its signing secret is answered only then and when it is
- * rotated), list, read, delete, and see its deliveries. Methods and paths are in {@link Endpoints}.
+ * rotated), list, read, enable again, delete, and see its deliveries. Methods and paths are in
+ * {@link Endpoints}.
  */
 final class WebhookHandlers extends ApiDirectives {
   private final CreditEngine engine;
@@ -67,8 +70,30 @@ final class WebhookHandlers extends ApiDirectives {
                                 : notFound())));
   }
 
+  /**
+   * 200 with the endpoint, enabled (again: after a 410 disabled it); 404 when there is none. What
+   * was dispatched while it was disabled is not sent: the feed has it.
+   */
+  Route enable(String id) {
+    return command(id, engine::enableWebhook, (valid, e) -> Replies.ok(Views.webhook(e)));
+  }
+
   /** 200 with {@code {"id","secret"}}: the old secret signs nothing from now on. */
   Route rotateSecret(String id) {
+    return command(
+        id,
+        engine::rotateWebhookSecret,
+        (valid, secret) -> Replies.ok(Json.object().put("id", valid).put("secret", secret)));
+  }
+
+  /**
+   * A command on one endpoint without a body: {@code call} with the valid id, its result rendered,
+   * or 404 when there is no such endpoint.
+   */
+  private <T> Route command(
+      String id,
+      Function<String, CompletionStage<Optional<T>>> call,
+      BiFunction<String, T, HttpResponse> render) {
     return admin(
         () ->
             pathId(
@@ -78,15 +103,8 @@ final class WebhookHandlers extends ApiDirectives {
                     noFields(
                         () ->
                             reply(
-                                () -> engine.rotateWebhookSecret(valid),
-                                secret ->
-                                    orNotFound(
-                                        secret,
-                                        s ->
-                                            Replies.ok(
-                                                Json.object()
-                                                    .put("id", valid)
-                                                    .put("secret", s)))))));
+                                () -> call.apply(valid),
+                                found -> orNotFound(found, t -> render.apply(valid, t))))));
   }
 
   /** The endpoint's newest deliveries, {@code ?limit=}. */

@@ -54,7 +54,7 @@ public final class KafkaSink implements AutoCloseable {
    * that the store (one row update) is negligible next to the records, small enough to be sent in
    * one go.
    */
-  static final int pageEventsMax = 500;
+  public static final int pageEventsMax = 500;
 
   /** How long one read of the feed waits for a next event; also how soon a close is noticed. */
   private static final Duration feedWait = Duration.ofSeconds(1);

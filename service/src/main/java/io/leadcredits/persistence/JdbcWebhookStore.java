@@ -46,6 +46,13 @@ public final class JdbcWebhookStore implements WebhookStore {
       "SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = ? AND NOT deleted";
   private static final String DELETE =
       "UPDATE webhook_endpoints SET deleted = true WHERE id = ? AND NOT deleted";
+
+  /** What a deleted endpoint was still owed: never sent now, so not kept. */
+  private static final String DELETE_PENDING =
+      "DELETE FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'PENDING'";
+
+  private static final String ENABLE =
+      "UPDATE webhook_endpoints SET status = 'ENABLED' WHERE id = ? AND NOT deleted";
   private static final String ROTATE =
       "UPDATE webhook_endpoints SET secret = ? WHERE id = ? AND NOT deleted";
   private static final String DELIVERIES =
@@ -56,8 +63,14 @@ public final class JdbcWebhookStore implements WebhookStore {
       "INSERT INTO event_sink_offsets (sink, cursor) VALUES (?, ?) ON CONFLICT (sink) DO NOTHING";
   private static final String LOCK_CURSOR =
       "SELECT cursor FROM event_sink_offsets WHERE sink = ? FOR UPDATE";
+
+  /**
+   * Locked for share until the page's deliveries are committed: a delete (or a 410's disabling)
+   * waits for them, so deleting an endpoint cannot miss pending rows a dispatch was adding to it.
+   */
   private static final String ENABLED =
-      "SELECT id, types FROM webhook_endpoints WHERE status = 'ENABLED' AND NOT deleted";
+      "SELECT id, types FROM webhook_endpoints WHERE status = 'ENABLED' AND NOT deleted FOR SHARE";
+
   private static final String INSERT_DELIVERY =
       "INSERT INTO webhook_deliveries"
           + " (endpoint_id, event_id, event_json, type, status, next_attempt_at)"
@@ -124,7 +137,32 @@ public final class JdbcWebhookStore implements WebhookStore {
 
   @Override
   public boolean delete(String id) throws SQLException {
-    return update(DELETE, id);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        boolean deleted;
+        try (PreparedStatement s = c.prepareStatement(DELETE)) {
+          s.setString(1, id);
+          deleted = s.executeUpdate() == 1;
+        }
+        if (deleted) {
+          try (PreparedStatement s = c.prepareStatement(DELETE_PENDING)) {
+            s.setString(1, id);
+            s.executeUpdate();
+          }
+        }
+        c.commit();
+        return deleted;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public Optional<WebhookEndpoint> enable(String id) throws SQLException {
+    return update(ENABLE, id) ? find(id) : Optional.empty();
   }
 
   @Override

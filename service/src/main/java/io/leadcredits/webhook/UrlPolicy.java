@@ -16,13 +16,29 @@ import java.util.Optional;
  * the service's own network (SSRF): loopback, link-local (cloud metadata lives there), private,
  * carrier-grade NAT, unique-local and unspecified addresses are refused, unless private addresses
  * are allowed (tests and single-host setups). Checked when an endpoint is made and again before
- * each attempt, since what a name resolves to can change.
+ * each attempt, since what a name resolves to can change. The attempt's connection resolves the
+ * name again, through the same JVM address cache: docs/design.md ("Webhooks") says why it cannot be
+ * pinned to the checked address on Java 17 and what that leaves open.
  */
 public final class UrlPolicy {
   private UrlPolicy() {}
 
   /** Why {@code url} may not be a webhook's, or empty when it may. Resolving the host blocks. */
   public static Optional<String> refusal(String url, boolean allowPrivate) {
+    return refusal(url, allowPrivate, InetAddress::getAllByName);
+  }
+
+  /** How a host name becomes addresses: the JVM's resolver, with its cache, or a test's own. */
+  @FunctionalInterface
+  interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  /**
+   * As {@link #refusal(String, boolean)} with {@code resolver}. Every address the name resolves to
+   * is checked, not only the first: the HTTP client may connect to any of them.
+   */
+  static Optional<String> refusal(String url, boolean allowPrivate, Resolver resolver) {
     Optional<String> form = formRefusal(url);
     if (form.isPresent() || allowPrivate) {
       return form;
@@ -30,7 +46,7 @@ public final class UrlPolicy {
     String host = URI.create(url).getHost();
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      addresses = resolver.resolve(host);
     } catch (UnknownHostException e) {
       return Optional.of("url's host " + host + " does not resolve");
     }

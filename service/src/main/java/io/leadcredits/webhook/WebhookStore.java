@@ -23,8 +23,18 @@ public interface WebhookStore {
 
   Optional<WebhookEndpoint> find(String id) throws SQLException;
 
-  /** Deletes the endpoint: nothing more goes to it. False when there is none to delete. */
+  /**
+   * Deletes the endpoint and its pending deliveries, in one transaction: nothing more goes to it,
+   * and nothing is left owed to it. False when there is none to delete.
+   */
   boolean delete(String id) throws SQLException;
+
+  /**
+   * Enables the endpoint again (after a 410 disabled it, say): its pending deliveries go out again,
+   * and it gets the events dispatched from now on. The endpoint as it is now, or empty when there
+   * is no such endpoint.
+   */
+  Optional<WebhookEndpoint> enable(String id) throws SQLException;
 
   /** Replaces the endpoint's secret. False when there is no such endpoint. */
   boolean rotateSecret(String id, String secret) throws SQLException;

@@ -121,6 +121,11 @@ public final class Webhooks implements AutoCloseable {
     return CompletableFuture.supplyAsync(() -> call(() -> store.delete(id)), blocking);
   }
 
+  /** Enables the endpoint again; the endpoint, or empty when there is no such endpoint. */
+  public CompletionStage<Optional<WebhookEndpoint>> enable(String id) {
+    return CompletableFuture.supplyAsync(() -> call(() -> store.enable(id)), blocking);
+  }
+
   /** The endpoint's new secret, or empty when there is no such endpoint. */
   public CompletionStage<Optional<String>> rotateSecret(String id) {
     return CompletableFuture.supplyAsync(

@@ -3,44 +3,31 @@ package io.leadcredits.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.JwtTokens;
-import io.leadcredits.support.KafkaBroker;
+import io.leadcredits.support.KafkaChecks;
 import io.leadcredits.support.RunningService;
 import io.leadcredits.support.Scrape;
+import io.leadcredits.testkit.EventFeedReader;
 import io.leadcredits.testkit.HttpApi;
+import io.leadcredits.testkit.KafkaBroker;
+import io.leadcredits.testkit.KafkaTopic;
 import io.leadcredits.testkit.Reply;
 import io.leadcredits.testkit.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * broker is shared.
  */
 class KafkaSinkTest {
-  private static final ObjectMapper json = new ObjectMapper();
   private static final Duration arrivalTimeoutMax = Duration.ofSeconds(90);
   private static final String JWT_SECRET = "kafka-sink-test-secret-0123456789abcdefghij";
 
@@ -91,10 +77,10 @@ class KafkaSinkTest {
   void everyEventArrivesAsTheFeedShowsIt() throws IOException {
     String topic = newTopic();
     try (RunningService service = service("arrive", topic);
-        Topic records = new Topic(topic)) {
+        KafkaTopic records = new KafkaTopic(broker.bootstrapServers(), topic, PARTITIONS, true)) {
       workload(service, "a");
       List<JsonNode> feed = awaitArrival(service, records);
-      assertArrivedAsInFeed(feed, records.all());
+      KafkaChecks.assertArrivedAsInFeed(feed, records.all());
       // Nothing else was published, and once each: no failure forced a page out twice.
       assertThat(records.all()).hasSize(feed.size());
       Await.until(
@@ -117,7 +103,7 @@ class KafkaSinkTest {
             broker.bootstrapServers(),
             "LEADCREDITS_KAFKA_TOPIC",
             topic);
-    try (Topic records = new Topic(topic)) {
+    try (KafkaTopic records = new KafkaTopic(broker.bootstrapServers(), topic, PARTITIONS, true)) {
       ServiceProcess first =
           ServiceProcess.start(dataDir, JwtTokens.of(JWT_SECRET), log, env, List.of());
       List<JsonNode> stored;
@@ -138,9 +124,7 @@ class KafkaSinkTest {
             CompletableFuture.runAsync(() -> creditsUntilRefused(first.api(), "k1"));
         try {
           Await.until(
-              arrivalTimeoutMax,
-              "records arrive",
-              () -> records.poll().size() >= stored.size() + 50);
+              arrivalTimeoutMax, "records arrive", () -> records.poll() >= stored.size() + 50);
         } catch (AssertionError e) {
           throw new AssertionError(e.getMessage() + "; the service's log:\n" + first.logTail(), e);
         }
@@ -158,7 +142,7 @@ class KafkaSinkTest {
               .send("POST", "/api/accounts/k2/credits", second.api().admin(), amount(1, "k2-" + i));
         }
         List<JsonNode> feed = awaitArrival(feed(second.api()::get), records);
-        assertArrivedAsInFeed(feed, records.all());
+        KafkaChecks.assertArrivedAsInFeed(feed, records.all());
         // Published twice: only events of one page, the one in flight when the service died.
         Map<String, Integer> copies = new HashMap<>();
         records.all().forEach(r -> copies.merge(r.id(), 1, Integer::sum));
@@ -208,9 +192,9 @@ class KafkaSinkTest {
   void aBrokerKilledAndRestartedMidStreamLosesNothing() throws IOException {
     String topic = newTopic();
     try (RunningService service = service("broker", topic);
-        Topic records = new Topic(topic)) {
+        KafkaTopic records = new KafkaTopic(broker.bootstrapServers(), topic, PARTITIONS, true)) {
       credits(service, "b1", 20);
-      Await.until(arrivalTimeoutMax, "some records arrived", () -> !records.poll().isEmpty());
+      Await.until(arrivalTimeoutMax, "some records arrived", () -> records.poll() > 0);
       broker.kill();
       // Acknowledged by the service while the broker is down: the sink falls behind.
       credits(service, "b2", 20);
@@ -218,7 +202,7 @@ class KafkaSinkTest {
       broker.start();
       credits(service, "b3", 20);
       List<JsonNode> feed = awaitArrival(service, records);
-      assertArrivedAsInFeed(feed, records.all());
+      KafkaChecks.assertArrivedAsInFeed(feed, records.all());
       assertThat(feed).hasSizeGreaterThanOrEqualTo(60);
     }
   }
@@ -316,62 +300,12 @@ class KafkaSinkTest {
   // ---- what arrived ---------------------------------------------------------------------------
 
   /** Waits until every event of the feed is in the topic; returns the feed. */
-  private static List<JsonNode> awaitArrival(RunningService service, Topic records) {
+  private static List<JsonNode> awaitArrival(RunningService service, KafkaTopic records) {
     return awaitArrival(feed(service), records);
   }
 
-  private static List<JsonNode> awaitArrival(List<JsonNode> feed, Topic records) {
-    Set<String> wanted = new HashSet<>();
-    feed.forEach(e -> wanted.add(e.get("id").asText()));
-    Await.until(
-        arrivalTimeoutMax,
-        "every one of the feed's " + feed.size() + " events is in the topic",
-        () -> {
-          records.poll();
-          return records.ids().containsAll(wanted);
-        });
-    return feed;
-  }
-
-  /**
-   * Each event of the feed is in the topic, keyed by its subject, with its id and type as headers
-   * and its JSON as the value; a subject's records, first copies only, are in the feed's order and
-   * in one partition; the topic holds nothing else.
-   */
-  private static void assertArrivedAsInFeed(List<JsonNode> feed, List<Rec> records) {
-    Map<String, Rec> first = new LinkedHashMap<>();
-    for (Rec r : records) {
-      first.putIfAbsent(r.id(), r);
-    }
-    Map<String, List<String>> feedOrder = new HashMap<>();
-    for (JsonNode e : feed) {
-      String id = e.get("id").asText();
-      Rec r = first.get(id);
-      assertThat(r).as("the record of %s", id).isNotNull();
-      assertThat(r.key()).isEqualTo(e.get("subject").asText());
-      assertThat(r.type()).isEqualTo(e.get("type").asText());
-      assertThat(r.value()).as("the value of %s", id).isEqualTo(e);
-      feedOrder.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(id);
-    }
-    assertThat(first.keySet()).hasSize(feed.size());
-    Map<String, Set<Integer>> partitions = new HashMap<>();
-    Map<String, List<String>> topicOrder = new HashMap<>();
-    records.stream()
-        .sorted(Comparator.comparingInt(Rec::partition).thenComparingLong(Rec::offset))
-        .forEach(
-            r -> {
-              partitions.computeIfAbsent(r.key(), k -> new HashSet<>()).add(r.partition());
-              topicOrder.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.id());
-            });
-    for (Map.Entry<String, List<String>> subject : feedOrder.entrySet()) {
-      assertThat(partitions.get(subject.getKey())).as(subject.getKey()).hasSize(1);
-      assertThat(new ArrayList<>(new LinkedHashSet<>(topicOrder.get(subject.getKey()))))
-          .as("the order of %s", subject.getKey())
-          .isEqualTo(subject.getValue());
-    }
-    assertThat(partitions.values().stream().flatMap(Set::stream).distinct().count())
-        .as("partitions used")
-        .isGreaterThan(1);
+  private static List<JsonNode> awaitArrival(List<JsonNode> feed, KafkaTopic records) {
+    return KafkaChecks.awaitArrival(feed, records, arrivalTimeoutMax);
   }
 
   /** Every event of the feed, oldest first, as {@code GET /api/events} shows them. */
@@ -380,90 +314,6 @@ class KafkaSinkTest {
   }
 
   private static List<JsonNode> feed(Function<String, JsonNode> get) {
-    List<JsonNode> all = new ArrayList<>();
-    String after = null;
-    while (true) {
-      JsonNode page =
-          get.apply(
-              "/api/events?limit=1000"
-                  + (after == null
-                      ? ""
-                      : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
-      if (page.get("items").isEmpty()) {
-        return all;
-      }
-      page.get("items").forEach(all::add);
-      after = page.get("next").asText();
-    }
-  }
-
-  /** One record as it arrived. */
-  record Rec(int partition, long offset, String key, String id, String type, JsonNode value) {}
-
-  /** Everything in one topic, from its beginning, read by a consumer of the test's own. */
-  static final class Topic implements AutoCloseable {
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final List<Rec> records = new ArrayList<>();
-    private final Set<String> ids = new HashSet<>();
-
-    Topic(String topic) {
-      Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-      p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-      p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      // Only what the broker has committed: a record it may still lose is not counted.
-      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      consumer = new KafkaConsumer<>(p);
-      List<TopicPartition> all = new ArrayList<>();
-      for (int i = 0; i < PARTITIONS; i++) {
-        all.add(new TopicPartition(topic, i));
-      }
-      consumer.assign(all);
-      consumer.seekToBeginning(all);
-    }
-
-    /** Reads what has arrived since the last poll; returns the records read so far. */
-    List<Rec> poll() {
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        Rec rec =
-            new Rec(
-                r.partition(),
-                r.offset(),
-                r.key(),
-                header(r, "id"),
-                header(r, "type"),
-                parse(r.value()));
-        records.add(rec);
-        ids.add(rec.id());
-      }
-      return List.copyOf(records);
-    }
-
-    List<Rec> all() {
-      return List.copyOf(records);
-    }
-
-    Set<String> ids() {
-      return ids;
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
-      Header h = r.headers().lastHeader(name);
-      return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode parse(byte[] value) {
-      try {
-        return json.readTree(value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      consumer.close();
-    }
+    return EventFeedReader.all(get);
   }
 }

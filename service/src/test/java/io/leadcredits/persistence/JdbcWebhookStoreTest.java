@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The webhook tables on the real PostgreSQL: a page is handed on once, with its cursor, even when
- * two dispatchers try; a leased delivery is nobody else's until its lease ends; 410 disables.
+ * two dispatchers try; a leased delivery is nobody else's until its lease ends; 410 disables, and
+ * enabling again lets what is pending go out; deleting an endpoint deletes what it is still owed.
  */
 class JdbcWebhookStoreTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
@@ -100,6 +101,84 @@ class JdbcWebhookStoreTest {
         .isEqualTo(WebhookEndpoint.Status.DISABLED);
     assertThat(store.deliveries(e.id(), 1).get(0).status()).isEqualTo(Delivery.Status.FAILED);
     store.delete(e.id());
+  }
+
+  @Test
+  void deletingAnEndpointDeletesItsPendingDeliveriesAndKeepsWhatWasDelivered() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    WebhookEndpoint e = endpoint("wh_delete", List.of(), now);
+    WebhookEndpoint other = endpoint("wh_delete_other", List.of(), now);
+    assertThat(store.create(e, "whsec_DDDD")).isTrue();
+    assertThat(store.create(other, "whsec_EEEE")).isTrue();
+    dispatchTwo("webhooks-delete", "evt_del", now);
+    Attempt done =
+        mine(store.lease(100, now, LEASE), e).stream()
+            .filter(a -> a.eventId().equals("evt_del_1"))
+            .findFirst()
+            .orElseThrow();
+    store.record(done, 200, DeliveryResult.DELIVERED, now, null);
+    assertThat(rows(e.id(), "PENDING")).isEqualTo(1);
+
+    assertThat(store.delete(e.id())).isTrue();
+    assertThat(rows(e.id(), "PENDING")).isZero();
+    assertThat(rows(e.id(), "DELIVERED")).isEqualTo(1);
+    assertThat(mine(store.lease(100, now.plusSeconds(60), LEASE), e)).isEmpty();
+    // The other endpoint's deliveries of the same events are untouched.
+    assertThat(rows(other.id(), "PENDING")).isEqualTo(2);
+    assertThat(store.delete(e.id())).isFalse();
+    store.delete(other.id());
+  }
+
+  @Test
+  void anEndpointDisabledByA410IsEnabledAgainAndWhatIsPendingGoesOut() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    WebhookEndpoint e = endpoint("wh_enable", List.of(), now);
+    assertThat(store.create(e, "whsec_FFFF")).isTrue();
+    dispatchTwo("webhooks-enable", "evt_en", now);
+    List<Attempt> both = mine(store.lease(100, now, LEASE), e);
+    assertThat(both).hasSize(2);
+    store.record(both.get(0), 500, DeliveryResult.RETRYING, now, now.plusSeconds(1));
+    store.record(both.get(1), 410, DeliveryResult.GONE, now, null);
+    assertThat(store.find(e.id()).orElseThrow().status())
+        .isEqualTo(WebhookEndpoint.Status.DISABLED);
+    assertThat(mine(store.lease(100, now.plusSeconds(2), LEASE), e)).isEmpty();
+
+    assertThat(store.enable(e.id()).orElseThrow().status())
+        .isEqualTo(WebhookEndpoint.Status.ENABLED);
+    List<Attempt> pending = mine(store.lease(100, now.plusSeconds(2), LEASE), e);
+    assertThat(pending).extracting(Attempt::eventId).containsExactly(both.get(0).eventId());
+    // The delivery the 410 answered stays failed.
+    assertThat(store.deliveries(e.id(), 10))
+        .filteredOn(d -> d.eventId().equals(both.get(1).eventId()))
+        .extracting(Delivery::status)
+        .containsExactly(Delivery.Status.FAILED);
+    store.delete(e.id());
+    assertThat(store.enable(e.id())).isEmpty();
+    assertThat(store.enable("wh_nobody")).isEmpty();
+  }
+
+  /** Two credit events, {@code <prefix>_1} and {@code _2}, dispatched by a sink of their own. */
+  private static void dispatchTwo(String sink, String prefix, Instant now) throws Exception {
+    List<FeedEvent> page =
+        List.of(
+            event(prefix + "_1", "credit.credited", 1), event(prefix + "_2", "credit.credited", 2));
+    assertThat(store.dispatch(sink, FeedCursor.START, page, new FeedCursor(2, 2, 0), now))
+        .isPositive();
+  }
+
+  /** The endpoint's deliveries in {@code status}, counted in the table itself. */
+  private static int rows(String endpointId, String status) throws Exception {
+    try (var c = db.dataSource().getConnection();
+        var s =
+            c.prepareStatement(
+                "SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ? AND status = ?")) {
+      s.setString(1, endpointId);
+      s.setString(2, status);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   private static List<Attempt> mine(List<Attempt> leased, WebhookEndpoint e) {

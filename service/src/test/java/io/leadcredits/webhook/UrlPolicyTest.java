@@ -67,4 +67,24 @@ class UrlPolicyTest {
     assertThat(UrlPolicy.refusal("http://[::1]/", false)).isPresent();
     assertThat(UrlPolicy.refusal("ftp://127.0.0.1/", true)).isPresent();
   }
+
+  @Test
+  void everyAddressANameResolvesToIsCheckedNotOnlyTheFirst() throws Exception {
+    java.net.InetAddress publicOne = java.net.InetAddress.getByName("93.184.216.34");
+    java.net.InetAddress metadata = java.net.InetAddress.getByName("169.254.169.254");
+    String url = "https://hooks.example.com/in";
+    assertThat(
+            UrlPolicy.refusal(url, false, host -> new java.net.InetAddress[] {publicOne, metadata}))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("169.254.169.254"));
+    assertThat(UrlPolicy.refusal(url, false, host -> new java.net.InetAddress[] {publicOne}))
+        .isEmpty();
+    assertThat(
+            UrlPolicy.refusal(
+                url,
+                false,
+                host -> {
+                  throw new java.net.UnknownHostException(host);
+                }))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("does not resolve"));
+  }
 }

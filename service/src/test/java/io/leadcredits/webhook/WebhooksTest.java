@@ -7,9 +7,10 @@ import io.leadcredits.EngineKind;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.RunningService;
 import io.leadcredits.support.Scrape;
-import io.leadcredits.support.WebhookReceiver;
-import io.leadcredits.support.WebhookReceiver.Received;
+import io.leadcredits.testkit.EventFeedReader;
 import io.leadcredits.testkit.Reply;
+import io.leadcredits.testkit.WebhookReceiver;
+import io.leadcredits.testkit.WebhookReceiver.Received;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -213,6 +214,55 @@ class WebhooksTest {
   }
 
   @Test
+  void anEndpointDisabledByA410IsEnabledAgainByTheAdminAndGetsEventsAgain() {
+    java.util.concurrent.atomic.AtomicBoolean gone =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (WebhookReceiver receiver =
+        new WebhookReceiver(0, (eventId, before) -> gone.get() ? 410 : 200)) {
+      String id = create(receiver.url(), "[\"credit.\"]").get("id").asText();
+      assertThat(service.credit("wh-enable", 10, "wh-enable-1").status()).isEqualTo(200);
+      Await.until(SOON, "the endpoint disabled", () -> status(id).equals("DISABLED"));
+      gone.set(false);
+
+      assertThat(service.send("POST", "/api/webhooks/wh_nobody/enable", admin, null).status())
+          .isEqualTo(404);
+      assertThat(
+              service
+                  .send(
+                      "POST",
+                      "/api/webhooks/" + id + "/enable",
+                      service.token("t", io.leadcredits.auth.Role.TRADIE),
+                      null)
+                  .status())
+          .isEqualTo(403);
+      Reply enabled = service.send("POST", "/api/webhooks/" + id + "/enable", admin, null);
+      assertThat(enabled.status()).isEqualTo(200);
+      assertThat(enabled.body().get("status").asText()).isEqualTo("ENABLED");
+      assertThat(enabled.body().has("secret")).isFalse();
+      assertThat(status(id)).isEqualTo("ENABLED");
+
+      assertThat(service.credit("wh-enable", 10, "wh-enable-2").status()).isEqualTo(200);
+      Await.until(
+          SOON,
+          "the credit after enabling delivered",
+          () ->
+              receiver.about("accounts/wh-enable").stream()
+                  .anyMatch(
+                      r ->
+                          r.event()
+                              .get("data")
+                              .get("transactionId")
+                              .asText()
+                              .equals("wh-enable-2")));
+      delete(id);
+    }
+  }
+
+  private static String status(String id) {
+    return service.send("GET", "/api/webhooks/" + id, admin, null).body().get("status").asText();
+  }
+
+  @Test
   void eachEndpointGetsOnlyTheTypesItAskedFor() {
     try (WebhookReceiver leads = WebhookReceiver.accepting();
         WebhookReceiver debits = WebhookReceiver.accepting();
@@ -395,21 +445,7 @@ class WebhooksTest {
   }
 
   private static List<JsonNode> feed() {
-    List<JsonNode> all = new ArrayList<>();
-    String after = null;
-    while (true) {
-      Reply page =
-          service.send(
-              "GET",
-              "/api/events?limit=1000" + (after == null ? "" : "&after=" + after),
-              admin,
-              null);
-      page.body().get("items").forEach(all::add);
-      if (page.body().get("items").isEmpty()) {
-        return all;
-      }
-      after = page.body().get("next").asText();
-    }
+    return EventFeedReader.all(path -> service.send("GET", path, admin, null).body());
   }
 
   private static JsonNode feedEvent(String eventId) {

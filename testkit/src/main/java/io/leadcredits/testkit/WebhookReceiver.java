@@ -1,4 +1,4 @@
-package io.leadcredits.support;
+package io.leadcredits.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,6 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  * A webhook receiver on a real socket (the JDK's HTTP server on loopback): records every request it
  * gets and answers with the status its behaviour picks from the event id and how many times that id
  * came before. It checks signatures with its own HMAC, written here and not taken from the service.
+ * A counting receiver ({@link #counting()}, for the benchmark) keeps only the event ids it got.
  */
 public final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper json = new ObjectMapper();
@@ -60,7 +63,11 @@ public final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+  private final List<long[]> firstReceipts =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private final BiFunction<String, Integer, Integer> behaviour;
+  private final boolean keepRequests;
 
   /** Answers 200 to everything. */
   public static WebhookReceiver accepting() {
@@ -68,11 +75,25 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   /**
+   * Answers 200 to everything and keeps only the ids and how often each came ({@link #ids}, {@link
+   * #requests}), not the requests: light enough to take a benchmark's every event.
+   */
+  public static WebhookReceiver counting() {
+    return new WebhookReceiver(0, (id, before) -> 200, false);
+  }
+
+  /**
    * {@code behaviour} gets the event id and the requests with that id before this one and answers
    * the status; {@code port} 0 is any free port.
    */
   public WebhookReceiver(int port, BiFunction<String, Integer, Integer> behaviour) {
+    this(port, behaviour, true);
+  }
+
+  private WebhookReceiver(
+      int port, BiFunction<String, Integer, Integer> behaviour, boolean keepRequests) {
     this.behaviour = behaviour;
+    this.keepRequests = keepRequests;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     } catch (IOException e) {
@@ -84,16 +105,22 @@ public final class WebhookReceiver implements AutoCloseable {
         exchange -> {
           byte[] body = exchange.getRequestBody().readAllBytes();
           String id = exchange.getRequestHeaders().getFirst("webhook-id");
-          received.add(
-              new Received(
-                  id,
-                  exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                  exchange.getRequestHeaders().getFirst("webhook-signature"),
-                  body,
-                  System.currentTimeMillis() / 1000,
-                  System.nanoTime()));
+          requests.incrementAndGet();
+          if (keepRequests) {
+            received.add(
+                new Received(
+                    id,
+                    exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                    exchange.getRequestHeaders().getFirst("webhook-signature"),
+                    body,
+                    System.currentTimeMillis() / 1000,
+                    System.nanoTime()));
+          }
           int before =
               seen.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).getAndIncrement();
+          if (!keepRequests && before == 0) {
+            firstReceipts.add(new long[] {eventMillis(body), System.currentTimeMillis()});
+          }
           exchange.sendResponseHeaders(behaviour.apply(id, before), -1);
           exchange.close();
         });
@@ -110,6 +137,46 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public List<Received> received() {
     return new ArrayList<>(received);
+  }
+
+  /** The distinct event ids (the {@code webhook-id} header) received so far. */
+  public Set<String> ids() {
+    return Set.copyOf(seen.keySet());
+  }
+
+  /** Every request received so far, repeats included. */
+  public long requests() {
+    return requests.get();
+  }
+
+  /**
+   * Of a counting receiver: for each event, the event's own time and when its first request came,
+   * both epoch milliseconds ({@code [eventMillis, receivedMillis]}); -1 for an event without a
+   * readable {@code timestamp}. How long each change took to reach this receiver.
+   */
+  public List<long[]> firstReceipts() {
+    synchronized (firstReceipts) {
+      return new ArrayList<>(firstReceipts);
+    }
+  }
+
+  /**
+   * The event's {@code timestamp} (the first one in the body: the event's own, ahead of its data),
+   * found by hand: a benchmark's receiver should not spend its CPU parsing every body.
+   */
+  private static long eventMillis(byte[] body) {
+    String text = new String(body, StandardCharsets.ISO_8859_1);
+    String key = "\"timestamp\":\"";
+    int from = text.indexOf(key);
+    int to = from < 0 ? -1 : text.indexOf('"', from + key.length());
+    if (to < 0) {
+      return -1;
+    }
+    try {
+      return java.time.Instant.parse(text.substring(from + key.length(), to)).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      return -1;
+    }
   }
 
   /** The requests whose event is about {@code subject}. */

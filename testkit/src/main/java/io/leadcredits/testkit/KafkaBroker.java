@@ -1,13 +1,11 @@
-package io.leadcredits.support;
+package io.leadcredits.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,7 +19,9 @@ import org.apache.kafka.common.Uuid;
  * A real Kafka broker, the Apache Kafka server from Maven Central, in KRaft mode (broker and
  * controller in one process, a quorum of one) in a child JVM: storage formatted as {@code
  * kafka-storage format} does, then {@code kafka.Kafka server.properties}. It can be SIGKILLed and
- * started again on the same ports and log directory, as a broker that crashed and came back.
+ * started again on the same ports and log directory, as a broker that crashed and came back. The
+ * tests and the benchmark ({@code bench --sinks}) use it; the broker's classes ({@code
+ * org.apache.kafka:kafka_2.13}) must be on the caller's class path, which the child is started on.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Duration formatTimeoutMax = Duration.ofSeconds(90);
@@ -47,8 +47,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats a new broker's storage under {@code dir} and starts it; returns once it answers. */
   public static KafkaBroker start(Path dir) {
-    int port = freePort();
-    int controllerPort = freePort();
+    // Below the ephemeral range, so a restart finds them free again (ServiceProcess.freePort).
+    int port = ServiceProcess.freePort();
+    int controllerPort = ServiceProcess.freePort();
     Path config = dir.resolve("server.properties");
     Path log = dir.resolve("broker.log");
     write(config, serverProperties(dir.resolve("logs"), port, controllerPort));
@@ -106,23 +107,36 @@ public final class KafkaBroker implements AutoCloseable {
   /** Starts the broker (again) and returns once it answers a client. */
   public void start() {
     process = launch("kafka.Kafka", List.of(config.toString()));
+    long end = System.nanoTime() + startTimeoutMax.toNanos();
     try (Admin admin = admin()) {
-      Await.until(
-          startTimeoutMax,
-          "the Kafka broker answers (log " + log + ")",
-          () -> {
-            if (!process.isAlive()) {
-              throw new IllegalStateException("the Kafka broker exited; see " + log);
-            }
-            try {
-              return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
-            } catch (Exception e) {
-              return false;
-            }
-          });
-    } catch (RuntimeException | AssertionError e) {
+      while (!answers(admin)) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("the Kafka broker exited; see " + log);
+        }
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException(
+              "the Kafka broker did not answer within " + startTimeoutMax + "; see " + log);
+        }
+        Thread.sleep(100); // polling interval: the loop asks the broker again
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted starting the Kafka broker", e);
+    } catch (RuntimeException e) {
       process.destroyForcibly();
       throw new IllegalStateException("the Kafka broker did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean answers(Admin admin) {
+    try {
+      return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      return false; // not up yet
     }
   }
 
@@ -161,15 +175,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private Process launch(String mainClass, List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
-    command.add("-cp");
-    // Surefire sets java.class.path to the test classpath, which has the broker's jars.
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command);
+    // On the caller's class path: the tests' (Surefire's), or the benchmark jar's lib/.
+    ProcessBuilder pb =
+        new ProcessBuilder(ServiceProcess.javaCommand(JVM_OPTIONS, mainClass, args));
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("LEADCREDITS_") || k.startsWith("KAFKA_"));
     pb.redirectErrorStream(true);
@@ -198,14 +206,6 @@ public final class KafkaBroker implements AutoCloseable {
     if (process != null && process.isAlive()) {
       process.destroy();
       awaitExit();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
