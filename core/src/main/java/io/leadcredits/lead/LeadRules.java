@@ -58,9 +58,9 @@ public final class LeadRules {
   }
 
   /**
-   * What a lead is published with: its own cost ({@code creditCost}, 0 for none: the price list
-   * gives the base), its slots, optional expiry, and what the price list prices it by (each
-   * optional).
+   * What a lead is published with: its own cost ({@code creditCost}), or none when {@code fromList}
+   * (then creditCost is 0 and the price list gives the base), its slots, optional expiry, and what
+   * the price list prices it by (each optional).
    */
   public record Terms(
       long creditCost,
@@ -68,11 +68,27 @@ public final class LeadRules {
       Instant expiresAt,
       String category,
       String region,
-      JobSize jobSize) {
+      JobSize jobSize,
+      boolean fromList) {
 
     /** A lead at its own fixed price. */
     public static Terms fixed(long creditCost, int maxClaims, Instant expiresAt) {
-      return new Terms(creditCost, maxClaims, expiresAt, null, null, null);
+      return new Terms(creditCost, maxClaims, expiresAt, null, null, null, false);
+    }
+
+    /**
+     * A lead with what the price list prices it by; {@code creditCost} 0 for none of its own (the
+     * list gives the base).
+     */
+    public static Terms of(
+        long creditCost,
+        int maxClaims,
+        Instant expiresAt,
+        String category,
+        String region,
+        JobSize jobSize) {
+      return new Terms(
+          creditCost, maxClaims, expiresAt, category, region, jobSize, creditCost == 0);
     }
   }
 
@@ -82,9 +98,6 @@ public final class LeadRules {
    */
   public OnLead create(
       LeadState state, long creditCost, int maxClaims, Instant expiresAt, Instant now) {
-    if (!state.created() && creditCost < 1) {
-      return invalidTerms();
-    }
     return create(state, Terms.fixed(creditCost, maxClaims, expiresAt), false, now);
   }
 
@@ -102,7 +115,7 @@ public final class LeadRules {
     if (state.created()) {
       return new Accept(List.of(), true);
     }
-    if (terms.creditCost() < 0) {
+    if (terms.fromList() ? terms.creditCost() != 0 : terms.creditCost() < 1) {
       return invalidTerms();
     }
     if (terms.maxClaims() < 1) {
@@ -114,7 +127,7 @@ public final class LeadRules {
     if (terms.expiresAt() != null && !terms.expiresAt().isAfter(now)) {
       return invalidTerms();
     }
-    if (terms.creditCost() == 0 && !priced) {
+    if (terms.fromList() && !priced) {
       return new Reject(
           Rejection.NO_PRICE_LIST,
           "lead "

@@ -288,7 +288,7 @@ class LeadRulesTest {
   }
 
   private static LeadRules.Terms listedTerms(String category) {
-    return new LeadRules.Terms(0, 3, null, category, "NSW-2000", JobSize.LARGE);
+    return LeadRules.Terms.of(0, 3, null, category, "NSW-2000", JobSize.LARGE);
   }
 
   private static SlotTaken takenAt(String tradieId, long price, String tier, int claimsTaken) {

@@ -60,7 +60,7 @@ public interface CreditEngine {
    * lead at its own fixed price, with nothing to price it by; the rest is the product's.
    */
   default CompletionStage<LeadReply> createLead(String leadId, LeadRules.Terms terms) {
-    if (terms.creditCost() < 1
+    if (terms.fromList()
         || terms.category() != null
         || terms.region() != null
         || terms.jobSize() != null) {

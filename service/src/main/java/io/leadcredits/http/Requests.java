@@ -139,7 +139,7 @@ public final class Requests {
       leadId = idempotencyKey != null ? derivedLeadId(idempotencyKey) : randomLeadId();
     }
     return new CreateLead(
-        leadId, new LeadRules.Terms(creditCost, maxClaims, expiresAt, category, region, jobSize));
+        leadId, LeadRules.Terms.of(creditCost, maxClaims, expiresAt, category, region, jobSize));
   }
 
   private static JobSize jobSize(String name) {

@@ -256,7 +256,7 @@ class RequestsTest {
             NOW);
     assertThat(lead.terms())
         .isEqualTo(
-            new io.leadcredits.lead.LeadRules.Terms(
+            io.leadcredits.lead.LeadRules.Terms.of(
                 0, 3, null, "plumbing", "NSW-2000", io.leadcredits.pricing.JobSize.LARGE));
     assertInvalid(
         () -> Requests.createLead(json("{\"maxClaims\":3,\"jobSize\":\"HUGE\"}"), null, NOW),

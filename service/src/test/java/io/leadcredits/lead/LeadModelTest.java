@@ -201,7 +201,7 @@ class LeadModelTest {
           EventSourcedBehaviorTestKit.create(
               testKit.system(),
               Lead.create(leadId, TestSettings.defaults(), clock, wakeups, this::account, source));
-      LeadRules.Terms terms = new LeadRules.Terms(0, maxClaims, null, "plumbing", null, null);
+      LeadRules.Terms terms = LeadRules.Terms.of(0, maxClaims, null, "plumbing", null, null);
       LeadReply created = lead.<LeadReply>runCommand(r -> new LeadCommand.Create(terms, r)).reply();
       assertThat(created).isInstanceOf(LeadReply.Accepted.class);
       for (int t = 0; t < tradies; t++) {
