@@ -11,9 +11,11 @@ import io.leadcredits.pricing.PriceInputs;
 import io.leadcredits.pricing.PriceList;
 import io.leadcredits.pricing.PriceRules;
 import io.leadcredits.pricing.PricesInForce;
+import io.leadcredits.support.Await;
 import io.leadcredits.testkit.Reply;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -396,6 +398,14 @@ class PricingTest extends EngineContract {
     for (String id : ids.subList(0, firstBatch)) {
       sent.put(id, rush(id, bounded.contains(id) ? maxCost : 0));
     }
+    // The list changes once a first claim of the rush has won, while the others may be under way.
+    Await.until(
+        Duration.ofSeconds(60),
+        "a first claim won",
+        () ->
+            sent.values().stream()
+                .anyMatch(
+                    f -> f.isDone() && !f.isCompletedExceptionally() && f.join().status() == 200));
     long v2 = put(second);
     versions.put(v2, second);
     for (String id : ids.subList(firstBatch, tradies)) {
@@ -444,6 +454,10 @@ class PricingTest extends EngineContract {
       assertThat(won.get(id).get("pricingVersion").asLong()).as(id).isEqualTo(version);
     }
     assertThat(taken).isEqualTo(new HashSet<>(IntStream.range(0, slots).boxed().toList()));
+    // Both versions priced claims of this rush.
+    Set<Long> usedVersions = new HashSet<>();
+    lead.get("claims").forEach(c -> usedVersions.add(c.get("pricingVersion").asLong()));
+    assertThat(usedVersions).containsExactlyInAnyOrder(v1, v2);
 
     for (String id : ids) {
       long paid = won.containsKey(id) ? won.get(id).get("creditCost").asLong() : 0;
