@@ -29,6 +29,21 @@ public final class Limits {
   /** Characters of a change's free-text reason. */
   public static final int reasonLengthMax = 256;
 
+  /** Categories, regions or tiers one price list may name, each at most. */
+  public static final int priceListEntriesMax = 1_000;
+
+  /**
+   * Tradies with a tier, at most: their tiers live in the one pricing entity every node caches, so
+   * they are bounded like any state held whole.
+   */
+  public static final int tieredTradiesMax = 100_000;
+
+  /**
+   * How often a node reads the pricing journal for changes made through another node. A change made
+   * through this node is read before it is answered.
+   */
+  public static final Duration priceBookRefreshInterval = Duration.ofSeconds(1);
+
   // ---- pages ---------------------------------------------------------------------------------
 
   public static final int trailPageDefault = 100;

@@ -13,7 +13,11 @@ public enum Rejection {
   LEAD_CLOSED(true),
   IDEMPOTENCY_CONFLICT(true),
   HOLD_NOT_ACTIVE(true),
-  TOO_MANY_HOLDS(false);
+  TOO_MANY_HOLDS(false),
+  /** The claim's price is above the most the tradie said they would pay. */
+  PRICE_ABOVE_MAX(false),
+  /** The lead has no cost of its own and no price list is in force to give it one. */
+  NO_PRICE_LIST(false);
 
   private final boolean permanent;
 

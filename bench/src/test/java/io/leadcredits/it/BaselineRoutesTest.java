@@ -3,6 +3,7 @@ package io.leadcredits.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadcredits.auth.Role;
 import io.leadcredits.testkit.Reply;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A baseline offers only what the benchmark drives. Every other route of the API (listing leads,
- * the cluster, the event feed, webhooks) answers exactly as a route that does not exist, 404
- * NOT_FOUND, and changes nothing.
+ * the cluster, the event feed, webhooks, prices: the list, tiers, quotes, a lead priced by the
+ * list, a claim with a maxCost) answers exactly as a route that does not exist, 404 NOT_FOUND, and
+ * changes nothing.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(names = {"LOCKS", "SQL"})
@@ -40,9 +42,20 @@ class BaselineRoutesTest extends EngineContract {
             new String[] {"GET", "/api/webhooks/wh_0"},
             new String[] {"DELETE", "/api/webhooks/wh_0"},
             new String[] {"POST", "/api/webhooks/wh_0/rotate-secret"},
-            new String[] {"GET", "/api/webhooks/wh_0/deliveries"});
+            new String[] {"GET", "/api/webhooks/wh_0/deliveries"},
+            new String[] {"GET", "/api/pricing"},
+            new String[] {"PUT", "/api/pricing", "{\"base\":{\"default\":10}}"},
+            new String[] {"PUT", "/api/accounts/br-ann/profile", "{\"tier\":\"gold\"}"},
+            new String[] {"GET", "/api/leads/br-lead/quote", null, "br-ann"},
+            new String[] {"POST", "/api/leads/br-lead/claim", "{\"maxCost\":50}", "br-ann"},
+            new String[] {
+              "POST", "/api/leads", "{\"leadId\":\"br-priced\",\"maxClaims\":1,\"category\":\"x\"}"
+            },
+            new String[] {"POST", "/api/leads", "{\"leadId\":\"br-listed\",\"maxClaims\":1}"});
     for (String[] route : routes) {
-      Reply answer = service.send(route[0], route[1], admin, null);
+      String body = route.length > 2 ? route[2] : null;
+      String token = route.length > 3 ? service.token(route[3], Role.TRADIE) : admin;
+      Reply answer = service.send(route[0], route[1], token, body);
       Reply unknown = service.send(route[0], "/api/nowhere", admin, null);
       ObjectNode expected = unknown.body().deepCopy();
       expected.put("detail", "no route for " + route[0] + " " + route[1]);
@@ -53,7 +66,9 @@ class BaselineRoutesTest extends EngineContract {
     }
 
     assertThat(service.account("br-ann").body().get("available").asLong()).isEqualTo(40);
-    assertThat(service.send("GET", "/api/leads/br-lead", admin, null).body().get("status").asText())
-        .isEqualTo("OPEN");
+    Reply lead = service.send("GET", "/api/leads/br-lead", admin, null);
+    assertThat(lead.body().get("status").asText()).isEqualTo("OPEN");
+    assertThat(lead.body().get("claims")).isEmpty();
+    assertThat(service.send("GET", "/api/leads/br-priced", admin, null).status()).isEqualTo(404);
   }
 }

@@ -158,7 +158,7 @@ public final class InvariantChecker {
         knownClaims.put(key, lead.getKey());
         int count = claimDebitCounts.getOrDefault(key, 0);
         long paid = claimDebits.getOrDefault(key, 0L);
-        if (count != 1 || paid != s.creditCost()) {
+        if (count != 1 || paid != c.creditsUsed()) {
           all.add(
               "claim "
                   + c.claimId()
@@ -168,8 +168,8 @@ public final class InvariantChecker {
                   + count
                   + " debits totalling "
                   + paid
-                  + ", expected one of "
-                  + s.creditCost());
+                  + ", expected one of its price "
+                  + c.creditsUsed());
         }
       }
       s.pending()

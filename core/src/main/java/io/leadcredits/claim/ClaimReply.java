@@ -2,6 +2,7 @@ package io.leadcredits.claim;
 
 import io.leadcredits.JsonSerializable;
 import io.leadcredits.Rejection;
+import io.leadcredits.pricing.Price;
 
 /** The answer to a claim. */
 public sealed interface ClaimReply extends JsonSerializable {
@@ -17,6 +18,12 @@ public sealed interface ClaimReply extends JsonSerializable {
    * It will finish by itself; repeating the claim returns the outcome.
    */
   record Pending(String claimId, String detail) implements ClaimReply {}
+
+  /**
+   * The claim's price now is above the tradie's {@code maxCost}: nothing was taken. {@code price}
+   * is what the claim would have cost.
+   */
+  record PriceAboveMax(Price price, long maxCost, String detail) implements ClaimReply {}
 
   /** The lead sheds load: the claim was refused before anything was attempted. */
   record Overloaded(String detail) implements ClaimReply {}

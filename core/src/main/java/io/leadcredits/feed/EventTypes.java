@@ -16,6 +16,8 @@ public final class EventTypes {
   public static final String LEAD_CLAIMED = "lead.claimed";
   public static final String LEAD_FULL = "lead.full";
   public static final String LEAD_CLOSED = "lead.closed";
+  public static final String PRICING_CHANGED = "pricing.changed";
+  public static final String TIER_CHANGED = "pricing.tier-changed";
 
   public static final List<String> ALL =
       List.of(
@@ -28,5 +30,7 @@ public final class EventTypes {
           LEAD_CREATED,
           LEAD_CLAIMED,
           LEAD_FULL,
-          LEAD_CLOSED);
+          LEAD_CLOSED,
+          PRICING_CHANGED,
+          TIER_CHANGED);
 }

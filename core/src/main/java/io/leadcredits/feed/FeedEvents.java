@@ -12,6 +12,9 @@ import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.pricing.PricingEvent;
+import io.leadcredits.pricing.PricingEvent.PriceListChanged;
+import io.leadcredits.pricing.PricingEvent.TierChanged;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +38,9 @@ public final class FeedEvents {
   public static String accountSubject(String accountId) {
     return "accounts/" + accountId;
   }
+
+  /** The subject of the prices' events: the list and the tiers are one entity. */
+  public static final String PRICING_SUBJECT = "pricing";
 
   /** The subject of a lead's events. */
   public static String leadSubject(String leadId) {
@@ -92,9 +98,12 @@ public final class FeedEvents {
     if (event instanceof LeadCreated c) {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("leadId", leadId);
-      data.put("creditCost", c.creditCost());
+      data.put("creditCost", c.creditCost() > 0 ? c.creditCost() : null);
       data.put("maxClaims", c.maxClaims());
       data.put("expiresAt", c.expiresAt());
+      data.put("category", c.category());
+      data.put("region", c.region());
+      data.put("jobSize", c.jobSize() == null ? null : c.jobSize().name());
       return List.of(event(subject, seq, EventTypes.LEAD_CREATED, c.at(), row, 0, data));
     }
     if (event instanceof ClaimConfirmed c) {
@@ -104,6 +113,8 @@ public final class FeedEvents {
       data.put("tradieId", c.tradieId());
       data.put("claimId", c.claimId());
       data.put("creditsUsed", c.creditsUsed());
+      data.put("creditCost", c.creditsUsed());
+      data.put("pricingVersion", c.pricingVersion() > 0 ? c.pricingVersion() : null);
       data.put("claims", after.claims());
       data.put("maxClaims", after.maxClaims());
       FeedEvent claimed = event(subject, seq, EventTypes.LEAD_CLAIMED, c.at(), row, 0, data);
@@ -122,6 +133,30 @@ public final class FeedEvents {
       return List.of(event(subject, seq, EventTypes.LEAD_CLOSED, c.at(), row, 0, data));
     }
     return List.of(); // SlotTaken, SlotReleased: a payment under way, nothing changed outside
+  }
+
+  /**
+   * The event of a change of the prices stored as the pricing entity's version {@code seq}: a new
+   * list in force ({@code pricing.changed}) or a tradie's new tier ({@code pricing.tier-changed}).
+   */
+  public static List<FeedEvent> ofPricing(long seq, PricingEvent event, FeedCursor row) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    String type;
+    if (event instanceof PriceListChanged c) {
+      type = EventTypes.PRICING_CHANGED;
+      data.put("version", c.version());
+      data.put("previousVersion", c.previousVersion() > 0 ? c.previousVersion() : null);
+      data.put("changedBy", c.by());
+      data.put("document", c.list().document());
+    } else {
+      TierChanged t = (TierChanged) event;
+      type = EventTypes.TIER_CHANGED;
+      data.put("tradieId", t.tradieId());
+      data.put("tier", t.tier());
+      data.put("previousTier", t.previousTier());
+      data.put("changedBy", t.by());
+    }
+    return List.of(event(PRICING_SUBJECT, seq, type, event.at(), row, 0, data));
   }
 
   private static String accountType(AccountEvent event) {

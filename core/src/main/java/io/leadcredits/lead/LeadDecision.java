@@ -6,6 +6,7 @@ import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
+import io.leadcredits.pricing.Price;
 import java.util.List;
 
 /**
@@ -34,8 +35,14 @@ public sealed interface LeadDecision {
     }
   }
 
-  /** The claim takes a free slot; once that is durable its payment is taken. */
-  record TakeSlot(SlotTaken event) implements OnClaim {}
+  /**
+   * The claim takes a free slot at {@code price} (fixed now, and carried by the event); once that
+   * is durable its payment is taken.
+   */
+  record TakeSlot(SlotTaken event, Price price) implements OnClaim {}
+
+  /** The price now is above what the tradie would pay: nothing is taken. */
+  record TooExpensive(Price price, long maxCost) implements OnClaim {}
 
   /** The tradie already won this lead: the same claim is the answer again, and nothing changes. */
   record AlreadyWon(Confirmed claim) implements OnClaim {}

@@ -1,9 +1,11 @@
 package io.leadcredits.lead;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.leadcredits.JsonSerializable;
 import io.leadcredits.Rejection;
+import io.leadcredits.pricing.JobSize;
 import java.time.Instant;
 
 /** Everything that happened to a lead. A claim is a slot taken, then confirmed or released. */
@@ -19,16 +21,73 @@ public sealed interface LeadEvent extends JsonSerializable {
 
   Instant at();
 
-  record LeadCreated(long creditCost, int maxClaims, Instant expiresAt, Instant at)
-      implements LeadEvent {}
+  /**
+   * {@code creditCost} is the lead's own price (its base when a price list is in force), or 0 when
+   * the price list gives the base; {@code category}, {@code region} and {@code jobSize} are what
+   * the list prices it by, each optional (events stored before price lists have none).
+   */
+  record LeadCreated(
+      long creditCost,
+      int maxClaims,
+      Instant expiresAt,
+      Instant at,
+      String category,
+      String region,
+      JobSize jobSize)
+      implements LeadEvent {
+    @JsonCreator
+    public LeadCreated {}
 
-  /** A slot is held for the tradie while the payment is taken. */
-  record SlotTaken(String claimId, String tradieId, Instant at) implements LeadEvent {}
+    /** A lead at its own fixed price, with nothing the list could price it by. */
+    public LeadCreated(long creditCost, int maxClaims, Instant expiresAt, Instant at) {
+      this(creditCost, maxClaims, expiresAt, at, null, null, null);
+    }
+  }
 
-  /** Paid and confirmed; {@code balanceAfter} is the tradie's balance right after paying. */
+  /**
+   * A slot is held for the tradie while the payment is taken, at the price fixed now: {@code
+   * creditCost} by the list of {@code pricingVersion} (0: the lead's own cost), from the tradie's
+   * {@code tier} and the {@code claimsTaken} slots already taken. An event stored before price
+   * lists has {@code creditCost} 0: its price is the lead's own cost.
+   */
+  record SlotTaken(
+      String claimId,
+      String tradieId,
+      Instant at,
+      long creditCost,
+      long pricingVersion,
+      String tier,
+      int claimsTaken)
+      implements LeadEvent {
+    @JsonCreator
+    public SlotTaken {}
+
+    /** A slot at the lead's own cost. */
+    public SlotTaken(String claimId, String tradieId, Instant at) {
+      this(claimId, tradieId, at, 0, 0, null, 0);
+    }
+  }
+
+  /**
+   * Paid and confirmed: {@code creditsUsed} is the price fixed when the slot was taken, by the list
+   * of {@code pricingVersion} (0: none); {@code balanceAfter} is the tradie's balance right after.
+   */
   record ClaimConfirmed(
-      String claimId, String tradieId, long creditsUsed, long balanceAfter, Instant at)
-      implements LeadEvent {}
+      String claimId,
+      String tradieId,
+      long creditsUsed,
+      long balanceAfter,
+      Instant at,
+      long pricingVersion)
+      implements LeadEvent {
+    @JsonCreator
+    public ClaimConfirmed {}
+
+    public ClaimConfirmed(
+        String claimId, String tradieId, long creditsUsed, long balanceAfter, Instant at) {
+      this(claimId, tradieId, creditsUsed, balanceAfter, at, 0);
+    }
+  }
 
   /** The payment was refused; the slot is free again and nothing was charged. */
   record SlotReleased(String claimId, String tradieId, Rejection reason, Instant at)

@@ -12,6 +12,7 @@ import io.leadcredits.lead.LeadDecision.OnPayment;
 import io.leadcredits.lead.LeadDecision.Reject;
 import io.leadcredits.lead.LeadDecision.Release;
 import io.leadcredits.lead.LeadDecision.TakeSlot;
+import io.leadcredits.lead.LeadDecision.TooExpensive;
 import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
@@ -20,6 +21,11 @@ import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
+import io.leadcredits.pricing.JobSize;
+import io.leadcredits.pricing.Price;
+import io.leadcredits.pricing.PriceInputs;
+import io.leadcredits.pricing.PriceRules;
+import io.leadcredits.pricing.PricesInForce;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,33 +58,95 @@ public final class LeadRules {
   }
 
   /**
-   * Publishes the lead. The same terms again are a repeat, answered as the first; an existing lead
-   * is compared before the terms are validated, so any other terms are a conflict. In order:
-   * IDEMPOTENCY_CONFLICT, repeat, INVALID_REQUEST (cost, slots, slot limit, expiry).
+   * What a lead is published with: its own cost ({@code creditCost}), or none when {@code fromList}
+   * (then creditCost is 0 and the price list gives the base), its slots, optional expiry, and what
+   * the price list prices it by (each optional).
+   */
+  public record Terms(
+      long creditCost,
+      int maxClaims,
+      Instant expiresAt,
+      String category,
+      String region,
+      JobSize jobSize,
+      boolean fromList) {
+
+    /** A lead at its own fixed price. */
+    public static Terms fixed(long creditCost, int maxClaims, Instant expiresAt) {
+      return new Terms(creditCost, maxClaims, expiresAt, null, null, null, false);
+    }
+
+    /**
+     * A lead with what the price list prices it by; {@code creditCost} 0 for none of its own (the
+     * list gives the base).
+     */
+    public static Terms of(
+        long creditCost,
+        int maxClaims,
+        Instant expiresAt,
+        String category,
+        String region,
+        JobSize jobSize) {
+      return new Terms(
+          creditCost, maxClaims, expiresAt, category, region, jobSize, creditCost == 0);
+    }
+  }
+
+  /**
+   * Publishes a lead at its own fixed price, as {@link #create(LeadState, Terms, boolean,
+   * Instant)}.
    */
   public OnLead create(
       LeadState state, long creditCost, int maxClaims, Instant expiresAt, Instant now) {
-    if (state.created() && !hasTerms(state, creditCost, maxClaims, expiresAt)) {
+    return create(state, Terms.fixed(creditCost, maxClaims, expiresAt), false, now);
+  }
+
+  /**
+   * Publishes the lead. The same terms again are a repeat, answered as the first; an existing lead
+   * is compared before the terms are validated, so any other terms are a conflict. A lead without a
+   * cost of its own needs a price list in force ({@code priced}). In order: IDEMPOTENCY_CONFLICT,
+   * repeat, INVALID_REQUEST (cost, slots, slot limit, expiry), NO_PRICE_LIST.
+   */
+  public OnLead create(LeadState state, Terms terms, boolean priced, Instant now) {
+    if (state.created() && !hasTerms(state, terms)) {
       return new Reject(
           Rejection.IDEMPOTENCY_CONFLICT, "lead " + leadId + " exists with other terms");
     }
     if (state.created()) {
       return new Accept(List.of(), true);
     }
-    if (creditCost < 1) {
+    if (terms.fromList() ? terms.creditCost() != 0 : terms.creditCost() < 1) {
       return invalidTerms();
     }
-    if (maxClaims < 1) {
+    if (terms.maxClaims() < 1) {
       return invalidTerms();
     }
-    if (maxClaims > maxClaimsLimit) {
+    if (terms.maxClaims() > maxClaimsLimit) {
       return invalidTerms();
     }
-    if (expiresAt != null && !expiresAt.isAfter(now)) {
+    if (terms.expiresAt() != null && !terms.expiresAt().isAfter(now)) {
       return invalidTerms();
+    }
+    if (terms.fromList() && !priced) {
+      return new Reject(
+          Rejection.NO_PRICE_LIST,
+          "lead "
+              + leadId
+              + " has no creditCost and no price list is in force to price it; give creditCost"
+              + " or put a price list in force first");
     }
     // From here the command succeeds.
-    return new Accept(List.of(new LeadCreated(creditCost, maxClaims, expiresAt, now)), false);
+    return new Accept(
+        List.of(
+            new LeadCreated(
+                terms.creditCost(),
+                terms.maxClaims(),
+                terms.expiresAt(),
+                now,
+                terms.category(),
+                terms.region(),
+                terms.jobSize())),
+        false);
   }
 
   /** Reads the lead; only a lead never created is refused. */
@@ -103,15 +171,38 @@ public final class LeadRules {
   }
 
   /**
-   * A tradie claims a slot. A tradie who won, or whose claim is being paid, is answered with that
-   * claim even once the lead is full or closed, since a retried claim is the same claim. Pending
-   * slots count against maxClaims like confirmed ones, so the lead never sells more than it has. In
-   * order: NOT_FOUND, already won, under way, LEAD_CLOSED, LEAD_FULL.
+   * A tradie's claim as the lead prices it: the tradie's {@code tier} (null: none) and the most
+   * they will pay ({@code maxCost}, {@link Long#MAX_VALUE}: no bound).
+   */
+  public record Ask(String tradieId, String tier, long maxCost) {
+
+    /** A claim without a tier or a bound, as engines without price lists make. */
+    public static Ask of(String tradieId) {
+      return new Ask(tradieId, null, Long.MAX_VALUE);
+    }
+  }
+
+  /**
+   * A claim at the lead's own cost, without a price list, as {@link #claim(LeadState, Ask,
+   * PricesInForce, Instant)}.
    */
   public OnClaim claim(LeadState state, String tradieId, Instant now) {
+    return claim(state, Ask.of(tradieId), PricesInForce.NONE, now);
+  }
+
+  /**
+   * A tradie claims a slot. A tradie who won, or whose claim is being paid, is answered with that
+   * claim even once the lead is full or closed, since a retried claim is the same claim: it is
+   * never priced again. Pending slots count against maxClaims like confirmed ones, so the lead
+   * never sells more than it has. The price is fixed here, by {@code prices} with the slots taken
+   * so far, and travels with the slot. In order: NOT_FOUND, already won, under way, LEAD_CLOSED,
+   * LEAD_FULL, NO_PRICE_LIST or INVALID_REQUEST (the lead cannot be priced), PRICE_ABOVE_MAX.
+   */
+  public OnClaim claim(LeadState state, Ask ask, PricesInForce prices, Instant now) {
     if (!state.created()) {
       return noLead;
     }
+    String tradieId = ask.tradieId();
     Optional<Confirmed> won = state.confirmedFor(tradieId);
     if (won.isPresent()) {
       return new AlreadyWon(won.get());
@@ -127,8 +218,27 @@ public final class LeadRules {
     if (state.slotsTaken() >= state.maxClaims()) {
       return full;
     }
-    // From here the claim succeeds: it takes a slot.
-    return new TakeSlot(new SlotTaken(Ids.claimId(leadId, tradieId), tradieId, now));
+    PriceInputs inputs = state.priceInputs(ask.tier());
+    PriceRules.Outcome outcome = PriceRules.price(prices, inputs);
+    if (outcome instanceof PriceRules.Unpriced u) {
+      return new Reject(
+          prices.any() ? Rejection.INVALID_REQUEST : Rejection.NO_PRICE_LIST, u.detail());
+    }
+    Price price = ((PriceRules.Priced) outcome).price();
+    if (price.creditCost() > ask.maxCost()) {
+      return new TooExpensive(price, ask.maxCost());
+    }
+    // From here the claim succeeds: it takes a slot at this price.
+    return new TakeSlot(
+        new SlotTaken(
+            Ids.claimId(leadId, tradieId),
+            tradieId,
+            now,
+            price.creditCost(),
+            price.pricingVersion(),
+            ask.tier(),
+            inputs.claimsTaken()),
+        price);
   }
 
   /**
@@ -136,10 +246,21 @@ public final class LeadRules {
    * before it in the batch, so they can share one write and still never oversell.
    */
   public List<OnClaim> claimAll(LeadState state, List<String> tradieIds, Instant now) {
-    List<OnClaim> decisions = new ArrayList<>(tradieIds.size());
+    return claimAll(state, tradieIds.stream().map(Ask::of).toList(), PricesInForce.NONE, now);
+  }
+
+  /**
+   * Claims that arrive together, decided in order, each against the state with the slots taken
+   * before it in the batch (so each is priced with the competition before it), so they can share
+   * one write and still never oversell. Every claim of the batch is priced by the same {@code
+   * prices}.
+   */
+  public List<OnClaim> claimAll(
+      LeadState state, List<Ask> asks, PricesInForce prices, Instant now) {
+    List<OnClaim> decisions = new ArrayList<>(asks.size());
     LeadState folded = state;
-    for (String tradieId : tradieIds) {
-      OnClaim decision = claim(folded, tradieId, now);
+    for (Ask ask : asks) {
+      OnClaim decision = claim(folded, ask, prices, now);
       if (decision instanceof TakeSlot take) {
         folded = folded.apply(take.event());
       }
@@ -161,7 +282,8 @@ public final class LeadRules {
     // From here the command succeeds.
     Pending slot = held.get();
     return new Confirm(
-        new ClaimConfirmed(claimId, slot.tradieId(), state.creditCost(), balanceAfter, now));
+        new ClaimConfirmed(
+            claimId, slot.tradieId(), slot.creditCost(), balanceAfter, now, slot.pricingVersion()));
   }
 
   /**
@@ -181,11 +303,13 @@ public final class LeadRules {
     return new Reject(Rejection.NOT_FOUND, "no slot held for claim " + claimId);
   }
 
-  private static boolean hasTerms(
-      LeadState state, long creditCost, int maxClaims, Instant expiresAt) {
-    return state.creditCost() == creditCost
-        && state.maxClaims() == maxClaims
-        && Objects.equals(state.expiresAt(), expiresAt);
+  private static boolean hasTerms(LeadState state, Terms terms) {
+    return state.creditCost() == terms.creditCost()
+        && state.maxClaims() == terms.maxClaims()
+        && Objects.equals(state.expiresAt(), terms.expiresAt())
+        && Objects.equals(state.category(), terms.category())
+        && Objects.equals(state.region(), terms.region())
+        && state.jobSize() == terms.jobSize();
   }
 
   private static Reject invalidTerms() {

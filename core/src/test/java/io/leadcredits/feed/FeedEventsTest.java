@@ -18,6 +18,11 @@ import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.pricing.JobSize;
+import io.leadcredits.pricing.PriceList;
+import io.leadcredits.pricing.PricingEvent.PriceListChanged;
+import io.leadcredits.pricing.PricingEvent.TierChanged;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -101,6 +106,8 @@ class FeedEventsTest {
         .containsEntry("tradieId", "bob")
         .containsEntry("claimId", "c-2")
         .containsEntry("creditsUsed", 5L)
+        .containsEntry("creditCost", 5L)
+        .containsEntry("pricingVersion", null)
         .containsEntry("claims", 1)
         .containsEntry("maxClaims", 2);
     assertThat(announced.get(2).data()).containsEntry("claims", 2).containsEntry("tradieId", "cat");
@@ -108,6 +115,53 @@ class FeedEventsTest {
     assertThat(announced.get(2).sequenceNr()).isEqualTo(announced.get(3).sequenceNr());
     assertThat(announced.get(2).cursor()).isLessThan(announced.get(3).cursor());
     assertThat(announced.get(4).data()).isEqualTo(Map.of("leadId", "job-1"));
+  }
+
+  @Test
+  void aPricedLeadAnnouncesWhatPricesItAndEachClaimItsPriceAndVersion() {
+    LeadCreated created = new LeadCreated(0, 3, null, T, "plumbing", "NSW-2000", JobSize.LARGE);
+    FeedEvent lead = FeedEvents.ofLead("job-2", 1, created, LeadTally.NONE, ROW).get(0);
+    assertThat(lead.data())
+        .containsEntry("creditCost", null)
+        .containsEntry("category", "plumbing")
+        .containsEntry("region", "NSW-2000")
+        .containsEntry("jobSize", "LARGE");
+    FeedEvent claimed =
+        FeedEvents.ofLead(
+                "job-2",
+                3,
+                new ClaimConfirmed("c-1", "ann", 38, 62, T, 4),
+                LeadTally.NONE.after(created),
+                ROW)
+            .get(0);
+    assertThat(claimed.data())
+        .containsEntry("creditCost", 38L)
+        .containsEntry("creditsUsed", 38L)
+        .containsEntry("pricingVersion", 4L);
+  }
+
+  @Test
+  void aNewPriceListAndANewTierAreEventsOfThePricing() {
+    PriceList list =
+        new PriceList(
+            new PriceList.Base(10, null), null, null, null, null, 1, RoundingMode.HALF_UP);
+    FeedEvent changed =
+        FeedEvents.ofPricing(2, new PriceListChanged(2, 1, list, "ops", T), ROW).get(0);
+    assertThat(changed.type()).isEqualTo("pricing.changed");
+    assertThat(changed.subject()).isEqualTo("pricing");
+    assertThat(changed.sequenceNr()).isEqualTo(2);
+    assertThat(changed.data())
+        .containsEntry("version", 2L)
+        .containsEntry("previousVersion", 1L)
+        .containsEntry("changedBy", "ops")
+        .containsEntry("document", list.document());
+    FeedEvent tier =
+        FeedEvents.ofPricing(3, new TierChanged("ann", "gold", null, "ops", T), ROW).get(0);
+    assertThat(tier.type()).isEqualTo("pricing.tier-changed");
+    assertThat(tier.data())
+        .containsEntry("tradieId", "ann")
+        .containsEntry("tier", "gold")
+        .containsEntry("previousTier", null);
   }
 
   @Test

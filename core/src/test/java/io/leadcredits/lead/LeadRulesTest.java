@@ -18,8 +18,16 @@ import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
+import io.leadcredits.pricing.JobSize;
+import io.leadcredits.pricing.Price;
+import io.leadcredits.pricing.PriceList;
+import io.leadcredits.pricing.PricesInForce;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -169,7 +177,7 @@ class LeadRulesTest {
             "joinsAClaimBeingPaidEvenOnAFullClosedLead",
             heldClosed,
             r -> r.claim(heldClosed, "ann", NOW),
-            new Underway(new Pending(claimId("ann"), "ann", EARLIER))),
+            new Underway(new Pending(claimId("ann"), "ann", EARLIER, 10, 0))),
         new Row(
             "refusesAClaimOnAClosedLeadBeforeSayingItIsFull",
             heldClosed,
@@ -187,16 +195,12 @@ class LeadRulesTest {
             held,
             r -> r.claim(held, "bob", NOW),
             full()),
-        new Row(
-            "takesASlotOnAnOpenLead",
-            open,
-            r -> r.claim(open, "bob", NOW),
-            new TakeSlot(new SlotTaken(claimId("bob"), "bob", NOW))),
+        new Row("takesASlotOnAnOpenLead", open, r -> r.claim(open, "bob", NOW), takes("bob", 0)),
         new Row(
             "takesTheSlotARefusedPaymentGaveBack",
             givenBack,
             r -> r.claim(givenBack, "bob", NOW),
-            new TakeSlot(new SlotTaken(claimId("bob"), "bob", NOW))));
+            takes("bob", 0)));
   }
 
   static Stream<Row> confirm() {
@@ -250,12 +254,170 @@ class LeadRulesTest {
     LeadState open = given(created(10, 3, null));
     assertThat(rules.claimAll(open, List.of("a", "b", "a", "c", "d", "e"), NOW))
         .containsExactly(
-            new TakeSlot(new SlotTaken(claimId("a"), "a", NOW)),
-            new TakeSlot(new SlotTaken(claimId("b"), "b", NOW)),
-            new Underway(new Pending(claimId("a"), "a", NOW)),
-            new TakeSlot(new SlotTaken(claimId("c"), "c", NOW)),
+            takes("a", 0),
+            takes("b", 1),
+            new Underway(new Pending(claimId("a"), "a", NOW, 10, 0)),
+            takes("c", 2),
             full(),
             full());
+  }
+
+  /** The decision to take a slot at the lead's own cost of 10, with no list. */
+  private static TakeSlot takes(String tradieId, int claimsTaken) {
+    return new TakeSlot(
+        new SlotTaken(claimId(tradieId), tradieId, NOW, 10, 0, null, claimsTaken),
+        new Price(10, 0, List.of(new Price.Step("base", BigDecimal.TEN))));
+  }
+
+  // ---- priced by a list ----------------------------------------------------------------------
+
+  private static final PricesInForce V3 =
+      new PricesInForce(
+          3,
+          new PriceList(
+              new PriceList.Base(10, new TreeMap<>(Map.of("plumbing", 20L))),
+              new TreeMap<>(Map.of("NSW-2000", new BigDecimal("1.5"))),
+              Map.of(JobSize.LARGE, new BigDecimal("2")),
+              new TreeMap<>(Map.of("gold", new BigDecimal("0.8"))),
+              new PriceList.Competition(new BigDecimal("-0.1"), new BigDecimal("0.5")),
+              1,
+              RoundingMode.HALF_UP));
+
+  private static LeadCreated listed(int maxClaims) {
+    return new LeadCreated(0, maxClaims, null, EARLIER, "plumbing", "NSW-2000", JobSize.LARGE);
+  }
+
+  private static LeadRules.Terms listedTerms(String category) {
+    return LeadRules.Terms.of(0, 3, null, category, "NSW-2000", JobSize.LARGE);
+  }
+
+  private static SlotTaken takenAt(String tradieId, long price, String tier, int claimsTaken) {
+    return new SlotTaken(claimId(tradieId), tradieId, EARLIER, price, 3, tier, claimsTaken);
+  }
+
+  static Stream<Row> createPriced() {
+    LeadState none = LeadState.empty();
+    LeadState listedLead = given(listed(3));
+    return Stream.of(
+        new Row(
+            "refusesALeadWithoutItsOwnCostWhileNoListIsInForce",
+            none,
+            r -> r.create(none, listedTerms("plumbing"), false, NOW),
+            refused(
+                Rejection.NO_PRICE_LIST,
+                "lead lead-1 has no creditCost and no price list is in force to price it; give"
+                    + " creditCost or put a price list in force first")),
+        new Row(
+            "refusesAnotherCategoryForAnExistingLead",
+            listedLead,
+            r -> r.create(listedLead, listedTerms("roofing"), true, NOW),
+            refused(Rejection.IDEMPOTENCY_CONFLICT, "lead lead-1 exists with other terms")),
+        new Row(
+            "repeatsTheSamePricedTerms",
+            listedLead,
+            r -> r.create(listedLead, listedTerms("plumbing"), true, NOW),
+            replayed()),
+        new Row(
+            "createsALeadTheListPrices",
+            none,
+            r -> r.create(none, listedTerms("plumbing"), true, NOW),
+            accepted(new LeadCreated(0, 3, null, NOW, "plumbing", "NSW-2000", JobSize.LARGE))));
+  }
+
+  static Stream<Row> claimPriced() {
+    LeadState twoTaken =
+        given(
+            listed(3),
+            takenAt("ann", 48, null, 0),
+            new ClaimConfirmed(claimId("ann"), "ann", 48, 52, EARLIER, 3),
+            takenAt("bob", 54, null, 1));
+    LeadState wonByAnn =
+        given(
+            listed(3),
+            takenAt("ann", 48, null, 0),
+            new ClaimConfirmed(claimId("ann"), "ann", 48, 52, EARLIER, 3));
+    Price v3At2 =
+        new Price(
+            38,
+            3,
+            List.of(
+                new Price.Step("base", new BigDecimal("20")),
+                new Price.Step("region", new BigDecimal("1.5")),
+                new Price.Step("jobSize", new BigDecimal("2")),
+                new Price.Step("tier", new BigDecimal("0.8")),
+                new Price.Step("competition", new BigDecimal("0.8")),
+                new Price.Step("rounded", new BigDecimal("38"))));
+    return Stream.of(
+        new Row(
+            "answersAWinnerWithTheClaimAsPricedWhateverTheirMaxCostNow",
+            wonByAnn,
+            r -> r.claim(wonByAnn, new LeadRules.Ask("ann", "gold", 1), V3, NOW),
+            new AlreadyWon(new Confirmed(claimId("ann"), "ann", 48, 52, EARLIER, 3))),
+        new Row(
+            "refusesAListPricedLeadWhileNoListIsInForce",
+            twoTaken,
+            r -> r.claim(twoTaken, LeadRules.Ask.of("cat"), PricesInForce.NONE, NOW),
+            refused(
+                Rejection.NO_PRICE_LIST,
+                "no price list is in force and the lead has no creditCost")),
+        new Row(
+            "refusesAPriceAboveMaxCostAndTakesNothing",
+            twoTaken,
+            r -> r.claim(twoTaken, new LeadRules.Ask("cat", "gold", 37), V3, NOW),
+            new LeadDecision.TooExpensive(v3At2, 37)),
+        new Row(
+            "takesASlotAtMaxCostExactly",
+            twoTaken,
+            r -> r.claim(twoTaken, new LeadRules.Ask("cat", "gold", 38), V3, NOW),
+            new TakeSlot(new SlotTaken(claimId("cat"), "cat", NOW, 38, 3, "gold", 2), v3At2)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource({"createPriced", "claimPriced"})
+  void decidesPriced(Row row) {
+    assertThat(row.when().apply(rules)).isEqualTo(row.then());
+  }
+
+  /** A rush priced by a list: each claim pays for the competition the claims before it made. */
+  @Test
+  void claimsArrivingTogetherArePricedInTheOrderTheyTakeTheirSlots() {
+    LeadState open = given(listed(3));
+    List<LeadDecision.OnClaim> decisions =
+        rules.claimAll(
+            open,
+            List.of(
+                new LeadRules.Ask("a", null, Long.MAX_VALUE),
+                new LeadRules.Ask("b", null, 50),
+                new LeadRules.Ask("c", "gold", Long.MAX_VALUE),
+                new LeadRules.Ask("d", null, Long.MAX_VALUE)),
+            V3,
+            NOW);
+    // 60 × 1, then 60 × 0.9 = 54 > 50 (refused, takes nothing), then 48 × 0.9 = 43.2, then 60 ×
+    // 0.8.
+    assertThat(decisions.get(0)).isInstanceOf(TakeSlot.class);
+    assertThat(((TakeSlot) decisions.get(0)).event().creditCost()).isEqualTo(60);
+    assertThat(decisions.get(1)).isInstanceOf(LeadDecision.TooExpensive.class);
+    assertThat(((LeadDecision.TooExpensive) decisions.get(1)).price().creditCost()).isEqualTo(54);
+    assertThat(((TakeSlot) decisions.get(2)).event())
+        .isEqualTo(new SlotTaken(claimId("c"), "c", NOW, 43, 3, "gold", 1));
+    assertThat(((TakeSlot) decisions.get(3)).event())
+        .isEqualTo(new SlotTaken(claimId("d"), "d", NOW, 48, 3, null, 2));
+  }
+
+  @Test
+  void aConfirmedClaimPaysThePriceItsSlotWasTakenAtAndCarriesItsVersion() {
+    LeadState held = given(listed(3), takenAt("ann", 48, null, 0));
+    assertThat(rules.confirm(held, claimId("ann"), 52, NOW))
+        .isEqualTo(new Confirm(new ClaimConfirmed(claimId("ann"), "ann", 48, 52, NOW, 3)));
+  }
+
+  @Test
+  void eventsStoredBeforePriceListsArePricedAtTheLeadsOwnCost() {
+    LeadState old = given(created(10, 3, null), taken("ann"));
+    assertThat(old.pending().get("ann").creditCost()).isEqualTo(10);
+    assertThat(old.pending().get("ann").pricingVersion()).isZero();
+    assertThat(rules.confirm(old, claimId("ann"), 90, NOW))
+        .isEqualTo(new Confirm(new ClaimConfirmed(claimId("ann"), "ann", 10, 90, NOW, 0)));
   }
 
   private static String claimId(String tradieId) {

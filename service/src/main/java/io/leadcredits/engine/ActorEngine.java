@@ -20,10 +20,17 @@ import io.leadcredits.lead.Lead;
 import io.leadcredits.lead.LeadCommand;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadReply;
+import io.leadcredits.lead.LeadRules;
 import io.leadcredits.lead.LeadState;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
 import io.leadcredits.metrics.Metrics;
+import io.leadcredits.pricing.PriceBook;
+import io.leadcredits.pricing.PriceList;
+import io.leadcredits.pricing.Pricing;
+import io.leadcredits.pricing.PricingCommand;
+import io.leadcredits.pricing.PricingReply;
+import io.leadcredits.pricing.QuoteReply;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import io.leadcredits.wakeup.WakeupSweeper;
@@ -69,6 +76,7 @@ public final class ActorEngine implements CreditEngine {
   private final EventFeed feed;
   private final Webhooks webhooks;
   private final Clock clock;
+  private final PriceBook prices;
 
   private ActorEngine(
       ActorSystem<?> system,
@@ -90,6 +98,7 @@ public final class ActorEngine implements CreditEngine {
     this.feed = feed;
     this.webhooks = webhooks;
     this.clock = clock;
+    this.prices = new PriceBook(system, journal);
   }
 
   /** Starts sharding for accounts and leads on this node and the wake-up sweeper. */
@@ -115,10 +124,20 @@ public final class ActorEngine implements CreditEngine {
             ctx ->
                 AccountGate.create(
                     ctx.getEntityId(), settings, clock, wakeups, lookup, snapshots, metrics)));
+    sharding.init(Entity.of(Pricing.ENTITY_KEY, ctx -> Pricing.create(clock)));
+    engine.prices.start(settings.askTimeout());
     sharding.init(
         Entity.of(
             Lead.ENTITY_KEY,
-            ctx -> Lead.create(ctx.getEntityId(), settings, clock, wakeups, accounts, metrics)));
+            ctx ->
+                Lead.create(
+                    ctx.getEntityId(),
+                    settings,
+                    clock,
+                    wakeups,
+                    accounts,
+                    metrics,
+                    engine.prices)));
     Map<String, WakeupSweeper.Waker> wakers =
         Map.of(
             Account.WAKEUP_TYPE,
@@ -177,6 +196,57 @@ public final class ActorEngine implements CreditEngine {
   public CompletionStage<LeadReply> createLead(
       String leadId, long creditCost, int maxClaims, Instant expiresAt) {
     return lead(leadId, r -> new LeadCommand.Create(creditCost, maxClaims, expiresAt, r));
+  }
+
+  @Override
+  public CompletionStage<LeadReply> createLead(String leadId, LeadRules.Terms terms) {
+    return lead(leadId, r -> new LeadCommand.Create(terms, r));
+  }
+
+  @Override
+  public CompletionStage<ClaimReply> claim(String leadId, String tradieId, long maxCost) {
+    return plain(
+        sharding
+            .entityRefFor(Lead.ENTITY_KEY, leadId)
+            .ask(r -> new LeadCommand.Claim(tradieId, maxCost, r), askTimeout));
+  }
+
+  @Override
+  public CompletionStage<QuoteReply> quote(String leadId, String tradieId) {
+    return plain(
+        sharding
+            .entityRefFor(Lead.ENTITY_KEY, leadId)
+            .ask(r -> new LeadCommand.Quote(tradieId, r), askTimeout));
+  }
+
+  @Override
+  public CompletionStage<PricingReply> priceList() {
+    return pricing(PricingCommand.GetList::new);
+  }
+
+  @Override
+  public CompletionStage<PricingReply> setPriceList(PriceList list, String by) {
+    return changed(pricing(r -> new PricingCommand.SetList(list, by, r)));
+  }
+
+  @Override
+  public CompletionStage<PricingReply> setTier(String tradieId, String tier, String by) {
+    return changed(pricing(r -> new PricingCommand.SetTier(tradieId, tier, by, r)));
+  }
+
+  private CompletionStage<PricingReply> pricing(
+      org.apache.pekko.japi.function.Function<
+              org.apache.pekko.actor.typed.ActorRef<PricingReply>, PricingCommand>
+          command) {
+    return sharding.entityRefFor(Pricing.ENTITY_KEY, Pricing.ID).ask(command, askTimeout);
+  }
+
+  /**
+   * A change is answered once this node's copy of the prices has read it, so a claim sent through
+   * this node after the answer is priced by it.
+   */
+  private CompletionStage<PricingReply> changed(CompletionStage<PricingReply> change) {
+    return plain(change.thenCompose(reply -> prices.refresh().thenApply(state -> reply)));
   }
 
   @Override

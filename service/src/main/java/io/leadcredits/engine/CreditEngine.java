@@ -7,7 +7,11 @@ import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedPage;
 import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.lead.LeadReply;
+import io.leadcredits.lead.LeadRules;
 import io.leadcredits.lead.LeadStatus;
+import io.leadcredits.pricing.PriceList;
+import io.leadcredits.pricing.PricingReply;
+import io.leadcredits.pricing.QuoteReply;
 import io.leadcredits.webhook.Delivery;
 import io.leadcredits.webhook.Registration;
 import io.leadcredits.webhook.WebhookEndpoint;
@@ -51,7 +55,52 @@ public interface CreditEngine {
 
   CompletionStage<LeadReply> lead(String leadId);
 
+  /**
+   * Publishes a lead with all its terms. An engine without price lists (the baselines) takes only a
+   * lead at its own fixed price, with nothing to price it by; the rest is the product's.
+   */
+  default CompletionStage<LeadReply> createLead(String leadId, LeadRules.Terms terms) {
+    if (terms.fromList()
+        || terms.category() != null
+        || terms.region() != null
+        || terms.jobSize() != null) {
+      return Unsupported.stage("price lists");
+    }
+    return createLead(leadId, terms.creditCost(), terms.maxClaims(), terms.expiresAt());
+  }
+
   CompletionStage<ClaimReply> claim(String leadId, String tradieId);
+
+  /**
+   * A claim refused when its price is above {@code maxCost} ({@link Long#MAX_VALUE}: no bound). The
+   * product's: an engine without prices takes only a claim without a bound.
+   */
+  default CompletionStage<ClaimReply> claim(String leadId, String tradieId, long maxCost) {
+    if (maxCost != Long.MAX_VALUE) {
+      return Unsupported.stage("price lists");
+    }
+    return claim(leadId, tradieId);
+  }
+
+  /** What a claim by the tradie made now would cost. The product's own. */
+  default CompletionStage<QuoteReply> quote(String leadId, String tradieId) {
+    return Unsupported.stage("price lists");
+  }
+
+  /** The price list in force. The product's own, as is every pricing operation. */
+  default CompletionStage<PricingReply> priceList() {
+    return Unsupported.stage("price lists");
+  }
+
+  /** Puts {@code list} in force, as {@code by}. */
+  default CompletionStage<PricingReply> setPriceList(PriceList list, String by) {
+    return Unsupported.stage("price lists");
+  }
+
+  /** Sets the tradie's tier (null: none), as {@code by}. */
+  default CompletionStage<PricingReply> setTier(String tradieId, String tier, String by) {
+    return Unsupported.stage("price lists");
+  }
 
   CompletionStage<LeadReply> closeLead(String leadId);
 

@@ -3,6 +3,7 @@ package io.leadcredits.feed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 
@@ -47,6 +48,8 @@ public final class EventJson {
       node.put(name, i);
     } else if (value instanceof String s) {
       node.put(name, s);
+    } else if (value instanceof BigDecimal d) {
+      node.put(name, d); // a price list's multiplier, exact
     } else if (value instanceof Instant t) {
       node.put(name, t.toString());
     } else if (value instanceof Map<?, ?> m) {

@@ -62,6 +62,14 @@ final class Endpoints {
           endpoint("GET", "/api/leads/{leadId}", null, (h, lead) -> h.leads().read(lead)),
           endpoint("POST", "/api/leads/{leadId}/claim", null, (h, lead) -> h.leads().claim(lead)),
           endpoint("POST", "/api/leads/{leadId}/close", null, (h, lead) -> h.leads().close(lead)),
+          endpoint("GET", "/api/leads/{leadId}/quote", null, (h, lead) -> h.leads().quote(lead)),
+          endpoint("GET", "/api/pricing", null, h -> h.pricing().read()),
+          endpoint("PUT", "/api/pricing", null, h -> h.pricing().put()),
+          endpoint(
+              "PUT",
+              "/api/accounts/{accountId}/profile",
+              null,
+              (h, account) -> h.pricing().profile(account)),
           endpoint("GET", "/api/credits/balance", null, h -> h.accounts().ownBalance()),
           endpoint(
               "GET", "/api/accounts/{accountId}", null, (h, account) -> h.accounts().read(account)),

@@ -6,6 +6,7 @@ package io.leadcredits.http;
  */
 record Handlers(
     LeadHandlers leads,
+    PricingHandlers pricing,
     AccountHandlers accounts,
     FeedHandlers feed,
     WebhookHandlers webhooks,

@@ -21,7 +21,16 @@ public final class Json {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** The same, reading every decimal exactly: price multipliers are never floating point. */
+  private static final ObjectMapper DECIMALS =
+      MAPPER.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   private Json() {}
+
+  /** A value (maps, lists, numbers, strings) as a tree; decimals stay exact. */
+  public static JsonNode tree(Object value) {
+    return DECIMALS.valueToTree(value);
+  }
 
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
@@ -42,12 +51,21 @@ public final class Json {
 
   /** The body as a JSON object; anything else (empty, malformed, an array, a number) is invalid. */
   public static ObjectNode parseObject(byte[] body) {
+    return parseObject(MAPPER, body);
+  }
+
+  /** As {@link #parseObject(byte[])}, with every decimal read exactly. */
+  public static ObjectNode parseExactObject(byte[] body) {
+    return parseObject(DECIMALS, body);
+  }
+
+  private static ObjectNode parseObject(ObjectMapper mapper, byte[] body) {
     if (body.length == 0) {
       throw new InvalidRequestException("a JSON object body is required");
     }
     JsonNode node;
     try {
-      node = MAPPER.readTree(body);
+      node = mapper.readTree(body);
     } catch (JsonProcessingException e) {
       throw new InvalidRequestException("malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

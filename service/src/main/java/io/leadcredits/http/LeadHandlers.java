@@ -33,12 +33,7 @@ final class LeadHandlers extends ApiDirectives {
                                 () -> Requests.createLead(body, key, clock.instant()),
                                 lead ->
                                     reply(
-                                        () ->
-                                            engine.createLead(
-                                                lead.leadId(),
-                                                lead.creditCost(),
-                                                lead.maxClaims(),
-                                                lead.expiresAt()),
+                                        () -> engine.createLead(lead.leadId(), lead.terms()),
                                         r -> Replies.lead(r, StatusCodes.CREATED))))));
   }
 
@@ -76,7 +71,8 @@ final class LeadHandlers extends ApiDirectives {
 
   /**
    * The tradie is the token's subject; the claim id derives from (lead, tradie), so retries are
-   * safe.
+   * safe, and a retry is answered with the claim as it was priced. An optional {@code maxCost}
+   * refuses a price above it.
    */
   Route claim(String leadId) {
     return authenticated(
@@ -88,11 +84,28 @@ final class LeadHandlers extends ApiDirectives {
                         leadId,
                         "leadId",
                         id ->
-                            noFields(
-                                () ->
-                                    reply(
-                                        () -> engine.claim(id, principal.subject()),
-                                        Replies::claim)))));
+                            body(
+                                bytes ->
+                                    parsed(
+                                        () -> Requests.claimMaxCost(bytes),
+                                        maxCost ->
+                                            reply(
+                                                () ->
+                                                    engine.claim(id, principal.subject(), maxCost),
+                                                Replies::claim))))));
+  }
+
+  /** What a claim by the token's tradie made now would cost, and why. */
+  Route quote(String leadId) {
+    return authenticated(
+        principal ->
+            tradieOnly(
+                principal,
+                () ->
+                    pathId(
+                        leadId,
+                        "leadId",
+                        id -> reply(() -> engine.quote(id, principal.subject()), Replies::quote))));
   }
 
   Route close(String leadId) {

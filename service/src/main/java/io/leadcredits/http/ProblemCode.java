@@ -19,6 +19,10 @@ public enum ProblemCode {
   IDEMPOTENCY_CONFLICT(409, "Idempotency conflict"),
   HOLD_NOT_ACTIVE(409, "Hold not active"),
   TOO_MANY_HOLDS(409, "Too many holds"),
+  /** The claim's price now is above the {@code maxCost} the tradie gave; nothing was taken. */
+  PRICE_ABOVE_MAX(409, "Price above maximum"),
+  /** A lead without creditCost while no price list is in force. */
+  NO_PRICE_LIST(409, "No price list in force"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   /** The node sheds load; nothing was attempted. */

@@ -45,6 +45,8 @@ public final class Problems {
       case IDEMPOTENCY_CONFLICT -> ProblemCode.IDEMPOTENCY_CONFLICT;
       case HOLD_NOT_ACTIVE -> ProblemCode.HOLD_NOT_ACTIVE;
       case TOO_MANY_HOLDS -> ProblemCode.TOO_MANY_HOLDS;
+      case PRICE_ABOVE_MAX -> ProblemCode.PRICE_ABOVE_MAX;
+      case NO_PRICE_LIST -> ProblemCode.NO_PRICE_LIST;
     };
   }
 
@@ -70,6 +72,13 @@ public final class Problems {
 
   public static HttpResponse forbidden(String detail) {
     return of(ProblemCode.FORBIDDEN, detail);
+  }
+
+  /** The response for a problem whose body has more fields than the standard ones. */
+  public static HttpResponse response(Problem problem, ObjectNode body) {
+    return HttpResponse.create()
+        .withStatus(StatusCodes.get(problem.code().status()))
+        .withEntity(PROBLEM_JSON, Json.bytes(body));
   }
 
   /** The response for a problem, with the headers its status calls for. */

@@ -1,9 +1,12 @@
 package io.leadcredits.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.lead.LeadReply;
+import io.leadcredits.pricing.PricingReply;
+import io.leadcredits.pricing.QuoteReply;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -69,11 +72,48 @@ public final class Replies {
     if (reply instanceof ClaimReply.Rejected r) {
       return rejection(r);
     }
+    if (reply instanceof ClaimReply.PriceAboveMax p) {
+      return priceAboveMax(p);
+    }
     if (reply instanceof ClaimReply.Overloaded o) {
       return Problems.of(ProblemCode.OVERLOADED, o.detail());
     }
     ClaimReply.Pending p = (ClaimReply.Pending) reply;
     return unknownOutcome("claim " + p.claimId() + " pending: " + p.detail());
+  }
+
+  /**
+   * 409 PRICE_ABOVE_MAX with what the claim would have cost now ({@code creditCost}, {@code
+   * pricingVersion}, {@code breakdown}) and the {@code maxCost} it was held to, so the tradie can
+   * decide again.
+   */
+  private static HttpResponse priceAboveMax(ClaimReply.PriceAboveMax refused) {
+    Problem problem = new Problem(ProblemCode.PRICE_ABOVE_MAX, refused.detail());
+    ObjectNode body = Problems.body(problem);
+    Views.price(body, refused.price());
+    body.put("maxCost", refused.maxCost());
+    return Problems.response(problem, body);
+  }
+
+  /** 200 with the quote, or the problem a claim made now would meet. */
+  public static HttpResponse quote(QuoteReply reply) {
+    if (reply instanceof QuoteReply.Quoted q) {
+      return ok(Views.quote(q));
+    }
+    QuoteReply.Refused r = (QuoteReply.Refused) reply;
+    return Problems.rejected(r.reason(), r.detail());
+  }
+
+  /** 200 with the price list in force and its version; 404 when none was ever set. */
+  public static HttpResponse pricing(PricingReply reply) {
+    if (reply instanceof PricingReply.PriceListAnswer a) {
+      return json(StatusCodes.OK, Views.pricing(a), a.replayed());
+    }
+    if (reply instanceof PricingReply.TierAnswer t) {
+      return json(StatusCodes.OK, Views.profile(t), t.replayed());
+    }
+    PricingReply.Rejected r = (PricingReply.Rejected) reply;
+    return Problems.rejected(r.reason(), r.detail());
   }
 
   private record RenderedRejection(ClaimReply.Rejected reply, HttpResponse response) {}

@@ -1,12 +1,18 @@
 package io.leadcredits.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.Limits;
 import io.leadcredits.feed.EventTypes;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.TypeFilter;
+import io.leadcredits.lead.LeadRules;
 import io.leadcredits.lead.LeadStatus;
+import io.leadcredits.pricing.JobSize;
+import io.leadcredits.pricing.PriceList;
 import io.leadcredits.webhook.UrlPolicy;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -51,8 +58,28 @@ public final class Requests {
   /** A reservation; {@code ttl} null means the engine's default. */
   public record Reserve(long amount, String holdId, Duration ttl) {}
 
-  /** A new lead; {@code expiresAt} null means it does not expire. */
-  public record CreateLead(String leadId, long creditCost, int maxClaims, Instant expiresAt) {}
+  /**
+   * A new lead; {@code expiresAt} null means it does not expire, {@code creditCost} 0 that the
+   * price list gives its base.
+   */
+  public record CreateLead(String leadId, LeadRules.Terms terms) {
+    /** A lead at its own fixed price. */
+    public CreateLead(String leadId, long creditCost, int maxClaims, Instant expiresAt) {
+      this(leadId, LeadRules.Terms.fixed(creditCost, maxClaims, expiresAt));
+    }
+
+    public long creditCost() {
+      return terms.creditCost();
+    }
+
+    public int maxClaims() {
+      return terms.maxClaims();
+    }
+
+    public Instant expiresAt() {
+      return terms.expiresAt();
+    }
+  }
 
   /** A page request on an account's audit trail. */
   public record TrailQuery(long after, int limit) {}
@@ -89,23 +116,186 @@ public final class Requests {
   }
 
   /**
-   * {@code {"leadId"?,"creditCost","maxClaims","expiresAt"?}}. Without a leadId the id is derived
+   * {@code {"leadId"?,"creditCost"?,"maxClaims","expiresAt"?,"category"?,"region"?,"jobSize"?}}.
+   * Without creditCost the price list gives the lead's base. Without a leadId the id is derived
    * from the Idempotency-Key, so a retried create names the same lead, or else random.
    */
   public static CreateLead createLead(byte[] body, String idempotencyKey, Instant now) {
     ObjectNode json = Json.parseObject(body);
-    Fields.onlyKnown(json, Set.of("leadId", "creditCost", "maxClaims", "expiresAt"));
+    Fields.onlyKnown(
+        json,
+        Set.of("leadId", "creditCost", "maxClaims", "expiresAt", "category", "region", "jobSize"));
     if (idempotencyKey != null) {
       Fields.requireTransactionId(idempotencyKey, HEADER);
     }
     String leadId = Fields.optionalId(json, "leadId");
-    long creditCost = Fields.integer(json, "creditCost", 1, AMOUNT_MAX);
+    long creditCost = Fields.optionalInteger(json, "creditCost", 1, AMOUNT_MAX, 0);
     int maxClaims = (int) Fields.integer(json, "maxClaims", 1, Limits.claimsPerLeadMax);
     Instant expiresAt = expiresAt(Fields.optionalString(json, "expiresAt"), now);
+    String category = Fields.optionalId(json, "category");
+    String region = Fields.optionalId(json, "region");
+    JobSize jobSize = jobSize(Fields.optionalString(json, "jobSize"));
     if (leadId == null) {
       leadId = idempotencyKey != null ? derivedLeadId(idempotencyKey) : randomLeadId();
     }
-    return new CreateLead(leadId, creditCost, maxClaims, expiresAt);
+    return new CreateLead(
+        leadId, LeadRules.Terms.of(creditCost, maxClaims, expiresAt, category, region, jobSize));
+  }
+
+  private static JobSize jobSize(String name) {
+    if (name == null) {
+      return null;
+    }
+    try {
+      return JobSize.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("jobSize must be SMALL, MEDIUM or LARGE");
+    }
+  }
+
+  /**
+   * A claim's body: none, {@code {}}, or {@code {"maxCost":n}}; {@link Long#MAX_VALUE} when no
+   * bound is given.
+   */
+  public static long claimMaxCost(byte[] body) {
+    if (body.length == 0) {
+      return Long.MAX_VALUE;
+    }
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("maxCost"));
+    return Fields.optionalInteger(json, "maxCost", 1, AMOUNT_MAX, Long.MAX_VALUE);
+  }
+
+  /** {@code {"tier":"gold"}}, or {@code {"tier":null}} for none. */
+  public static String tier(byte[] body) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("tier"));
+    if (!json.has("tier")) {
+      throw new InvalidRequestException("tier is required (null for none)");
+    }
+    return Fields.optionalId(json, "tier");
+  }
+
+  /**
+   * The price list document: {@code {"base":{"default","categories"?},"regions"?,"jobSizes"?,
+   * "tiers"?,"competition"?:{"perClaim"?,"floor"?},"minimum"?,"rounding"?}}, decimals read exactly.
+   * A {@code "version"} field is ignored, so a document read from GET can be sent back changed.
+   */
+  public static PriceList priceList(byte[] body) {
+    ObjectNode json = Json.parseExactObject(body);
+    Fields.onlyKnown(
+        json,
+        Set.of(
+            "base",
+            "regions",
+            "jobSizes",
+            "tiers",
+            "competition",
+            "minimum",
+            "rounding",
+            "version",
+            "changedAt",
+            "changedBy"));
+    ObjectNode base = object(json, "base", true);
+    Fields.onlyKnown(base, Set.of("default", "categories"));
+    long defaultCost = Fields.integer(base, "default", 1, AMOUNT_MAX);
+    Map<String, Long> categories = new TreeMap<>();
+    ObjectNode cats = object(base, "categories", false);
+    if (cats != null) {
+      cats.fieldNames()
+          .forEachRemaining(
+              name -> categories.put(name, Fields.integer(cats, name, 1, AMOUNT_MAX)));
+    }
+    Map<JobSize, BigDecimal> sizes = new TreeMap<>();
+    decimals(json, "jobSizes").forEach((name, m) -> sizes.put(jobSize(name), m));
+    ObjectNode competition = object(json, "competition", false);
+    PriceList.Competition comp = PriceList.Competition.NONE;
+    if (competition != null) {
+      Fields.onlyKnown(competition, Set.of("perClaim", "floor"));
+      comp =
+          new PriceList.Competition(
+              decimal(competition, "perClaim", BigDecimal.ZERO),
+              decimal(competition, "floor", BigDecimal.ZERO));
+    }
+    long minimum = Fields.optionalInteger(json, "minimum", 0, AMOUNT_MAX, 1);
+    PriceList list =
+        new PriceList(
+            new PriceList.Base(defaultCost, new TreeMap<>(categories)),
+            new TreeMap<>(decimals(json, "regions")),
+            sizes,
+            new TreeMap<>(decimals(json, "tiers")),
+            comp,
+            minimum,
+            rounding(Fields.optionalString(json, "rounding")));
+    String problem = list.problem();
+    if (problem != null) {
+      throw new InvalidRequestException(problem);
+    }
+    return list;
+  }
+
+  private static RoundingMode rounding(String name) {
+    if (name == null) {
+      return RoundingMode.HALF_UP;
+    }
+    try {
+      RoundingMode mode = RoundingMode.valueOf(name);
+      if (mode != RoundingMode.UNNECESSARY) {
+        return mode;
+      }
+    } catch (IllegalArgumentException e) {
+      // refused below
+    }
+    throw new InvalidRequestException(
+        "rounding must be one of HALF_UP, HALF_EVEN, HALF_DOWN, UP, DOWN, CEILING, FLOOR");
+  }
+
+  private static ObjectNode object(ObjectNode json, String field, boolean required) {
+    JsonNode node = json.get(field);
+    if (node == null || node.isNull()) {
+      if (required) {
+        throw new InvalidRequestException(field + " is required");
+      }
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new InvalidRequestException(field + " must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  private static Map<String, BigDecimal> decimals(ObjectNode json, String field) {
+    Map<String, BigDecimal> out = new TreeMap<>();
+    ObjectNode map = object(json, field, false);
+    if (map != null) {
+      map.fieldNames().forEachRemaining(name -> out.put(name, decimal(map, name, null)));
+    }
+    return out;
+  }
+
+  private static BigDecimal decimal(ObjectNode json, String field, BigDecimal absent) {
+    JsonNode node = json.get(field);
+    if (node == null || node.isNull()) {
+      if (absent == null) {
+        throw new InvalidRequestException(field + " must be a number");
+      }
+      return absent;
+    }
+    if (!node.isNumber()) {
+      throw new InvalidRequestException(field + " must be a JSON number");
+    }
+    BigDecimal value = node.decimalValue();
+    if (value.abs().compareTo(PriceList.multiplierMax.movePointRight(1)) > 0
+        || value.scale() > 2 * PriceList.multiplierScaleMax) {
+      throw new InvalidRequestException(
+          field
+              + " must be at most "
+              + PriceList.multiplierMax
+              + " with at most "
+              + PriceList.multiplierScaleMax
+              + " decimals");
+    }
+    return PriceList.canonical(value);
   }
 
   /** A command without parameters (claim, close, capture, release): no body, or {@code {}}. */

@@ -59,6 +59,7 @@ public final class Routes extends AllDirectives {
     this.handlers =
         new Handlers(
             new LeadHandlers(engine, jwt, clock),
+            new PricingHandlers(engine, jwt),
             new AccountHandlers(engine, jwt),
             new FeedHandlers(engine, jwt),
             new WebhookHandlers(engine, jwt),

@@ -10,6 +10,9 @@ import io.leadcredits.engine.LeadList;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
+import io.leadcredits.pricing.Price;
+import io.leadcredits.pricing.PricingReply;
+import io.leadcredits.pricing.QuoteReply;
 import io.leadcredits.webhook.Delivery;
 import io.leadcredits.webhook.WebhookEndpoint;
 import java.util.List;
@@ -74,7 +77,11 @@ public final class Views {
   public static ObjectNode lead(LeadView view) {
     ObjectNode node = Json.object();
     node.put("leadId", view.leadId());
-    node.put("creditCost", view.creditCost());
+    if (view.creditCost() > 0) {
+      node.put("creditCost", view.creditCost());
+    } else {
+      node.putNull("creditCost"); // the price list gives the base
+    }
     node.put("maxClaims", view.maxClaims());
     node.put("status", view.status().name());
     ArrayNode claims = node.putArray("claims");
@@ -83,9 +90,24 @@ public final class Views {
       c.put("tradieId", claim.tradieId());
       c.put("claimId", claim.claimId());
       c.put("at", claim.at().toString());
+      if (claim.creditCost() > 0) { // an engine without prices does not say
+        c.put("creditCost", claim.creditCost());
+        version(c, claim.pricingVersion());
+        c.put("tier", claim.tier());
+        c.put("claimsTaken", claim.claimsTaken());
+      }
     }
     if (view.expiresAt() != null) {
       node.put("expiresAt", view.expiresAt().toString());
+    }
+    if (view.category() != null) {
+      node.put("category", view.category());
+    }
+    if (view.region() != null) {
+      node.put("region", view.region());
+    }
+    if (view.jobSize() != null) {
+      node.put("jobSize", view.jobSize().name());
     }
     node.put("version", view.version());
     return node;
@@ -111,6 +133,54 @@ public final class Views {
     node.put("tradieId", result.tradieId());
     node.put("creditsUsed", result.creditsUsed());
     node.put("balance", result.balance());
+    node.put("creditCost", result.creditsUsed());
+    version(node, result.pricingVersion());
+    return node;
+  }
+
+  /** {@code "pricingVersion"}: the price list's version, or null for a lead's own fixed cost. */
+  private static void version(ObjectNode node, long pricingVersion) {
+    if (pricingVersion > 0) {
+      node.put("pricingVersion", pricingVersion);
+    } else {
+      node.putNull("pricingVersion");
+    }
+  }
+
+  /** Adds {@code "creditCost","pricingVersion","breakdown":[{"rule","value"}]} of the price. */
+  public static ObjectNode price(ObjectNode node, Price price) {
+    node.put("creditCost", price.creditCost());
+    version(node, price.pricingVersion());
+    ArrayNode steps = node.putArray("breakdown");
+    for (Price.Step step : price.breakdown()) {
+      steps.addObject().put("rule", step.rule()).put("value", step.value());
+    }
+    return node;
+  }
+
+  /** {@code {"leadId","tradieId","creditCost","pricingVersion","breakdown"}}. */
+  public static ObjectNode quote(QuoteReply.Quoted quote) {
+    ObjectNode node = Json.object();
+    node.put("leadId", quote.leadId());
+    node.put("tradieId", quote.tradieId());
+    return price(node, quote.price());
+  }
+
+  /** The price list's document with {@code "version","changedAt","changedBy"}. */
+  public static ObjectNode pricing(PricingReply.PriceListAnswer answer) {
+    ObjectNode node = Json.object();
+    node.put("version", answer.version());
+    node.setAll((ObjectNode) Json.tree(answer.list().document()));
+    node.put("changedAt", answer.changedAt().toString());
+    node.put("changedBy", answer.changedBy());
+    return node;
+  }
+
+  /** {@code {"accountId","tier"}}; tier null for none. */
+  public static ObjectNode profile(PricingReply.TierAnswer answer) {
+    ObjectNode node = Json.object();
+    node.put("accountId", answer.tradieId());
+    node.put("tier", answer.tier());
     return node;
   }
 

@@ -14,6 +14,7 @@ import io.leadcredits.lead.LeadCommand.Get;
 import io.leadcredits.lead.LeadCommand.PaymentRefused;
 import io.leadcredits.lead.LeadCommand.PaymentTaken;
 import io.leadcredits.lead.LeadCommand.PaymentUnknown;
+import io.leadcredits.lead.LeadCommand.Quote;
 import io.leadcredits.lead.LeadCommand.TakeWaiting;
 import io.leadcredits.lead.LeadCommand.WakeUp;
 import io.leadcredits.lead.LeadCommand.WakeupRegistered;
@@ -27,6 +28,7 @@ import io.leadcredits.lead.LeadDecision.OnPayment;
 import io.leadcredits.lead.LeadDecision.Reject;
 import io.leadcredits.lead.LeadDecision.Release;
 import io.leadcredits.lead.LeadDecision.TakeSlot;
+import io.leadcredits.lead.LeadDecision.TooExpensive;
 import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.SlotReleased;
@@ -35,9 +37,13 @@ import io.leadcredits.lead.LeadState.Pending;
 import io.leadcredits.logging.Mdc;
 import io.leadcredits.metrics.ClaimResultLabel;
 import io.leadcredits.metrics.Metrics;
+import io.leadcredits.pricing.Price;
+import io.leadcredits.pricing.PriceSource;
+import io.leadcredits.pricing.QuoteReply;
 import io.leadcredits.wakeup.DurableWakeup;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +106,7 @@ public final class Lead
   private final AccountRefs accounts;
   private final Metrics metrics;
   private final EntityGauges.Queue queue;
+  private final PriceSource prices;
 
   // Not state: this incarnation's processes, waiting callers and knowledge of its wake-up.
   /**
@@ -118,7 +125,7 @@ public final class Lead
   /** The entity on its own, as the entity tests drive it. */
   public static Behavior<LeadCommand> create(
       String leadId, Settings settings, Clock clock, WakeupStore wakeups, AccountRefs accounts) {
-    return create(leadId, settings, clock, wakeups, accounts, Metrics.none());
+    return create(leadId, settings, clock, wakeups, accounts, Metrics.none(), PriceSource.NONE);
   }
 
   public static Behavior<LeadCommand> create(
@@ -128,6 +135,28 @@ public final class Lead
       WakeupStore wakeups,
       AccountRefs accounts,
       Metrics metrics) {
+    return create(leadId, settings, clock, wakeups, accounts, metrics, PriceSource.NONE);
+  }
+
+  /** The entity priced by {@code prices}, as the entity tests of prices drive it. */
+  public static Behavior<LeadCommand> create(
+      String leadId,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      AccountRefs accounts,
+      PriceSource prices) {
+    return create(leadId, settings, clock, wakeups, accounts, Metrics.none(), prices);
+  }
+
+  public static Behavior<LeadCommand> create(
+      String leadId,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      AccountRefs accounts,
+      Metrics metrics,
+      PriceSource prices) {
     return metrics
         .leads()
         .tracked(
@@ -136,7 +165,9 @@ public final class Lead
             queue ->
                 Behaviors.setup(
                     ctx ->
-                        new Lead(ctx, leadId, settings, clock, wakeups, accounts, queue, metrics)));
+                        new Lead(
+                            ctx, leadId, settings, clock, wakeups, accounts, queue, metrics,
+                            prices)));
   }
 
   public static PersistenceId persistenceId(String leadId) {
@@ -151,7 +182,8 @@ public final class Lead
       WakeupStore wakeups,
       AccountRefs accounts,
       EntityGauges.Queue queue,
-      Metrics metrics) {
+      Metrics metrics,
+      PriceSource prices) {
     super(
         persistenceId(leadId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -164,6 +196,7 @@ public final class Lead
     this.accounts = accounts;
     this.metrics = metrics;
     this.queue = queue;
+    this.prices = prices;
   }
 
   @Override
@@ -218,6 +251,7 @@ public final class Lead
         .onCommand(Get.class, this::onGet)
         .onCommand(Close.class, this::onClose)
         .onCommand(Claim.class, this::onClaim)
+        .onCommand(Quote.class, this::onQuote)
         .onCommand(WakeupRegistered.class, this::onWakeupRegistered)
         .onCommand(TakeWaiting.class, this::onTakeWaiting)
         .onCommand(PaymentTaken.class, this::onPaymentTaken)
@@ -236,7 +270,7 @@ public final class Lead
 
   private ReplyEffect<LeadEvent, LeadState> onCreate(LeadState state, Create c) {
     Instant now = clock.instant();
-    OnLead decision = rules.create(state, c.creditCost(), c.maxClaims(), c.expiresAt(), now);
+    OnLead decision = rules.create(state, c.terms(), prices.prices().any(), now);
     if (decision instanceof Accept a && !a.events().isEmpty()) {
       // A lead is rushed the moment it drops: its wake-up is written now, beside the creation, so
       // the first claims need not wait for it.
@@ -277,7 +311,7 @@ public final class Lead
   // ---- claiming -----------------------------------------------------------------------------
 
   private ReplyEffect<LeadEvent, LeadState> onClaim(LeadState state, Claim c) {
-    OnClaim decision = rules.claim(state, c.tradieId(), clock.instant());
+    OnClaim decision = rules.claim(state, ask(c), prices.prices(), clock.instant());
     if (decision instanceof TakeSlot) {
       // Decided again when the queue takes its slots, against the state of that moment.
       return queueForSlot(c);
@@ -354,8 +388,11 @@ public final class Lead
     List<Claim> batch = new ArrayList<>(waitingClaims);
     waitingClaims.clear();
     updateQueue();
+    // The batch is priced by the list in force now: each claim by exactly one version, and the
+    // slots taken before it in the batch count as its competition.
     List<OnClaim> decisions =
-        rules.claimAll(state, batch.stream().map(Claim::tradieId).toList(), clock.instant());
+        rules.claimAll(
+            state, batch.stream().map(this::ask).toList(), prices.prices(), clock.instant());
     List<LeadEvent> taken = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Claim c = batch.get(i);
@@ -394,7 +431,17 @@ public final class Lead
       return Effect().noReply();
     }
     ClaimConfirmed confirmed = confirm.event();
-    answer(confirmed.claimId(), new ClaimReply.Claimed(result(Confirmed.of(confirmed)), false));
+    answer(
+        confirmed.claimId(),
+        new ClaimReply.Claimed(
+            new ClaimResult(
+                confirmed.claimId(),
+                leadId,
+                confirmed.tradieId(),
+                confirmed.creditsUsed(),
+                confirmed.balanceAfter(),
+                confirmed.pricingVersion()),
+            false));
     // Counted once its confirmation is durable: after a lost write the restarted lead pays the
     // claim again (the account answers with the first acceptance) and counts it then.
     return Effect()
@@ -464,7 +511,47 @@ public final class Lead
     return Effect().reply(w.replyTo(), new WakeupReply(next));
   }
 
+  /**
+   * What a claim made now would cost: the claim's own ladder, priced as it would be, without taking
+   * anything. A tradie who holds a claim is told what it paid.
+   */
+  private ReplyEffect<LeadEvent, LeadState> onQuote(LeadState state, Quote q) {
+    OnClaim decision =
+        rules.claim(
+            state,
+            new LeadRules.Ask(q.tradieId(), prices.tierOf(q.tradieId()), Long.MAX_VALUE),
+            prices.prices(),
+            clock.instant());
+    QuoteReply reply;
+    if (decision instanceof TakeSlot t) {
+      reply = new QuoteReply.Quoted(leadId, q.tradieId(), t.price());
+    } else if (decision instanceof AlreadyWon w) {
+      reply =
+          new QuoteReply.Quoted(
+              leadId, q.tradieId(), paid(w.claim().creditsUsed(), w.claim().pricingVersion()));
+    } else if (decision instanceof Underway u) {
+      reply =
+          new QuoteReply.Quoted(
+              leadId, q.tradieId(), paid(u.slot().creditCost(), u.slot().pricingVersion()));
+    } else {
+      Reject r = (Reject) decision;
+      reply = new QuoteReply.Refused(r.rejection(), r.detail());
+    }
+    return Effect().reply(q.replyTo(), reply);
+  }
+
+  private static Price paid(long creditCost, long pricingVersion) {
+    return new Price(
+        creditCost,
+        pricingVersion,
+        List.of(new Price.Step("claimed", BigDecimal.valueOf(creditCost))));
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
+
+  private LeadRules.Ask ask(Claim c) {
+    return new LeadRules.Ask(c.tradieId(), prices.tierOf(c.tradieId()), c.maxCost());
+  }
 
   private void startPayment(LeadState state, Pending p) {
     if (processes.containsKey(p.claimId())) {
@@ -475,7 +562,7 @@ public final class Lead
             p.claimId(),
             leadId,
             p.tradieId(),
-            state.creditCost(),
+            p.creditCost(),
             settings.askTimeout(),
             paymentAttemptsMax);
     ActorRef<ClaimProcess.Message> process =
@@ -518,6 +605,19 @@ public final class Lead
       metrics.claim(ClaimResultLabel.DUPLICATE);
       return new ClaimReply.Claimed(result(won.claim()), true);
     }
+    if (decision instanceof TooExpensive tooExpensive) {
+      metrics.claim(ClaimResultLabel.PRICE_ABOVE_MAX);
+      Price price = tooExpensive.price();
+      return new ClaimReply.PriceAboveMax(
+          price,
+          tooExpensive.maxCost(),
+          "lead "
+              + leadId
+              + " costs "
+              + price.creditCost()
+              + " credits now, above maxCost "
+              + tooExpensive.maxCost());
+    }
     Reject refused = (Reject) decision;
     metrics.claim(ClaimResultLabel.of(refused.rejection()));
     ClaimReply.Rejected reply = refusals.get(refused.rejection());
@@ -542,6 +642,7 @@ public final class Lead
   }
 
   private ClaimResult result(Confirmed c) {
-    return new ClaimResult(c.claimId(), leadId, c.tradieId(), c.creditsUsed(), c.balanceAfter());
+    return new ClaimResult(
+        c.claimId(), leadId, c.tradieId(), c.creditsUsed(), c.balanceAfter(), c.pricingVersion());
   }
 }

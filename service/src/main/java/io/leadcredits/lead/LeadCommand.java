@@ -1,8 +1,10 @@
 package io.leadcredits.lead;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.leadcredits.JsonSerializable;
 import io.leadcredits.Rejection;
 import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.pricing.QuoteReply;
 import io.leadcredits.wakeup.WakeupReply;
 import java.time.Instant;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -19,14 +21,37 @@ public sealed interface LeadCommand extends JsonSerializable {
    * Publishes the lead; a repeat with the same terms is answered as the first, other terms are an
    * idempotency conflict. {@code expiresAt} may be null. Replies {@link LeadReply}.
    */
-  record Create(long creditCost, int maxClaims, Instant expiresAt, ActorRef<LeadReply> replyTo)
-      implements WithReply<LeadReply> {}
+  record Create(LeadRules.Terms terms, ActorRef<LeadReply> replyTo)
+      implements WithReply<LeadReply> {
+    @JsonCreator
+    public Create {}
+
+    /** A lead at its own fixed price. */
+    public Create(long creditCost, int maxClaims, Instant expiresAt, ActorRef<LeadReply> replyTo) {
+      this(LeadRules.Terms.fixed(creditCost, maxClaims, expiresAt), replyTo);
+    }
+  }
 
   /** Reads the lead. Replies {@link LeadReply}. */
   record Get(ActorRef<LeadReply> replyTo) implements WithReply<LeadReply> {}
 
-  /** A tradie claims the lead: takes a slot, pays, confirms. Replies {@link ClaimReply}. */
-  record Claim(String tradieId, ActorRef<ClaimReply> replyTo) implements WithReply<ClaimReply> {}
+  /**
+   * A tradie claims the lead: takes a slot at the price of that moment, pays, confirms; refused
+   * when that price is above {@code maxCost} ({@link Long#MAX_VALUE}: no bound). Replies {@link
+   * ClaimReply}.
+   */
+  record Claim(String tradieId, long maxCost, ActorRef<ClaimReply> replyTo)
+      implements WithReply<ClaimReply> {
+    @JsonCreator
+    public Claim {}
+
+    public Claim(String tradieId, ActorRef<ClaimReply> replyTo) {
+      this(tradieId, Long.MAX_VALUE, replyTo);
+    }
+  }
+
+  /** What a claim by the tradie made now would cost. Replies {@link QuoteReply}. */
+  record Quote(String tradieId, ActorRef<QuoteReply> replyTo) implements WithReply<QuoteReply> {}
 
   /**
    * Withdraws the lead: no new claims; claims under way still finish. Replies {@link LeadReply}.

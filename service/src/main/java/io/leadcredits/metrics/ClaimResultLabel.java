@@ -15,6 +15,8 @@ public enum ClaimResultLabel {
   /** The tradie already holds the claim, or is claiming it right now. */
   DUPLICATE,
   NOT_FOUND,
+  /** The price was above the tradie's maxCost; nothing was taken. */
+  PRICE_ABOVE_MAX,
   /** Not decided: the lead was overloaded or its journal unreachable; nothing was taken. */
   FAILED;
 
@@ -29,6 +31,7 @@ public enum ClaimResultLabel {
       case LEAD_CLOSED -> LEAD_CLOSED;
       case INSUFFICIENT_CREDITS -> INSUFFICIENT_CREDITS;
       case NOT_FOUND -> NOT_FOUND;
+      case PRICE_ABOVE_MAX -> PRICE_ABOVE_MAX;
       default -> FAILED;
     };
   }

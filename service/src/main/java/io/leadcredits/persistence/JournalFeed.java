@@ -12,6 +12,8 @@ import io.leadcredits.feed.FeedPage;
 import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.lead.Lead;
 import io.leadcredits.lead.LeadEvent;
+import io.leadcredits.pricing.Pricing;
+import io.leadcredits.pricing.PricingEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,6 +50,7 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
   private static final String SEPARATOR = PersistenceId.DefaultSeparator();
   private static final String ACCOUNT = Account.ENTITY_KEY.name() + SEPARATOR;
   private static final String LEAD = Lead.ENTITY_KEY.name() + SEPARATOR;
+  private static final String PRICING = Pricing.PERSISTENCE_ID.id();
 
   // The COALESCE repeats the index's expression word for word, so the planner uses the index.
   private static final String POSITION = "COALESCE(transaction_xid, '0'::xid8)";
@@ -225,6 +228,11 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
       }
       tallies.put(persistenceId, before.after(event));
       return FeedEvents.ofLead(persistenceId.substring(LEAD.length()), seq, event, before, row);
+    }
+    if (persistenceId.equals(PRICING)) {
+      PricingEvent event =
+          (PricingEvent) deserialize(rs.getInt(5), rs.getString(6), rs.getBytes(7));
+      return FeedEvents.ofPricing(seq, event, row);
     }
     return List.of(); // no other entity announces anything
   }

@@ -64,6 +64,10 @@ class HttpContractTest {
           new Endpoint("GET", "/api/leads/c-lead", null, Access.ANYONE_SIGNED_IN),
           new Endpoint("POST", "/api/leads/c-lead/claim", null, Access.TRADIE),
           new Endpoint("POST", "/api/leads/c-lead/close", null, Access.ADMIN),
+          new Endpoint("GET", "/api/leads/c-lead/quote", null, Access.TRADIE),
+          new Endpoint("GET", "/api/pricing", null, Access.ANYONE_SIGNED_IN),
+          new Endpoint("PUT", "/api/pricing", "{\"base\":{\"default\":5}}", Access.ADMIN),
+          new Endpoint("PUT", "/api/accounts/alice/profile", "{\"tier\":\"gold\"}", Access.ADMIN),
           new Endpoint("GET", "/api/credits/balance", null, Access.OWN),
           new Endpoint("GET", "/api/accounts/alice", null, Access.ADMIN_OR_OWNER),
           new Endpoint(
@@ -285,7 +289,13 @@ class HttpContractTest {
       Reply lead =
           service.send(
               "POST", "/api/leads", admin, "{\"creditCost\":" + amount + ",\"maxClaims\":1}");
-      assertProblem(soft, lead, 400, "INVALID_REQUEST", "lead creditCost " + amount);
+      if (amount.equals("null")) {
+        // An optional field given as null is absent: the price list would give the base, and none
+        // is in force.
+        assertProblem(soft, lead, 409, "NO_PRICE_LIST", "lead creditCost null");
+      } else {
+        assertProblem(soft, lead, 400, "INVALID_REQUEST", "lead creditCost " + amount);
+      }
     }
     for (String txId : List.of("", "has space", "clm_taken", "x".repeat(65), "a/b")) {
       for (String path : List.of("credits", "debits", "reservations")) {

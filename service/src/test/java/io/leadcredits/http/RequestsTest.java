@@ -246,6 +246,50 @@ class RequestsTest {
   }
 
   @Test
+  void parsesALeadThePriceListPrices() {
+    Requests.CreateLead lead =
+        Requests.createLead(
+            json(
+                "{\"leadId\":\"L2\",\"maxClaims\":3,\"category\":\"plumbing\","
+                    + "\"region\":\"NSW-2000\",\"jobSize\":\"LARGE\"}"),
+            null,
+            NOW);
+    assertThat(lead.terms())
+        .isEqualTo(
+            io.leadcredits.lead.LeadRules.Terms.of(
+                0, 3, null, "plumbing", "NSW-2000", io.leadcredits.pricing.JobSize.LARGE));
+    assertInvalid(
+        () -> Requests.createLead(json("{\"maxClaims\":3,\"jobSize\":\"HUGE\"}"), null, NOW),
+        "jobSize");
+    assertInvalid(
+        () -> Requests.createLead(json("{\"maxClaims\":3,\"region\":\"a b\"}"), null, NOW),
+        "region");
+  }
+
+  @Test
+  void readsAPriceListsDecimalsExactly() {
+    io.leadcredits.pricing.PriceList list =
+        Requests.priceList(
+            json(
+                "{\"base\":{\"default\":10},\"regions\":{\"r\":0.1},"
+                    + "\"competition\":{\"perClaim\":-0.000001}}"));
+    assertThat(list.regions().get("r")).isEqualTo(new java.math.BigDecimal("0.1"));
+    assertThat(list.competition().perClaim()).isEqualTo(new java.math.BigDecimal("-0.000001"));
+    assertThat(list.minimum()).isEqualTo(1);
+    assertThat(list.rounding()).isEqualTo(java.math.RoundingMode.HALF_UP);
+  }
+
+  @Test
+  void aClaimsBodyIsNothingOrAMaxCost() {
+    assertThat(Requests.claimMaxCost(new byte[0])).isEqualTo(Long.MAX_VALUE);
+    assertThat(Requests.claimMaxCost(json("{}"))).isEqualTo(Long.MAX_VALUE);
+    assertThat(Requests.claimMaxCost(json("{\"maxCost\":7}"))).isEqualTo(7);
+    assertInvalid(() -> Requests.claimMaxCost(json("{\"maxCost\":0}")), "maxCost");
+    assertInvalid(() -> Requests.claimMaxCost(json("{\"maxCost\":1.5}")), "maxCost");
+    assertInvalid(() -> Requests.claimMaxCost(json("{\"tradieId\":\"x\"}")), "unknown field");
+  }
+
+  @Test
   void rejectsBadLeads() {
     assertInvalid(
         () ->

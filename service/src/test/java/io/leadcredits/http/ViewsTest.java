@@ -108,7 +108,24 @@ class ViewsTest {
   @Test
   void claimTrailAndAuditHaveTheContractFields() {
     assertThat(fields(Views.claim(new ClaimResult("clm_x", "L1", "alice", 5, 95))))
-        .containsExactly("claimId", "leadId", "tradieId", "creditsUsed", "balance");
+        .containsExactly(
+            "claimId",
+            "leadId",
+            "tradieId",
+            "creditsUsed",
+            "balance",
+            "creditCost",
+            "pricingVersion");
+    assertThat(
+            Views.claim(new ClaimResult("clm_x", "L1", "alice", 5, 95))
+                .get("pricingVersion")
+                .isNull())
+        .isTrue();
+    assertThat(
+            Views.claim(new ClaimResult("clm_x", "L1", "alice", 38, 62, 4))
+                .get("pricingVersion")
+                .asLong())
+        .isEqualTo(4);
 
     TrailPage page =
         new TrailPage(

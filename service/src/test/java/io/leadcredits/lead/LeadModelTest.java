@@ -8,18 +8,27 @@ import io.leadcredits.account.Account;
 import io.leadcredits.account.AccountCommand;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.claim.ClaimResult;
+import io.leadcredits.pricing.Price;
+import io.leadcredits.pricing.PriceInputs;
+import io.leadcredits.pricing.PriceList;
+import io.leadcredits.pricing.PriceRules;
+import io.leadcredits.pricing.PriceSource;
+import io.leadcredits.pricing.PricesInForce;
 import io.leadcredits.support.EntityTestKits;
 import io.leadcredits.support.InMemoryWakeupStore;
 import io.leadcredits.support.MutableClock;
 import io.leadcredits.support.TestSettings;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,15 +51,19 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 
 /**
  * The lead, its claim processes and real account entities against a reference model of a few lines:
- * random sequences of claims by a handful of tradies, top-ups, closing, restarts, and journal
- * writes of the lead that fail (Pekko's persistence testkit) when a slot is taken, a claim
- * confirmed or a slot given back. After every step the lead holds exactly the model's winners, none
- * pending, and every tradie's balance is the model's: each winner paid exactly once.
+ * random sequences of claims by a handful of tradies (some with a maxCost), top-ups, changes of the
+ * price list, closing, restarts, and journal writes of the lead that fail (Pekko's persistence
+ * testkit) when a slot is taken, a claim confirmed or a slot given back. The lead is priced by the
+ * list with competition and a tier. After every step the lead holds exactly the model's winners,
+ * none pending, and every tradie's balance is the model's: each winner paid exactly its price,
+ * once.
  *
- * <p>The model: a tradie who won is answered with that claim; a lead with maxClaims winners is full
- * (also when closed); a closed lead refuses; a tradie without the credits is refused and holds
- * nothing; anyone else wins and pays. A claim whose write failed is answered unknown or with its
- * true outcome, never with a wrong one; asked again, it converges on the model's answer.
+ * <p>The model: a tradie who won is answered with that claim, as it was priced; a lead with
+ * maxClaims winners is full (also when closed); a closed lead refuses; the price is the list's for
+ * the tradie's tier with the winners so far as competition, and above the tradie's maxCost the
+ * claim is refused; a tradie without the credits is refused and holds nothing; anyone else wins and
+ * pays that price. A claim whose write failed is answered unknown or with its true outcome, never
+ * with a wrong one; asked again, it converges on the model's answer.
  */
 class LeadModelTest {
   /** A failed write restarts the lead after a backoff that grows with failures in a row. */
@@ -61,7 +74,28 @@ class LeadModelTest {
 
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
   private static final AtomicInteger runs = new AtomicInteger();
-  private static final long cost = 10;
+
+  /** The lists the price list alternates between: cheaper and dearer with competition. */
+  private static final PriceList[] lists = {
+    new PriceList(
+        new PriceList.Base(8, null),
+        null,
+        null,
+        new TreeMap<>(Map.of("gold", new BigDecimal("0.5"))),
+        new PriceList.Competition(new BigDecimal("-0.25"), new BigDecimal("0.5")),
+        1,
+        RoundingMode.HALF_UP),
+    new PriceList(
+        new PriceList.Base(12, new TreeMap<>(Map.of("plumbing", 6L))),
+        null,
+        null,
+        new TreeMap<>(Map.of("gold", new BigDecimal("1.5"))),
+        new PriceList.Competition(new BigDecimal("0.5"), null),
+        1,
+        RoundingMode.DOWN)
+  };
+
+  private static final long noBound = Long.MAX_VALUE;
   private static final int maxClaims = 2;
   private static final int tradies = 4;
   private static final Duration answerWait = Duration.ofSeconds(10);
@@ -74,7 +108,10 @@ class LeadModelTest {
 
   sealed interface Op {}
 
-  record ClaimOp(int tradie) implements Op {}
+  record ClaimOp(int tradie, long maxCost) implements Op {}
+
+  /** The next version of the price list is put in force. */
+  record PriceOp() implements Op {}
 
   record TopUpOp(int tradie, long amount) implements Op {}
 
@@ -88,7 +125,9 @@ class LeadModelTest {
   @Provide
   Arbitrary<List<Op>> operations() {
     Arbitrary<Integer> tradie = Arbitraries.integers().between(0, tradies - 1);
-    Arbitrary<Op> claim = tradie.map(ClaimOp::new);
+    Arbitrary<Op> claim =
+        tradie.flatMap(
+            t -> Arbitraries.of(noBound, noBound, 3L, 6L, 10L).map(m -> new ClaimOp(t, m)));
     Arbitrary<Op> topUp =
         tradie.flatMap(t -> Arbitraries.longs().between(5, 30).map(a -> new TopUpOp(t, a)));
     Arbitrary<Op> fault =
@@ -101,6 +140,7 @@ class LeadModelTest {
             Tuple.of(20, claim),
             Tuple.of(14, topUp),
             Tuple.of(6, fault),
+            Tuple.of(3, Arbitraries.just(new PriceOp())),
             Tuple.of(1, Arbitraries.just(new CloseOp())),
             Tuple.of(2, Arbitraries.just(new RestartOp())))
         .list()
@@ -133,8 +173,21 @@ class LeadModelTest {
 
     // The model.
     private final Map<String, Long> balances = new HashMap<>();
-    private final Set<String> winners = new LinkedHashSet<>();
+    private final Map<String, Price> winners = new LinkedHashMap<>();
     private boolean closed;
+    private volatile PricesInForce prices = new PricesInForce(1, lists[1]);
+    private final PriceSource source =
+        new PriceSource() {
+          @Override
+          public PricesInForce prices() {
+            return prices;
+          }
+
+          @Override
+          public String tierOf(String tradieId) {
+            return tradieId.equals(tradie(0)) ? "gold" : null;
+          }
+        };
 
     /**
      * A write could fail in the last step: the lead may converge after a restart, not at once. A
@@ -147,9 +200,9 @@ class LeadModelTest {
       lead =
           EventSourcedBehaviorTestKit.create(
               testKit.system(),
-              Lead.create(leadId, TestSettings.defaults(), clock, wakeups, this::account));
-      LeadReply created =
-          lead.<LeadReply>runCommand(r -> new LeadCommand.Create(cost, maxClaims, null, r)).reply();
+              Lead.create(leadId, TestSettings.defaults(), clock, wakeups, this::account, source));
+      LeadRules.Terms terms = LeadRules.Terms.of(0, maxClaims, null, "plumbing", null, null);
+      LeadReply created = lead.<LeadReply>runCommand(r -> new LeadCommand.Create(terms, r)).reply();
       assertThat(created).isInstanceOf(LeadReply.Accepted.class);
       for (int t = 0; t < tradies; t++) {
         balances.put(tradie(t), 0L);
@@ -167,7 +220,10 @@ class LeadModelTest {
 
     void apply(String where, Op op) {
       if (op instanceof ClaimOp c) {
-        claim(where, tradie(c.tradie()));
+        claim(where, tradie(c.tradie()), c.maxCost());
+      } else if (op instanceof PriceOp) {
+        long next = prices.version() + 1;
+        prices = new PricesInForce(next, lists[(int) (next % lists.length)]);
       } else if (op instanceof TopUpOp t) {
         String id = tradie(t.tradie());
         TestProbe<AccountReply> probe = testKit.createTestProbe();
@@ -216,10 +272,11 @@ class LeadModelTest {
       return true;
     }
 
-    private void claim(String where, String tradie) {
-      ClaimReply expected = decide(tradie);
+    private void claim(String where, String tradie, long maxCost) {
+      Price price = price(tradie);
+      ClaimReply expected = decide(tradie, maxCost, price);
       boolean faultPossible = faultArmed.get();
-      ClaimReply first = ask(tradie);
+      ClaimReply first = ask(tradie, maxCost);
       ClaimReply last = first;
       if (first instanceof ClaimReply.Pending) {
         assertThat(faultPossible)
@@ -227,21 +284,30 @@ class LeadModelTest {
             .isTrue();
         Statistics.collect("unknown, then asked again");
         for (int i = 0; i < askAgainMax && last instanceof ClaimReply.Pending; i++) {
-          last = ask(tradie);
+          last = ask(tradie, maxCost);
         }
       }
       if (expected instanceof ClaimReply.Claimed) {
         assertThat(last).as(where + ": " + last).isInstanceOf(ClaimReply.Claimed.class);
-        boolean wonBefore = winners.contains(tradie);
+        boolean wonBefore = winners.containsKey(tradie);
         if (first == last && !faultPossible) {
           assertThat(((ClaimReply.Claimed) last).replayed()).as(where).isEqualTo(wonBefore);
         }
-        assertThat(((ClaimReply.Claimed) last).result().tradieId()).isEqualTo(tradie);
+        ClaimResult result = ((ClaimReply.Claimed) last).result();
+        assertThat(result.tradieId()).isEqualTo(tradie);
         if (!wonBefore) {
-          winners.add(tradie);
-          balances.merge(tradie, -cost, Long::sum);
+          winners.put(tradie, price);
+          balances.merge(tradie, -price.creditCost(), Long::sum);
         }
+        // A winner is answered with the claim as it was priced, whatever the list says now.
+        Price paid = winners.get(tradie);
+        assertThat(result.creditsUsed()).as(where + ": price").isEqualTo(paid.creditCost());
+        assertThat(result.pricingVersion()).as(where).isEqualTo(paid.pricingVersion());
         Statistics.collect(wonBefore ? "replayed" : "won");
+      } else if (expected instanceof ClaimReply.PriceAboveMax above) {
+        assertThat(last).as(where + ": " + last).isInstanceOf(ClaimReply.PriceAboveMax.class);
+        assertThat(((ClaimReply.PriceAboveMax) last).price()).as(where).isEqualTo(above.price());
+        Statistics.collect("PRICE_ABOVE_MAX");
       } else {
         Rejection reason = ((ClaimReply.Rejected) expected).reason();
         assertThat(last).as(where + ": " + last).isInstanceOf(ClaimReply.Rejected.class);
@@ -251,14 +317,23 @@ class LeadModelTest {
       restarting = faultPossible;
     }
 
-    private ClaimReply ask(String tradie) {
+    private ClaimReply ask(String tradie, long maxCost) {
       TestProbe<ClaimReply> probe = testKit.createTestProbe();
-      lead.runCommand(new LeadCommand.Claim(tradie, probe.ref()));
+      lead.runCommand(new LeadCommand.Claim(tradie, maxCost, probe.ref()));
       return probe.receiveMessage(answerWait);
     }
 
-    private ClaimReply decide(String tradie) {
-      if (winners.contains(tradie)) {
+    /** The model's price: the list in force, the tradie's tier, the winners so far. */
+    private Price price(String tradie) {
+      PriceRules.Outcome outcome =
+          PriceRules.price(
+              prices,
+              new PriceInputs(0, "plumbing", null, null, source.tierOf(tradie), winners.size()));
+      return ((PriceRules.Priced) outcome).price();
+    }
+
+    private ClaimReply decide(String tradie, long maxCost, Price price) {
+      if (winners.containsKey(tradie)) {
         return new ClaimReply.Claimed(null, true);
       }
       if (winners.size() >= maxClaims) {
@@ -267,7 +342,10 @@ class LeadModelTest {
       if (closed) {
         return new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "");
       }
-      if (balances.get(tradie) < cost) {
+      if (price.creditCost() > maxCost) {
+        return new ClaimReply.PriceAboveMax(price, maxCost, "");
+      }
+      if (balances.get(tradie) < price.creditCost()) {
         return new ClaimReply.Rejected(Rejection.INSUFFICIENT_CREDITS, "");
       }
       return new ClaimReply.Claimed(null, false);
@@ -313,7 +391,18 @@ class LeadModelTest {
       LeadState state = lead.getState();
       List<String> won = new ArrayList<>();
       state.confirmed().forEach(c -> won.add(c.tradieId()));
-      assertThat(won).as(where + ": the winners").containsExactlyInAnyOrderElementsOf(winners);
+      assertThat(won)
+          .as(where + ": the winners")
+          .containsExactlyInAnyOrderElementsOf(winners.keySet());
+      for (LeadState.Confirmed c : state.confirmed()) {
+        Price paid = winners.get(c.tradieId());
+        if (paid != null) {
+          assertThat(c.creditsUsed())
+              .as(where + ": paid by " + c.tradieId())
+              .isEqualTo(paid.creditCost());
+          assertThat(c.pricingVersion()).as(where).isEqualTo(paid.pricingVersion());
+        }
+      }
       assertThat(state.pending()).as(where + ": claims left pending").isEmpty();
       assertThat(state.closedAt() != null).as(where + ": closed").isEqualTo(closed);
     }
