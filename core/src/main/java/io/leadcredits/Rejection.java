@@ -13,7 +13,9 @@ public enum Rejection {
   LEAD_CLOSED(true),
   IDEMPOTENCY_CONFLICT(true),
   HOLD_NOT_ACTIVE(true),
-  TOO_MANY_HOLDS(false);
+  TOO_MANY_HOLDS(false),
+  GRANT_NOT_ACTIVE(true),
+  TOO_MANY_GRANTS(false);
 
   private final boolean permanent;
 

@@ -19,6 +19,8 @@ public enum ProblemCode {
   IDEMPOTENCY_CONFLICT(409, "Idempotency conflict"),
   HOLD_NOT_ACTIVE(409, "Hold not active"),
   TOO_MANY_HOLDS(409, "Too many holds"),
+  GRANT_NOT_ACTIVE(409, "Grant not active"),
+  TOO_MANY_GRANTS(409, "Too many grants"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   /** The node sheds load; nothing was attempted. */

@@ -45,6 +45,8 @@ public final class Problems {
       case IDEMPOTENCY_CONFLICT -> ProblemCode.IDEMPOTENCY_CONFLICT;
       case HOLD_NOT_ACTIVE -> ProblemCode.HOLD_NOT_ACTIVE;
       case TOO_MANY_HOLDS -> ProblemCode.TOO_MANY_HOLDS;
+      case GRANT_NOT_ACTIVE -> ProblemCode.GRANT_NOT_ACTIVE;
+      case TOO_MANY_GRANTS -> ProblemCode.TOO_MANY_GRANTS;
     };
   }
 
