@@ -33,7 +33,9 @@ class ProblemsTest {
             Rejection.LEAD_CLOSED, 409,
             Rejection.IDEMPOTENCY_CONFLICT, 409,
             Rejection.HOLD_NOT_ACTIVE, 409,
-            Rejection.TOO_MANY_HOLDS, 409);
+            Rejection.TOO_MANY_HOLDS, 409,
+            Rejection.GRANT_NOT_ACTIVE, 409,
+            Rejection.TOO_MANY_GRANTS, 409);
     assertThat(expected.keySet()).containsExactlyInAnyOrder(Rejection.values());
     for (Rejection rejection : Rejection.values()) {
       ProblemCode code = Problems.code(rejection);
