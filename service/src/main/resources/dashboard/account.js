@@ -1,4 +1,5 @@
-// The account panel: balance, reserved and available, open holds counting down to their expiry, and
+// The account panel: balance, reserved and available, open holds counting down to their expiry, the
+// live credit grants (paid or promotional, in spending order, counting down to their expiry), and
 // the audit trail a page at a time (newest page first, following new changes while it is shown).
 
 import { enc, getJson } from './api.js';
@@ -7,7 +8,38 @@ import { countdown, credits, dateTime, el } from './format.js';
 const PAGE = 10;
 
 /** How a change moves the balance, for the amount column. */
-const SIGN = { CREDIT: '+', DEBIT: '−', CAPTURE: '−', RESERVE: '', RELEASE: '', EXPIRE: '' };
+const SIGN = {
+  CREDIT: '+', DEBIT: '−', CAPTURE: '−', RESERVE: '', RELEASE: '', EXPIRE: '', GRANT_EXPIRED: '−', GRANT_VOIDED: '−',
+};
+
+/** The live grants in spending order; an engine without grants (a baseline) shows none. */
+function grantsTable(grants, byCategory) {
+  if (!grants) return [];
+  return [
+    el('div', { class: 'trail-head' },
+      el('h3', {}, `Credit grants (${grants.length})`),
+      el('span', { class: 'muted small', id: 'account-by-category' },
+        `paid ${credits(byCategory.paid)} · promotional ${credits(byCategory.promotional)}`)),
+    grants.length === 0
+      ? el('p', { class: 'muted small' }, 'No live grants.')
+      : el('table', { class: 'table', id: 'account-grants' },
+        el('thead', {}, el('tr', {},
+          el('th', {}, 'Grant'), el('th', {}, 'Category'), el('th', { class: 'num' }, 'Priority'),
+          el('th', { class: 'num' }, 'Remaining'), el('th', { class: 'num' }, 'Held'), el('th', { class: 'num' }, 'Granted'),
+          el('th', {}, 'Expires at'), el('th', { class: 'num' }, 'Expires in'))),
+        el('tbody', {}, grants.map((g) => el('tr', { dataset: { grantId: g.grantId } },
+          el('td', { class: 'mono small' }, g.grantId),
+          el('td', {}, el('span', { class: `type ${g.category}` }, g.category)),
+          el('td', { class: 'num' }, g.priority),
+          el('td', { class: 'num' }, credits(g.remaining)),
+          el('td', { class: 'num' }, credits(g.earmarked)),
+          el('td', { class: 'num muted' }, credits(g.granted)),
+          el('td', { class: 'small' }, g.expiresAt ? dateTime(g.expiresAt) : 'never'),
+          g.expiresAt
+            ? el('td', { class: 'num countdown', dataset: { expiresAt: g.expiresAt } }, countdown(g.expiresAt))
+            : el('td', { class: 'num muted' }, '—'))))),
+  ];
+}
 
 function tile(label, value, id) {
   return el('div', { class: 'tile' }, el('div', { class: 'label' }, label), el('div', { class: 'value', id }, value));
@@ -95,6 +127,7 @@ export class AccountPanel {
             el('td', { class: 'num' }, credits(h.amount)),
             el('td', { class: 'small' }, dateTime(h.expiresAt)),
             el('td', { class: 'num countdown', dataset: { expiresAt: h.expiresAt } }, countdown(h.expiresAt)))))),
+      ...grantsTable(view.grants, view.byCategory),
       el('div', { class: 'trail-head' },
         el('h3', {}, 'Audit trail'),
         el('span', { class: 'muted small' }, view.version === 0 ? 'no changes' : `#${after + 1}–#${last} of ${view.version}`),

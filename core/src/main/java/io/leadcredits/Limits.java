@@ -26,6 +26,26 @@ public final class Limits {
    */
   public static final Duration holdTtlCeiling = Duration.ofDays(1);
 
+  /** Priorities of a grant: lower is spent first. */
+  public static final int grantPriorityMin = 0;
+
+  public static final int grantPriorityMax = 100;
+  public static final int grantPriorityDefault = 50;
+
+  /** The furthest ahead a grant may expire: ten years (with their leap days). */
+  public static final Duration grantLifetimeMax = Duration.ofDays(3_653);
+
+  /**
+   * Live grants one account may have. A command costs the same whatever their number (persistent
+   * maps), but each is about 300 bytes of heap and of snapshot: an account topped up a hundred
+   * thousand times without spending holds 30 MB. A top-up beyond is refused (TOO_MANY_GRANTS);
+   * spending or voiding grants makes room.
+   */
+  public static final int liveGrantsPerAccountMax = 100_000;
+
+  /** Live grants an account's view lists, the first in spending order; the rest are counted. */
+  public static final int grantsInViewMax = 100;
+
   /** Characters of a change's free-text reason. */
   public static final int reasonLengthMax = 256;
 

@@ -17,7 +17,9 @@ public enum Rejection {
   /** The claim's price is above the most the tradie said they would pay. */
   PRICE_ABOVE_MAX(false),
   /** The lead has no cost of its own and no price list is in force to give it one. */
-  NO_PRICE_LIST(false);
+  NO_PRICE_LIST(false),
+  GRANT_NOT_ACTIVE(true),
+  TOO_MANY_GRANTS(false);
 
   private final boolean permanent;
 

@@ -8,6 +8,7 @@ import io.leadcredits.account.AccountRules;
 import io.leadcredits.account.AccountState;
 import io.leadcredits.account.AccountState.HoldEnd;
 import io.leadcredits.account.AccountState.TxRecord;
+import io.leadcredits.account.AccountView;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,7 +103,13 @@ final class LockedAccounts {
     }
     AccountState after = write(c, account, before, accepted.events());
     return new AccountReply.Accepted(
-        after.view(account, now), accepted.balanceAfter(), accepted.replayed());
+        withoutGrants(after.view(account, now)), accepted.balanceAfter(), accepted.replayed());
+  }
+
+  /** The baselines keep no grants: their views show none, as the sql baseline's do. */
+  static AccountView withoutGrants(AccountView v) {
+    return new AccountView(
+        v.accountId(), v.balance(), v.reserved(), v.available(), v.holds(), v.version());
   }
 
   /** The account as clients see it, or NOT_FOUND: one statement, no lock, no change. */
@@ -132,7 +139,8 @@ final class LockedAccounts {
     if (decision instanceof AccountRules.Reject r) {
       return new AccountReply.Rejected(r.reason(), r.detail());
     }
-    return new AccountReply.Accepted(state.view(account, now), state.balance(), false);
+    return new AccountReply.Accepted(
+        withoutGrants(state.view(account, now)), state.balance(), false);
   }
 
   // ---- statements ---------------------------------------------------------------------------

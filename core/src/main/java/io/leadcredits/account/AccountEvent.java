@@ -1,9 +1,11 @@
 package io.leadcredits.account;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.leadcredits.JsonSerializable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +20,9 @@ import java.util.Map;
   @JsonSubTypes.Type(value = AccountEvent.Reserved.class, name = "reserved"),
   @JsonSubTypes.Type(value = AccountEvent.Captured.class, name = "captured"),
   @JsonSubTypes.Type(value = AccountEvent.Released.class, name = "released"),
-  @JsonSubTypes.Type(value = AccountEvent.Expired.class, name = "expired")
+  @JsonSubTypes.Type(value = AccountEvent.Expired.class, name = "expired"),
+  @JsonSubTypes.Type(value = AccountEvent.GrantExpired.class, name = "grant_expired"),
+  @JsonSubTypes.Type(value = AccountEvent.GrantVoided.class, name = "grant_voided")
 })
 public sealed interface AccountEvent extends JsonSerializable {
 
@@ -45,30 +49,82 @@ public sealed interface AccountEvent extends JsonSerializable {
     }
   }
 
-  /** Credits added; {@code fingerprint} identifies the request for idempotency. */
-  record Credited(Entry entry, String fingerprint) implements AccountEvent {
+  /**
+   * Credits added; {@code fingerprint} identifies the request for idempotency. With {@code grant}
+   * the credits are a grant of their own, whose id is the transaction id; without (stored before
+   * grants existed) they belong to the account's legacy grant.
+   */
+  record Credited(
+      Entry entry, String fingerprint, @JsonInclude(JsonInclude.Include.NON_NULL) GrantTerms grant)
+      implements AccountEvent {
+    public Credited(Entry entry, String fingerprint) {
+      this(entry, fingerprint, null);
+    }
+
     @Override
     public TransactionType type() {
       return TransactionType.CREDIT;
     }
   }
 
-  record Debited(Entry entry, String fingerprint) implements AccountEvent {
+  /**
+   * Credits taken, from the {@code grants} named (in spending order); stored before grants existed
+   * without them, and then taken in spending order when folded.
+   */
+  record Debited(
+      Entry entry,
+      String fingerprint,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<GrantAmount> grants)
+      implements AccountEvent {
+    public Debited {
+      grants = grants == null ? null : List.copyOf(grants);
+    }
+
+    public Debited(Entry entry, String fingerprint) {
+      this(entry, fingerprint, null);
+    }
+
     @Override
     public TransactionType type() {
       return TransactionType.DEBIT;
     }
   }
 
-  /** A hold taken; its id is the entry's transaction id. */
-  record Reserved(Entry entry, String fingerprint, Instant expiresAt) implements AccountEvent {
+  /**
+   * A hold taken; its id is the entry's transaction id. {@code grants}: what it earmarks on each
+   * grant (absent in events stored before grants: then earmarked in spending order when folded).
+   */
+  record Reserved(
+      Entry entry,
+      String fingerprint,
+      Instant expiresAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<GrantAmount> grants)
+      implements AccountEvent {
+    public Reserved {
+      grants = grants == null ? null : List.copyOf(grants);
+    }
+
+    public Reserved(Entry entry, String fingerprint, Instant expiresAt) {
+      this(entry, fingerprint, expiresAt, null);
+    }
+
     @Override
     public TransactionType type() {
       return TransactionType.RESERVE;
     }
   }
 
-  record Captured(Entry entry) implements AccountEvent {
+  /** A hold turned into a debit: it spends exactly what it earmarked ({@code grants}). */
+  record Captured(Entry entry, @JsonInclude(JsonInclude.Include.NON_NULL) List<GrantAmount> grants)
+      implements AccountEvent {
+    public Captured {
+      grants = grants == null ? null : List.copyOf(grants);
+    }
+
+    public Captured(Entry entry) {
+      this(entry, null);
+    }
+
     @Override
     public TransactionType type() {
       return TransactionType.CAPTURE;
@@ -86,6 +142,34 @@ public sealed interface AccountEvent extends JsonSerializable {
     @Override
     public TransactionType type() {
       return TransactionType.EXPIRE;
+    }
+  }
+
+  /**
+   * A grant's remainder expired ({@code entry.transactionId} is the grant's id): at its {@code
+   * expiresAt}, or when a hold that earmarked part of it ended after that.
+   */
+  record GrantExpired(Entry entry, String grantId) implements AccountEvent {
+    @Override
+    public TransactionType type() {
+      return TransactionType.GRANT_EXPIRED;
+    }
+  }
+
+  /**
+   * A grant's remainder voided (a chargeback). The void's own transaction carries its {@code
+   * fingerprint} and {@code reason}; what a hold gives back to a voided grant later is voided by an
+   * event without either, under the same transaction id.
+   */
+  record GrantVoided(
+      Entry entry,
+      String grantId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String fingerprint)
+      implements AccountEvent {
+    @Override
+    public TransactionType type() {
+      return TransactionType.GRANT_VOIDED;
     }
   }
 }

@@ -7,6 +7,8 @@ import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
 import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
+import io.leadcredits.account.AccountEvent.GrantExpired;
+import io.leadcredits.account.AccountEvent.GrantVoided;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
 import io.leadcredits.account.AccountState.Hold;
@@ -30,7 +32,12 @@ import java.util.Optional;
  *
  * <p>Every accepted change first records the expiry of every hold due at {@code now}, so a hold
  * past its expiry never counts against {@code available}, whether or not its EXPIRE was recorded
- * yet.
+ * yet. The same goes for grants: a grant past its expiry is expired first (its remainder never
+ * pays, recorded or not), and what a hold gives back to a grant that expired or was voided
+ * meanwhile is expired or voided right after the hold ends.
+ *
+ * <p>Debits and reservations take from the grants in spending order ({@link Grant#SPENDING_ORDER})
+ * and their events name what they took; a capture spends exactly what its hold earmarked.
  */
 public final class AccountRules {
   private AccountRules() {}
@@ -65,6 +72,7 @@ public final class AccountRules {
     return new Accept(List.of(), state.balance(), false);
   }
 
+  /** A top-up with the default terms: a paid, never-expiring grant of the middle priority. */
   public static Decision credit(
       AccountState state,
       Optional<TxRecord> remembered,
@@ -72,23 +80,101 @@ public final class AccountRules {
       long amount,
       Map<String, String> metadata,
       Instant now) {
+    return credit(state, remembered, transactionId, amount, GrantTerms.DEFAULT, metadata, now);
+  }
+
+  /** A top-up: a grant of {@code amount} on {@code terms}, whose id is the transaction id. */
+  public static Decision credit(
+      AccountState state,
+      Optional<TxRecord> remembered,
+      String transactionId,
+      long amount,
+      GrantTerms terms,
+      Map<String, String> metadata,
+      Instant now) {
     if (amount < 1) {
       return new Reject(Rejection.INVALID_REQUEST, "amount must be positive");
     }
-    String fingerprint = Fingerprints.credit(amount, metadata);
+    Optional<String> badTerms = terms.refusal();
+    if (badTerms.isPresent()) {
+      return new Reject(Rejection.INVALID_REQUEST, badTerms.get());
+    }
+    String fingerprint = Fingerprints.credit(amount, terms, metadata);
     if (remembered.isPresent()) {
       return repeat(remembered.get(), transactionId, fingerprint);
     }
+    Optional<String> badExpiry = terms.refusalAt(now);
+    if (badExpiry.isPresent()) {
+      return new Reject(Rejection.INVALID_REQUEST, badExpiry.get());
+    }
     Folded f = expire(state, now);
+    if (f.state().grants().get(transactionId).isPresent()) {
+      // An id outlives the idempotency window as the id of its grant while that is live.
+      return new Reject(
+          Rejection.IDEMPOTENCY_CONFLICT,
+          "transaction " + transactionId + " names a live grant; a top-up needs a new id");
+    }
     long after;
     try {
       after = Math.addExact(f.state().balance(), amount);
     } catch (ArithmeticException overflow) {
       return new Reject(Rejection.INVALID_REQUEST, "the balance would exceed the largest amount");
     }
+    if (f.state().grants().size() >= Limits.liveGrantsPerAccountMax) {
+      return new Reject(
+          Rejection.TOO_MANY_GRANTS,
+          "an account has at most " + Limits.liveGrantsPerAccountMax + " live grants");
+    }
     // From here the credit succeeds.
     Entry e = entry(f.state(), transactionId, amount, after, f.state().reserved(), now, metadata);
-    return f.accept(new Credited(e, fingerprint));
+    return f.accept(new Credited(e, fingerprint, terms), now);
+  }
+
+  /**
+   * Voids what is left of a grant (a chargeback), once: a void repeated with its transaction id is
+   * answered as the first; any other void of a grant already voided, expired or wholly spent or
+   * held is refused. What its open holds earmarked is voided when they give it back.
+   */
+  public static Decision voidGrant(
+      AccountState state,
+      Optional<TxRecord> remembered,
+      String transactionId,
+      String grantId,
+      String reason,
+      Instant now) {
+    if (reason != null && reason.length() > Limits.reasonLengthMax) {
+      return new Reject(
+          Rejection.INVALID_REQUEST, "reason must be at most " + Limits.reasonLengthMax + " long");
+    }
+    String fingerprint = Fingerprints.voidGrant(grantId, reason);
+    if (remembered.isPresent()) {
+      return repeat(remembered.get(), transactionId, fingerprint);
+    }
+    Folded f = expire(state, now);
+    Optional<Grant> live = f.state().grants().get(grantId);
+    if (live.isEmpty()) {
+      return new Reject(Rejection.NOT_FOUND, "no live grant " + grantId);
+    }
+    Grant g = live.get();
+    if (g.voidedBy() != null || g.remaining() == 0) {
+      String why =
+          g.voidedBy() != null
+              ? "was already voided"
+              : g.expiredAt(now) ? "has expired" : "has nothing left that is not held";
+      return new Reject(Rejection.GRANT_NOT_ACTIVE, "grant " + grantId + " " + why);
+    }
+    // From here the void succeeds.
+    AccountState s = f.state();
+    Entry e =
+        entry(
+            s,
+            transactionId,
+            g.remaining(),
+            s.balance() - g.remaining(),
+            s.reserved(),
+            now,
+            Map.of());
+    return f.accept(new GrantVoided(e, grantId, reason, fingerprint), now);
   }
 
   public static Decision debit(
@@ -113,8 +199,9 @@ public final class AccountRules {
     }
     // From here the debit succeeds.
     AccountState s = f.state();
+    List<GrantAmount> taken = taken(s, amount, now);
     Entry e = entry(s, transactionId, amount, s.balance() - amount, s.reserved(), now, metadata);
-    return f.accept(new Debited(e, fingerprint));
+    return f.accept(new Debited(e, fingerprint, taken), now);
   }
 
   /**
@@ -169,8 +256,9 @@ public final class AccountRules {
     // From here the reservation succeeds.
     AccountState s = f.state();
     Duration ttl = requestedTtl == null ? bounds.holdTtlDefault() : requestedTtl;
+    List<GrantAmount> earmarks = taken(s, amount, now);
     Entry e = entry(s, holdId, amount, s.balance(), s.reserved() + amount, now, metadata);
-    return f.accept(new Reserved(e, fingerprint, now.plus(ttl)));
+    return f.accept(new Reserved(e, fingerprint, now.plus(ttl), earmarks), now);
   }
 
   /**
@@ -204,10 +292,22 @@ public final class AccountRules {
     AccountState s = f.state();
     long balanceAfter = end == HoldEnd.CAPTURED ? s.balance() - h.amount() : s.balance();
     Entry e = entry(s, holdId, h.amount(), balanceAfter, s.reserved() - h.amount(), now, Map.of());
-    return f.accept(end == HoldEnd.CAPTURED ? new Captured(e) : new Released(e));
+    return f.accept(end == HoldEnd.CAPTURED ? new Captured(e, h.earmarks()) : new Released(e), now);
   }
 
-  /** The expiry of every hold due at {@code now}, earliest first, and the next one due after. */
+  /** What {@code amount} takes from the grants of a state with nothing due: all is there. */
+  private static List<GrantAmount> taken(AccountState s, long amount, Instant now) {
+    List<GrantAmount> taken = s.grants().allocate(amount, now);
+    if (taken == null) {
+      throw new IllegalStateException("available credits are not in the grants: " + s.grants());
+    }
+    return taken;
+  }
+
+  /**
+   * The expiry of every hold and grant due at {@code now}, earliest first, and the next one due
+   * after.
+   */
   public static Expiries expiries(AccountState state, Instant now) {
     Folded f = expire(state, now);
     return new Expiries(f.events(), f.state(), f.state().nextExpiry());
@@ -231,28 +331,74 @@ public final class AccountRules {
       return new Folded(state.apply(e), all);
     }
 
-    /** Accepts the command whose event is {@code e}, written after the expiries. */
-    Accept accept(AccountEvent e) {
-      return new Accept(add(e).events(), e.entry().balanceAfter(), false);
+    /**
+     * Accepts the command whose event is {@code e}, written after the expiries and before what its
+     * end of a hold gave back to a grant that expired or was voided meanwhile.
+     */
+    Accept accept(AccountEvent e, Instant now) {
+      Folded f = add(e);
+      for (Grant g = f.state().grants().firstDue(now);
+          g != null;
+          g = f.state().grants().firstDue(now)) {
+        f = f.add(remainderGone(f.state(), g, now));
+      }
+      return new Accept(f.events(), e.entry().balanceAfter(), false);
     }
   }
 
+  /**
+   * Every hold and grant due at {@code now}, in the order they fell due: a hold's expiry at its
+   * {@code expiresAt}, a grant's at its own (never before, so credits are only ever expired by
+   * their own grant's terms), or when a hold gave back part of a grant already expired.
+   */
   private static Folded expire(AccountState state, Instant now) {
     Folded f = new Folded(state, List.of());
-    for (Hold h : state.dueHolds(now)) {
+    List<Hold> holds = state.dueHolds(now);
+    int next = 0;
+    Instant last = null;
+    while (true) {
+      Grant g = f.state().grants().firstDue(now);
+      Hold h = next < holds.size() ? holds.get(next) : null;
+      if (g == null && h == null) {
+        return f;
+      }
+      boolean grantFirst =
+          g != null && (h == null || g.voidedBy() != null || !g.expiresAt().isAfter(h.expiresAt()));
       AccountState s = f.state();
-      Entry e =
-          entry(
-              s,
-              h.holdId(),
-              h.amount(),
-              s.balance(),
-              s.reserved() - h.amount(),
-              h.expiresAt(),
-              Map.of());
-      f = f.add(new Expired(e));
+      if (grantFirst) {
+        // Never before the event it follows: a hold may have given this back after the expiry.
+        Instant due = g.voidedBy() != null ? now : g.expiresAt();
+        Instant at = last != null && last.isAfter(due) ? last : due;
+        if (g.voidedBy() != null && last != null) {
+          at = last;
+        }
+        last = at;
+        f = f.add(remainderGone(s, g, at));
+      } else {
+        Entry e =
+            entry(
+                s,
+                h.holdId(),
+                h.amount(),
+                s.balance(),
+                s.reserved() - h.amount(),
+                h.expiresAt(),
+                Map.of());
+        last = h.expiresAt();
+        next++;
+        f = f.add(new Expired(e));
+      }
     }
-    return f;
+  }
+
+  /** The event that takes a due grant's remainder away at {@code at}: its expiry or its void. */
+  private static AccountEvent remainderGone(AccountState s, Grant g, Instant at) {
+    String txId = g.voidedBy() != null ? g.voidedBy() : g.grantId();
+    Entry e =
+        entry(s, txId, g.remaining(), s.balance() - g.remaining(), s.reserved(), at, Map.of());
+    return g.voidedBy() != null
+        ? new GrantVoided(e, g.grantId(), null, null)
+        : new GrantExpired(e, g.grantId());
   }
 
   private static Entry entry(

@@ -6,6 +6,8 @@ import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
 import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
+import io.leadcredits.account.AccountEvent.GrantExpired;
+import io.leadcredits.account.AccountEvent.GrantVoided;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
 import java.time.Instant;
@@ -24,6 +26,10 @@ import scala.collection.immutable.HashMap;
  * JSON as it is (Pekko's Jackson has the Scala module; the memory lists itself as a map of id to
  * record). The memory holds a bounded number of the newest ids; older ones within the window are in
  * {@code forgotten}, a filter that says which ids must be looked up in the journal.
+ *
+ * <p>{@code grants} are the live grants the balance is made of: balance = Σ (remaining + earmarked)
+ * over them, reserved = Σ earmarked. A state from before grants (an old snapshot, or an account
+ * kept as rows by a baseline) has none stored and reads as one paid, never-expiring legacy grant.
  */
 public record AccountState(
     long balance,
@@ -31,12 +37,26 @@ public record AccountState(
     HashMap<String, Hold> holds,
     TransactionMemory transactions,
     TransactionFilter forgotten,
-    long version)
+    long version,
+    Grants grants)
     implements JsonSerializable {
 
   public AccountState {
     // Snapshots written before ids left memory have no filter.
     forgotten = forgotten == null ? TransactionFilter.empty() : forgotten;
+    // Snapshots written before grants have none: the balance is one legacy grant, which the open
+    // holds (read the same way) earmarked.
+    grants = grants == null ? Grants.legacy(balance - reserved, reserved) : grants;
+  }
+
+  public AccountState(
+      long balance,
+      long reserved,
+      HashMap<String, Hold> holds,
+      TransactionMemory transactions,
+      TransactionFilter forgotten,
+      long version) {
+    this(balance, reserved, holds, transactions, forgotten, version, null);
   }
 
   public AccountState(
@@ -45,11 +65,25 @@ public record AccountState(
       HashMap<String, Hold> holds,
       TransactionMemory transactions,
       long version) {
-    this(balance, reserved, holds, transactions, TransactionFilter.empty(), version);
+    this(balance, reserved, holds, transactions, TransactionFilter.empty(), version, null);
   }
 
-  /** An open hold. */
-  public record Hold(String holdId, long amount, Instant expiresAt) {
+  /**
+   * An open hold and what it earmarked on each grant (read from before grants: all on the legacy
+   * grant).
+   */
+  public record Hold(String holdId, long amount, Instant expiresAt, List<GrantAmount> earmarks) {
+    public Hold {
+      earmarks =
+          earmarks == null
+              ? List.of(new GrantAmount(Grant.LEGACY_ID, amount))
+              : List.copyOf(earmarks);
+    }
+
+    public Hold(String holdId, long amount, Instant expiresAt) {
+      this(holdId, amount, expiresAt, null);
+    }
+
     boolean expiredAt(Instant now) {
       return !expiresAt.isAfter(now);
     }
@@ -101,8 +135,10 @@ public record AccountState(
         records.put(id, new TxRecord(d.fingerprint(), e.balanceAfter(), e.at(), null, 0));
       } else if (event instanceof Reserved r) {
         records.put(id, new TxRecord(r.fingerprint(), e.balanceAfter(), e.at(), null, 0));
-      } else if (records.containsKey(id)) {
-        records.put(id, records.get(id).ended(HoldEnd.of(event).orElseThrow(), e.balanceAfter()));
+      } else if (event instanceof GrantVoided v && v.fingerprint() != null) {
+        records.put(id, new TxRecord(v.fingerprint(), e.balanceAfter(), e.at(), null, 0));
+      } else if (records.containsKey(id) && HoldEnd.of(event).isPresent()) {
+        records.put(id, records.get(id).ended(HoldEnd.of(event).get(), e.balanceAfter()));
       }
     }
     return records;
@@ -124,7 +160,7 @@ public record AccountState(
       String id = event.entry().transactionId();
       boolean open = records.get(id).holdEnd() == null && !holds.contains(id);
       if (event instanceof Reserved r && open) {
-        holds = holds.updated(id, new Hold(id, r.entry().amount(), r.expiresAt()));
+        holds = holds.updated(id, new Hold(id, r.entry().amount(), r.expiresAt(), r.grants()));
         held += r.entry().amount();
       }
     }
@@ -132,7 +168,14 @@ public record AccountState(
       throw new IllegalStateException(
           "open holds of " + held + " do not add up to reserved " + reserved);
     }
-    return new AccountState(balance, reserved, holds, TransactionMemory.of(records), version);
+    return new AccountState(
+        balance,
+        reserved,
+        holds,
+        TransactionMemory.of(records),
+        TransactionFilter.empty(),
+        version,
+        null);
   }
 
   /** Immutable, so one serves every account: Pekko keeps each entity's empty state for good. */
@@ -147,7 +190,14 @@ public record AccountState(
    */
   private static final class Empty {
     static final AccountState state =
-        new AccountState(0, 0, emptyMap(), TransactionMemory.empty(), TransactionFilter.empty(), 0);
+        new AccountState(
+            0,
+            0,
+            emptyMap(),
+            TransactionMemory.empty(),
+            TransactionFilter.empty(),
+            0,
+            Grants.empty());
   }
 
   public boolean exists() {
@@ -198,8 +248,29 @@ public record AccountState(
     return due;
   }
 
+  /** When the next hold or grant expires, if any. */
   public Optional<Instant> nextExpiry() {
-    return holdList().stream().map(Hold::expiresAt).min(Comparator.naturalOrder());
+    Optional<Instant> hold =
+        holdList().stream().map(Hold::expiresAt).min(Comparator.naturalOrder());
+    Optional<Instant> grant = grants.nextDue();
+    if (hold.isEmpty() || grant.isEmpty()) {
+      return hold.isPresent() ? hold : grant;
+    }
+    return Optional.of(hold.get().isBefore(grant.get()) ? hold.get() : grant.get());
+  }
+
+  /** Whether a hold or a grant is due to expire (or be voided) at {@code now}, unrecorded. */
+  public boolean dueAt(Instant now) {
+    if (grants.firstDue(now) != null) {
+      return true;
+    }
+    scala.collection.Iterator<Hold> open = holds.valuesIterator();
+    while (open.hasNext()) {
+      if (open.next().expiredAt(now)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public List<Hold> holdList() {
@@ -208,18 +279,27 @@ public record AccountState(
     return list;
   }
 
+  /**
+   * The account as it is at {@code now}: with every expiry due by then, recorded or not, as the
+   * next command would record it (expired holds freed, expired grants gone).
+   */
   public AccountView view(String accountId, Instant now) {
+    AccountState s = dueAt(now) ? AccountRules.expiries(this, now).after() : this;
     List<AccountView.HoldView> live = new ArrayList<>();
-    for (Hold h : holdList()) {
-      if (!h.expiredAt(now)) {
-        live.add(new AccountView.HoldView(h.holdId(), h.amount(), h.expiresAt()));
-      }
+    for (Hold h : s.holdList()) {
+      live.add(new AccountView.HoldView(h.holdId(), h.amount(), h.expiresAt()));
     }
     live.sort(
         Comparator.comparing(AccountView.HoldView::expiresAt)
             .thenComparing(AccountView.HoldView::holdId));
-    long liveReserved = reservedAt(now);
-    return new AccountView(accountId, balance, liveReserved, balance - liveReserved, live, version);
+    return new AccountView(
+        accountId,
+        s.balance,
+        s.reserved,
+        s.balance - s.reserved,
+        live,
+        version,
+        AccountView.GrantsView.of(s.grants));
   }
 
   /** The next state. Throws on an event that could not have been produced from this state. */
@@ -236,27 +316,38 @@ public record AccountState(
           e.balanceAfter() == Math.addExact(balance, e.amount()) && e.reservedAfter() == reserved,
           "credit",
           event);
-      next = with(e, holds, remember(e, c.fingerprint()));
+      next = with(e, holds, remember(e, c.fingerprint()), granted(c));
     } else if (event instanceof Debited d) {
       check(
           e.balanceAfter() == balance - e.amount() && e.reservedAfter() == reserved,
           "debit",
           event);
-      next = with(e, holds, remember(e, d.fingerprint()));
+      List<GrantAmount> taken = taken(d.grants(), e.amount(), event);
+      next = with(e, holds, remember(e, d.fingerprint()), grants.moved(taken, true, null));
     } else if (event instanceof Reserved r) {
       check(
           e.balanceAfter() == balance && e.reservedAfter() == reserved + e.amount(),
           "reserve",
           event);
       check(!holds.contains(e.transactionId()), "hold already open", event);
-      Hold hold = new Hold(e.transactionId(), e.amount(), r.expiresAt());
-      next = with(e, holds.updated(e.transactionId(), hold), remember(e, r.fingerprint()));
-    } else if (event instanceof Captured) {
-      next = endHold(event, HoldEnd.CAPTURED, balance - e.amount());
+      List<GrantAmount> earmarks = taken(r.grants(), e.amount(), event);
+      Hold hold = new Hold(e.transactionId(), e.amount(), r.expiresAt(), earmarks);
+      next =
+          with(
+              e,
+              holds.updated(e.transactionId(), hold),
+              remember(e, r.fingerprint()),
+              grants.moved(earmarks, true, Boolean.TRUE));
+    } else if (event instanceof Captured c) {
+      next = endHold(event, HoldEnd.CAPTURED, balance - e.amount(), c.grants());
     } else if (event instanceof Released) {
-      next = endHold(event, HoldEnd.RELEASED, balance);
+      next = endHold(event, HoldEnd.RELEASED, balance, null);
     } else if (event instanceof Expired) {
-      next = endHold(event, HoldEnd.EXPIRED, balance);
+      next = endHold(event, HoldEnd.EXPIRED, balance, null);
+    } else if (event instanceof GrantExpired x) {
+      next = withoutRemainder(event, x.grantId(), null);
+    } else if (event instanceof GrantVoided v) {
+      next = withoutRemainder(event, v.grantId(), v);
     } else {
       throw new IllegalStateException("unknown event " + event);
     }
@@ -267,6 +358,70 @@ public record AccountState(
     return next;
   }
 
+  /** The grants after a top-up: a grant of its own, or (stored without terms) the legacy grant. */
+  private Grants granted(Credited c) {
+    Entry e = c.entry();
+    if (c.grant() == null) {
+      Optional<Grant> legacy = grants.get(Grant.LEGACY_ID);
+      return grants.with(
+          legacy.isPresent() ? legacy.get().topUp(e.amount()) : Grant.legacy(e.amount(), 0));
+    }
+    check(grants.get(e.transactionId()).isEmpty(), "grant already live", c);
+    return grants.with(Grant.of(e.transactionId(), c.grant(), e.amount(), e.at(), version + 1));
+  }
+
+  /**
+   * What an event takes from the grants: as it names them, or (stored before grants) in spending
+   * order from what is there.
+   */
+  private List<GrantAmount> taken(List<GrantAmount> named, long amount, AccountEvent event) {
+    List<GrantAmount> taken = named != null ? named : grants.allocate(amount, null);
+    check(taken != null && sum(taken) == amount, "grants do not add up to the amount", event);
+    for (GrantAmount a : taken) {
+      Optional<Grant> g = grants.get(a.grantId());
+      check(
+          g.isPresent() && g.get().voidedBy() == null && !g.get().expiredAt(event.entry().at()),
+          "spent from a grant after its end",
+          event);
+    }
+    return taken;
+  }
+
+  private static long sum(List<GrantAmount> amounts) {
+    long sum = 0;
+    for (GrantAmount a : amounts) {
+      sum = Math.addExact(sum, a.amount());
+    }
+    return sum;
+  }
+
+  /** A grant's whole remainder gone: expired, or voided by {@code voided}. */
+  private AccountState withoutRemainder(AccountEvent event, String grantId, GrantVoided voided) {
+    Entry e = event.entry();
+    Grant g =
+        grants
+            .get(grantId)
+            .orElseThrow(() -> new IllegalStateException("no live grant for " + event));
+    check(
+        e.amount() == g.remaining()
+            && e.balanceAfter() == balance - e.amount()
+            && e.reservedAfter() == reserved,
+        "grant remainder",
+        event);
+    Grant after = g.withAmounts(0, g.earmarked());
+    TransactionMemory txs = transactions;
+    if (voided != null && voided.fingerprint() != null) {
+      check(g.voidedBy() == null, "grant voided twice", event);
+      after = after.voided(e.transactionId());
+      txs = remember(e, voided.fingerprint());
+    } else if (voided != null) {
+      check(e.transactionId().equals(g.voidedBy()), "a void follows its void", event);
+    } else {
+      check(g.expiredAt(e.at()), "grant expired before its time", event);
+    }
+    return with(e, holds, txs, grants.with(after));
+  }
+
   /** Forgets transactions older than the window, except holds still open. */
   public AccountState forgetBefore(Instant cutoff) {
     return new AccountState(
@@ -275,7 +430,8 @@ public record AccountState(
         holds,
         transactions.forgetBefore(cutoff, holds::contains),
         forgotten.retiredBefore(cutoff),
-        version);
+        version,
+        grants);
   }
 
   /**
@@ -295,7 +451,7 @@ public record AccountState(
     }
     return memory == transactions
         ? this
-        : new AccountState(balance, reserved, holds, memory, filter, version);
+        : new AccountState(balance, reserved, holds, memory, filter, version, grants);
   }
 
   /** Whether the fold should prune now: every 1,000 events keeps pruning off the hot path. */
@@ -316,7 +472,8 @@ public record AccountState(
     return Optional.of(inMemory.get().isBefore(inFilter.get()) ? inMemory.get() : inFilter.get());
   }
 
-  private AccountState endHold(AccountEvent event, HoldEnd end, long expectedBalance) {
+  private AccountState endHold(
+      AccountEvent event, HoldEnd end, long expectedBalance, List<GrantAmount> named) {
     Entry e = event.entry();
     Hold hold =
         hold(e.transactionId())
@@ -326,13 +483,17 @@ public record AccountState(
         e.balanceAfter() == expectedBalance && e.reservedAfter() == reserved - e.amount(),
         "hold end",
         event);
+    check(named == null || named.equals(hold.earmarks()), "a capture spends its earmarks", event);
     TxRecord opened =
         transaction(e.transactionId())
             .orElseThrow(() -> new IllegalStateException("hold without record"));
     return with(
         e,
         holds.removed(e.transactionId()),
-        transactions.updated(e.transactionId(), opened.ended(end, e.balanceAfter())));
+        transactions.updated(e.transactionId(), opened.ended(end, e.balanceAfter())),
+        end == HoldEnd.CAPTURED
+            ? grants.moved(hold.earmarks(), false, null)
+            : grants.moved(hold.earmarks(), false, Boolean.FALSE));
   }
 
   private TransactionMemory remember(Entry e, String fingerprint) {
@@ -340,9 +501,10 @@ public record AccountState(
         e.transactionId(), new TxRecord(fingerprint, e.balanceAfter(), e.at(), null, 0));
   }
 
-  private AccountState with(Entry e, HashMap<String, Hold> newHolds, TransactionMemory newTxs) {
+  private AccountState with(
+      Entry e, HashMap<String, Hold> newHolds, TransactionMemory newTxs, Grants newGrants) {
     return new AccountState(
-        e.balanceAfter(), e.reservedAfter(), newHolds, newTxs, forgotten, version + 1);
+        e.balanceAfter(), e.reservedAfter(), newHolds, newTxs, forgotten, version + 1, newGrants);
   }
 
   /** An empty persistent map; Scala's, as it ships with Pekko. */

@@ -16,6 +16,28 @@ public final class Fingerprints {
     return of("CREDIT", amount, "", metadata);
   }
 
+  /** A top-up with the default terms has the fingerprint it had before grants existed. */
+  public static String credit(long amount, GrantTerms terms, Map<String, String> metadata) {
+    if (terms == null || terms.equals(GrantTerms.DEFAULT)) {
+      return credit(amount, metadata);
+    }
+    String price =
+        terms.price() == null ? "" : terms.price().amountMinor() + " " + terms.price().currency();
+    String extra =
+        terms.category().json()
+            + ','
+            + (terms.expiresAt() == null ? "" : terms.expiresAt().toString())
+            + ','
+            + terms.priority()
+            + ','
+            + price;
+    return of("CREDIT", amount, extra, metadata);
+  }
+
+  public static String voidGrant(String grantId, String reason) {
+    return of("VOID", 0, grantId + ',' + (reason == null ? "" : reason), Map.of());
+  }
+
   public static String debit(long amount, Map<String, String> metadata) {
     return of("DEBIT", amount, "", metadata);
   }

@@ -11,5 +11,7 @@ public enum TransactionType {
   RESERVE,
   CAPTURE,
   RELEASE,
-  EXPIRE
+  EXPIRE,
+  GRANT_EXPIRED,
+  GRANT_VOIDED
 }

@@ -4,6 +4,8 @@ import io.leadcredits.Ids;
 import io.leadcredits.Limits;
 import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountState;
+import io.leadcredits.account.Grant;
+import io.leadcredits.account.GrantAmount;
 import io.leadcredits.claim.ClaimDebit;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadState;
@@ -18,6 +20,12 @@ import java.util.Map;
  * most maxClaims confirmed claims and no tradie twice; every confirmed claim is paid by exactly one
  * debit of its cost with the claim id, and every claim debit belongs to a claim of its lead that is
  * confirmed or still being finished. Feed it every journal, then ask for the report.
+ *
+ * <p>Grants: every account's balance is the sum of what its live grants have left and what holds
+ * earmarked on them; no grant's remaining or earmarked goes negative; nothing is spent from a grant
+ * after its expiry or void; a grant expires only by its own expiry (a paid never-expiring grant
+ * never does); and every grant ends exactly once: what it granted is spent, expired or voided, and
+ * no event names it after it ended.
  */
 public final class InvariantChecker {
 
@@ -47,6 +55,9 @@ public final class InvariantChecker {
     private AccountState state = AccountState.empty();
     private long credits;
     private long debits;
+    private long removed; // expired and voided
+    private final Map<String, Long> grantTally = new HashMap<>(); // granted - spent - removed
+    private final java.util.Set<String> endedGrants = new java.util.HashSet<>();
     private long events;
     private String broken;
     private final Map<String, Long> claimDebits = new HashMap<>();
@@ -62,10 +73,16 @@ public final class InvariantChecker {
       if (broken != null) {
         return;
       }
+      AccountState before = state;
       try {
         state = state.apply(e);
       } catch (RuntimeException b) {
         broken = "account " + accountId + ": " + b.getMessage();
+        return;
+      }
+      String grantBroken = grants(before, e);
+      if (grantBroken != null) {
+        broken = "account " + accountId + ": " + grantBroken + " at " + e.entry().transactionId();
         return;
       }
       if (state.transactions().size() > Limits.transactionsInMemoryDefault) {
@@ -74,6 +91,7 @@ public final class InvariantChecker {
       switch (e.type()) {
         case CREDIT -> credits += e.entry().amount();
         case DEBIT, CAPTURE -> debits += e.entry().amount();
+        case GRANT_EXPIRED, GRANT_VOIDED -> removed += e.entry().amount();
         case RESERVE, RELEASE, EXPIRE -> {}
       }
       if (e instanceof AccountEvent.Debited
@@ -83,6 +101,67 @@ public final class InvariantChecker {
         claimDebitCounts.merge(key, 1, Integer::sum);
         claimDebitLeads.put(key, ClaimDebit.leadOf(e.entry().metadata()));
       }
+    }
+
+    /**
+     * Tallies each grant (granted, less spent, expired and voided) and checks the grants the event
+     * names are live; a grant that left the state must have a tally of zero. Null when all holds.
+     */
+    private String grants(AccountState before, AccountEvent e) {
+      for (String named : named(before, e)) {
+        if (endedGrants.contains(named)) {
+          return "grant " + named + " used after it ended";
+        }
+      }
+      String id = e.entry().transactionId();
+      long amount = e.entry().amount();
+      if (e instanceof AccountEvent.Credited c) {
+        String grantId = c.grant() == null ? Grant.LEGACY_ID : id;
+        if (c.grant() != null && (endedGrants.contains(id) || grantTally.containsKey(id))) {
+          return "grant " + id + " granted twice";
+        }
+        endedGrants.remove(Grant.LEGACY_ID); // the legacy grant comes back with old credits
+        grantTally.merge(grantId, amount, Long::sum);
+      } else if (e instanceof AccountEvent.Debited d) {
+        spent(d.grants() != null ? d.grants() : before.grants().allocate(amount, null));
+      } else if (e instanceof AccountEvent.Captured) {
+        spent(before.hold(id).map(AccountState.Hold::earmarks).orElse(List.of()));
+      } else if (e instanceof AccountEvent.GrantExpired x) {
+        grantTally.merge(x.grantId(), -amount, Long::sum);
+      } else if (e instanceof AccountEvent.GrantVoided v) {
+        grantTally.merge(v.grantId(), -amount, Long::sum);
+      }
+      for (Grant g : before.grants().list()) {
+        if (state.grants().get(g.grantId()).isEmpty()) {
+          Long left = grantTally.remove(g.grantId());
+          if (left != null && left != 0) {
+            return "grant " + g.grantId() + " ended with " + left + " unaccounted for";
+          }
+          endedGrants.add(g.grantId());
+        }
+      }
+      return null;
+    }
+
+    private void spent(List<GrantAmount> amounts) {
+      for (GrantAmount a : amounts) {
+        grantTally.merge(a.grantId(), -a.amount(), Long::sum);
+      }
+    }
+
+    /** The grants an event names itself. */
+    private static List<String> named(AccountState before, AccountEvent e) {
+      List<GrantAmount> amounts = null;
+      if (e instanceof AccountEvent.Debited d) {
+        amounts = d.grants();
+      } else if (e instanceof AccountEvent.Reserved r) {
+        amounts = r.grants();
+      } else if (e instanceof AccountEvent.GrantExpired x) {
+        return List.of(x.grantId());
+      } else if (e instanceof AccountEvent.GrantVoided v) {
+        return List.of(v.grantId());
+      }
+      return amounts == null ? List.of() : amounts.stream().map(GrantAmount::grantId).toList();
     }
 
     /** The events fed so far. */
@@ -107,14 +186,50 @@ public final class InvariantChecker {
     t.claimDebitCounts.forEach((key, count) -> claimDebitCounts.merge(key, count, Integer::sum));
     claimDebitLeads.putAll(t.claimDebitLeads);
     AccountState state = t.state;
-    if (state.balance() != t.credits - t.debits) {
+    if (state.balance() != t.credits - t.debits - t.removed) {
       violations.add(
           "account "
               + t.accountId
               + ": balance "
               + state.balance()
-              + " != credits - debits "
-              + (t.credits - t.debits));
+              + " != credits - debits - expired and voided "
+              + (t.credits - t.debits - t.removed));
+    }
+    long inGrants = 0;
+    long earmarked = 0;
+    for (Grant g : state.grants().list()) {
+      if (g.remaining() < 0 || g.earmarked() < 0) {
+        violations.add("account " + t.accountId + ": grant " + g.grantId() + " is negative");
+      }
+      inGrants += g.remaining() + g.earmarked();
+      earmarked += g.earmarked();
+      Long tally = t.grantTally.get(g.grantId());
+      if (tally != null && tally != g.remaining() + g.earmarked()) {
+        violations.add(
+            "account "
+                + t.accountId
+                + ": grant "
+                + g.grantId()
+                + " holds "
+                + (g.remaining() + g.earmarked())
+                + " of "
+                + tally
+                + " unspent");
+      }
+    }
+    if (inGrants != state.balance() || earmarked != state.reserved()) {
+      violations.add(
+          "account "
+              + t.accountId
+              + ": balance "
+              + state.balance()
+              + " (reserved "
+              + state.reserved()
+              + ") != live grants "
+              + inGrants
+              + " (earmarked "
+              + earmarked
+              + ")");
     }
     if (state.balance() < 0 || state.reserved() > state.balance()) {
       violations.add("account " + t.accountId + ": negative balance or available");

@@ -12,6 +12,8 @@ public final class EventTypes {
   public static final String CAPTURED = "credit.captured";
   public static final String RELEASED = "credit.released";
   public static final String EXPIRED = "credit.expired";
+  public static final String GRANT_EXPIRED = "credit.grant_expired";
+  public static final String GRANT_VOIDED = "credit.grant_voided";
   public static final String LEAD_CREATED = "lead.created";
   public static final String LEAD_CLAIMED = "lead.claimed";
   public static final String LEAD_FULL = "lead.full";
@@ -27,6 +29,8 @@ public final class EventTypes {
           CAPTURED,
           RELEASED,
           EXPIRED,
+          GRANT_EXPIRED,
+          GRANT_VOIDED,
           LEAD_CREATED,
           LEAD_CLAIMED,
           LEAD_FULL,

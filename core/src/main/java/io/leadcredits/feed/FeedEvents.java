@@ -6,8 +6,12 @@ import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
 import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
+import io.leadcredits.account.AccountEvent.GrantExpired;
+import io.leadcredits.account.AccountEvent.GrantVoided;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
+import io.leadcredits.account.GrantAmount;
+import io.leadcredits.account.GrantTerms;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
@@ -19,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +86,20 @@ public final class FeedEvents {
     if (event instanceof Reserved r) {
       data.put("holdId", e.transactionId());
       data.put("expiresAt", r.expiresAt());
-    } else if (!(event instanceof Credited) && !(event instanceof Debited)) {
+    } else if (event instanceof Credited c) {
+      putGrant(data, e.transactionId(), c.grant());
+    } else if (event instanceof Debited d) {
+      putGrants(data, d.grants());
+    } else if (event instanceof GrantExpired x) {
+      data.put("grantId", x.grantId());
+    } else if (event instanceof GrantVoided v) {
+      data.put("grantId", v.grantId());
+      data.put("reason", v.reason());
+    } else {
       data.put("holdId", e.transactionId()); // a hold's id is the transaction that took it
+      if (event instanceof Captured c) {
+        putGrants(data, c.grants());
+      }
     }
     String subject = accountSubject(accountId);
     return List.of(event(subject, seq, type, e.at(), row, 0, data));
@@ -159,6 +176,38 @@ public final class FeedEvents {
     return List.of(event(PRICING_SUBJECT, seq, type, event.at(), row, 0, data));
   }
 
+  /** A top-up's grant: its id is the transaction id; stored before grants, it has none. */
+  private static void putGrant(Map<String, Object> data, String grantId, GrantTerms terms) {
+    if (terms == null) {
+      return;
+    }
+    data.put("grantId", grantId);
+    data.put("category", terms.category().json());
+    data.put("expiresAt", terms.expiresAt());
+    data.put("priority", terms.priority());
+    if (terms.price() != null) {
+      Map<String, Object> price = new LinkedHashMap<>();
+      price.put("amountMinor", terms.price().amountMinor());
+      price.put("currency", terms.price().currency());
+      data.put("price", price);
+    }
+  }
+
+  /** What a debit or capture took from each grant; stored before grants, it names none. */
+  private static void putGrants(Map<String, Object> data, List<GrantAmount> grants) {
+    if (grants == null) {
+      return;
+    }
+    List<Map<String, Object>> list = new ArrayList<>(grants.size());
+    for (GrantAmount g : grants) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("grantId", g.grantId());
+      item.put("amount", g.amount());
+      list.add(item);
+    }
+    data.put("grants", list);
+  }
+
   private static String accountType(AccountEvent event) {
     if (event instanceof Credited) {
       return EventTypes.CREDITED;
@@ -172,6 +221,10 @@ public final class FeedEvents {
       return EventTypes.RELEASED;
     } else if (event instanceof Expired) {
       return EventTypes.EXPIRED;
+    } else if (event instanceof GrantExpired) {
+      return EventTypes.GRANT_EXPIRED;
+    } else if (event instanceof GrantVoided) {
+      return EventTypes.GRANT_VOIDED;
     }
     throw new IllegalArgumentException("an account event the feed does not know: " + event);
   }

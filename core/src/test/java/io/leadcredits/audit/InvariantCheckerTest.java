@@ -8,6 +8,11 @@ import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
 import io.leadcredits.account.AccountEvent.Entry;
+import io.leadcredits.account.AccountEvent.GrantExpired;
+import io.leadcredits.account.AccountEvent.GrantVoided;
+import io.leadcredits.account.GrantAmount;
+import io.leadcredits.account.GrantCategory;
+import io.leadcredits.account.GrantTerms;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
@@ -69,6 +74,78 @@ class InvariantCheckerTest {
     checker.account(ann, List.of(credit(0, 100, "top-up"), claimDebit(100, 10)));
     checker.lead(lead, List.of(new LeadCreated(10, 3, null, at)));
     assertViolation(checker.report(), "belongs to no confirmed or pending claim");
+  }
+
+  @Test
+  void acceptsGrantsSpentExpiredAndVoided() {
+    InvariantChecker checker = new InvariantChecker();
+    Instant expiry = at.plusSeconds(60);
+    checker.account(
+        ann,
+        List.of(
+            grant(0, 100, "paid", GrantTerms.DEFAULT, at),
+            grant(100, 50, "promo", promo(expiry), at),
+            new Debited(entry("d", 60, 150, 90, at), "f", List.of(ga("promo", 50), ga("paid", 10))),
+            new GrantVoided(entry("v", 90, 90, 0, at), "paid", "chargeback", "fv")));
+    assertThat(checker.report().violations()).isEmpty();
+  }
+
+  @Test
+  void catchesCreditsSpentFromAGrantAfterItsExpiry() {
+    InvariantChecker checker = new InvariantChecker();
+    Instant expiry = at.plusSeconds(60);
+    checker.account(
+        ann,
+        List.of(
+            grant(0, 50, "promo", promo(expiry), at),
+            new Debited(
+                entry("d", 10, 50, 40, expiry.plusSeconds(1)), "f", List.of(ga("promo", 10)))));
+    assertViolation(checker.report(), "spent from a grant after its end");
+  }
+
+  @Test
+  void catchesAPaidGrantExpiredByAnotherGrantsExpiry() {
+    InvariantChecker checker = new InvariantChecker();
+    Instant expiry = at.plusSeconds(60);
+    checker.account(
+        ann,
+        List.of(
+            grant(0, 100, "paid", GrantTerms.DEFAULT, at),
+            grant(100, 50, "promo", promo(expiry), at),
+            new GrantExpired(entry("promo", 50, 150, 100, expiry), "promo"),
+            new GrantExpired(entry("paid", 100, 100, 0, expiry), "paid")));
+    assertViolation(checker.report(), "grant expired before its time");
+  }
+
+  @Test
+  void catchesAGrantVoidedTwice() {
+    InvariantChecker checker = new InvariantChecker();
+    checker.account(
+        ann,
+        List.of(
+            grant(0, 100, "paid", GrantTerms.DEFAULT, at),
+            new Debited(entry("d", 40, 100, 60, at), "f", List.of(ga("paid", 40))),
+            new GrantVoided(entry("v1", 60, 60, 0, at), "paid", null, "f1"),
+            new Credited(entry("c", 60, 0, 60, at), "f"),
+            new GrantVoided(entry("v2", 60, 60, 0, at), "paid", null, "f2")));
+    assertViolation(checker.report(), "no live grant");
+  }
+
+  private static Entry entry(String tx, long amount, long before, long after, Instant when) {
+    return new Entry(tx, amount, before, after, 0, 0, when, Map.of());
+  }
+
+  private static AccountEvent grant(
+      long before, long amount, String id, GrantTerms terms, Instant when) {
+    return new Credited(entry(id, amount, before, before + amount, when), "fp-" + id, terms);
+  }
+
+  private static GrantTerms promo(Instant expiry) {
+    return new GrantTerms(GrantCategory.PROMOTIONAL, expiry, 50, null);
+  }
+
+  private static GrantAmount ga(String id, long amount) {
+    return new GrantAmount(id, amount);
   }
 
   private static void assertViolation(AuditReport report, String fragment) {

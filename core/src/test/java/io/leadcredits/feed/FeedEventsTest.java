@@ -9,8 +9,13 @@ import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
 import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
+import io.leadcredits.account.AccountEvent.GrantExpired;
+import io.leadcredits.account.AccountEvent.GrantVoided;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
+import io.leadcredits.account.GrantAmount;
+import io.leadcredits.account.GrantCategory;
+import io.leadcredits.account.GrantTerms;
 import io.leadcredits.feed.FeedEvents.LeadTally;
 import io.leadcredits.lead.LeadEvent;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
@@ -49,7 +54,10 @@ class FeedEventsTest {
             new AccountRow(new Reserved(ENTRY, "f", T.plusSeconds(60)), "credit.reserved", true),
             new AccountRow(new Captured(ENTRY), "credit.captured", true),
             new AccountRow(new Released(ENTRY), "credit.released", true),
-            new AccountRow(new Expired(ENTRY), "credit.expired", true));
+            new AccountRow(new Expired(ENTRY), "credit.expired", true),
+            new AccountRow(new GrantExpired(ENTRY, "g-1"), "credit.grant_expired", false),
+            new AccountRow(
+                new GrantVoided(ENTRY, "g-1", "chargeback", "f"), "credit.grant_voided", false));
     for (AccountRow row : rows) {
       List<FeedEvent> events = FeedEvents.ofAccount("ann", 7, row.event(), ROW);
       assertThat(events).as(row.type()).hasSize(1);
@@ -70,6 +78,54 @@ class FeedEventsTest {
           .containsEntry("metadata", Map.of("leadId", "job-1", "claimId", "c-1"));
       assertThat(e.data().containsKey("holdId")).as(row.type()).isEqualTo(row.hasHold());
     }
+  }
+
+  @Test
+  void grantEventsNameTheirGrantsAndDebitsAndCapturesWhatTheyTookFromEach() {
+    List<GrantAmount> taken = List.of(new GrantAmount("promo", 20), new GrantAmount("paid", 10));
+    List<Map<String, Object>> takenJson =
+        List.of(
+            Map.of("grantId", "promo", "amount", 20L), Map.of("grantId", "paid", "amount", 10L));
+    Map<String, Object> debit =
+        FeedEvents.ofAccount("ann", 7, new Debited(ENTRY, "f", taken), ROW).get(0).data();
+    assertThat(debit).containsEntry("grants", takenJson);
+    Map<String, Object> capture =
+        FeedEvents.ofAccount("ann", 7, new Captured(ENTRY, taken), ROW).get(0).data();
+    assertThat(capture).containsEntry("grants", takenJson).containsEntry("holdId", "tx-1");
+    Map<String, Object> credit =
+        FeedEvents.ofAccount(
+                "ann",
+                7,
+                new Credited(
+                    ENTRY,
+                    "f",
+                    new GrantTerms(
+                        GrantCategory.PAID,
+                        T.plusSeconds(60),
+                        20,
+                        new GrantTerms.Price(1500, "AUD"))),
+                ROW)
+            .get(0)
+            .data();
+    assertThat(credit)
+        .containsEntry("grantId", "tx-1")
+        .containsEntry("category", "paid")
+        .containsEntry("expiresAt", T.plusSeconds(60))
+        .containsEntry("priority", 20)
+        .containsEntry("price", Map.of("amountMinor", 1500L, "currency", "AUD"));
+    Map<String, Object> expired =
+        FeedEvents.ofAccount("ann", 7, new GrantExpired(ENTRY, "g-1"), ROW).get(0).data();
+    assertThat(expired).containsEntry("grantId", "g-1");
+    Map<String, Object> voided =
+        FeedEvents.ofAccount("ann", 7, new GrantVoided(ENTRY, "g-1", "chargeback", "f"), ROW)
+            .get(0)
+            .data();
+    assertThat(voided).containsEntry("grantId", "g-1").containsEntry("reason", "chargeback");
+    // Stored before grants: nothing about them.
+    assertThat(FeedEvents.ofAccount("ann", 7, new Debited(ENTRY, "f"), ROW).get(0).data())
+        .doesNotContainKey("grants");
+    assertThat(FeedEvents.ofAccount("ann", 7, new Credited(ENTRY, "f"), ROW).get(0).data())
+        .doesNotContainKey("grantId");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.leadcredits.account.AccountCommand.Release;
 import io.leadcredits.account.AccountCommand.Request;
 import io.leadcredits.account.AccountCommand.Reserve;
 import io.leadcredits.account.AccountCommand.Unstash;
+import io.leadcredits.account.AccountCommand.VoidGrant;
 import io.leadcredits.account.AccountCommand.WakeUp;
 import io.leadcredits.account.AccountCommand.WakeupRegistered;
 import io.leadcredits.account.AccountCommand.Written;
@@ -85,7 +86,10 @@ public final class Account
   /** The entity type name in the wake-up table. */
   public static final String WAKEUP_TYPE = "account";
 
-  /** Reservations waiting for their wake-up to be written; beyond this they are refused. */
+  /**
+   * Reservations and expiring top-ups waiting for their wake-up to be written; beyond this they are
+   * refused.
+   */
   static final int waitingReservesMax = Limits.reservationsWaitingMax;
 
   /** One instance for every account: a strategy is immutable, and one per account is heap. */
@@ -126,7 +130,8 @@ public final class Account
   // Not state: what this incarnation knows of its durable wake-up. A restart by a failed write
   // keeps this object, so forgetWakeup() forgets it on every recovery.
   private final DurableWakeup wakeup;
-  private List<Reserve> waitingReserves = List.of(); // immutable and shared while none wait
+  // Reservations and expiring top-ups waiting for their wake-up to be written.
+  private List<Request> waitingForWakeup = List.of(); // immutable and shared while none wait
 
   // Not state either: commands waiting for their ids to be looked up in the journal, the ids being
   // looked up, and the answers for the write about to decide them. A restart answers the waiting
@@ -501,12 +506,18 @@ public final class Account
     if (command instanceof Release) {
       return TransactionType.RELEASE;
     }
+    if (command instanceof VoidGrant) {
+      return TransactionType.GRANT_VOIDED;
+    }
     return null;
   }
 
   private Optional<Outcome> decide(AccountState state, AccountCommand command, Instant now) {
     if (command instanceof Reserve r) {
       return decideReserveOrWait(state, r, now);
+    }
+    if (command instanceof Credit c && c.terms().expiresAt() != null) {
+      return decideExpiringCreditOrWait(state, c, now);
     }
     if (command instanceof WakeUp w) {
       return Optional.of(decideWakeUp(state, w, now));
@@ -533,6 +544,7 @@ public final class Account
           remembered(state, c.transactionId()),
           c.transactionId(),
           c.amount(),
+          c.terms(),
           c.metadata(),
           now);
     }
@@ -552,6 +564,15 @@ public final class Account
     if (command instanceof Release r) {
       return AccountRules.endHold(
           state, remembered(state, r.holdId()), r.holdId(), HoldEnd.RELEASED, now);
+    }
+    if (command instanceof VoidGrant v) {
+      return AccountRules.voidGrant(
+          state,
+          remembered(state, v.transactionId()),
+          v.transactionId(),
+          v.grantId(),
+          v.reason(),
+          now);
     }
     throw new IllegalStateException("not a command for a batch: " + command);
   }
@@ -598,44 +619,63 @@ public final class Account
     if (wakeup.covers(now.plus(ttl))) {
       return Optional.of(answering(r, TransactionType.RESERVE, decideReserve(state, r, now), now));
     }
-    if (waitingReserves.size() >= waitingReservesMax) {
-      metrics.transaction(TransactionType.RESERVE, TransactionStatus.FAILED);
+    return waitForWakeup(r, now);
+  }
+
+  /**
+   * A grant that expires is written only once a durable wake-up covers its expiry, as a hold is, so
+   * its GRANT_EXPIRED is recorded even if the account is passivated or moved meanwhile. A top-up
+   * that would be refused, or is a repeat, does not wait.
+   */
+  private Optional<Outcome> decideExpiringCreditOrWait(AccountState state, Credit c, Instant now) {
+    AccountRules.Decision d = ruled(state, c, now);
+    boolean writesAGrant = d instanceof AccountRules.Accept a && !a.replayed();
+    if (!writesAGrant || wakeup.covers(c.terms().expiresAt())) {
+      return Optional.of(answering(c, TransactionType.CREDIT, d, now));
+    }
+    return waitForWakeup(c, now);
+  }
+
+  /** Sets a request aside until a wake-up due now is written (or refuses it when too many wait). */
+  private Optional<Outcome> waitForWakeup(Request r, Instant now) {
+    if (waitingForWakeup.size() >= waitingReservesMax) {
+      metrics.transaction(typeOf(r), TransactionStatus.FAILED);
       AccountReply busy =
           new AccountReply.Overloaded("too many reservations in flight for " + accountId);
       return Optional.of(new Outcome(List.of(), s -> r.replyTo().tell(busy)));
     }
-    if (waitingReserves.isEmpty()) {
-      waitingReserves = new ArrayList<>();
+    if (waitingForWakeup.isEmpty()) {
+      waitingForWakeup = new ArrayList<>();
     }
-    waitingReserves.add(r);
+    waitingForWakeup.add(r);
     wakeup.write(context, now, ok -> new WakeupRegistered(now, ok));
     return Optional.empty();
   }
 
   /**
-   * The answer to a wake-up write may have been lost with the restart; reservations waiting for it
-   * are answered unavailable (nothing was written for them) instead of waiting forever.
+   * The answer to a wake-up write may have been lost with the restart; requests waiting for it are
+   * answered unavailable (nothing was written for them) instead of waiting forever.
    */
   private void forgetWakeup() {
     wakeup.forget();
-    List<Reserve> waiting = waitingReserves;
-    waitingReserves = List.of();
+    List<Request> waiting = waitingForWakeup;
+    waitingForWakeup = List.of();
     waiting.forEach(
         r -> {
-          metrics.transaction(TransactionType.RESERVE, TransactionStatus.FAILED);
-          r.replyTo().tell(new Unavailable("the account restarted; retry the reservation"));
+          metrics.transaction(typeOf(r), TransactionStatus.FAILED);
+          r.replyTo().tell(new Unavailable("the account restarted; retry the request"));
         });
   }
 
   private ReplyEffect<AccountEvent, AccountState> onWakeupRegistered(
       AccountState state, WakeupRegistered w) {
     wakeup.written(w.dueAt(), w.ok());
-    List<Reserve> waiting = waitingReserves;
-    waitingReserves = List.of();
+    List<Request> waiting = waitingForWakeup;
+    waitingForWakeup = List.of();
     if (!w.ok()) {
       waiting.forEach(
           r -> {
-            metrics.transaction(TransactionType.RESERVE, TransactionStatus.FAILED);
+            metrics.transaction(typeOf(r), TransactionStatus.FAILED);
             r.replyTo().tell(new Unavailable("the journal database is unreachable"));
           });
       return Effect().noReply();
@@ -788,6 +828,9 @@ public final class Account
     }
     if (command instanceof Capture c) {
       return c.holdId();
+    }
+    if (command instanceof VoidGrant v) {
+      return v.transactionId();
     }
     return command instanceof Release r ? r.holdId() : null;
   }

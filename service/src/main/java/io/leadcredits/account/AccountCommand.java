@@ -16,21 +16,39 @@ public sealed interface AccountCommand extends JsonSerializable {
 
   /** A command from a caller, answered with an {@link AccountReply}. */
   sealed interface Request extends AccountCommand
-      permits Credit, Debit, Reserve, Capture, Release, Get {
+      permits Credit, Debit, Reserve, Capture, Release, VoidGrant, Get {
     ActorRef<AccountReply> replyTo();
   }
 
-  /** Adds credits (a top-up or a refund). Replies {@link AccountReply}. */
+  /**
+   * Adds credits (a top-up or a refund): a grant on {@code terms} (null: the defaults) whose id is
+   * the transaction id. Replies {@link AccountReply}.
+   */
   record Credit(
       String transactionId,
       long amount,
+      GrantTerms terms,
       Map<String, String> metadata,
       ActorRef<AccountReply> replyTo)
       implements Request {
     public Credit {
+      terms = terms == null ? GrantTerms.DEFAULT : terms;
       metadata = Map.copyOf(metadata);
     }
+
+    public Credit(
+        String transactionId,
+        long amount,
+        Map<String, String> metadata,
+        ActorRef<AccountReply> replyTo) {
+      this(transactionId, amount, null, metadata, replyTo);
+    }
   }
+
+  /** Voids what is left of a grant (a chargeback). Replies {@link AccountReply}. */
+  record VoidGrant(
+      String transactionId, String grantId, String reason, ActorRef<AccountReply> replyTo)
+      implements Request {}
 
   /** Takes credits, at most what is available. Replies {@link AccountReply}. */
   record Debit(

@@ -7,6 +7,7 @@ import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountGate;
 import io.leadcredits.account.AccountRefs;
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.account.GrantTerms;
 import io.leadcredits.account.SnapshotWriter;
 import io.leadcredits.account.TransactionLookup;
 import io.leadcredits.audit.AuditReport;
@@ -163,6 +164,23 @@ public final class ActorEngine implements CreditEngine {
   public CompletionStage<AccountReply> credit(
       String accountId, String transactionId, long amount, Map<String, String> metadata) {
     return account(accountId, r -> new AccountCommand.Credit(transactionId, amount, metadata, r));
+  }
+
+  @Override
+  public CompletionStage<AccountReply> credit(
+      String accountId,
+      String transactionId,
+      long amount,
+      GrantTerms terms,
+      Map<String, String> metadata) {
+    return account(
+        accountId, r -> new AccountCommand.Credit(transactionId, amount, terms, metadata, r));
+  }
+
+  @Override
+  public CompletionStage<AccountReply> voidGrant(
+      String accountId, String transactionId, String grantId, String reason) {
+    return account(accountId, r -> new AccountCommand.VoidGrant(transactionId, grantId, reason, r));
   }
 
   @Override

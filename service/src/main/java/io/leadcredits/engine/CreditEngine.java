@@ -1,6 +1,7 @@
 package io.leadcredits.engine;
 
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.account.GrantTerms;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.feed.FeedCursor;
@@ -35,6 +36,27 @@ public interface CreditEngine {
 
   CompletionStage<AccountReply> credit(
       String accountId, String transactionId, long amount, Map<String, String> metadata);
+
+  /**
+   * A top-up on grant terms other than the defaults. The product's own: the baselines know the
+   * default grant only.
+   */
+  default CompletionStage<AccountReply> credit(
+      String accountId,
+      String transactionId,
+      long amount,
+      GrantTerms terms,
+      Map<String, String> metadata) {
+    return terms.equals(GrantTerms.DEFAULT)
+        ? credit(accountId, transactionId, amount, metadata)
+        : Unsupported.stage("grant terms");
+  }
+
+  /** Voids what is left of a grant. The product's own. */
+  default CompletionStage<AccountReply> voidGrant(
+      String accountId, String transactionId, String grantId, String reason) {
+    return Unsupported.stage("voiding grants");
+  }
 
   CompletionStage<AccountReply> debit(
       String accountId, String transactionId, long amount, Map<String, String> metadata);

@@ -1,10 +1,12 @@
 package io.leadcredits.feed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +58,19 @@ public final class EventJson {
       ObjectNode inner = node.putObject(name);
       for (Map.Entry<?, ?> entry : m.entrySet()) {
         put(inner, String.valueOf(entry.getKey()), entry.getValue());
+      }
+    } else if (value instanceof List<?> list) {
+      // A debit's or capture's grants: a list of objects.
+      ArrayNode array = node.putArray(name);
+      for (Object item : list) {
+        if (!(item instanceof Map<?, ?> m)) {
+          throw new IllegalArgumentException(
+              "not an item of an event's list: " + name + "=" + item);
+        }
+        ObjectNode inner = array.addObject();
+        for (Map.Entry<?, ?> entry : m.entrySet()) {
+          put(inner, String.valueOf(entry.getKey()), entry.getValue());
+        }
       }
     } else {
       throw new IllegalArgumentException("not a field of an event: " + name + "=" + value);

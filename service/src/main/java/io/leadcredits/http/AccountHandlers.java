@@ -16,13 +16,11 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class AccountHandlers extends ApiDirectives {
   private final CreditEngine engine;
-  private final Change credit;
   private final Change debit;
 
   AccountHandlers(CreditEngine engine, Jwt jwt) {
     super(jwt);
     this.engine = engine;
-    this.credit = engine::credit;
     this.debit = engine::debit;
   }
 
@@ -36,15 +34,66 @@ final class AccountHandlers extends ApiDirectives {
     return owned(accountId, (principal, id) -> reply(() -> engine.account(id), Replies::account));
   }
 
+  /** A top-up: the change's answer and the id of the grant it made (the transaction id). */
   Route credit(String accountId) {
-    return change(accountId, credit);
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    pathId(
+                        accountId,
+                        "accountId",
+                        id ->
+                            bodyAndKey(
+                                (body, key) ->
+                                    parsed(
+                                        () -> Requests.credit(body, key),
+                                        req ->
+                                            reply(
+                                                () ->
+                                                    engine.credit(
+                                                        id,
+                                                        req.amount().transactionId(),
+                                                        req.amount().amount(),
+                                                        req.terms(),
+                                                        req.amount().metadata()),
+                                                r ->
+                                                    Replies.credit(
+                                                        r, req.amount().transactionId())))))));
+  }
+
+  /** Voids what is left of a grant (admin). */
+  Route voidGrant(String accountId, String grantId) {
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    pathId(
+                        accountId,
+                        "accountId",
+                        id ->
+                            bodyAndKey(
+                                (body, key) ->
+                                    parsed(
+                                        () -> Requests.voidGrant(grantId, body, key),
+                                        req ->
+                                            reply(
+                                                () ->
+                                                    engine.voidGrant(
+                                                        id,
+                                                        req.transactionId(),
+                                                        req.grantId(),
+                                                        req.reason()),
+                                                r -> Replies.voidGrant(r, req.grantId())))))));
   }
 
   Route debit(String accountId) {
     return change(accountId, debit);
   }
 
-  /** A credit or a debit: same body, same answer, a different engine operation. */
+  /** A debit: an amount and a reason. */
   private Route change(String accountId, Change operation) {
     return authenticated(
         principal ->

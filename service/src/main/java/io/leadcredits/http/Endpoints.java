@@ -80,6 +80,11 @@ final class Endpoints {
               (h, account) -> h.accounts().credit(account)),
           endpoint(
               "POST",
+              "/api/accounts/{accountId}/grants/{grantId}/void",
+              TransactionType.GRANT_VOIDED,
+              (h, account, grant) -> h.accounts().voidGrant(account, grant)),
+          endpoint(
+              "POST",
               "/api/accounts/{accountId}/debits",
               TransactionType.DEBIT,
               (h, account) -> h.accounts().debit(account)),

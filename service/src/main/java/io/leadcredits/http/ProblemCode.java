@@ -23,6 +23,8 @@ public enum ProblemCode {
   PRICE_ABOVE_MAX(409, "Price above maximum"),
   /** A lead without creditCost while no price list is in force. */
   NO_PRICE_LIST(409, "No price list in force"),
+  GRANT_NOT_ACTIVE(409, "Grant not active"),
+  TOO_MANY_GRANTS(409, "Too many grants"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   /** The node sheds load; nothing was attempted. */

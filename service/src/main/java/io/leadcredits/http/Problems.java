@@ -47,6 +47,8 @@ public final class Problems {
       case TOO_MANY_HOLDS -> ProblemCode.TOO_MANY_HOLDS;
       case PRICE_ABOVE_MAX -> ProblemCode.PRICE_ABOVE_MAX;
       case NO_PRICE_LIST -> ProblemCode.NO_PRICE_LIST;
+      case GRANT_NOT_ACTIVE -> ProblemCode.GRANT_NOT_ACTIVE;
+      case TOO_MANY_GRANTS -> ProblemCode.TOO_MANY_GRANTS;
     };
   }
 

@@ -49,6 +49,19 @@ public final class Replies {
     return accountFailure(reply);
   }
 
+  /** A top-up: {@link #change}'s answer and the id of the grant it made. */
+  public static HttpResponse credit(AccountReply reply, String grantId) {
+    if (reply instanceof AccountReply.Accepted a) {
+      return json(StatusCodes.OK, Views.change(a.view()).put("grantId", grantId), a.replayed());
+    }
+    return accountFailure(reply);
+  }
+
+  /** A void: {@link #change}'s answer and the grant voided. */
+  public static HttpResponse voidGrant(AccountReply reply, String grantId) {
+    return credit(reply, grantId);
+  }
+
   /** 201 with the balances after the reservation and the new hold. */
   public static HttpResponse reservation(AccountReply reply, String holdId) {
     if (reply instanceof AccountReply.Accepted a) {

@@ -3,6 +3,9 @@ package io.leadcredits.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.Limits;
+import io.leadcredits.account.Grant;
+import io.leadcredits.account.GrantCategory;
+import io.leadcredits.account.GrantTerms;
 import io.leadcredits.feed.EventTypes;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.TypeFilter;
@@ -55,6 +58,12 @@ public final class Requests {
     }
   }
 
+  /** A top-up: its amount and transaction id, and the terms of the grant it makes. */
+  public record Credit(Amount amount, GrantTerms terms) {}
+
+  /** A void of a grant's remainder. */
+  public record VoidGrant(String grantId, String transactionId, String reason) {}
+
   /** A reservation; {@code ttl} null means the engine's default. */
   public record Reserve(long amount, String holdId, Duration ttl) {}
 
@@ -102,6 +111,100 @@ public final class Requests {
     String transactionId =
         transactionId(Fields.optionalString(json, "transactionId"), idempotencyKey);
     return new Amount(amount, transactionId, reason(Fields.optionalString(json, "reason")));
+  }
+
+  /**
+   * {@code {"amount","transactionId"?,"reason"?,"category"?,"expiresAt"?,"priority"?,"price"?}}: a
+   * top-up and its grant's terms. Whether {@code expiresAt} is ahead of now the rulebook decides,
+   * after a repeat is answered (a repeat may come after the expiry); here only its bounds.
+   */
+  public static Credit credit(byte[] body, String idempotencyKey) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(
+        json,
+        Set.of("amount", "transactionId", "reason", "category", "expiresAt", "priority", "price"));
+    long amount = Fields.integer(json, "amount", 1, AMOUNT_MAX);
+    String transactionId =
+        transactionId(Fields.optionalString(json, "transactionId"), idempotencyKey);
+    Amount parsed =
+        new Amount(amount, transactionId, reason(Fields.optionalString(json, "reason")));
+    String categoryName = Fields.optionalString(json, "category");
+    GrantCategory category =
+        categoryName == null
+            ? GrantCategory.PAID
+            : GrantCategory.parse(categoryName)
+                .orElseThrow(
+                    () -> new InvalidRequestException("category must be paid or promotional"));
+    Instant expiresAt = grantExpiry(Fields.optionalString(json, "expiresAt"));
+    int priority =
+        (int)
+            Fields.optionalInteger(
+                json,
+                "priority",
+                Limits.grantPriorityMin,
+                Limits.grantPriorityMax,
+                Limits.grantPriorityDefault);
+    GrantTerms.Price price = price(json.get("price"));
+    if (price != null && category != GrantCategory.PAID) {
+      throw new InvalidRequestException("price: only a paid grant has a price");
+    }
+    return new Credit(parsed, new GrantTerms(category, expiresAt, priority, price));
+  }
+
+  /** An RFC 3339 instant with an offset, or null; the rulebook checks it against the time. */
+  private static Instant grantExpiry(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      Instant at = java.time.OffsetDateTime.parse(text).toInstant();
+      if (at.isAfter(EXPIRES_AT_MAX)) {
+        throw new InvalidRequestException("expiresAt must be at most 10 years ahead");
+      }
+      return at;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidRequestException(
+          "expiresAt must be an RFC 3339 date-time with an offset, e.g. 2027-01-31T00:00:00Z");
+    }
+  }
+
+  /** {@code {"amountMinor","currency"}} or absent. */
+  private static GrantTerms.Price price(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new InvalidRequestException("price must be an object {amountMinor, currency}");
+    }
+    ObjectNode price = (ObjectNode) node;
+    Fields.onlyKnown(price, Set.of("amountMinor", "currency"));
+    long amountMinor = Fields.integer(price, "amountMinor", 0, AMOUNT_MAX);
+    String currency = Fields.optionalString(price, "currency");
+    if (currency == null || !currency.matches("[A-Z]{3}")) {
+      throw new InvalidRequestException("price.currency must be a three-letter ISO 4217 code");
+    }
+    return new GrantTerms.Price(amountMinor, currency);
+  }
+
+  /**
+   * {@code {"transactionId"?,"reason"?}} of a void of {@code grantId} (from the path), the
+   * transaction id from the body or the header.
+   */
+  public static VoidGrant voidGrant(String grantId, byte[] body, String idempotencyKey) {
+    grantId(grantId);
+    ObjectNode json = body.length == 0 ? Json.object() : Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("transactionId", "reason"));
+    String transactionId =
+        transactionId(Fields.optionalString(json, "transactionId"), idempotencyKey);
+    return new VoidGrant(grantId, transactionId, reason(Fields.optionalString(json, "reason")));
+  }
+
+  /** A grant's id in a path: a transaction id, or the legacy grant's. */
+  public static String grantId(String grantId) {
+    if (!Grant.LEGACY_ID.equals(grantId)) {
+      Fields.requireId(grantId, "grantId");
+    }
+    return grantId;
   }
 
   /** {@code {"amount","transactionId"?,"ttlSeconds"?}}; the transaction id is the hold id. */

@@ -3,6 +3,9 @@ package io.leadcredits.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadcredits.account.AccountView;
+import io.leadcredits.account.Grant;
+import io.leadcredits.account.GrantAmount;
+import io.leadcredits.account.GrantCategory;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.engine.ClusterView;
@@ -26,7 +29,11 @@ import java.util.TreeMap;
 public final class Views {
   private Views() {}
 
-  /** {@code {"accountId","balance","reserved","available","holds":[...],"version"}}. */
+  /**
+   * {@code {"accountId","balance","reserved","available","holds":[...],"version"}}, and from an
+   * engine with grants {@code "grants":[...]} (live, in spending order) and {@code
+   * "byCategory":{"paid","promotional"}}.
+   */
   public static ObjectNode account(AccountView view) {
     ObjectNode node = balances(view);
     ArrayNode holds = node.putArray("holds");
@@ -37,7 +44,39 @@ public final class Views {
       h.put("expiresAt", hold.expiresAt().toString());
     }
     node.put("version", view.version());
+    if (view.grants() != null) {
+      grants(node, view.grants());
+    }
     return node;
+  }
+
+  private static void grants(ObjectNode node, AccountView.GrantsView grants) {
+    ArrayNode list = node.putArray("grants");
+    for (Grant grant : grants.first()) {
+      ObjectNode g = list.addObject();
+      g.put("grantId", grant.grantId());
+      g.put("category", grant.category().json());
+      g.put("granted", grant.granted());
+      g.put("remaining", grant.remaining());
+      g.put("earmarked", grant.earmarked());
+      if (grant.expiresAt() == null) {
+        g.putNull("expiresAt");
+      } else {
+        g.put("expiresAt", grant.expiresAt().toString());
+      }
+      g.put("priority", grant.priority());
+      if (grant.createdAt() == null) {
+        g.putNull("createdAt");
+      } else {
+        g.put("createdAt", grant.createdAt().toString());
+      }
+    }
+    if (grants.live() > grants.first().size()) {
+      node.put("grantsLive", grants.live()); // the list shows the first ones only
+    }
+    ObjectNode byCategory = node.putObject("byCategory");
+    byCategory.put(GrantCategory.PAID.json(), grants.paid());
+    byCategory.put(GrantCategory.PROMOTIONAL.json(), grants.promotional());
   }
 
   /** {@code {"accountId","balance","reserved","available","version"}}: a change's answer. */
@@ -201,6 +240,15 @@ public final class Views {
       ObjectNode metadata = i.putObject("metadata");
       for (Map.Entry<String, String> entry : item.metadata().entrySet()) {
         metadata.put(entry.getKey(), entry.getValue());
+      }
+      if (item.grantId() != null) {
+        i.put("grantId", item.grantId());
+      }
+      if (item.grants() != null) {
+        ArrayNode grants = i.putArray("grants");
+        for (GrantAmount g : item.grants()) {
+          grants.addObject().put("grantId", g.grantId()).put("amount", g.amount());
+        }
       }
     }
     node.put("next", page.next());

@@ -37,6 +37,59 @@ class AccountEventJsonTest {
     testKit.shutdownTestKit();
   }
 
+  /**
+   * A snapshot keeps the live grants and each hold's earmarks; a snapshot written before grants
+   * (neither) loads as one legacy grant that the open holds earmarked.
+   */
+  @Test
+  void aSnapshotKeepsItsGrantsAndOneFromBeforeGrantsReadsAsTheLegacyGrant() throws Exception {
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    AccountState s = AccountState.empty();
+    s =
+        s.apply(
+            new AccountEvent.Credited(
+                new AccountEvent.Entry("p", 100, 0, 100, 0, 0, at, Map.of()),
+                "f",
+                GrantTerms.DEFAULT));
+    s =
+        s.apply(
+            new AccountEvent.Credited(
+                new AccountEvent.Entry("b", 20, 100, 120, 0, 0, at, Map.of()),
+                "f",
+                new GrantTerms(GrantCategory.PROMOTIONAL, at.plusSeconds(3600), 50, null)));
+    s =
+        s.apply(
+            new AccountEvent.Reserved(
+                new AccountEvent.Entry("h", 30, 120, 120, 0, 30, at, Map.of()),
+                "f",
+                at.plusSeconds(60),
+                List.of(new GrantAmount("b", 20), new GrantAmount("p", 10))));
+    Serializer serializer = serialization.findSerializerFor(s);
+    String manifest = Serializers.manifestFor(serializer, s);
+    byte[] written = serialization.serialize(s).get();
+    Object loaded = serialization.deserialize(written, serializer.identifier(), manifest).get();
+    assertThat(loaded).isEqualTo(s);
+
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode old =
+        (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(written);
+    assertThat(old.has("grants")).isTrue();
+    old.remove("grants");
+    old.get("holds")
+        .forEach(h -> ((com.fasterxml.jackson.databind.node.ObjectNode) h).remove("earmarks"));
+    AccountState before =
+        (AccountState)
+            serialization
+                .deserialize(mapper.writeValueAsBytes(old), serializer.identifier(), manifest)
+                .get();
+    assertThat(before.grants().list())
+        .containsExactly(
+            new Grant(Grant.LEGACY_ID, GrantCategory.PAID, 120, 90, 30, null, 50, null, 0, null));
+    assertThat(before.hold("h").orElseThrow().earmarks())
+        .containsExactly(new GrantAmount(Grant.LEGACY_ID, 30));
+  }
+
   @Test
   void everyKindOfEventIsStoredAsBeforeAndLoadsBack() {
     Serialization serialization = SerializationExtension.get(testKit.system());
@@ -67,7 +120,59 @@ class AccountEventJsonTest {
             new Stored(
                 new AccountEvent.Expired(entry),
                 TransactionType.EXPIRE,
-                "{\"event\":\"expired\"," + entryJson + "}"));
+                "{\"event\":\"expired\"," + entryJson + "}"),
+            // Since grants: the same events with the grant data they carry now.
+            new Stored(
+                new AccountEvent.Credited(entry, "f", GrantTerms.DEFAULT),
+                TransactionType.CREDIT,
+                "{\"event\":\"credited\","
+                    + entryJson
+                    + ",\"fingerprint\":\"f\",\"grant\":{\"category\":\"paid\",\"priority\":50}}"),
+            new Stored(
+                new AccountEvent.Credited(
+                    entry,
+                    "f",
+                    new GrantTerms(
+                        GrantCategory.PROMOTIONAL, at, 10, new GrantTerms.Price(1500, "AUD"))),
+                TransactionType.CREDIT,
+                "{\"event\":\"credited\","
+                    + entryJson
+                    + ",\"fingerprint\":\"f\",\"grant\":{\"category\":\"promotional\","
+                    + "\"expiresAt\":\"2026-01-01T00:00:00Z\",\"priority\":10,"
+                    + "\"price\":{\"amountMinor\":1500,\"currency\":\"AUD\"}}}"),
+            new Stored(
+                new AccountEvent.Debited(entry, "f", List.of(new GrantAmount("g1", 5))),
+                TransactionType.DEBIT,
+                "{\"event\":\"debited\","
+                    + entryJson
+                    + ",\"fingerprint\":\"f\",\"grants\":[{\"grantId\":\"g1\",\"amount\":5}]}"),
+            new Stored(
+                new AccountEvent.Reserved(entry, "f", at, List.of(new GrantAmount("g1", 5))),
+                TransactionType.RESERVE,
+                "{\"event\":\"reserved\","
+                    + entryJson
+                    + ",\"fingerprint\":\"f\",\"expiresAt\":\"2026-01-01T00:00:00Z\","
+                    + "\"grants\":[{\"grantId\":\"g1\",\"amount\":5}]}"),
+            new Stored(
+                new AccountEvent.Captured(entry, List.of(new GrantAmount("g1", 5))),
+                TransactionType.CAPTURE,
+                "{\"event\":\"captured\","
+                    + entryJson
+                    + ",\"grants\":[{\"grantId\":\"g1\",\"amount\":5}]}"),
+            new Stored(
+                new AccountEvent.GrantExpired(entry, "g1"),
+                TransactionType.GRANT_EXPIRED,
+                "{\"event\":\"grant_expired\"," + entryJson + ",\"grantId\":\"g1\"}"),
+            new Stored(
+                new AccountEvent.GrantVoided(entry, "g1", "chargeback", "f"),
+                TransactionType.GRANT_VOIDED,
+                "{\"event\":\"grant_voided\","
+                    + entryJson
+                    + ",\"grantId\":\"g1\",\"reason\":\"chargeback\",\"fingerprint\":\"f\"}"),
+            new Stored(
+                new AccountEvent.GrantVoided(entry, "g1", null, null),
+                TransactionType.GRANT_VOIDED,
+                "{\"event\":\"grant_voided\"," + entryJson + ",\"grantId\":\"g1\"}"));
     for (Stored kind : kinds) {
       Serializer serializer = serialization.findSerializerFor(kind.event());
       String manifest = Serializers.manifestFor(serializer, kind.event());

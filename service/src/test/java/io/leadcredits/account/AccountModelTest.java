@@ -60,6 +60,13 @@ import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
  * now never counts; every accepted change first records EXPIRE of all due holds in the same write,
  * while rejections and replays write nothing; a reserve's ttl is checked before its id is looked
  * up; a repeated capture or release answers its own first balance and writes nothing.
+ *
+ * <p>Grants, modelled apart from the rulebook: each top-up is a grant (paid or promotional, some
+ * expiring a few minutes ahead, some of another priority); debits and holds take in spending order
+ * (priority, soonest expiry, promotional before paid, oldest); a capture spends what its hold
+ * earmarked and a release or expiry gives it back; a remainder past its expiry is expired before
+ * anything else is decided (and never counts in a view), and what a hold gives back to an expired
+ * or voided grant goes at once. The clock moves to grant expiries too (time travel).
  */
 class AccountModelTest {
   /**
@@ -121,7 +128,14 @@ class AccountModelTest {
    */
   sealed interface Op {}
 
-  record CreditOp(long amount, boolean withReason) implements Op {}
+  /**
+   * A top-up; {@code grant}: 0 the defaults, 1 promotional expiring in {@code expirySeconds}, 2
+   * paid of priority 10, 3 promotional never expiring, 4 paid expiring in {@code expirySeconds}.
+   */
+  record CreditOp(long amount, boolean withReason, int grant, long expirySeconds) implements Op {}
+
+  /** Voids a live grant (or names a transaction that is none). */
+  record VoidOp(int pick) implements Op {}
 
   record DebitOp(long amount) implements Op {}
 
@@ -205,7 +219,13 @@ class AccountModelTest {
             Tuple.of(1, TargetKind.UNKNOWN));
     Arbitrary<Target> target = Combinators.combine(targetKind, pick).as(Target::new);
     Arbitrary<Op> credit =
-        Combinators.combine(topUp, Arbitraries.of(true, false)).as(CreditOp::new);
+        Combinators.combine(
+                topUp,
+                Arbitraries.of(true, false),
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.longs().between(1, 600))
+            .as(CreditOp::new);
+    Arbitrary<Op> voidGrant = pick.map(VoidOp::new);
     Arbitrary<Op> debit = amount.map(DebitOp::new);
     Arbitrary<Op> reserve = Combinators.combine(amount, ttl).as(ReserveOp::new);
     Arbitrary<Op> capture = target.map(CaptureOp::new);
@@ -230,6 +250,7 @@ class AccountModelTest {
             Tuple.of(2, toExpiry),
             Tuple.of(3, repeat),
             Tuple.of(3, repeatChanged),
+            Tuple.of(2, voidGrant),
             Tuple.of(1, Arbitraries.just(new RestartOp())));
     return op;
   }
@@ -260,7 +281,13 @@ class AccountModelTest {
                 newId(),
                 c.amount(),
                 null,
-                c.withReason() ? Map.of("reason", "top-up") : Map.of()));
+                c.withReason() ? Map.of("reason", "top-up") : Map.of(),
+                terms(c, now),
+                null));
+      } else if (op instanceof VoidOp v) {
+        send(
+            where,
+            new Request(Kind.VOID, newId(), 0, null, Map.of(), null, model.resolveGrant(v.pick())));
       } else if (op instanceof DebitOp d) {
         send(where, new Request(Kind.DEBIT, newId(), d.amount(), null, Map.of()));
       } else if (op instanceof ReserveOp r) {
@@ -340,6 +367,17 @@ class AccountModelTest {
       }
     }
 
+    private static GrantTerms terms(CreditOp c, Instant now) {
+      Instant expiry = now.plusSeconds(c.expirySeconds());
+      return switch (c.grant()) {
+        case 1 -> new GrantTerms(GrantCategory.PROMOTIONAL, expiry, 50, null);
+        case 2 -> new GrantTerms(GrantCategory.PAID, null, 10, null);
+        case 3 -> new GrantTerms(GrantCategory.PROMOTIONAL, null, 50, null);
+        case 4 -> new GrantTerms(GrantCategory.PAID, expiry, 50, new GrantTerms.Price(100, "AUD"));
+        default -> GrantTerms.DEFAULT;
+      };
+    }
+
     private String newId() {
       return "tx-" + nextId++;
     }
@@ -389,10 +427,13 @@ class AccountModelTest {
     }
 
     private AccountReply reply(Request q) {
-      if (q.kind() != Kind.RESERVE) {
+      boolean mayWait =
+          q.kind() == Kind.RESERVE || (q.kind() == Kind.CREDIT && q.terms().expiresAt() != null);
+      if (!mayWait) {
         return account.<AccountReply>runCommand(r -> command(q, r)).reply();
       }
-      // A reservation may wait for its durable wake-up, so its reply comes later, on a probe.
+      // A reservation or an expiring top-up may wait for its durable wake-up, so its reply comes
+      // later, on a probe.
       TestProbe<AccountReply> probe = testKit.createTestProbe();
       account.runCommand(command(q, probe.ref()));
       return probe.receiveMessage();
@@ -400,9 +441,11 @@ class AccountModelTest {
 
     private static AccountCommand command(Request q, ActorRef<AccountReply> replyTo) {
       return switch (q.kind()) {
-        case CREDIT -> new Credit(q.id(), q.amount(), q.metadata(), replyTo);
+        case CREDIT -> new Credit(q.id(), q.amount(), q.terms(), q.metadata(), replyTo);
         case DEBIT -> new Debit(q.id(), q.amount(), q.metadata(), replyTo);
         case RESERVE -> new Reserve(q.id(), q.amount(), q.ttl(), q.metadata(), replyTo);
+        case VOID ->
+            new AccountCommand.VoidGrant(q.id(), q.grantId(), q.metadata().get("reason"), replyTo);
       };
     }
 
@@ -466,6 +509,15 @@ class AccountModelTest {
       assertThat(state.reserved())
           .as(where + ": reserved == reserves - ends")
           .isEqualTo(journal.reserved());
+      // The grant invariants over the whole journal, as the audit checks them.
+      io.leadcredits.audit.InvariantChecker checker = new io.leadcredits.audit.InvariantChecker();
+      List<AccountEvent> events = new ArrayList<>();
+      account
+          .persistenceTestKit()
+          .persistedInStorage(Account.persistenceId(accountId).id())
+          .forEach(o -> events.add((AccountEvent) o));
+      checker.account(accountId, events);
+      assertThat(checker.report().violations()).as(where + ": audit").isEmpty();
     }
   }
 
@@ -486,6 +538,7 @@ class AccountModelTest {
             reserved -= amount;
           }
           case RELEASE, EXPIRE -> reserved -= amount;
+          case GRANT_EXPIRED, GRANT_VOIDED -> balance -= amount;
         }
       }
       return new Journal(persisted.size(), balance, reserved);
@@ -497,36 +550,132 @@ class AccountModelTest {
   enum Kind {
     CREDIT,
     DEBIT,
-    RESERVE
+    RESERVE,
+    VOID
   }
 
-  /** A credit, debit or reserve as sent; {@code ttl} null asks for the default. */
-  record Request(Kind kind, String id, long amount, Duration ttl, Map<String, String> metadata) {
+  /**
+   * A credit, debit, reserve or void as sent; {@code ttl} null asks for the default; {@code terms}
+   * a credit's grant, {@code grantId} the grant a void names (its reason is the metadata's).
+   */
+  record Request(
+      Kind kind,
+      String id,
+      long amount,
+      Duration ttl,
+      Map<String, String> metadata,
+      GrantTerms terms,
+      String grantId) {
+    Request(Kind kind, String id, long amount, Duration ttl, Map<String, String> metadata) {
+      this(kind, id, amount, ttl, metadata, kind == Kind.CREDIT ? GrantTerms.DEFAULT : null, null);
+    }
+
     /** What makes two requests with one id the same request. */
     Payload payload() {
-      return new Payload(kind, amount, kind == Kind.RESERVE ? ttl : null, metadata);
+      return new Payload(kind, amount, kind == Kind.RESERVE ? ttl : null, metadata, terms, grantId);
     }
 
     Request changed(int change) {
+      if (kind == Kind.VOID) {
+        return new Request(kind, id, amount, ttl, Map.of("reason", "other"), terms, grantId);
+      }
       return switch (change) {
-        case 0 -> new Request(kind, id, amount + 1, ttl, metadata);
+        case 0 -> new Request(kind, id, amount + 1, ttl, metadata, terms, grantId);
         case 2 -> new Request(Kind.values()[(kind.ordinal() + 1) % 3], id, amount, ttl, metadata);
         case 3 ->
             kind == Kind.RESERVE
                 ? new Request(
                     kind, id, amount, ttl == null ? settings.holdTtlDefault() : null, metadata)
-                : new Request(kind, id, amount, ttl, Map.of("reason", "other"));
-        default -> new Request(kind, id, amount, ttl, Map.of("reason", "other"));
+                : kind == Kind.CREDIT
+                    ? new Request(
+                        kind,
+                        id,
+                        amount,
+                        ttl,
+                        metadata,
+                        new GrantTerms(GrantCategory.PAID, null, 99, null),
+                        null)
+                    : new Request(kind, id, amount, ttl, Map.of("reason", "other"));
+        default -> new Request(kind, id, amount, ttl, Map.of("reason", "other"), terms, grantId);
       };
     }
   }
 
-  record Payload(Kind kind, long amount, Duration ttl, Map<String, String> metadata) {}
+  record Payload(
+      Kind kind,
+      long amount,
+      Duration ttl,
+      Map<String, String> metadata,
+      GrantTerms terms,
+      String grantId) {}
 
-  record Hold(String id, long amount, Instant expiresAt) {
+  record Hold(String id, long amount, Instant expiresAt, List<GrantAmount> earmarks) {
     boolean liveAt(Instant now) {
       return expiresAt.isAfter(now);
     }
+  }
+
+  /** A live grant of the model; changed only on a model's own copy. */
+  static final class MGrant {
+    final String id;
+    final GrantTerms terms;
+    final long granted;
+    final Instant createdAt;
+    final long seq;
+    long remaining;
+    long earmarked;
+    String voidedBy;
+
+    MGrant(String id, GrantTerms terms, long granted, Instant createdAt, long seq) {
+      this.id = id;
+      this.terms = terms;
+      this.granted = granted;
+      this.createdAt = createdAt;
+      this.seq = seq;
+      this.remaining = granted;
+    }
+
+    MGrant copy() {
+      MGrant g = new MGrant(id, terms, granted, createdAt, seq);
+      g.remaining = remaining;
+      g.earmarked = earmarked;
+      g.voidedBy = voidedBy;
+      return g;
+    }
+
+    boolean expiredAt(Instant now) {
+      return terms.expiresAt() != null && !terms.expiresAt().isAfter(now);
+    }
+
+    /** When its remainder is to go: a void's at once, an expiry's at the expiry; else null. */
+    Instant dueAt() {
+      if (remaining == 0) {
+        return null;
+      }
+      return voidedBy != null ? Instant.MIN : terms.expiresAt();
+    }
+
+    Grant asGrant() {
+      return new Grant(
+          id,
+          terms.category(),
+          granted,
+          remaining,
+          earmarked,
+          terms.expiresAt(),
+          terms.priority(),
+          createdAt,
+          seq,
+          voidedBy);
+    }
+
+    /** Priority, then soonest expiry (never last), then promotional first, then oldest. */
+    static final Comparator<MGrant> ORDER =
+        Comparator.<MGrant>comparingInt(g -> g.terms.priority())
+            .thenComparing(
+                g -> g.terms.expiresAt(), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(g -> g.terms.category() == GrantCategory.PROMOTIONAL ? 0 : 1)
+            .thenComparingLong(g -> g.seq);
   }
 
   /**
@@ -548,23 +697,116 @@ class AccountModelTest {
     long version;
     final TreeMap<String, Hold> open;
     final HashMap<String, Tx> txs;
+    final List<MGrant> grants; // live grants, any order
 
-    private Model(long balance, long version, TreeMap<String, Hold> open, HashMap<String, Tx> txs) {
+    private Model(
+        long balance,
+        long version,
+        TreeMap<String, Hold> open,
+        HashMap<String, Tx> txs,
+        List<MGrant> grants) {
       this.balance = balance;
       this.version = version;
       this.open = open;
       this.txs = txs;
+      this.grants = grants;
     }
 
     static Model empty() {
-      return new Model(0, 0, new TreeMap<>(), new HashMap<>());
+      return new Model(0, 0, new TreeMap<>(), new HashMap<>(), new ArrayList<>());
     }
 
     Model copy() {
-      return new Model(balance, version, new TreeMap<>(open), new HashMap<>(txs));
+      List<MGrant> g = new ArrayList<>();
+      grants.forEach(x -> g.add(x.copy()));
+      return new Model(balance, version, new TreeMap<>(open), new HashMap<>(txs), g);
+    }
+
+    MGrant grant(String id) {
+      return grants.stream().filter(g -> g.id.equals(id)).findFirst().orElse(null);
+    }
+
+    /** What {@code amount} takes from the grants in spending order. */
+    List<GrantAmount> take(long amount) {
+      List<GrantAmount> taken = new ArrayList<>();
+      long left = amount;
+      for (MGrant g : grants.stream().sorted(MGrant.ORDER).toList()) {
+        if (left > 0 && g.remaining > 0) {
+          long t = Math.min(left, g.remaining);
+          taken.add(new GrantAmount(g.id, t));
+          left -= t;
+        }
+      }
+      return taken;
+    }
+
+    /** Grants with nothing left and nothing earmarked have ended. */
+    void dropEnded() {
+      grants.removeIf(g -> g.remaining == 0 && g.earmarked == 0);
+    }
+
+    /** The first grant whose remainder is due at {@code now}: earliest due, then spending order. */
+    MGrant firstDueGrant(Instant now) {
+      return grants.stream()
+          .filter(g -> g.dueAt() != null && !g.dueAt().isAfter(now))
+          .min(Comparator.comparing(MGrant::dueAt).thenComparing(MGrant.ORDER))
+          .orElse(null);
+    }
+
+    /** A due grant's remainder goes: one event. */
+    void removeRemainder(MGrant g) {
+      balance -= g.remaining;
+      g.remaining = 0;
+      version++;
+      dropEnded();
+    }
+
+    /** After a command: what a hold gave back to an expired or voided grant goes at once. */
+    void settleGrants(Instant now) {
+      for (MGrant g = firstDueGrant(now); g != null; g = firstDueGrant(now)) {
+        removeRemainder(g);
+      }
+    }
+
+    Step decideVoid(String accountId, Request r, Instant now) {
+      Tx seen = txs.get(r.id());
+      if (seen != null) {
+        if (!seen.payload().equals(r.payload())) {
+          return rejected(Rejection.IDEMPOTENCY_CONFLICT);
+        }
+        return new Step(this, new Accepted(view(accountId, now), seen.balanceAfter(), true));
+      }
+      Model next = copy();
+      next.expireDue(now);
+      MGrant g = next.grant(r.grantId());
+      if (g == null) {
+        return rejected(Rejection.NOT_FOUND);
+      }
+      if (g.voidedBy != null || g.remaining == 0) {
+        return rejected(Rejection.GRANT_NOT_ACTIVE);
+      }
+      next.balance -= g.remaining;
+      g.remaining = 0;
+      g.voidedBy = r.id();
+      next.dropEnded();
+      next.version++;
+      next.txs.put(r.id(), new Tx(r.payload(), next.balance, null, 0));
+      return new Step(next, new Accepted(next.view(accountId, now), next.balance, false));
+    }
+
+    /** The id a void names: a live grant's, else any transaction's, else unknown. */
+    String resolveGrant(int pick) {
+      List<String> ids = grants.stream().map(g -> g.id).sorted().toList();
+      if (ids.isEmpty()) {
+        ids = txs.keySet().stream().sorted().toList();
+      }
+      return ids.isEmpty() ? "unknown-" + pick : ids.get(pick % ids.size());
     }
 
     Step decide(String accountId, Request r, Instant now) {
+      if (r.kind() == Kind.VOID) {
+        return decideVoid(accountId, r, now);
+      }
       Duration ttl = r.ttl() == null ? settings.holdTtlDefault() : r.ttl();
       if (r.kind() == Kind.RESERVE
           && (ttl.compareTo(Duration.ofSeconds(1)) < 0
@@ -578,15 +820,27 @@ class AccountModelTest {
         }
         return new Step(this, new Accepted(view(accountId, now), replayedBalanceAfter(seen), true));
       }
+      if (r.kind() == Kind.CREDIT
+          && r.terms().expiresAt() != null
+          && !r.terms().expiresAt().isAfter(now)) {
+        return rejected(Rejection.INVALID_REQUEST);
+      }
       Model next = copy();
       next.expireDue(now);
       switch (r.kind()) {
-        case CREDIT -> next.balance += r.amount();
+        case CREDIT -> {
+          next.balance += r.amount();
+          next.grants.add(new MGrant(r.id(), r.terms(), r.amount(), now, next.version + 1));
+        }
         case DEBIT -> {
           if (r.amount() > next.available()) {
             return rejected(Rejection.INSUFFICIENT_CREDITS);
           }
           next.balance -= r.amount();
+          for (GrantAmount a : next.take(r.amount())) {
+            next.grant(a.grantId()).remaining -= a.amount();
+          }
+          next.dropEnded();
         }
         case RESERVE -> {
           if (next.open.size() >= settings.holdsPerAccountMax()) {
@@ -595,8 +849,15 @@ class AccountModelTest {
           if (r.amount() > next.available()) {
             return rejected(Rejection.INSUFFICIENT_CREDITS);
           }
-          next.open.put(r.id(), new Hold(r.id(), r.amount(), now.plus(ttl)));
+          List<GrantAmount> earmarks = next.take(r.amount());
+          for (GrantAmount a : earmarks) {
+            MGrant g = next.grant(a.grantId());
+            g.remaining -= a.amount();
+            g.earmarked += a.amount();
+          }
+          next.open.put(r.id(), new Hold(r.id(), r.amount(), now.plus(ttl), earmarks));
         }
+        case VOID -> throw new IllegalStateException("decided apart");
       }
       next.version++;
       next.txs.put(r.id(), new Tx(r.payload(), next.balance, null, 0));
@@ -626,9 +887,12 @@ class AccountModelTest {
       }
       next.balance -= end == HoldEnd.CAPTURED ? hold.amount() : 0;
       next.open.remove(holdId);
+      next.giveBack(hold, end == HoldEnd.CAPTURED);
       next.version++;
-      next.txs.put(holdId, ended(next.txs.get(holdId), end, next.balance));
-      return new Step(next, new Accepted(next.view(accountId, now), next.balance, false));
+      long balanceAfter = next.balance;
+      next.txs.put(holdId, ended(next.txs.get(holdId), end, balanceAfter));
+      next.settleGrants(now);
+      return new Step(next, new Accepted(next.view(accountId, now), balanceAfter, false));
     }
 
     Step get(String accountId, Instant now) {
@@ -642,24 +906,53 @@ class AccountModelTest {
       Model next = copy();
       next.expireDue(now);
       Instant nextDue =
-          next.open.values().stream()
-              .map(Hold::expiresAt)
+          java.util.stream.Stream.concat(
+                  next.open.values().stream().map(Hold::expiresAt),
+                  next.grants.stream()
+                      .filter(g -> g.remaining > 0 && g.voidedBy == null)
+                      .map(g -> g.terms.expiresAt())
+                      .filter(java.util.Objects::nonNull))
               .min(Comparator.naturalOrder())
               .orElse(null);
       return new Step(next, new WakeupReply(nextDue));
     }
 
-    /** Records EXPIRE of every due hold, earliest first. */
+    /** A hold ended: a capture spends its earmarks, a release or expiry gives them back. */
+    void giveBack(Hold hold, boolean spent) {
+      for (GrantAmount a : hold.earmarks()) {
+        MGrant g = grant(a.grantId());
+        g.earmarked -= a.amount();
+        if (!spent) {
+          g.remaining += a.amount();
+        }
+      }
+      dropEnded();
+    }
+
+    /**
+     * Records every due hold expiry and grant expiry in the order they fell due (a grant before a
+     * hold due at the same instant), and what an expired hold gives back to an expired grant right
+     * after it.
+     */
     void expireDue(Instant now) {
-      List<Hold> due =
-          open.values().stream()
-              .filter(h -> !h.liveAt(now))
-              .sorted(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::id))
-              .toList();
-      for (Hold h : due) {
-        open.remove(h.id());
-        version++;
-        txs.put(h.id(), ended(txs.get(h.id()), HoldEnd.EXPIRED, balance));
+      while (true) {
+        Hold h =
+            open.values().stream()
+                .filter(x -> !x.liveAt(now))
+                .min(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::id))
+                .orElse(null);
+        MGrant g = firstDueGrant(now);
+        if (h == null && g == null) {
+          return;
+        }
+        if (g != null && (h == null || !g.dueAt().isAfter(h.expiresAt()))) {
+          removeRemainder(g);
+        } else {
+          open.remove(h.id());
+          giveBack(h, false);
+          version++;
+          txs.put(h.id(), ended(txs.get(h.id()), HoldEnd.EXPIRED, balance));
+        }
       }
     }
 
@@ -681,15 +974,25 @@ class AccountModelTest {
       return open.values().stream().mapToLong(Hold::amount).sum();
     }
 
+    /** The account at {@code now}, with what is due by then expired, as the next command would. */
     AccountView view(String accountId, Instant now) {
+      Model s = copy();
+      s.expireDue(now);
       List<AccountView.HoldView> live =
-          open.values().stream()
-              .filter(h -> h.liveAt(now))
+          s.open.values().stream()
               .sorted(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::id))
               .map(h -> new AccountView.HoldView(h.id(), h.amount(), h.expiresAt()))
               .toList();
       long reserved = live.stream().mapToLong(AccountView.HoldView::amount).sum();
-      return new AccountView(accountId, balance, reserved, balance - reserved, live, version);
+      Grants grants = Grants.of(s.grants.stream().map(MGrant::asGrant).toList());
+      return new AccountView(
+          accountId,
+          s.balance,
+          reserved,
+          s.balance - reserved,
+          live,
+          version,
+          AccountView.GrantsView.of(grants));
     }
 
     /** The hold id a capture or release names: of the kind asked, else any hold, else unknown. */
@@ -721,9 +1024,18 @@ class AccountModelTest {
       return ids.isEmpty() ? "unknown-" + target.pick() : ids.get(target.pick() % ids.size());
     }
 
+    /** A live hold's or a live grant's expiry: where time travel goes. */
     Optional<Instant> liveExpiry(int pick, Instant now) {
       List<Instant> live =
-          open.values().stream().filter(h -> h.liveAt(now)).map(Hold::expiresAt).sorted().toList();
+          java.util.stream.Stream.concat(
+                  open.values().stream().map(Hold::expiresAt),
+                  grants.stream()
+                      .filter(g -> g.remaining > 0)
+                      .map(g -> g.terms.expiresAt())
+                      .filter(java.util.Objects::nonNull))
+              .filter(at -> at.isAfter(now))
+              .sorted()
+              .toList();
       return live.isEmpty() ? Optional.empty() : Optional.of(live.get(pick % live.size()));
     }
 

@@ -77,6 +77,11 @@ class HttpContractTest {
               Access.ADMIN),
           new Endpoint(
               "POST",
+              "/api/accounts/alice/grants/g0/void",
+              "{\"transactionId\":\"m5\"}",
+              Access.ADMIN),
+          new Endpoint(
+              "POST",
               "/api/accounts/alice/debits",
               "{\"amount\":1,\"transactionId\":\"m2\"}",
               Access.ADMIN),

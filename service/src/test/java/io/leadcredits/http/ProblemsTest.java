@@ -35,7 +35,9 @@ class ProblemsTest {
             Rejection.HOLD_NOT_ACTIVE, 409,
             Rejection.TOO_MANY_HOLDS, 409,
             Rejection.PRICE_ABOVE_MAX, 409,
-            Rejection.NO_PRICE_LIST, 409);
+            Rejection.NO_PRICE_LIST, 409,
+            Rejection.GRANT_NOT_ACTIVE, 409,
+            Rejection.TOO_MANY_GRANTS, 409);
     assertThat(expected.keySet()).containsExactlyInAnyOrder(Rejection.values());
     for (Rejection rejection : Rejection.values()) {
       ProblemCode code = Problems.code(rejection);

@@ -169,6 +169,39 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theAccountShowsItsGrantsInSpendingOrderWithTheirExpiryCountingDown() {
+    assertThat(retried(() -> service.credit("eve", 50, "eve-pack")).status()).isEqualTo(200);
+    String expiry = java.time.Instant.now().plusSeconds(3600).toString();
+    Reply bonus =
+        retried(
+            () ->
+                service.send(
+                    "POST",
+                    "/api/accounts/eve/credits",
+                    service.admin(),
+                    "{\"amount\":20,\"transactionId\":\"eve-bonus\",\"category\":\"promotional\","
+                        + "\"expiresAt\":\""
+                        + expiry
+                        + "\"}"));
+    assertThat(bonus.status()).as(bonus.raw().body()).isEqualTo(200);
+    signIn(service.admin());
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard")));
+    WebElement search = driver.findElement(By.id("search-input"));
+    search.clear();
+    search.sendKeys("eve");
+    driver.findElement(By.cssSelector("#search button")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("account-balance"), "70"));
+    List<WebElement> rows = driver.findElements(By.cssSelector("#account-grants tbody tr"));
+    assertThat(rows)
+        .extracting(r -> r.getDomAttribute("data-grant-id"))
+        .containsExactly("eve-bonus", "eve-pack");
+    String countdown = rows.get(0).findElement(By.className("countdown")).getText();
+    assertThat(countdown).isNotBlank();
+    assertThat(rows.get(1).findElements(By.className("countdown"))).isEmpty();
+    assertThat(text("account-by-category")).isEqualTo("paid 50 · promotional 20");
+  }
+
+  @Test
   void theEventsOutPanelShowsEachEndpointsDeliveriesAndTheSinksLag() {
     try (WebhookReceiver receiver = WebhookReceiver.accepting()) {
       Reply created =

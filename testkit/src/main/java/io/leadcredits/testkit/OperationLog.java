@@ -584,7 +584,8 @@ public final class OperationLog {
       if (amount <= 0 || balance < 0 || reserved < 0 || reserved > balance) {
         violations.add(where + ": negative amount, balance or available");
       }
-      if (!seen.add(type + " " + e.transactionId())) {
+      // A void's remainder and what held credits give back to the voided grant later share its id.
+      if (!seen.add(type + " " + e.transactionId()) && !type.equals("GRANT_VOIDED")) {
         violations.add(where + ": the same transaction applied twice");
       }
       balance = e.balanceAfter();
@@ -612,7 +613,7 @@ public final class OperationLog {
   private static long balanceDelta(String type, long amount) {
     return switch (type) {
       case "CREDIT" -> amount;
-      case "DEBIT", "CAPTURE" -> -amount;
+      case "DEBIT", "CAPTURE", "GRANT_EXPIRED", "GRANT_VOIDED" -> -amount;
       default -> 0;
     };
   }
@@ -676,7 +677,9 @@ public final class OperationLog {
     for (TrailEntry e : trail) {
       String type = e.type();
       String id = e.transactionId();
-      if (type.equals("EXPIRE") || id.startsWith(Ids.CLAIM_PREFIX)) {
+      if (type.equals("EXPIRE")
+          || type.equals("GRANT_EXPIRED")
+          || id.startsWith(Ids.CLAIM_PREFIX)) {
         continue;
       }
       if (!sent.contains(new TrailKey(account, id, type))) {
