@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.leadcredits.client.Transport.Call;
 import io.leadcredits.client.model.Account;
 import io.leadcredits.client.model.AccountChange;
+import io.leadcredits.client.model.NewGrant;
+import io.leadcredits.client.model.Profile;
 import io.leadcredits.client.model.Reservation;
 import io.leadcredits.client.model.TrailPage;
 import java.time.Duration;
@@ -26,6 +28,21 @@ public final class Accounts {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record AmountBody(long amount, String transactionId, String reason) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record GrantBody(
+      long amount,
+      String transactionId,
+      String reason,
+      String category,
+      java.time.Instant expiresAt,
+      Integer priority,
+      NewGrant.Price price) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record VoidBody(String transactionId, String reason) {}
+
+  record ProfileBody(String tier) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record ReserveBody(long amount, String transactionId, Long ttlSeconds) {}
@@ -49,6 +66,51 @@ public final class Accounts {
   public AccountChange credit(String accountId, long amount, String reason, String transactionId) {
     return change(
         accountId, "credits", new AmountBody(amount, transactionId, reason), transactionId);
+  }
+
+  /** A top-up as a grant of its own terms; the answer's {@code grantId} is its transaction id. */
+  public AccountChange grant(String accountId, NewGrant grant) {
+    return grant(accountId, grant, TransactionIds.fresh());
+  }
+
+  @Route("POST /api/accounts/{accountId}/credits")
+  public AccountChange grant(String accountId, NewGrant grant, String transactionId) {
+    GrantBody body =
+        new GrantBody(
+            grant.amount(),
+            transactionId,
+            grant.reason(),
+            grant.category(),
+            grant.expiresAt(),
+            grant.priority(),
+            grant.price());
+    return change(accountId, "credits", body, transactionId);
+  }
+
+  /** Voids what is left of a grant (a chargeback), once. */
+  public AccountChange voidGrant(String accountId, String grantId, String reason) {
+    return voidGrant(accountId, grantId, reason, TransactionIds.fresh());
+  }
+
+  @Route("POST /api/accounts/{accountId}/grants/{grantId}/void")
+  public AccountChange voidGrant(
+      String accountId, String grantId, String reason, String transactionId) {
+    return transport.call(
+        Call.write(
+            "POST",
+            "api/accounts/" + segment(accountId) + "/grants/" + segment(grantId) + "/void",
+            new VoidBody(transactionId, reason),
+            transactionId),
+        AccountChange.class);
+  }
+
+  /** Sets the tradie's pricing tier (admin); null clears it. */
+  @Route("PUT /api/accounts/{accountId}/profile")
+  public Profile setProfile(String accountId, String tier) {
+    return transport.call(
+        Call.write(
+            "PUT", "api/accounts/" + segment(accountId) + "/profile", new ProfileBody(tier), null),
+        Profile.class);
   }
 
   public AccountChange debit(String accountId, long amount, String reason) {

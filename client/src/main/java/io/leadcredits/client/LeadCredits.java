@@ -21,6 +21,7 @@ public final class LeadCredits {
   private final Events events;
   private final Webhooks webhooks;
   private final Operations operations;
+  private final Pricing pricing;
 
   private LeadCredits(Transport transport) {
     this.accounts = new Accounts(transport);
@@ -28,6 +29,7 @@ public final class LeadCredits {
     this.events = new Events(transport);
     this.webhooks = new Webhooks(transport);
     this.operations = new Operations(transport);
+    this.pricing = new Pricing(transport);
   }
 
   public static Builder builder(URI baseUri) {
@@ -52,6 +54,10 @@ public final class LeadCredits {
 
   public Operations operations() {
     return operations;
+  }
+
+  public Pricing pricing() {
+    return pricing;
   }
 
   /** How the client reaches the service: its address, token, timeouts and retries. */

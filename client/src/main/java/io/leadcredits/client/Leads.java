@@ -8,6 +8,7 @@ import io.leadcredits.client.model.Claim;
 import io.leadcredits.client.model.Lead;
 import io.leadcredits.client.model.LeadList;
 import io.leadcredits.client.model.NewLead;
+import io.leadcredits.client.model.Quote;
 
 /**
  * Leads: created by an admin, claimed by tradies. A claim is the same claim however often it is
@@ -42,11 +43,29 @@ public final class Leads {
     return transport.call(Call.read(path), LeadList.class);
   }
 
+  record ClaimBody(long maxCost) {}
+
   /** Takes a slot of the lead for the calling tradie and debits its price. */
-  @Route("POST /api/leads/{leadId}/claim")
   public Claim claim(String leadId) {
     return transport.call(
         Call.write("POST", "api/leads/" + segment(leadId) + "/claim", null, null), Claim.class);
+  }
+
+  /**
+   * As {@link #claim(String)}, refused with {@code PRICE_ABOVE_MAX} (nothing taken) when the price
+   * at the slot would be above {@code maxCost}.
+   */
+  @Route("POST /api/leads/{leadId}/claim")
+  public Claim claim(String leadId, long maxCost) {
+    return transport.call(
+        Call.write("POST", "api/leads/" + segment(leadId) + "/claim", new ClaimBody(maxCost), null),
+        Claim.class);
+  }
+
+  /** What a claim of the calling tradie would cost now, and why. */
+  @Route("GET /api/leads/{leadId}/quote")
+  public Quote quote(String leadId) {
+    return transport.call(Call.read("api/leads/" + segment(leadId) + "/quote"), Quote.class);
   }
 
   @Route("POST /api/leads/{leadId}/close")

@@ -49,6 +49,14 @@ public final class Webhooks {
         Call.write("DELETE", "api/webhooks/" + segment(webhookId), null, null), Void.class);
   }
 
+  /** Enables an endpoint again that a 410 disabled; its pending deliveries go out again. */
+  @Route("POST /api/webhooks/{webhookId}/enable")
+  public Webhook enable(String webhookId) {
+    return transport.call(
+        Call.write("POST", "api/webhooks/" + segment(webhookId) + "/enable", null, null),
+        Webhook.class);
+  }
+
   @Route("POST /api/webhooks/{webhookId}/rotate-secret")
   public WebhookSecret rotateSecret(String webhookId) {
     return transport.call(

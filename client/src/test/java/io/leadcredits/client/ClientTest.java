@@ -3,19 +3,27 @@ package io.leadcredits.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leadcredits.client.model.Account;
 import io.leadcredits.client.model.AccountChange;
 import io.leadcredits.client.model.Claim;
 import io.leadcredits.client.model.Event;
+import io.leadcredits.client.model.Grant;
 import io.leadcredits.client.model.Lead;
+import io.leadcredits.client.model.NewGrant;
 import io.leadcredits.client.model.NewLead;
 import io.leadcredits.client.model.NewWebhook;
+import io.leadcredits.client.model.PriceList;
+import io.leadcredits.client.model.Quote;
 import io.leadcredits.client.model.Reservation;
 import io.leadcredits.client.model.TrailItem;
 import io.leadcredits.client.model.Webhook;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,7 +104,7 @@ class ClientTest {
 
   @Test
   void aLeadWithoutAnIdIsNamedByTheCallsKey() {
-    Lead created = admin.leads().create(new NewLead(null, 5, 1, null));
+    Lead created = admin.leads().create(new NewLead(null, 5L, 1, null, null, null, null));
     assertThat(created.leadId()).isNotBlank();
     assertThat(admin.leads().get(created.leadId()).creditCost()).isEqualTo(5);
   }
@@ -184,5 +192,60 @@ class ClientTest {
     assertThat(admin.operations().openApi().path("openapi").asText()).startsWith("3.");
     assertThat(admin.operations().cluster().path("members").isArray()).isTrue();
     assertThat(admin.operations().audit().ok()).isTrue();
+  }
+
+  @Test
+  void topUpsAreGrantsThatCanBeVoided() {
+    AccountChange paid = admin.accounts().grant("gus", NewGrant.paid(100, "pack"));
+    assertThat(paid.grantId()).isNotBlank();
+    admin
+        .accounts()
+        .grant("gus", NewGrant.promotional(30, "bonus", Instant.now().plus(Duration.ofDays(30))));
+    Account gus = admin.accounts().get("gus");
+    assertThat(gus.byCategory()).containsEntry("paid", 100L).containsEntry("promotional", 30L);
+    assertThat(gus.grants())
+        .extracting(Grant::category)
+        .containsExactlyInAnyOrder("paid", "promotional");
+    AccountChange voided = admin.accounts().voidGrant("gus", paid.grantId(), "chargeback");
+    assertThat(voided.balance()).isEqualTo(30);
+    // A voided grant is no longer live: voiding it again under a new transaction finds nothing.
+    assertThatThrownBy(() -> admin.accounts().voidGrant("gus", paid.grantId(), "again"))
+        .isInstanceOf(ProblemException.NotFound.class);
+  }
+
+  @Test
+  void aLeadIsPricedByTheListQuotedAndClaimedWithinAMaximum() {
+    PriceList list =
+        admin
+            .pricing()
+            .put(
+                new PriceList(
+                    new PriceList.Base(10, Map.of("plumbing", 20L)),
+                    null,
+                    null,
+                    Map.of("gold", new BigDecimal("0.5")),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
+    assertThat(admin.pricing().get().version()).isEqualTo(list.version());
+    assertThat(admin.accounts().setProfile("hal", "gold").tier()).isEqualTo("gold");
+    admin.accounts().credit("hal", 100, "pack");
+    admin.leads().create(new NewLead("job-hal", null, 2, null, "plumbing", null, null));
+
+    LeadCredits hal = live.tradie("hal");
+    Quote quote = hal.leads().quote("job-hal");
+    assertThat(quote.creditCost()).isEqualTo(10);
+    assertThat(quote.pricingVersion()).isEqualTo(list.version());
+    assertThatThrownBy(() -> hal.leads().claim("job-hal", 9))
+        .isInstanceOfSatisfying(
+            ProblemException.Conflict.class,
+            e -> assertThat(e.code()).isEqualTo("PRICE_ABOVE_MAX"));
+    Claim claim = hal.leads().claim("job-hal", 10);
+    assertThat(claim.creditCost()).isEqualTo(10L);
+    assertThat(claim.pricingVersion()).isEqualTo(list.version());
+    assertThat(claim.balance()).isEqualTo(90);
   }
 }

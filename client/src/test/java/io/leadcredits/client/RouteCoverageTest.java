@@ -41,7 +41,13 @@ class RouteCoverageTest {
     documented.removeAll(forBrowsers);
 
     Set<String> covered = new TreeSet<>();
-    Stream.of(Accounts.class, Leads.class, Events.class, Webhooks.class, Operations.class)
+    Stream.of(
+            Accounts.class,
+            Leads.class,
+            Events.class,
+            Webhooks.class,
+            Operations.class,
+            Pricing.class)
         .flatMap(type -> Stream.of(type.getDeclaredMethods()))
         .map(method -> method.getAnnotation(Route.class))
         .filter(route -> route != null)

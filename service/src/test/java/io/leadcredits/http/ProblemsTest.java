@@ -25,19 +25,19 @@ class ProblemsTest {
   @Test
   void mapsEveryRejectionToItsStatus() {
     Map<Rejection, Integer> expected =
-        Map.of(
-            Rejection.INVALID_REQUEST, 400,
-            Rejection.NOT_FOUND, 404,
-            Rejection.INSUFFICIENT_CREDITS, 402,
-            Rejection.LEAD_FULL, 409,
-            Rejection.LEAD_CLOSED, 409,
-            Rejection.IDEMPOTENCY_CONFLICT, 409,
-            Rejection.HOLD_NOT_ACTIVE, 409,
-            Rejection.TOO_MANY_HOLDS, 409,
-            Rejection.PRICE_ABOVE_MAX, 409,
-            Rejection.NO_PRICE_LIST, 409,
-            Rejection.GRANT_NOT_ACTIVE, 409,
-            Rejection.TOO_MANY_GRANTS, 409);
+        Map.ofEntries(
+            Map.entry(Rejection.INVALID_REQUEST, 400),
+            Map.entry(Rejection.NOT_FOUND, 404),
+            Map.entry(Rejection.INSUFFICIENT_CREDITS, 402),
+            Map.entry(Rejection.LEAD_FULL, 409),
+            Map.entry(Rejection.LEAD_CLOSED, 409),
+            Map.entry(Rejection.IDEMPOTENCY_CONFLICT, 409),
+            Map.entry(Rejection.HOLD_NOT_ACTIVE, 409),
+            Map.entry(Rejection.TOO_MANY_HOLDS, 409),
+            Map.entry(Rejection.PRICE_ABOVE_MAX, 409),
+            Map.entry(Rejection.NO_PRICE_LIST, 409),
+            Map.entry(Rejection.GRANT_NOT_ACTIVE, 409),
+            Map.entry(Rejection.TOO_MANY_GRANTS, 409));
     assertThat(expected.keySet()).containsExactlyInAnyOrder(Rejection.values());
     for (Rejection rejection : Rejection.values()) {
       ProblemCode code = Problems.code(rejection);

@@ -3,7 +3,10 @@ package io.leadcredits.client.model;
 import java.time.Instant;
 import java.util.List;
 
-/** A lead: its price, its slots and who took them. */
+/**
+ * A lead: its own price ({@code creditCost}; 0 when the price list gives its base), its slots and
+ * who took them, and what the price list prices it by.
+ */
 public record Lead(
     String leadId,
     long creditCost,
@@ -11,4 +14,7 @@ public record Lead(
     String status,
     List<LeadClaim> claims,
     Instant expiresAt,
-    long version) {}
+    long version,
+    String category,
+    String region,
+    String jobSize) {}
