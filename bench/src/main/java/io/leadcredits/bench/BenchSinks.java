@@ -200,7 +200,7 @@ final class BenchSinks implements AutoCloseable {
             p99(deliveryLag),
             missingKafka,
             missingWebhooks,
-            records.all().size() - records.ids().size(),
+            records.count() - records.ids().size(),
             webhookCopies,
             drained);
       }

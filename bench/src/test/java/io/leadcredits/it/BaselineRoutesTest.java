@@ -41,6 +41,7 @@ class BaselineRoutesTest extends EngineContract {
             new String[] {"GET", "/api/webhooks"},
             new String[] {"GET", "/api/webhooks/wh_0"},
             new String[] {"DELETE", "/api/webhooks/wh_0"},
+            new String[] {"POST", "/api/webhooks/wh_0/enable"},
             new String[] {"POST", "/api/webhooks/wh_0/rotate-secret"},
             new String[] {"GET", "/api/webhooks/wh_0/deliveries"},
             new String[] {"GET", "/api/pricing"},

@@ -101,6 +101,7 @@ class HttpContractTest {
           new Endpoint("GET", "/api/webhooks", null, Access.ADMIN),
           new Endpoint("GET", "/api/webhooks/wh_0", null, Access.ADMIN),
           new Endpoint("DELETE", "/api/webhooks/wh_0", null, Access.ADMIN),
+          new Endpoint("POST", "/api/webhooks/wh_0/enable", null, Access.ADMIN),
           new Endpoint("POST", "/api/webhooks/wh_0/rotate-secret", null, Access.ADMIN),
           new Endpoint("GET", "/api/webhooks/wh_0/deliveries", null, Access.ADMIN),
           new Endpoint("GET", "/api/audit", null, Access.ADMIN),

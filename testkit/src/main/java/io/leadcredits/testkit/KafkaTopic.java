@@ -36,6 +36,7 @@ public final class KafkaTopic implements AutoCloseable {
   private final boolean keepValues;
   private final List<Rec> records = new ArrayList<>();
   private final Set<String> ids = new HashSet<>();
+  private int count;
 
   public KafkaTopic(String bootstrapServers, String topic, int partitions, boolean keepValues) {
     this.keepValues = keepValues;
@@ -66,15 +67,23 @@ public final class KafkaTopic implements AutoCloseable {
               header(r, "id"),
               header(r, "type"),
               keepValues ? parse(r.value()) : null);
-      records.add(rec);
+      if (keepValues) {
+        records.add(rec);
+      }
       ids.add(rec.id());
+      count++;
     }
-    return records.size();
+    return count;
   }
 
-  /** Every record read so far, in the order read. */
+  /** Every record read so far, in the order read; none when values are not kept. */
   public List<Rec> all() {
     return List.copyOf(records);
+  }
+
+  /** How many records were read so far, copies included. */
+  public int count() {
+    return count;
   }
 
   /** The distinct event ids read so far. */
