@@ -56,8 +56,9 @@ public final class InvariantChecker {
     private long credits;
     private long debits;
     private long removed; // expired and voided
-    private final Map<String, Long> grantTally = new HashMap<>(); // granted - spent - removed
-    private final java.util.Set<String> endedGrants = new java.util.HashSet<>();
+    // Per live grant: granted - spent - expired - voided. Only live grants are kept: the fold
+    // itself refuses any event that names a grant no longer live, so an ended one needs no memory.
+    private final Map<String, Long> grantTally = new HashMap<>();
     private long events;
     private String broken;
     private final Map<String, Long> claimDebits = new HashMap<>();
@@ -108,60 +109,34 @@ public final class InvariantChecker {
      * names are live; a grant that left the state must have a tally of zero. Null when all holds.
      */
     private String grants(AccountState before, AccountEvent e) {
-      for (String named : named(before, e)) {
-        if (endedGrants.contains(named)) {
-          return "grant " + named + " used after it ended";
-        }
-      }
       String id = e.entry().transactionId();
       long amount = e.entry().amount();
+      List<GrantAmount> taken = List.of(); // only what an event takes can end a grant
       if (e instanceof AccountEvent.Credited c) {
-        String grantId = c.grant() == null ? Grant.LEGACY_ID : id;
-        if (c.grant() != null && (endedGrants.contains(id) || grantTally.containsKey(id))) {
-          return "grant " + id + " granted twice";
-        }
-        endedGrants.remove(Grant.LEGACY_ID); // the legacy grant comes back with old credits
-        grantTally.merge(grantId, amount, Long::sum);
+        // A new grant under the id of one that ended is a new grant (an id may come back after
+        // the idempotency window); under the id of a live one the fold has refused it already.
+        grantTally.merge(c.grant() == null ? Grant.LEGACY_ID : id, amount, Long::sum);
       } else if (e instanceof AccountEvent.Debited d) {
-        spent(d.grants() != null ? d.grants() : before.grants().allocate(amount, null));
+        taken = d.grants() != null ? d.grants() : before.grants().allocate(amount, null);
       } else if (e instanceof AccountEvent.Captured) {
-        spent(before.hold(id).map(AccountState.Hold::earmarks).orElse(List.of()));
+        taken = before.hold(id).map(AccountState.Hold::earmarks).orElse(List.of());
       } else if (e instanceof AccountEvent.GrantExpired x) {
-        grantTally.merge(x.grantId(), -amount, Long::sum);
+        taken = List.of(new GrantAmount(x.grantId(), amount));
       } else if (e instanceof AccountEvent.GrantVoided v) {
-        grantTally.merge(v.grantId(), -amount, Long::sum);
+        taken = List.of(new GrantAmount(v.grantId(), amount));
       }
-      for (Grant g : before.grants().list()) {
-        if (state.grants().get(g.grantId()).isEmpty()) {
-          Long left = grantTally.remove(g.grantId());
-          if (left != null && left != 0) {
-            return "grant " + g.grantId() + " ended with " + left + " unaccounted for";
+      for (GrantAmount a : taken) {
+        grantTally.merge(a.grantId(), -a.amount(), Long::sum);
+      }
+      for (GrantAmount a : taken) {
+        if (state.grants().get(a.grantId()).isEmpty() && grantTally.containsKey(a.grantId())) {
+          long left = grantTally.remove(a.grantId());
+          if (left != 0) {
+            return "grant " + a.grantId() + " ended with " + left + " unaccounted for";
           }
-          endedGrants.add(g.grantId());
         }
       }
       return null;
-    }
-
-    private void spent(List<GrantAmount> amounts) {
-      for (GrantAmount a : amounts) {
-        grantTally.merge(a.grantId(), -a.amount(), Long::sum);
-      }
-    }
-
-    /** The grants an event names itself. */
-    private static List<String> named(AccountState before, AccountEvent e) {
-      List<GrantAmount> amounts = null;
-      if (e instanceof AccountEvent.Debited d) {
-        amounts = d.grants();
-      } else if (e instanceof AccountEvent.Reserved r) {
-        amounts = r.grants();
-      } else if (e instanceof AccountEvent.GrantExpired x) {
-        return List.of(x.grantId());
-      } else if (e instanceof AccountEvent.GrantVoided v) {
-        return List.of(v.grantId());
-      }
-      return amounts == null ? List.of() : amounts.stream().map(GrantAmount::grantId).toList();
     }
 
     /** The events fed so far. */

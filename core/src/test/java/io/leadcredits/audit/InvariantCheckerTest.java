@@ -131,6 +131,26 @@ class InvariantCheckerTest {
     assertViolation(checker.report(), "no live grant");
   }
 
+  @Test
+  void acceptsAGrantIdUsedAgainAfterItsGrantEndedAndCatchesOneStillLive() {
+    InvariantChecker reused = new InvariantChecker();
+    reused.account(
+        ann,
+        List.of(
+            grant(0, 10, "g", GrantTerms.DEFAULT, at),
+            new Debited(entry("d", 10, 10, 0, at), "f", List.of(ga("g", 10))),
+            grant(0, 5, "g", GrantTerms.DEFAULT, at.plusSeconds(90_000))));
+    assertThat(reused.report().violations()).isEmpty();
+
+    InvariantChecker twice = new InvariantChecker();
+    twice.account(
+        ann,
+        List.of(
+            grant(0, 10, "g", GrantTerms.DEFAULT, at),
+            grant(10, 5, "g", GrantTerms.DEFAULT, at.plusSeconds(90_000))));
+    assertViolation(twice.report(), "grant already live");
+  }
+
   private static Entry entry(String tx, long amount, long before, long after, Instant when) {
     return new Entry(tx, amount, before, after, 0, 0, when, Map.of());
   }

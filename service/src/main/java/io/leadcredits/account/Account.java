@@ -64,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * negative; a transaction id is applied at most once (a repeat is answered, not applied; the same
  * id with another payload is refused); a hold ends exactly once, by capture, release or expiry; a
  * hold past its expiry never counts against available, and its EXPIRE is recorded even if the
- * entity was stopped meanwhile, because a durable wake-up is written before the hold's event.
+ * entity was stopped meanwhile, because a durable wake-up is written before the hold's event. The
+ * same goes for grants: credit past its grant's expiry never pays, and an expiring top-up is
+ * written only once a durable wake-up covers its expiry, so its GRANT_EXPIRED is recorded on time.
  *
  * <p>Memory is bounded whatever the traffic: the account keeps the newest transaction ids in memory
  * (the setting {@code account.transactions-in-memory-max}) and the older ones of the idempotency

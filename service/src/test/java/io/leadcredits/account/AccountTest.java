@@ -249,6 +249,48 @@ class AccountTest {
   }
 
   @Test
+  void anExpiringTopUpWritesItsDurableWakeupBeforeItsEventAndWakeUpRecordsTheGrantsExpiry() {
+    credit("paid", 10);
+    Instant creditedAt = clock.instant();
+    Instant expiry = creditedAt.plusSeconds(120);
+    GrantTerms promo = new GrantTerms(GrantCategory.PROMOTIONAL, expiry, 50, null);
+    assertThat(topUp("bonus", 25, promo)).isInstanceOf(Accepted.class);
+    assertThat(wakeups.dueOf(Account.WAKEUP_TYPE, accountId)).contains(creditedAt);
+
+    WakeupReply early = account.<WakeupReply>runCommand(WakeUp::new).reply();
+    assertThat(early.nextDue()).isEqualTo(expiry);
+
+    clock.advance(Duration.ofSeconds(121));
+    var woken = account.<WakeupReply>runCommand(WakeUp::new);
+    assertThat(woken.events())
+        .extracting(AccountEvent::type)
+        .containsExactly(TransactionType.GRANT_EXPIRED);
+    assertThat(woken.events().get(0).entry().at()).isEqualTo(expiry);
+    assertThat(woken.reply().nextDue()).isNull();
+    assertThat(woken.state().balance()).isEqualTo(10);
+    // A restart recovers the same grants.
+    AccountState before = account.getState();
+    assertThat(account.restart().state()).isEqualTo(before);
+  }
+
+  @Test
+  void anExpiringTopUpIsRefusedAsUnavailableWhenItsWakeupCannotBeWritten() {
+    wakeups.failing(true);
+    GrantTerms promo =
+        new GrantTerms(GrantCategory.PROMOTIONAL, clock.instant().plusSeconds(60), 50, null);
+    assertThat(topUp("bonus", 25, promo)).isInstanceOf(AccountReply.Unavailable.class);
+    assertThat(account.getState().version()).isZero();
+    wakeups.failing(false);
+    assertThat(topUp("bonus", 25, promo)).isInstanceOf(Accepted.class);
+  }
+
+  private AccountReply topUp(String tx, long amount, GrantTerms terms) {
+    TestProbe<AccountReply> probe = testKit.createTestProbe();
+    account.runCommand(new Credit(tx, amount, terms, Map.of(), probe.ref()));
+    return probe.receiveMessage();
+  }
+
+  @Test
   void reservationIsRefusedAsUnavailableWhenItsWakeupCannotBeWritten() {
     credit("t1", 100);
     wakeups.failing(true);

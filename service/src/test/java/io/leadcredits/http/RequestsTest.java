@@ -35,6 +35,68 @@ class RequestsTest {
   }
 
   @Test
+  void parsesATopUpsGrantTermsWithTheirDefaults() {
+    Requests.Credit plain = Requests.credit(json("{\"amount\":5,\"transactionId\":\"t\"}"), null);
+    assertThat(plain.terms()).isEqualTo(io.leadcredits.account.GrantTerms.DEFAULT);
+    Requests.Credit promo =
+        Requests.credit(
+            json(
+                "{\"amount\":5,\"transactionId\":\"t\",\"category\":\"promotional\","
+                    + "\"expiresAt\":\"2027-01-31T10:00:00+10:00\",\"priority\":0}"),
+            null);
+    assertThat(promo.terms())
+        .isEqualTo(
+            new io.leadcredits.account.GrantTerms(
+                io.leadcredits.account.GrantCategory.PROMOTIONAL,
+                Instant.parse("2027-01-31T00:00:00Z"),
+                0,
+                null));
+    Requests.Credit priced =
+        Requests.credit(
+            json(
+                "{\"amount\":5,\"transactionId\":\"t\",\"price\":{\"amountMinor\":1500,"
+                    + "\"currency\":\"AUD\"}}"),
+            null);
+    assertThat(priced.terms().price())
+        .isEqualTo(new io.leadcredits.account.GrantTerms.Price(1500, "AUD"));
+  }
+
+  @Test
+  void rejectsBadGrantTerms() {
+    assertInvalid(
+        () ->
+            Requests.credit(
+                json("{\"amount\":5,\"transactionId\":\"t\",\"category\":\"x\"}"), null),
+        "category");
+    assertInvalid(
+        () ->
+            Requests.credit(json("{\"amount\":5,\"transactionId\":\"t\",\"priority\":101}"), null),
+        "priority");
+    assertInvalid(
+        () ->
+            Requests.credit(
+                json("{\"amount\":5,\"transactionId\":\"t\",\"expiresAt\":\"2027-01-31\"}"), null),
+        "expiresAt");
+    assertInvalid(
+        () ->
+            Requests.credit(
+                json(
+                    "{\"amount\":5,\"transactionId\":\"t\",\"category\":\"promotional\","
+                        + "\"price\":{\"amountMinor\":1,\"currency\":\"AUD\"}}"),
+                null),
+        "price");
+    assertInvalid(
+        () ->
+            Requests.credit(
+                json("{\"amount\":5,\"transactionId\":\"t\",\"price\":{\"amountMinor\":1}}"), null),
+        "currency");
+    assertInvalid(
+        () -> Requests.voidGrant("a b", json("{\"transactionId\":\"v\"}"), null), "grantId");
+    assertInvalid(() -> Requests.voidGrant("g", json("{}"), null), "transaction id is required");
+    assertThat(Requests.voidGrant("~legacy", new byte[0], "v").grantId()).isEqualTo("~legacy");
+  }
+
+  @Test
   void takesTheTransactionIdFromTheIdempotencyKeyHeader() {
     Requests.Amount amount = Requests.amount(json("{\"amount\":1}"), "key.1");
 
