@@ -11,16 +11,16 @@ const admin = createClient({ baseUrl, token: process.env.LEADCREDITS_ADMIN_TOKEN
 const tradie = createClient({ baseUrl, token: () => process.env.LEADCREDITS_TRADIE_TOKEN ?? "" });
 
 test("a top-up with the same transaction id applies once", async () => {
-  const amount = { amount: 40, transactionId: "ts-topup-1", reason: "pack" };
-  await admin.accounts.credit({ accountId: "ts-ann", amount });
-  const again = await admin.accounts.credit({ accountId: "ts-ann", amount });
+  const credit = { amount: 40, transactionId: "ts-topup-1", reason: "pack" };
+  await admin.accounts.credit({ accountId: "ts-ann", credit });
+  const again = await admin.accounts.credit({ accountId: "ts-ann", credit });
   assert.equal(again.balance, 40);
   const account = await admin.accounts.getAccount({ accountId: "ts-ann" });
   assert.equal(account.available, 40);
 });
 
 test("problems are thrown with their code", async () => {
-  await admin.accounts.credit({ accountId: "ts-bob", amount: { amount: 5 } });
+  await admin.accounts.credit({ accountId: "ts-bob", credit: { amount: 5 } });
   await assert.rejects(
     admin.accounts.debit({ accountId: "ts-bob", amount: { amount: 6 } }),
     (e: unknown) => e instanceof Problem && e.code === "INSUFFICIENT_CREDITS" && e.status === 402,
@@ -37,7 +37,7 @@ test("problems are thrown with their code", async () => {
 });
 
 test("a tradie claims a lead once, and the feed shows it, resumable from its cursor", async () => {
-  await admin.accounts.credit({ accountId: "ts-tradie", amount: { amount: 100 } });
+  await admin.accounts.credit({ accountId: "ts-tradie", credit: { amount: 100 } });
   await admin.leads.createLead({ createLead: { leadId: "ts-job", creditCost: 30, maxClaims: 2 } });
   const claim = await tradie.leads.claimLead({ leadId: "ts-job" });
   const retried = await tradie.leads.claimLead({ leadId: "ts-job" });
@@ -76,12 +76,12 @@ test("a change refused while overloaded is sent again with the same idempotency 
   try {
     const port = (server.address() as AddressInfo).port;
     const client = createClient({ baseUrl: `http://127.0.0.1:${port}`, token: "t" });
-    const changed = await client.accounts.credit({ accountId: "x", amount: { amount: 1 } });
+    const changed = await client.accounts.credit({ accountId: "x", credit: { amount: 1 } });
     assert.equal(changed.balance, 1);
     assert.equal(keys.length, 3);
     assert.equal(new Set(keys).size, 1);
     assert.notEqual(keys[0], "undefined");
-    await client.accounts.credit({ accountId: "x", amount: { amount: 1 } });
+    await client.accounts.credit({ accountId: "x", credit: { amount: 1 } });
     assert.equal(new Set(keys).size, 2, "a second call has a key of its own");
   } finally {
     server.close();
