@@ -2,8 +2,10 @@ package io.leadcredits.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -80,8 +82,16 @@ public final class Contract {
   public static Contract of(String document) {
     try {
       JsonNode node = json.readTree(document);
+      // The document's own keywords (openapi, paths, x-problem-codes, ...) and OpenAPI's in its
+      // schemas (example, discriminator) are no JSON Schema checks: read as annotations, silently,
+      // instead of one warning each in the log of every process that validates.
+      JsonMetaSchema meta =
+          JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+              .unknownKeywordFactory((keyword, context) -> new NonValidationKeyword(keyword))
+              .build();
       JsonSchemaFactory factory =
           JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
+              .metaSchema(meta)
               .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_IRI, document)))
               .build();
       return new Contract(node, factory, false, new ConcurrentHashMap<>());
