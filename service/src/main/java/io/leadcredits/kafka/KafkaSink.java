@@ -168,13 +168,18 @@ public final class KafkaSink implements AutoCloseable {
     log.info("publishing the event feed to Kafka topic {} from {}", settings.topic(), cursor);
     Producer<String, byte[]> p = new KafkaProducer<>(producerConfig(settings));
     producer = p;
+    boolean failed = true;
     try {
       while (!closed) {
         cursor = publishPage(cursor, lock, p);
       }
+      failed = false;
     } finally {
       producer = null;
-      p.close(closeWaitMax);
+      // After a failed send the page is published again from the stored cursor: records still
+      // queued behind the failed one are dropped, not flushed, so none of them reaches the topic
+      // ahead of the failed record's copy (a subject's events would then read out of order).
+      p.close(failed ? Duration.ZERO : closeWaitMax);
     }
   }
 
