@@ -1,11 +1,9 @@
 package io.leadcredits.http;
 
-import io.leadcredits.account.AccountReply;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.Principal;
 import io.leadcredits.engine.CreditEngine;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -16,12 +14,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class AccountHandlers extends ApiDirectives {
   private final CreditEngine engine;
-  private final Change debit;
 
   AccountHandlers(CreditEngine engine, Jwt jwt) {
     super(jwt);
     this.engine = engine;
-    this.debit = engine::debit;
   }
 
   /** The caller's own account: the token's subject names it. */
@@ -36,87 +32,48 @@ final class AccountHandlers extends ApiDirectives {
 
   /** A top-up: the change's answer and the id of the grant it made (the transaction id). */
   Route credit(String accountId) {
-    return authenticated(
-        principal ->
-            adminOnly(
-                principal,
-                () ->
-                    pathId(
-                        accountId,
-                        "accountId",
-                        id ->
-                            bodyAndKey(
-                                (body, key) ->
-                                    parsed(
-                                        () -> Requests.credit(body, key),
-                                        req ->
-                                            reply(
-                                                () ->
-                                                    engine.credit(
-                                                        id,
-                                                        req.amount().transactionId(),
-                                                        req.amount().amount(),
-                                                        req.terms(),
-                                                        req.amount().metadata()),
-                                                r ->
-                                                    Replies.credit(
-                                                        r, req.amount().transactionId())))))));
+    return adminChange(
+        accountId,
+        (id, body, key) ->
+            parsed(
+                () -> Requests.credit(body, key),
+                req ->
+                    reply(
+                        () ->
+                            engine.credit(
+                                id,
+                                req.amount().transactionId(),
+                                req.amount().amount(),
+                                req.terms(),
+                                req.amount().metadata()),
+                        r -> Replies.credit(r, req.amount().transactionId()))));
   }
 
   /** Voids what is left of a grant (admin). */
   Route voidGrant(String accountId, String grantId) {
-    return authenticated(
-        principal ->
-            adminOnly(
-                principal,
-                () ->
-                    pathId(
-                        accountId,
-                        "accountId",
-                        id ->
-                            bodyAndKey(
-                                (body, key) ->
-                                    parsed(
-                                        () -> Requests.voidGrant(grantId, body, key),
-                                        req ->
-                                            reply(
-                                                () ->
-                                                    engine.voidGrant(
-                                                        id,
-                                                        req.transactionId(),
-                                                        req.grantId(),
-                                                        req.reason()),
-                                                r -> Replies.voidGrant(r, req.grantId())))))));
-  }
-
-  Route debit(String accountId) {
-    return change(accountId, debit);
+    return adminChange(
+        accountId,
+        (id, body, key) ->
+            parsed(
+                () -> Requests.voidGrant(grantId, body, key),
+                req ->
+                    reply(
+                        () ->
+                            engine.voidGrant(id, req.transactionId(), req.grantId(), req.reason()),
+                        r -> Replies.voidGrant(r, req.grantId()))));
   }
 
   /** A debit: an amount and a reason. */
-  private Route change(String accountId, Change operation) {
-    return authenticated(
-        principal ->
-            adminOnly(
-                principal,
-                () ->
-                    pathId(
-                        accountId,
-                        "accountId",
-                        id ->
-                            bodyAndKey(
-                                (body, key) ->
-                                    parsed(
-                                        () -> Requests.amount(body, key),
-                                        req ->
-                                            reply(
-                                                () ->
-                                                    operation.apply(
-                                                        id,
-                                                        req.transactionId(),
-                                                        req.amount(),
-                                                        req.metadata()),
-                                                Replies::change))))));
+  Route debit(String accountId) {
+    return adminChange(
+        accountId,
+        (id, body, key) ->
+            parsed(
+                () -> Requests.amount(body, key),
+                req ->
+                    reply(
+                        () -> engine.debit(id, req.transactionId(), req.amount(), req.metadata()),
+                        Replies::change)));
   }
 
   /** 201 with the balances and the new hold; the hold id is the transaction id. */
@@ -184,9 +141,24 @@ final class AccountHandlers extends ApiDirectives {
                 () -> pathId(accountId, "accountId", id -> inner.apply(principal, id))));
   }
 
+  /**
+   * Signed in (401), an admin (403), a valid account id (400), then the body and the idempotency
+   * key: the shell of every change only an admin makes.
+   */
+  private Route adminChange(String accountId, AdminChange inner) {
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    pathId(
+                        accountId,
+                        "accountId",
+                        id -> bodyAndKey((body, key) -> inner.apply(id, body, key)))));
+  }
+
   @FunctionalInterface
-  private interface Change {
-    CompletionStage<AccountReply> apply(
-        String accountId, String transactionId, long amount, Map<String, String> metadata);
+  private interface AdminChange {
+    Route apply(String accountId, byte[] body, String idempotencyKey);
   }
 }
