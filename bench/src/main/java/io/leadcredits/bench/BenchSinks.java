@@ -185,7 +185,9 @@ final class BenchSinks implements AutoCloseable {
                       + " #"
                       + e.get("sequenceNr").asLong()
                       + " at "
-                      + e.get("timestamp").asText()));
+                      + e.get("timestamp").asText()
+                      + " position "
+                      + position(e.get("cursor").asText())));
       Set<String> events = described.keySet();
       try (KafkaTopic records =
           new KafkaTopic(broker.bootstrapServers(), topic, PARTITIONS, false)) {
@@ -249,6 +251,17 @@ final class BenchSinks implements AutoCloseable {
         stopSampling();
       }
       receivers.forEach(WebhookReceiver::close);
+    }
+  }
+
+  /** A feed cursor as the feed wrote it (its opaque form is base64 of it), for a report. */
+  static String position(String cursor) {
+    try {
+      return new String(
+          java.util.Base64.getUrlDecoder().decode(cursor),
+          java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IllegalArgumentException e) {
+      return cursor;
     }
   }
 
