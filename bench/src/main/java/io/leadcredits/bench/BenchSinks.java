@@ -12,10 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,9 @@ final class BenchSinks implements AutoCloseable {
 
   /** As many as the goal names (docs/benchmarks.md): two endpoints subscribed to everything. */
   static final int RECEIVERS = 2;
+
+  /** Events missing from a sink named in the report, so a gap can be looked into. */
+  static final int MISSING_SHOWN_MAX = 20;
 
   /** How often the service's lag gauges are read during the measured window. */
   static final Duration LAG_SAMPLE_INTERVAL = Duration.ofMillis(250);
@@ -169,8 +173,22 @@ final class BenchSinks implements AutoCloseable {
      */
     synchronized RunResult.Sinks verify(HttpApi api, Instant loadEnd, Instant from, Instant to)
         throws InterruptedException {
-      Set<String> events = new HashSet<>();
-      EventFeedReader.each(api::get, e -> events.add(e.get("id").asText()));
+      Map<String, String> described = new HashMap<>();
+      EventFeedReader.each(
+          api::get,
+          e ->
+              described.put(
+                  e.get("id").asText(),
+                  e.get("type").asText()
+                      + " "
+                      + e.get("subject").asText()
+                      + " #"
+                      + e.get("sequenceNr").asLong()
+                      + " at "
+                      + e.get("timestamp").asText()
+                      + " position "
+                      + position(e.get("cursor").asText())));
+      Set<String> events = described.keySet();
       try (KafkaTopic records =
           new KafkaTopic(broker.bootstrapServers(), topic, PARTITIONS, false)) {
         long end = System.nanoTime() + drainTimeoutMax.toNanos();
@@ -179,12 +197,19 @@ final class BenchSinks implements AutoCloseable {
         }
         double drained = Duration.between(loadEnd, Instant.now()).toMillis() / 1000.0;
         long missingKafka = events.stream().filter(id -> !records.ids().contains(id)).count();
+        Set<String> missing = new TreeSet<>();
+        events.stream()
+            .filter(id -> !records.ids().contains(id))
+            .forEach(id -> missing.add("kafka: " + described.get(id)));
         long missingWebhooks = 0;
         long webhookCopies = 0;
         List<Double> deliveryLag = new ArrayList<>();
         for (WebhookReceiver r : receivers) {
           Set<String> got = r.ids();
           missingWebhooks += events.stream().filter(id -> !got.contains(id)).count();
+          events.stream()
+              .filter(id -> !got.contains(id))
+              .forEach(id -> missing.add("webhooks: " + described.get(id)));
           webhookCopies += r.requests() - got.size();
           for (long[] receipt : r.firstReceipts()) {
             if (receipt[0] >= from.toEpochMilli() && receipt[0] < to.toEpochMilli()) {
@@ -202,7 +227,8 @@ final class BenchSinks implements AutoCloseable {
             missingWebhooks,
             records.count() - records.ids().size(),
             webhookCopies,
-            drained);
+            drained,
+            missing.stream().limit(MISSING_SHOWN_MAX).toList());
       }
     }
 
@@ -225,6 +251,17 @@ final class BenchSinks implements AutoCloseable {
         stopSampling();
       }
       receivers.forEach(WebhookReceiver::close);
+    }
+  }
+
+  /** A feed cursor as the feed wrote it (its opaque form is base64 of it), for a report. */
+  static String position(String cursor) {
+    try {
+      return new String(
+          java.util.Base64.getUrlDecoder().decode(cursor),
+          java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IllegalArgumentException e) {
+      return cursor;
     }
   }
 

@@ -131,6 +131,7 @@ final class Report {
       sinks.put("kafkaCopiesAgain", k.kafkaCopiesAgain());
       sinks.put("webhookCopiesAgain", k.webhookCopiesAgain());
       seconds(sinks, "drainSeconds", k.drainSeconds());
+      k.missing().forEach(sinks.putArray("missing")::add);
     }
     return n;
   }
@@ -227,7 +228,9 @@ final class Report {
                 + k.missingKafka()
                 + " from Kafka, "
                 + k.missingWebhooks()
-                + " from the receivers",
+                + " from the receivers ("
+                + String.join("; ", k.missing())
+                + ")",
         k.kafkaCopiesAgain(),
         k.webhookCopiesAgain(),
         k.drainSeconds());

@@ -62,7 +62,12 @@ record RunResult(
       long missingWebhooks,
       long kafkaCopiesAgain,
       long webhookCopiesAgain,
-      double drainSeconds) {
+      double drainSeconds,
+      List<String> missing) {
+
+    public Sinks {
+      missing = List.copyOf(missing);
+    }
 
     /** Every event of the feed reached Kafka and each receiver. */
     boolean allDelivered() {

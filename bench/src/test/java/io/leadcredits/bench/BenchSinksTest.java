@@ -48,7 +48,7 @@ class BenchSinksTest {
   void theReportHasTheRatioWithSinksOverWithoutAndWhatReachedTheSinks() throws Exception {
     BenchOptions options = options(List.of(EngineKind.ACTORS));
     RunResult.Sinks delivered =
-        new RunResult.Sinks(1_000, 2, 0.2, Double.NaN, 0.4, 0, 3, 0, 0, 1.5);
+        new RunResult.Sinks(1_000, 2, 0.2, Double.NaN, 0.4, 0, 3, 0, 0, 1.5, List.of());
     Report report =
         new Report(
             options,

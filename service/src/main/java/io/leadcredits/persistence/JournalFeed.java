@@ -85,16 +85,23 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
           + " ORDER BY sequence_number";
 
   /** Rows asked for at once while a read fills its page. */
-  private static final int ROWS_PER_QUERY = 500;
+  static final int ROWS_PER_QUERY = 500;
 
   private final DataSource dataSource;
   private final Serialization serialization;
+  private final int rowsPerQuery;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService timer;
 
   public JournalFeed(DataSource dataSource, Serialization serialization) {
+    this(dataSource, serialization, ROWS_PER_QUERY);
+  }
+
+  /** With {@code rowsPerQuery} rows asked for at once: small in tests, to cross many boundaries. */
+  JournalFeed(DataSource dataSource, Serialization serialization, int rowsPerQuery) {
     this.dataSource = dataSource;
     this.serialization = serialization;
+    this.rowsPerQuery = rowsPerQuery;
     this.executor = BlockingPool.of("event-feed", THREADS, QUEUE_LENGTH_MAX);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -178,13 +185,18 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
         PreparedStatement rows = c.prepareStatement(ROWS)) {
       while (scanned < Limits.feedScanRowsMax) {
         rows.setString(1, Long.toString(at.transaction()));
-        rows.setLong(2, at.ordering());
-        rows.setInt(3, ROWS_PER_QUERY);
+        // A row done with is not read again (it would be folded into its lead's tally twice, and
+        // a claim counted twice announces the lead full too early); one left part-way is.
+        rows.setLong(
+            2, at.index() == Integer.MAX_VALUE ? Math.addExact(at.ordering(), 1) : at.ordering());
+        rows.setInt(3, rowsPerQuery);
         int read = 0;
         try (ResultSet rs = rows.executeQuery()) {
           while (rs.next()) {
             read++;
             FeedCursor row = new FeedCursor(Long.parseLong(rs.getString(1)), rs.getLong(2), -1);
+            // Past every event of the row, announced or not.
+            FeedCursor done = new FeedCursor(row.transaction(), row.ordering(), Integer.MAX_VALUE);
             for (FeedEvent e : announced(c, rs, row, tallies)) {
               if (e.cursor().compareTo(at) <= 0 || !types.accepts(e.type())) {
                 continue;
@@ -194,13 +206,11 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
                 return new FeedPage(items, e.cursor());
               }
             }
-            // Past every event of the row, announced or not.
-            FeedCursor done = new FeedCursor(row.transaction(), row.ordering(), Integer.MAX_VALUE);
-            at = done.compareTo(at) > 0 ? done : at;
+            at = done;
           }
         }
         scanned += read;
-        if (read < ROWS_PER_QUERY) {
+        if (read < rowsPerQuery) {
           break; // the end of what is safe to show
         }
       }

@@ -41,6 +41,9 @@ final class WebhookDeliverer {
    */
   private static final Duration LEASE = Limits.webhookAttemptTimeout.plusSeconds(20);
 
+  /** Outcomes recorded in one transaction at most. */
+  private static final int OUTCOMES_PER_COMMIT_MAX = 500;
+
   private static final Logger log = LoggerFactory.getLogger(WebhookDeliverer.class);
 
   private final WebhookStore store;
@@ -54,6 +57,7 @@ final class WebhookDeliverer {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<CompletableFuture<Void>> underWay = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
+  private final Batcher<Outcome> outcomes;
   private volatile boolean running = true;
 
   WebhookDeliverer(
@@ -70,6 +74,9 @@ final class WebhookDeliverer {
     this.blocking = blocking;
     this.timer = timer;
     this.clock = clock;
+    // A lost batch leaves its deliveries leased: they come due again when the lease ends, sent
+    // twice rather than lost.
+    this.outcomes = new Batcher<>(OUTCOMES_PER_COMMIT_MAX, store::record, blocking);
     // Redirects are not followed: a redirect could lead to an address the URL check refused.
     this.client =
         HttpClient.newBuilder()
@@ -123,7 +130,7 @@ final class WebhookDeliverer {
         CompletableFuture.supplyAsync(
                 () -> UrlPolicy.refusal(a.url(), settings.allowPrivate()), blocking)
             .thenCompose(refusal -> refusal.isPresent() ? refused(a, refusal.get()) : post(a))
-            .thenAcceptAsync(answer -> record(a, answer), blocking);
+            .thenCompose(answer -> record(a, answer));
     underWay.add(attempt);
     attempt.whenComplete(
         (done, failure) -> {
@@ -172,7 +179,8 @@ final class WebhookDeliverer {
     return CompletableFuture.completedFuture(new Answer(RetryPolicy.NO_ANSWER, null));
   }
 
-  private void record(Attempt a, Answer answer) {
+  /** Queues the attempt's outcome for the next batch; completes once it is recorded. */
+  private CompletableFuture<Void> record(Attempt a, Answer answer) {
     Instant now = clock.instant();
     RetryPolicy.Decision d =
         policy.decide(
@@ -182,15 +190,14 @@ final class WebhookDeliverer {
             a.dispatchedAt(),
             now,
             ThreadLocalRandom.current().nextDouble());
-    try {
-      store.record(a, answer.status(), d.result(), now, d.nextAttemptAt());
-    } catch (java.sql.SQLException e) {
-      // The lease ends and the delivery comes due again: sent twice rather than lost.
-      throw new IllegalStateException("recording a webhook attempt failed: " + e.getMessage(), e);
-    }
-    metrics.delivery(d.result());
-    if (d.result() == DeliveryResult.GONE) {
-      log.info("webhook endpoint {} answered 410 Gone: disabled", a.endpointId());
-    }
+    return outcomes
+        .add(new Outcome(a, answer.status(), d.result(), now, d.nextAttemptAt()))
+        .thenRun(
+            () -> {
+              metrics.delivery(d.result());
+              if (d.result() == DeliveryResult.GONE) {
+                log.info("webhook endpoint {} answered 410 Gone: disabled", a.endpointId());
+              }
+            });
   }
 }

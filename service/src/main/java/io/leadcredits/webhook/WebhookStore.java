@@ -65,10 +65,9 @@ public interface WebhookStore {
   List<Attempt> lease(int limit, Instant now, Duration lease) throws SQLException;
 
   /**
-   * Records an attempt: {@code status} its answer ({@link RetryPolicy#NO_ANSWER}: none), {@code
-   * result} what it means, {@code next} when to try again (for RETRYING). {@link
-   * DeliveryResult#GONE} also disables the endpoint, in the same transaction.
+   * Records the outcomes of attempts, in one transaction. A {@link DeliveryResult#GONE} also
+   * disables its endpoint. Written by a deliverer that batches what it learns, so a busy endpoint
+   * costs a commit per batch, not per POST.
    */
-  void record(Attempt attempt, int status, DeliveryResult result, Instant at, Instant next)
-      throws SQLException;
+  void record(List<Outcome> outcomes) throws SQLException;
 }

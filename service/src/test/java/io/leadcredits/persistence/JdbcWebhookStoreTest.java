@@ -7,6 +7,7 @@ import io.leadcredits.feed.FeedEvent;
 import io.leadcredits.sink.DeliveryResult;
 import io.leadcredits.webhook.Attempt;
 import io.leadcredits.webhook.Delivery;
+import io.leadcredits.webhook.Outcome;
 import io.leadcredits.webhook.WebhookEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,14 +90,15 @@ class JdbcWebhookStoreTest {
     List<Attempt> again = mine(store.lease(100, now.plusSeconds(31), LEASE), e);
     assertThat(again).hasSize(1);
 
-    store.record(again.get(0), 500, DeliveryResult.RETRYING, now, now.plusSeconds(5));
+    store.record(
+        List.of(new Outcome(again.get(0), 500, DeliveryResult.RETRYING, now, now.plusSeconds(5))));
     Delivery retrying = store.deliveries(e.id(), 1).get(0);
     assertThat(retrying.status()).isEqualTo(Delivery.Status.PENDING);
     assertThat(retrying.attempts()).isEqualTo(1);
     assertThat(retrying.lastStatusCode()).isEqualTo(500);
     assertThat(retrying.nextAttemptAt()).isEqualTo(now.plusSeconds(5));
 
-    store.record(again.get(0), 410, DeliveryResult.GONE, now, null);
+    store.record(List.of(new Outcome(again.get(0), 410, DeliveryResult.GONE, now, null)));
     assertThat(store.find(e.id()).orElseThrow().status())
         .isEqualTo(WebhookEndpoint.Status.DISABLED);
     assertThat(store.deliveries(e.id(), 1).get(0).status()).isEqualTo(Delivery.Status.FAILED);
@@ -116,7 +118,7 @@ class JdbcWebhookStoreTest {
             .filter(a -> a.eventId().equals("evt_del_1"))
             .findFirst()
             .orElseThrow();
-    store.record(done, 200, DeliveryResult.DELIVERED, now, null);
+    store.record(List.of(new Outcome(done, 200, DeliveryResult.DELIVERED, now, null)));
     assertThat(rows(e.id(), "PENDING")).isEqualTo(1);
 
     assertThat(store.delete(e.id())).isTrue();
@@ -137,8 +139,10 @@ class JdbcWebhookStoreTest {
     dispatchTwo("webhooks-enable", "evt_en", now);
     List<Attempt> both = mine(store.lease(100, now, LEASE), e);
     assertThat(both).hasSize(2);
-    store.record(both.get(0), 500, DeliveryResult.RETRYING, now, now.plusSeconds(1));
-    store.record(both.get(1), 410, DeliveryResult.GONE, now, null);
+    store.record(
+        List.of(
+            new Outcome(both.get(0), 500, DeliveryResult.RETRYING, now, now.plusSeconds(1)),
+            new Outcome(both.get(1), 410, DeliveryResult.GONE, now, null)));
     assertThat(store.find(e.id()).orElseThrow().status())
         .isEqualTo(WebhookEndpoint.Status.DISABLED);
     assertThat(mine(store.lease(100, now.plusSeconds(2), LEASE), e)).isEmpty();

@@ -8,6 +8,9 @@ import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedEvent;
 import io.leadcredits.feed.FeedPage;
 import io.leadcredits.feed.TypeFilter;
+import io.leadcredits.lead.Lead;
+import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
+import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.support.EntityTestKits;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
@@ -129,6 +133,51 @@ class JournalFeedTest {
     }
   }
 
+  @Test
+  void aLeadsClaimsAreCountedOnceWhereverAQueryOrAPageEnds() throws Exception {
+    String lead = Lead.ENTITY_KEY.name() + PersistenceId.DefaultSeparator() + "l1";
+    try (Connection c = db.dataSource().getConnection()) {
+      insert(c, lead, 1, new LeadCreated(5, 3, T.plusSeconds(3_600), T));
+      for (int claim = 1; claim <= 3; claim++) {
+        insert(c, "ann", claim);
+        insert(c, lead, 1 + claim, new ClaimConfirmed("c" + claim, "t" + claim, 5, 95, T));
+      }
+    }
+    List<String> expected =
+        List.of(
+            "lead.created",
+            "credit.credited",
+            "lead.claimed 1/3",
+            "credit.credited",
+            "lead.claimed 2/3",
+            "credit.credited",
+            "lead.claimed 3/3",
+            "lead.full 3/3");
+    for (int rowsPerQuery = 2; rowsPerQuery <= 8; rowsPerQuery++) {
+      try (JournalFeed small = new JournalFeed(db.dataSource(), serialization, rowsPerQuery)) {
+        for (int limit = 1; limit <= 9; limit++) {
+          List<String> seen = new ArrayList<>();
+          FeedCursor at = FeedCursor.START;
+          FeedPage page;
+          do {
+            page = small.read(at, limit, TypeFilter.ALL, Duration.ZERO).toCompletableFuture().get();
+            page.items().forEach(e -> seen.add(described(e)));
+            at = page.next();
+          } while (!page.items().isEmpty());
+          assertThat(seen)
+              .as("%d rows a query, %d a page", rowsPerQuery, limit)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  /** The type, and for a lead's claims the count the event tells. */
+  private static String described(FeedEvent e) {
+    Object claims = e.data().get("claims");
+    return claims == null ? e.type() : e.type() + " " + claims + "/" + e.data().get("maxClaims");
+  }
+
   private static FeedPage read(FeedCursor after) throws Exception {
     return feed.read(after, 100, TypeFilter.ALL, Duration.ZERO).toCompletableFuture().get();
   }
@@ -153,13 +202,18 @@ class JournalFeedTest {
   private static long insert(Connection c, String account, long seq) throws SQLException {
     Credited event =
         new Credited(new Entry("tx-" + seq, 1, seq - 1, seq, 0, 0, T, Map.of()), "fingerprint");
+    return insert(c, "Account|" + account, seq, event);
+  }
+
+  private static long insert(Connection c, String persistenceId, long seq, Object event)
+      throws SQLException {
     Serializer serializer = serialization.findSerializerFor(event);
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO event_journal (persistence_id, sequence_number, writer, write_timestamp,"
                 + " event_ser_id, event_ser_manifest, event_payload) VALUES (?, ?, 'test', 0, ?, ?, ?)"
                 + " RETURNING ordering")) {
-      s.setString(1, "Account|" + account);
+      s.setString(1, persistenceId);
       s.setLong(2, seq);
       s.setInt(3, serializer.identifier());
       s.setString(4, Serializers.manifestFor(serializer, event));
