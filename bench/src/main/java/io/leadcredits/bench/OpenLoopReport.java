@@ -56,15 +56,16 @@ final class OpenLoopReport {
       md.append("### ").append(scenario).append(" (open loop)\n\n");
       md.append(
           "| engine | % of peak | offered req/s | achieved req/s | p50 ms | p90 ms | p99 ms |"
-              + " p99.9 ms | max ms | late | unsent | errors | timeouts | invariants |\n");
-      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+              + " p99.9 ms | max ms | late | unsent | errors | timeouts | invariants |"
+              + " cpu server / machine |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
       for (OpenLoopResult o : rs) {
         RunResult r = o.run();
         RunResult.Percentiles p = r.latencyMs();
         md.append(
             f(
                 "| %s | %s | %,d | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %d | %d | %d |"
-                    + " %s |%n",
+                    + " %s | %s |%n",
                 r.engine(),
                 o.percentOfPeak() == null
                     ? "–"
@@ -80,7 +81,10 @@ final class OpenLoopReport {
                 o.unsent(),
                 r.errors(),
                 r.timeouts(),
-                r.invariantsHold() ? "hold" : "**violated**"));
+                r.invariantsHold() ? "hold" : "**violated**",
+                r.cpu().server() < 0
+                    ? "–"
+                    : f("%.0f%% / %.0f%%", r.cpu().server() * 100, r.cpu().machine() * 100)));
       }
       md.append('\n');
       for (OpenLoopResult o : rs) {

@@ -71,7 +71,7 @@ final class OpenLoopTargets {
     String evidence =
         f(
             "p50 %.2f ms, p90 %.2f ms, p99.9 %.2f ms, max %.1f ms; %d late, %d unsent, %d errors,"
-                + " %d timeouts of %d connections",
+                + " %d timeouts of %d connections; %s",
             p.p50(),
             p.p90(),
             p.p999(),
@@ -80,7 +80,8 @@ final class OpenLoopTargets {
             o.unsent(),
             o.run().errors(),
             o.run().timeouts(),
-            o.connections());
+            o.connections(),
+            cpu(o.run().cpu()));
     String notUnder = conditions(report, o);
     if (notUnder != null) {
       return new Targets.Verdict(
@@ -98,6 +99,12 @@ final class OpenLoopTargets {
     }
     double over = p.p99() / goal.p99MillisMax();
     return new Targets.Verdict(target, measured, over <= 1, over > 1 ? over : null, evidence);
+  }
+
+  private static String cpu(RunResult.Cpu cpu) {
+    return cpu.server() < 0 || cpu.machine() < 0
+        ? "CPU not measured"
+        : f("CPU: service %.0f%%, machine %.0f%%", cpu.server() * 100, cpu.machine() * 100);
   }
 
   private static String conditions(Report report, OpenLoopResult o) {

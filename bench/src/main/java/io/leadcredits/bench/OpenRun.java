@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Open-loop points of one scenario on one engine (one node), on one fresh database and service:
@@ -74,7 +76,7 @@ final class OpenRun {
       scenario.prepare(context);
       say("  %s open loop: seeded, warming up at %,d req/s", label, warmupRate);
       try (WireClient wire = new WireClient(List.of(service.port()), options.clients())) {
-        return measure(context, wire, label, points, warmupRate);
+        return measure(context, wire, List.of(service.handle()), label, points, warmupRate);
       }
     } finally {
       if (service != null) {
@@ -89,7 +91,12 @@ final class OpenRun {
   }
 
   private List<OpenLoopResult> measure(
-      BenchContext context, WireClient wire, String label, List<Point> points, long warmupRate)
+      BenchContext context,
+      WireClient wire,
+      List<ProcessHandle> handles,
+      String label,
+      List<Point> points,
+      long warmupRate)
       throws Exception {
     OpenLoopDriver driver = new OpenLoopDriver(wire, scenario.workload(context), options.clients());
     // The warm-up's own window is thrown away: it only runs the schedule for the JIT.
@@ -99,22 +106,40 @@ final class OpenRun {
             ? options.warmup()
             : OpenLoopOptions.settleMax;
     List<OpenLoopStats> measured = new ArrayList<>();
+    List<RunResult.Cpu> cpus = new ArrayList<>();
     for (Point p : points) {
+      // The window opens inside the driver's schedule, which starts as run() is called: the CPU
+      // is sampled on timers set to its opening and closing, not around the call.
+      CompletableFuture<CpuMeter.Sample> cpu0 = sampleAfter(handles, settle);
+      CompletableFuture<CpuMeter.Sample> cpu1 =
+          sampleAfter(handles, settle.plus(options.duration()));
       OpenLoopStats stats = driver.run(p.rate(), settle, options.duration());
       measured.add(stats);
+      cpus.add(
+          new RunResult.Cpu(
+              CpuMeter.generatorShare(cpu0.join(), cpu1.join()),
+              CpuMeter.serverShare(cpu0.join(), cpu1.join()),
+              CpuMeter.machineShare(cpu0.join(), cpu1.join())));
       say("  %-6s %s", label, line(p, stats));
     }
     driver.stop();
     ClientChecks.Verdict verdict = new ClientChecks(context).run();
     List<OpenLoopResult> results = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
-      results.add(result(label, points.get(i), measured.get(i), verdict));
+      results.add(result(label, points.get(i), measured.get(i), cpus.get(i), verdict));
     }
     return results;
   }
 
+  private static CompletableFuture<CpuMeter.Sample> sampleAfter(
+      List<ProcessHandle> handles, Duration delay) {
+    return CompletableFuture.supplyAsync(
+        () -> CpuMeter.sample(handles),
+        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
+  }
+
   private OpenLoopResult result(
-      String label, Point p, OpenLoopStats s, ClientChecks.Verdict verdict) {
+      String label, Point p, OpenLoopStats s, RunResult.Cpu cpu, ClientChecks.Verdict verdict) {
     double seconds = options.duration().toNanos() / 1e9;
     RunResult run =
         new RunResult(
@@ -130,8 +155,7 @@ final class OpenRun {
             s.count(Outcome.TIMEOUT),
             s.percentiles(),
             verdict.holds(),
-            // Not sampled per point: the window opens inside the driver's schedule.
-            new RunResult.Cpu(-1, -1, -1),
+            cpu,
             verdict,
             s.errorSamples(),
             null,
