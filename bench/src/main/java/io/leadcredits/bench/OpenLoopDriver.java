@@ -2,6 +2,8 @@ package io.leadcredits.bench;
 
 import io.leadcredits.testkit.WireClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -98,21 +100,19 @@ final class OpenLoopDriver {
   /** Waits until every connection is free again; false if some request never came back. */
   private boolean drain() throws InterruptedException {
     long deadline = System.nanoTime() + drainMax.toNanos();
-    int taken = 0;
+    List<Integer> taken = new ArrayList<>(connections);
     try {
-      while (taken < connections) {
+      while (taken.size() < connections) {
         Integer c = free.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (c == null) {
           return false;
         }
-        taken++;
+        taken.add(c);
       }
       return true;
     } finally {
-      for (int c = 0; c < taken; c++) {
-        // The queue holds indices only; which index goes back where does not matter.
-        free.add(c);
-      }
+      // The very ones taken: a connection still busy hands itself back when its answer comes.
+      free.addAll(taken);
     }
   }
 
