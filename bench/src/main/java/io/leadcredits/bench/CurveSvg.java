@@ -11,12 +11,12 @@ import java.util.function.ToDoubleFunction;
  * curve.svg, written by hand and self-contained: per scenario a panel of open-loop latency against
  * offered load, both on log scales (the engines' peaks lie an order of magnitude apart). Each
  * engine is one series ({@code <g class="series" data-engine="...">}) in its colour, holding a line
- * per percentile (p50, p90, p99, p99.9, max; dashed differently) through its points. The goals' 10
- * and 50 ms are drawn across, and a point whose requests were not all sent or answered is drawn
- * hollow.
+ * per percentile (p50, p90, p99, p99.9, max; dashed differently) through its points and, on a
+ * curve, an upright at the closed-loop peak its percentages are of. The goals' 10 and 50 ms are
+ * drawn across, and a point whose requests were not all sent or answered is drawn hollow.
  */
 final class CurveSvg {
-  private static final int panelWidth = 460;
+  private static final int panelWidth = 520;
   private static final int panelHeight = 330;
   private static final int left = 60;
   private static final int plotWidth = 340;
@@ -47,7 +47,8 @@ final class CurveSvg {
           .computeIfAbsent(r.engine(), e -> new ArrayList<>())
           .add(r);
     }
-    int width = Math.max(1, panels.size()) * panelWidth + 20;
+    // Wide enough for the title and the legend above the panels even with one panel.
+    int width = Math.max(800, Math.max(1, panels.size()) * panelWidth + 20);
     StringBuilder svg = new StringBuilder();
     svg.append(
         f(
@@ -168,6 +169,17 @@ final class CurveSvg {
     List<OpenLoopResult> sorted = new ArrayList<>(points);
     sorted.sort((a, b) -> Long.compare(a.offeredRate(), b.offeredRate()));
     svg.append(f("<g class=\"series\" data-engine=\"%s\">%n", escape(engine)));
+    Double peak = sorted.get(sorted.size() - 1).peakRate();
+    if (peak != null) {
+      // The closed-loop peak the curve's percentages are of.
+      int x = axes.x(peak);
+      svg.append(
+          f(
+              "<line class=\"peak\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
+                  + " stroke-dasharray=\"2,2\" opacity=\"0.6\"><title>%s closed-loop peak %,.0f"
+                  + " req/s</title></line>%n",
+              x, top, x, top + plotHeight, colour, escape(engine), peak));
+    }
     for (Line l : lines) {
       StringBuilder path = new StringBuilder();
       for (OpenLoopResult r : sorted) {
