@@ -133,17 +133,47 @@ public final class BenchCommand implements Callable<Integer>, Subcommand {
       description = "sampling interval of --soak (default 1m): shorter for a quick look or a test")
   private Duration soakInterval;
 
+  @Option(
+      names = "--rate",
+      paramLabel = "R",
+      description =
+          "open loop: instead of closed-loop clients, offer R requests a second on a fixed"
+              + " schedule, sent whether or not earlier ones were answered, latency measured from"
+              + " each request's intended send time; --clients bounds the requests in flight")
+  private Long rate;
+
+  @Option(
+      names = "--curve",
+      description =
+          "after each engine's closed-loop run, sweep open-loop load at 10, 25, 50, 75, 90, 100"
+              + " and 110% of the peak it measured (on a fresh service, each point --duration"
+              + " long) and draw latency percentiles against offered load (curve.svg)")
+  private boolean curve;
+
   @Override
   public Integer call() throws Exception {
     BenchOptions options;
+    OpenLoopOptions openLoop;
     try {
       options = options();
+      openLoop = openLoop(options);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     PrintWriter printer = spec.commandLine().getOut();
-    new BenchRunner(options, printer).run();
+    new BenchRunner(options, openLoop, printer).run();
     return 0;
+  }
+
+  /** The open-loop load asked for, or null. */
+  private OpenLoopOptions openLoop(BenchOptions options) {
+    if (rate == null && !curve) {
+      return null;
+    }
+    if (options.soak() != null || options.sinks()) {
+      throw new IllegalArgumentException("--rate and --curve run without --soak and --sinks");
+    }
+    return new OpenLoopOptions(rate, curve);
   }
 
   private BenchOptions options() {

@@ -30,8 +30,16 @@ public final class BenchRunner {
   private final BenchOptions options;
   private final PrintWriter out;
 
+  /** Open-loop load (--rate, --curve), or null: closed-loop runs only. */
+  private final OpenLoopOptions openLoop;
+
   public BenchRunner(BenchOptions options, PrintWriter out) {
+    this(options, null, out);
+  }
+
+  BenchRunner(BenchOptions options, OpenLoopOptions openLoop, PrintWriter out) {
     this.options = options;
+    this.openLoop = openLoop;
     this.out = out;
   }
 
@@ -42,6 +50,7 @@ public final class BenchRunner {
     Tokens tokens = tokens();
     List<RunResult> results = new ArrayList<>();
     List<Report.Skipped> skipped = new ArrayList<>();
+    List<OpenLoopResult> open = new ArrayList<>();
     Probes.Results probes;
     String postgres;
     Map<String, String> postgresSettings;
@@ -69,11 +78,27 @@ public final class BenchRunner {
           Scenario scenario = Scenarios.named(name).orElseThrow();
           say("scenario %s, seed %d: %s", name, scenario.seed(), scenario.sizes(options.quick()));
           for (EngineKind engine : options.engines()) {
+            if (openLoop != null && openLoop.rate() != null) {
+              long rate = openLoop.rate();
+              runOpen(
+                  scenario,
+                  engine,
+                  List.of(new OpenRun.Point(rate, null, null)),
+                  rate,
+                  database,
+                  tokens,
+                  open,
+                  skipped);
+              continue;
+            }
             for (int nodes : clusterSizes(engine)) {
               runOne(scenario, engine, nodes, null, database, tokens, results, skipped);
               if (sinks != null && engine == EngineKind.ACTORS && nodes == 1) {
                 runOne(scenario, engine, nodes, sinks, database, tokens, results, skipped);
               }
+            }
+            if (openLoop != null && openLoop.curve()) {
+              runCurve(scenario, engine, database, tokens, results, open, skipped);
             }
           }
         }
@@ -88,7 +113,8 @@ public final class BenchRunner {
             Machine.current(postgres, postgresSettings),
             results,
             skipped,
-            probes);
+            probes,
+            open);
     Path dir = report.write(options.out());
     report.targets.forEach(v -> say("target %s", Targets.oneLine(v)));
     say("report: %s", dir.resolve("report.md"));
@@ -116,6 +142,69 @@ public final class BenchRunner {
       if (r.sinks() != null) {
         say("  %-6s %s", label, Report.sinksLine(r.sinks()));
       }
+    } catch (Exception e) {
+      String reason = reason(e);
+      skipped.add(new Report.Skipped(scenario.name(), label, reason));
+      say("  %-6s not run: %s", label, reason);
+    }
+  }
+
+  /**
+   * An engine's curve: open-loop points at {@link OpenLoopOptions#curvePercents} of the peak its
+   * closed-loop run of this scenario just measured, on a fresh service warmed up at {@link
+   * OpenLoopOptions#warmupPercent} of it.
+   */
+  private void runCurve(
+      Scenario scenario,
+      EngineKind engine,
+      BenchDatabase database,
+      Tokens tokens,
+      List<RunResult> results,
+      List<OpenLoopResult> open,
+      List<Report.Skipped> skipped) {
+    String label = engine.label() + " curve";
+    RunResult closed =
+        results.stream()
+            .filter(r -> r.scenario().equals(scenario.name()) && r.engine().equals(engine.label()))
+            .reduce((first, second) -> second)
+            .orElse(null);
+    if (closed == null || closed.throughputPerSecond() <= 0) {
+      skipped.add(new Report.Skipped(scenario.name(), label, "no closed-loop peak to sweep"));
+      say("  %-6s not run: no closed-loop peak to sweep", label);
+      return;
+    }
+    double peak = closed.throughputPerSecond();
+    List<OpenRun.Point> points = new ArrayList<>();
+    for (int percent : OpenLoopOptions.curvePercents) {
+      points.add(new OpenRun.Point(OpenLoopOptions.rateAt(peak, percent), percent, peak));
+    }
+    say("  %-6s open-loop curve from a peak of %,.0f req/s", engine.label(), peak);
+    long warmup = OpenLoopOptions.rateAt(peak, OpenLoopOptions.warmupPercent);
+    runOpen(scenario, engine, points, warmup, database, tokens, open, skipped);
+  }
+
+  /** Open-loop points of one scenario on one engine into {@code open}, or why they did not run. */
+  private void runOpen(
+      Scenario scenario,
+      EngineKind engine,
+      List<OpenRun.Point> points,
+      long warmupRate,
+      BenchDatabase database,
+      Tokens tokens,
+      List<OpenLoopResult> open,
+      List<Report.Skipped> skipped) {
+    String label = engine.label() + " open";
+    if (!scenario.openLoop()) {
+      String why =
+          "its clients wait for one another's answers (a rush), so it has no open-loop form";
+      skipped.add(new Report.Skipped(scenario.name(), label, why));
+      say("  %-6s not run: %s", label, why);
+      return;
+    }
+    try {
+      open.addAll(
+          new OpenRun(scenario, engine, options, database, tokens, options.out(), out)
+              .execute(points, warmupRate));
     } catch (Exception e) {
       String reason = reason(e);
       skipped.add(new Report.Skipped(scenario.name(), label, reason));

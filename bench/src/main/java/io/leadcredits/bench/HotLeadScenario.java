@@ -45,4 +45,13 @@ final class HotLeadScenario implements Scenario {
   public Workload workload(BenchContext c) {
     return new HotLeadWorkload(c, seed());
   }
+
+  /**
+   * A rush is closed-loop by nature: the next lead drops when every claim on this one was answered,
+   * so a claim cannot be due at a time of its own.
+   */
+  @Override
+  public boolean openLoop() {
+    return false;
+  }
 }

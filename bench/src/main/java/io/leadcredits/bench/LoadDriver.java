@@ -73,7 +73,7 @@ final class LoadDriver {
         });
   }
 
-  private static String describe(Op op, int status, byte[] body) {
+  static String describe(Op op, int status, byte[] body) {
     String what = op.request() + " -> ";
     if (body == null) {
       return what + (status == 0 ? "timeout" : "connection failed");

@@ -29,6 +29,11 @@ final class Report {
   final List<Skipped> skipped;
   final Probes.Results probes;
 
+  /**
+   * The open-loop runs (--rate, --curve), apart from the closed-loop ones they do not compare with.
+   */
+  final List<OpenLoopResult> open;
+
   /** The targets checked against this run, once, for all three outputs. */
   final List<Targets.Verdict> targets;
 
@@ -40,6 +45,19 @@ final class Report {
       List<RunResult> results,
       List<Skipped> skipped,
       Probes.Results probes) {
+    this(options, startedAt, gitCommit, machine, results, skipped, probes, List.of());
+  }
+
+  Report(
+      BenchOptions options,
+      Instant startedAt,
+      String gitCommit,
+      Machine machine,
+      List<RunResult> results,
+      List<Skipped> skipped,
+      Probes.Results probes,
+      List<OpenLoopResult> open) {
+    this.open = List.copyOf(open);
     this.options = options;
     this.startedAt = startedAt;
     this.gitCommit = gitCommit;
@@ -47,7 +65,7 @@ final class Report {
     this.results = List.copyOf(results);
     this.skipped = List.copyOf(skipped);
     this.probes = probes;
-    this.targets = Targets.of(this);
+    this.targets = OpenLoopTargets.with(Targets.of(this), this);
   }
 
   Path write(Path dir) throws IOException {
@@ -59,6 +77,10 @@ final class Report {
         StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("report.md"), ReportMarkdown.of(this), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("report.svg"), ReportSvg.of(results), StandardCharsets.UTF_8);
+    if (!open.isEmpty()) {
+      Files.writeString(
+          dir.resolve(OpenLoopReport.svgFile), CurveSvg.of(open), StandardCharsets.UTF_8);
+    }
     return dir;
   }
 
@@ -85,6 +107,7 @@ final class Report {
     root.put("serviceJvmFlags", String.join(" ", options.serviceJvmFlags()));
     ArrayNode rs = root.putArray("results");
     results.forEach(r -> rs.add(result(mapper, r)));
+    open.forEach(o -> rs.add(OpenLoopReport.json(mapper, o)));
     ArrayNode sk = root.putArray("skipped");
     skipped.forEach(s -> sk.add(mapper.valueToTree(s)));
     root.set("ratios", ratios(mapper));
@@ -93,7 +116,7 @@ final class Report {
     return root;
   }
 
-  private static ObjectNode result(ObjectMapper mapper, RunResult r) {
+  static ObjectNode result(ObjectMapper mapper, RunResult r) {
     ObjectNode n = mapper.createObjectNode();
     n.put("scenario", r.scenario());
     n.put("engine", r.engine());

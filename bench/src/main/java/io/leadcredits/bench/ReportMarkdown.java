@@ -57,6 +57,7 @@ final class ReportMarkdown {
     for (String scenario : report.options.scenarios()) {
       scenario(md, report, scenario);
     }
+    OpenLoopReport.markdown(md, report.open, report.options.scenarios());
     skipped(md, report.skipped);
     Probes.markdown(md, report.probes);
     return md.toString();

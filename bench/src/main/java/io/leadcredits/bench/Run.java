@@ -121,6 +121,15 @@ final class Run {
   }
 
   /**
+   * Starts one node of the engine on {@code dbUrl} as {@link #execute()} does, for a run that
+   * drives the service its own way (open-loop load); the caller deletes {@code dataDirs}
+   * afterwards.
+   */
+  ServiceProcess startNode(String dbUrl, Path log, List<Path> dataDirs) throws IOException {
+    return start(dbUrl, log, dataDirs, List.of(), Map.of());
+  }
+
+  /**
    * Starts the service with the benchmark's JVM flags ({@link BenchOptions#serviceJvmFlags()}) and
    * {@code serve} flags after the engine, on the run's database, and waits until it is ready. The
    * caller's {@code LEADCREDITS_*} settings reach it, under the run's own.

@@ -23,4 +23,12 @@ interface Scenario {
   default Optional<String> hotAccount() {
     return Optional.empty();
   }
+
+  /**
+   * Whether the workload has each client's next request ready at once, as open-loop load ({@code
+   * --rate}, {@code --curve}) needs: its sender is one thread keeping a schedule.
+   */
+  default boolean openLoop() {
+    return true;
+  }
 }
