@@ -156,15 +156,19 @@ final class ReportMarkdown {
       md.append(
           f(
               "- %s%s checks: audit %s; %d accounts and %d leads checked against the clients'"
-                  + " acknowledgements%s%s%n",
+                  + " acknowledgements%s%s%s%s%n",
               r.engine(),
               report.options.repeat() > 1 ? " #" + r.repeat() : "",
               v.auditOk() ? "ok" : "FAILED",
               v.accountsChecked(),
               v.leadsChecked(),
               v.uncertainAccounts() > 0
-                  ? f("; %d accounts with an unresolved outcome", v.uncertainAccounts())
+                  ? f(
+                      "; %d accounts with an unresolved outcome, left out of the balance check",
+                      v.uncertainAccounts())
                   : "",
+              v.unresolved().isEmpty() ? "" : "; unresolved: " + v.unresolved(),
+              v.bodiesChecked() > 0 ? f("; %d bodies read checked", v.bodiesChecked()) : "",
               v.problems().isEmpty() ? "" : "; problems: " + v.problems()));
       if (r.journal() != null) {
         RunResult.Journal j = r.journal();

@@ -217,7 +217,8 @@ final class Run {
       String label,
       BenchSinks.Attached sinks)
       throws Exception {
-    LoadDriver driver = new LoadDriver(wire, scenario.workload(context), stats, options.clients());
+    Workload workload = scenario.workload(context);
+    LoadDriver driver = new LoadDriver(wire, workload, stats, options.clients());
     driver.start(options.clients());
     Thread.sleep(options.warmup().toMillis());
     database.analyze(db);
@@ -244,7 +245,7 @@ final class Run {
       out.println("  (some requests were still unanswered when the run stopped)");
     }
     Instant loadEnd = Instant.now();
-    ClientChecks.Verdict verdict = new ClientChecks(context).run();
+    ClientChecks.Verdict verdict = new ClientChecks(context, workload).run();
     RunResult.Sinks delivered =
         sinks == null ? null : sinks.verify(context.api(), loadEnd, windowStart, windowEnd);
     if (options.soak() != null) {
