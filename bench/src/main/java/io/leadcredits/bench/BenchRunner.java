@@ -80,7 +80,9 @@ public final class BenchRunner {
           }
         }
       }
-      probes = options.probes() ? new Probes(options, database, out).run() : Probes.Results.none();
+      // A pool sweep measures the baselines only: the actor engine's probes are not its question.
+      boolean probing = options.probes() && !options.pools().sweep();
+      probes = probing ? new Probes(options, database, out).run() : Probes.Results.none();
     }
     Report report =
         new Report(
