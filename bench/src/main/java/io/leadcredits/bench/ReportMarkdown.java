@@ -153,12 +153,12 @@ final class ReportMarkdown {
         continue;
       }
       ClientChecks.Verdict v = r.checks();
+      String run = report.options.repeat() > 1 ? r.engine() + " #" + r.repeat() : r.engine();
       md.append(
           f(
-              "- %s%s checks: audit %s; %d accounts and %d leads checked against the clients'"
+              "- %s checks: audit %s; %d accounts and %d leads checked against the clients'"
                   + " acknowledgements%s%s%s%s%n",
-              r.engine(),
-              report.options.repeat() > 1 ? " #" + r.repeat() : "",
+              run,
               v.auditOk() ? "ok" : "FAILED",
               v.accountsChecked(),
               v.leadsChecked(),
@@ -176,13 +176,13 @@ final class ReportMarkdown {
             f(
                 "- %s journal: %d events in %d commits during the window, %,.0f events/s, %.1f"
                     + " events per commit%n",
-                r.engine(), j.events(), j.commits(), j.eventsPerSecond(), j.eventsPerCommit()));
+                run, j.events(), j.commits(), j.eventsPerSecond(), j.eventsPerCommit()));
       }
       if (r.sinks() != null) {
-        md.append(f("- %s %s%n", r.engine(), Report.sinksLine(r.sinks())));
+        md.append(f("- %s %s%n", run, Report.sinksLine(r.sinks())));
       }
       if (!r.errorSamples().isEmpty()) {
-        md.append(f("- %s error samples: %s%n", r.engine(), r.errorSamples()));
+        md.append(f("- %s error samples: %s%n", run, r.errorSamples()));
       }
     }
   }
