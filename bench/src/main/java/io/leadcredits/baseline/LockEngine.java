@@ -36,9 +36,12 @@ import java.util.concurrent.CompletionStage;
  * PostgreSQL transaction per request; a claim locks the lead row, then the tradie's account row,
  * with {@code SELECT … FOR UPDATE}, reads what the rulebooks need under those locks, lets {@link
  * LeadRules} and {@link AccountRules} decide (the actor's own rules), writes the debit's ledger
- * row, the claim and the counters, and commits: eight round trips while the lead row stays locked,
- * and every other claimant waits for the lock. Prepared statements, a HikariCP pool, and a retry
- * when PostgreSQL picks the transaction as a deadlock or serialization victim.
+ * row, the claim and the counters, and commits: seven round trips while the lead row stays locked
+ * (docs/benchmarks.md counts them), and every other claimant waits for the lock. No round trip that
+ * does no work: a lock's statement also looks up what the rulebook needs when it can (the tradie's
+ * own claim, whether the transaction id was seen), so a refusal of a full lead costs the lock and
+ * the commit. Prepared statements, a HikariCP pool, and a retry when PostgreSQL picks the
+ * transaction as a deadlock or serialization victim.
  */
 final class LockEngine extends BaselineEngine {
 
@@ -177,7 +180,7 @@ final class LockEngine extends BaselineEngine {
     LeadRules rules = new LeadRules(leadId);
     return db.inTransaction(
         c -> {
-          LeadState lead = LockedLeads.read(c, leadId, true);
+          LeadState lead = LockedLeads.forClaim(c, leadId, tradieId);
           OnClaim decision = rules.claim(lead, tradieId, now);
           if (decision instanceof Reject r) {
             return new ClaimReply.Rejected(r.rejection(), r.detail());

@@ -34,8 +34,19 @@ final class LockedAccounts {
     AccountRules.Decision decide(AccountState state, Optional<TxRecord> remembered);
   }
 
+  /**
+   * Locks the row and, in the same round trip, asks whether the command's transaction id was seen
+   * and how far the ledger this statement sees goes. The two sub-selects read the statement's
+   * snapshot, taken before any wait for the lock: when the ledger they saw ends at the locked row's
+   * version, nothing committed in between and their answer is the holder's last; otherwise {@link
+   * #FACTS} asks again after the lock.
+   */
   private static final String LOCK =
-      "SELECT balance, reserved, version FROM bl_accounts WHERE account_id = ? FOR UPDATE";
+      "SELECT a.balance, a.reserved, a.version,"
+          + " (SELECT max(version) FROM bl_ledger WHERE account_id = a.account_id) AS seen_version,"
+          + " EXISTS (SELECT 1 FROM bl_ledger WHERE account_id = a.account_id"
+          + " AND transaction_id = ?) AS seen"
+          + " FROM bl_accounts a WHERE a.account_id = ? FOR UPDATE";
 
   /**
    * Every row of the command's transaction id and the opening row of each open hold, in one round
@@ -147,16 +158,21 @@ final class LockedAccounts {
 
   /**
    * Locks the account's row and loads the account as the rulebook needs it, or null when it has no
-   * row. The facts are read after the lock, by a statement of their own: its snapshot then sees
-   * everything the lock's previous holder committed.
+   * row. The facts (every row of the transaction id, the open holds) are read by a statement of
+   * their own after the lock, so that its snapshot sees everything the lock's previous holder
+   * committed, unless the lock's own statement proved there are none: an account without open holds
+   * (reserved 0) whose ledger, as the lock's statement saw it, was already the holder's last and
+   * had no row of this transaction id. Then the second round trip would return nothing.
    */
   private static AccountState lock(Connection c, String account, String transactionId)
       throws SQLException {
     long balance;
     long reserved;
     long version;
+    boolean current;
     try (PreparedStatement s = c.prepareStatement(LOCK)) {
-      s.setString(1, account);
+      s.setString(1, transactionId);
+      s.setString(2, account);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return null;
@@ -164,6 +180,11 @@ final class LockedAccounts {
         balance = rs.getLong("balance");
         reserved = rs.getLong("reserved");
         version = rs.getLong("version");
+        boolean seen = rs.getBoolean("seen");
+        current = rs.getLong("seen_version") == version; // max of no rows is NULL: 0, version 0
+        if (current && !seen && reserved == 0) {
+          return AccountState.of(balance, reserved, version, List.of());
+        }
       }
     }
     List<AccountEvent> events = new ArrayList<>();

@@ -55,6 +55,92 @@ final class LockedLeads {
         true, creditCost, maxClaims, expiresAt, closedAt, Map.of(), claims, version);
   }
 
+  /**
+   * Locks the lead and, in the same round trip, looks up the tradie's own claim on it: what {@link
+   * io.leadcredits.lead.LeadRules#claim} needs, without the lead's whole claim list. The own-claim
+   * lookup and the highest claim number beside it read the statement's snapshot, taken before any
+   * wait for the lock: when the claims it saw reach the locked row's count, nothing committed in
+   * between and the lookup stands; otherwise the own claim is looked up again after the lock.
+   */
+  private static final String LOCK_FOR_CLAIM =
+      "SELECT l.credit_cost, l.max_claims, l.expires_at, l.closed_at, l.claims,"
+          + " (SELECT max(seq) FROM bl_claims WHERE lead_id = l.lead_id) AS seen_claims,"
+          + " c.claim_id, c.credits_used, c.balance_after, c.at"
+          + " FROM bl_leads l LEFT JOIN bl_claims c"
+          + " ON c.lead_id = l.lead_id AND c.tradie_id = ?"
+          + " WHERE l.lead_id = ? FOR UPDATE OF l";
+
+  private static final String OWN_CLAIM =
+      "SELECT claim_id, credits_used, balance_after, at FROM bl_claims"
+          + " WHERE lead_id = ? AND tradie_id = ?";
+
+  /**
+   * The lead locked, as a claim by {@code tradieId} needs it: its counters and the tradie's own
+   * claim, or the empty state when there is none. The other tradies' claims are counted, not read:
+   * each stands in the state as a placeholder of no tradie (an empty id, which no request can
+   * carry), so the rulebook counts slots as it would with the claims themselves. Not for a lead's
+   * view, which lists them: {@link #read}.
+   */
+  static LeadState forClaim(Connection c, String leadId, String tradieId) throws SQLException {
+    long creditCost;
+    int maxClaims;
+    Instant expiresAt;
+    Instant closedAt;
+    int count;
+    Confirmed own;
+    boolean current;
+    try (PreparedStatement s = c.prepareStatement(LOCK_FOR_CLAIM)) {
+      s.setString(1, tradieId);
+      s.setString(2, leadId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return LeadState.empty();
+        }
+        creditCost = rs.getLong("credit_cost");
+        maxClaims = rs.getInt("max_claims");
+        expiresAt = Rows.instant(rs, "expires_at");
+        closedAt = Rows.instant(rs, "closed_at");
+        count = rs.getInt("claims");
+        current = rs.getInt("seen_claims") == count; // max of no rows is NULL: 0, count 0
+        own = rs.getString("claim_id") == null ? null : claim(rs, tradieId);
+      }
+    }
+    if (!current) {
+      own = ownClaim(c, leadId, tradieId);
+    }
+    List<Confirmed> claims = new ArrayList<>(count);
+    if (own != null) {
+      claims.add(own);
+    }
+    Confirmed other = new Confirmed("", "", 0, 0, Instant.EPOCH);
+    while (claims.size() < count) {
+      claims.add(other);
+    }
+    long version = 1L + 2L * count + (closedAt == null ? 0 : 1);
+    return new LeadState(
+        true, creditCost, maxClaims, expiresAt, closedAt, Map.of(), claims, version);
+  }
+
+  private static Confirmed ownClaim(Connection c, String leadId, String tradieId)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(OWN_CLAIM)) {
+      s.setString(1, leadId);
+      s.setString(2, tradieId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? claim(rs, tradieId) : null;
+      }
+    }
+  }
+
+  private static Confirmed claim(ResultSet rs, String tradieId) throws SQLException {
+    return new Confirmed(
+        rs.getString("claim_id"),
+        tradieId,
+        rs.getLong("credits_used"),
+        rs.getLong("balance_after"),
+        Rows.instant(rs, "at"));
+  }
+
   /** Inserts the lead; false when a concurrent create of the same lead committed first. */
   static boolean create(Connection c, String leadId, LeadCreated created) throws SQLException {
     try (PreparedStatement s =

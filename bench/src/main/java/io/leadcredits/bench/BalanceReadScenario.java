@@ -59,7 +59,9 @@ final class BalanceReadScenario implements Scenario {
       @Override
       public CompletionStage<Op> next(int client) {
         return CompletableFuture.completedFuture(
-            stopped ? Op.STOP : Ops.balance(c, account(randoms[client].nextInt(accounts))));
+            stopped
+                ? Op.STOP
+                : Ops.balance(c, account(randoms[client].nextInt(accounts)), accountFunding));
       }
 
       @Override

@@ -126,6 +126,40 @@ public final class BenchCommand implements Callable<Integer>, Subcommand {
   private boolean sinks;
 
   @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description =
+          "runs of each scenario × engine, interleaved (ABC, CBA, ABC…); the report gives the"
+              + " median and range, and a target is met only if the worst round meets it (default "
+              + BenchOptions.repeatDefault
+              + "; 1 with --quick or --soak)")
+  private Integer repeat;
+
+  @Option(
+      names = "--locks-pool",
+      paramLabel = "N",
+      defaultValue = "" + BenchOptions.Pools.sizeDefault,
+      description =
+          "connections of the locks baseline (its baseline.pool-size; default ${DEFAULT-VALUE})")
+  private int locksPool;
+
+  @Option(
+      names = "--sql-pool",
+      paramLabel = "N",
+      defaultValue = "" + BenchOptions.Pools.sizeDefault,
+      description =
+          "connections of the sql baseline (its baseline.pool-size; default ${DEFAULT-VALUE})")
+  private int sqlPool;
+
+  @Option(
+      names = "--sweep-pools",
+      description =
+          "instead of the usual runs: each baseline engine on pools of 2, 4, 5, 8 and 16"
+              + " connections, --repeat interleaved runs per size; the report's Pool sweep names"
+              + " the best clean size per scenario and engine")
+  private boolean sweepPools;
+
+  @Option(
       names = "--soak-interval",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -208,7 +242,9 @@ public final class BenchCommand implements Callable<Integer>, Subcommand {
         nodes,
         javaOpts,
         soaking,
-        sinks);
+        sinks,
+        repeat != null ? repeat : quick || soaking != null ? 1 : BenchOptions.repeatDefault,
+        new BenchOptions.Pools(locksPool, sqlPool, sweepPools));
   }
 
   /** The soak asked for, or null. */

@@ -14,7 +14,10 @@ import java.util.List;
  * are JVM flags added to every service the benchmark starts. With a {@code soak} (null: none) the
  * measured window of each run is the soak, sampled at every interval. With {@code sinks} the actor
  * engine's one-node run of each scenario is run a second time with both event sinks on (two webhook
- * receivers and a Kafka broker), to measure what announcing every change costs.
+ * receivers and a Kafka broker), to measure what announcing every change costs. Each scenario ×
+ * engine runs {@code repeat} times, interleaved (ABC, CBA, ABC…), so a slow minute of the machine
+ * falls on every engine alike. {@code pools} are the baselines' connection pools, each its own, or
+ * a sweep of sizes in place of the usual runs.
  */
 public record BenchOptions(
     boolean quick,
@@ -29,7 +32,9 @@ public record BenchOptions(
     int nodes,
     List<String> serviceJavaOpts,
     Soak soak,
-    boolean sinks) {
+    boolean sinks,
+    int repeat,
+    Pools pools) {
 
   public static final int clientsMax = 4096;
 
@@ -51,6 +56,18 @@ public record BenchOptions(
     }
     if (sinks && !engines.contains(EngineKind.ACTORS)) {
       throw new IllegalArgumentException("--sinks needs the actors engine: only it has sinks");
+    }
+    if (repeat < 1 || repeat > repeatMax) {
+      throw new IllegalArgumentException("repeat must be 1.." + repeatMax);
+    }
+    if (soak != null && repeat != 1) {
+      throw new IllegalArgumentException("a soak runs once: --repeat must be 1 with --soak");
+    }
+    if (pools.sweep() && engines.stream().noneMatch(e -> e != EngineKind.ACTORS)) {
+      throw new IllegalArgumentException("--sweep-pools needs a baseline engine (locks, sql)");
+    }
+    if (pools.sweep() && (soak != null || sinks)) {
+      throw new IllegalArgumentException("--sweep-pools runs neither a soak nor sinks");
     }
     if (soak != null && !duration.equals(soak.window())) {
       throw new IllegalArgumentException("a soak's measured duration is the soak itself");
@@ -119,6 +136,82 @@ public record BenchOptions(
         serviceJavaOpts,
         soak,
         false);
+  }
+
+  /** Runs once each, the baselines on their default pools. */
+  public BenchOptions(
+      boolean quick,
+      List<String> scenarios,
+      List<EngineKind> engines,
+      int clients,
+      Duration duration,
+      Duration warmup,
+      Path out,
+      boolean probes,
+      String command,
+      int nodes,
+      List<String> serviceJavaOpts,
+      Soak soak,
+      boolean sinks) {
+    this(
+        quick,
+        scenarios,
+        engines,
+        clients,
+        duration,
+        warmup,
+        out,
+        probes,
+        command,
+        nodes,
+        serviceJavaOpts,
+        soak,
+        sinks,
+        1,
+        Pools.standard());
+  }
+
+  /** Runs of each scenario × engine a full run makes unless told otherwise. */
+  public static final int repeatDefault = 3;
+
+  /** A bound, so a typo does not queue days of runs. */
+  public static final int repeatMax = 20;
+
+  /**
+   * The baselines' connection pools ({@code baseline.pool-size} of the service each starts), each
+   * baseline its own; with {@code sweep} each baseline runs on every size of {@link #sweepSizes}
+   * instead, {@code repeat} interleaved runs per size, and the report says which served best.
+   */
+  public record Pools(int locks, int sql, boolean sweep) {
+    /**
+     * The service's own default (baseline.pool-size); a baseline's best is the sweep's to say, see
+     * docs/benchmarks.md, "The engines".
+     */
+    public static final int sizeDefault = 8;
+
+    /** HikariCP's advice for two cores and the sizes around it, as issue 27 names them. */
+    public static final List<Integer> sweepSizes = List.of(2, 4, 5, 8, 16);
+
+    /** The service refuses a pool outside this (Settings: baseline.pool-size). */
+    public static final int sizeMax = 256;
+
+    public Pools {
+      if (locks < 1 || locks > sizeMax || sql < 1 || sql > sizeMax) {
+        throw new IllegalArgumentException("a baseline's pool must be 1.." + sizeMax);
+      }
+    }
+
+    public static Pools standard() {
+      return new Pools(sizeDefault, sizeDefault, false);
+    }
+
+    /** The pool of a baseline engine; 0 for the actor engine, which has none of these. */
+    public int of(EngineKind engine) {
+      if (engine == EngineKind.LOCKS) {
+        return locks;
+      }
+      return engine == EngineKind.SQL ? sql : 0;
+    }
   }
 
   /**

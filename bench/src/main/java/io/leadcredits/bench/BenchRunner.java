@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,13 +74,16 @@ public final class BenchRunner {
             "service JVM flags added by %s: %s",
             BenchOptions.serviceJavaOptsEnv, String.join(" ", options.serviceJavaOpts()));
       }
+      if (options.repeat() > 1) {
+        say("each scenario × engine %d times, interleaved (ABC, CBA, …)", options.repeat());
+      }
       try (BenchSinks sinks = options.sinks() ? startSinks() : null) {
         for (String name : options.scenarios()) {
           Scenario scenario = Scenarios.named(name).orElseThrow();
           say("scenario %s, seed %d: %s", name, scenario.seed(), scenario.sizes(options.quick()));
-          for (EngineKind engine : options.engines()) {
-            if (openLoop != null && openLoop.rate() != null) {
-              long rate = openLoop.rate();
+          if (openLoop != null && openLoop.rate() != null) {
+            long rate = openLoop.rate();
+            for (EngineKind engine : options.engines()) {
               runOpen(
                   scenario,
                   engine,
@@ -89,21 +93,25 @@ public final class BenchRunner {
                   tokens,
                   open,
                   skipped);
-              continue;
             }
-            for (int nodes : clusterSizes(engine)) {
-              runOne(scenario, engine, nodes, null, database, tokens, results, skipped);
-              if (sinks != null && engine == EngineKind.ACTORS && nodes == 1) {
-                runOne(scenario, engine, nodes, sinks, database, tokens, results, skipped);
-              }
+            continue;
+          }
+          List<Slot> slots = slots(sinks);
+          for (int repeat = 1; repeat <= options.repeat(); repeat++) {
+            for (Slot slot : interleaved(slots, repeat)) {
+              runOne(scenario, slot, repeat, database, tokens, results, skipped);
             }
-            if (openLoop != null && openLoop.curve()) {
+          }
+          if (openLoop != null && openLoop.curve()) {
+            for (EngineKind engine : options.engines()) {
               runCurve(scenario, engine, database, tokens, results, open, skipped);
             }
           }
         }
       }
-      probes = options.probes() ? new Probes(options, database, out).run() : Probes.Results.none();
+      // A pool sweep measures the baselines only: the actor engine's probes are not its question.
+      boolean probing = options.probes() && !options.pools().sweep();
+      probes = probing ? new Probes(options, database, out).run() : Probes.Results.none();
     }
     Report report =
         new Report(
@@ -122,30 +130,84 @@ public final class BenchRunner {
     return dir;
   }
 
-  /** Runs one scenario on one engine (with sinks when {@code sinks} is given) into the lists. */
+  /**
+   * One run of a scenario: an engine on a cluster size, with the sinks or not, and with a
+   * baseline's pool size (0 for the actor engine).
+   */
+  private record Slot(EngineKind engine, int nodes, BenchSinks sinks, int pool) {}
+
+  /**
+   * The runs of each scenario, in first-round order: each engine on each cluster size, the actor
+   * engine's one-node run followed by its run with sinks; in a pool sweep, each baseline on each
+   * size instead.
+   */
+  private List<Slot> slots(BenchSinks sinks) {
+    List<Slot> slots = new ArrayList<>();
+    for (EngineKind engine : options.engines()) {
+      if (options.pools().sweep()) {
+        if (engine != EngineKind.ACTORS) {
+          BenchOptions.Pools.sweepSizes.forEach(size -> slots.add(new Slot(engine, 1, null, size)));
+        }
+        continue;
+      }
+      for (int nodes : clusterSizes(engine)) {
+        slots.add(new Slot(engine, nodes, null, options.pools().of(engine)));
+        if (sinks != null && engine == EngineKind.ACTORS && nodes == 1) {
+          slots.add(new Slot(engine, nodes, sinks, 0));
+        }
+      }
+    }
+    return slots;
+  }
+
+  /**
+   * The order of the {@code repeat}-th round: as listed in odd rounds, reversed in even ones (ABC,
+   * CBA, ABC…), so no engine always runs first on a cold machine or last on a tired one.
+   */
+  static <T> List<T> interleaved(List<T> slots, int repeat) {
+    if (repeat % 2 == 1) {
+      return slots;
+    }
+    List<T> reversed = new ArrayList<>(slots);
+    Collections.reverse(reversed);
+    return reversed;
+  }
+
+  /** Runs one scenario on one slot into the lists. */
   private void runOne(
       Scenario scenario,
-      EngineKind engine,
-      int nodes,
-      BenchSinks sinks,
+      Slot slot,
+      int repeat,
       BenchDatabase database,
       Tokens tokens,
       List<RunResult> results,
       List<Report.Skipped> skipped) {
-    String label = Run.label(engine, nodes, sinks != null);
     Run run =
-        new Run(scenario, engine, options, database, tokens, options.out(), out, nodes, sinks);
+        new Run(
+            scenario,
+            slot.engine(),
+            options,
+            database,
+            tokens,
+            options.out(),
+            out,
+            slot.nodes(),
+            slot.sinks(),
+            repeat,
+            slot.pool());
+    String label = run.label();
+    String shown = options.repeat() > 1 ? label + " #" + repeat : label;
     try {
       RunResult r = run.execute();
       results.add(r);
-      say("  %-6s %s", label, Report.oneLine(r));
+      say("  %-6s %s", shown, Report.oneLine(r));
       if (r.sinks() != null) {
-        say("  %-6s %s", label, Report.sinksLine(r.sinks()));
+        say("  %-6s %s", shown, Report.sinksLine(r.sinks()));
       }
     } catch (Exception e) {
       String reason = reason(e);
-      skipped.add(new Report.Skipped(scenario.name(), label, reason));
-      say("  %-6s not run: %s", label, reason);
+      skipped.add(new Report.Skipped(scenario.name(), shown, reason));
+      say("  %-6s not run: %s", shown, reason);
     }
   }
 

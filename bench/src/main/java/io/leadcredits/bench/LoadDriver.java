@@ -66,6 +66,7 @@ final class LoadDriver {
             stats.sampleError(describe(op, status, body));
           }
           try {
+            op.onBody().done(status, body);
             op.onStatus().accept(status);
           } finally {
             loop(client);

@@ -66,7 +66,19 @@ final class OpenRun {
     List<Path> dataDirs = new ArrayList<>();
     ServiceProcess service = null;
     try {
-      Run node = new Run(scenario, engine, options, database, tokens, outDir, out, 1, null);
+      Run node =
+          new Run(
+              scenario,
+              engine,
+              options,
+              database,
+              tokens,
+              outDir,
+              out,
+              1,
+              null,
+              1,
+              options.pools().of(engine));
       service =
           node.startNode(
               url, BenchRunner.logFile(outDir, scenario.name(), label + "-open"), dataDirs);
@@ -98,7 +110,8 @@ final class OpenRun {
       List<Point> points,
       long warmupRate)
       throws Exception {
-    OpenLoopDriver driver = new OpenLoopDriver(wire, scenario.workload(context), options.clients());
+    Workload workload = scenario.workload(context);
+    OpenLoopDriver driver = new OpenLoopDriver(wire, workload, options.clients());
     // The warm-up's own window is thrown away: it only runs the schedule for the JIT.
     driver.run(warmupRate, Duration.ZERO, options.warmup());
     Duration settle =
@@ -123,7 +136,7 @@ final class OpenRun {
       say("  %-6s %s", label, line(p, stats));
     }
     driver.stop();
-    ClientChecks.Verdict verdict = new ClientChecks(context).run();
+    ClientChecks.Verdict verdict = new ClientChecks(context, workload).run();
     List<OpenLoopResult> results = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
       results.add(result(label, points.get(i), measured.get(i), cpus.get(i), verdict));

@@ -40,10 +40,17 @@ final class Ops {
     return tracked(c, Operation.claim(leadId, tradieId), then);
   }
 
-  /** A tradie reads their own balance; nothing to remember. */
-  static Op balance(BenchContext c, String tradieId) {
+  /**
+   * A tradie reads their own balance, which nothing changes during the run: each 200's body must be
+   * that account with {@code balance} credits ({@link ReadChecks}).
+   */
+  static Op balance(BenchContext c, String tradieId, long balance) {
     Request request = Request.get("/api/credits/balance", c.tokens().tradie(tradieId));
-    return new Op(request, request.wire(), s -> {});
+    return new Op(
+        request,
+        request.wire(),
+        s -> {},
+        (status, body) -> c.reads().balance(tradieId, balance, status, body));
   }
 
   private static Op tracked(BenchContext c, Operation operation, IntConsumer then) {

@@ -10,8 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** The benchmark's outcome and its three files: report.json, report.md and report.svg. */
 final class Report {
@@ -76,7 +81,7 @@ final class Report {
         mapper.writeValueAsString(json(mapper)),
         StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("report.md"), ReportMarkdown.of(this), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("report.svg"), ReportSvg.of(results), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("report.svg"), ReportSvg.of(medians()), StandardCharsets.UTF_8);
     if (!open.isEmpty()) {
       Files.writeString(
           dir.resolve(OpenLoopReport.svgFile), CurveSvg.of(open), StandardCharsets.UTF_8);
@@ -90,7 +95,7 @@ final class Report {
     root.put("startedAt", startedAt.toString());
     root.put("gitCommit", gitCommit);
     ArrayNode order = root.putArray("engineOrder");
-    results.forEach(r -> order.add(r.scenario() + "/" + r.engine()));
+    results.forEach(r -> order.add(orderEntry(r)));
     ObjectNode flags = root.putObject("jvmFlags");
     flags.put("service", String.join(" ", options.serviceJvmFlags()));
     flags.put("client", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
@@ -105,21 +110,40 @@ final class Report {
     root.put("quick", options.quick());
     root.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
     root.put("serviceJvmFlags", String.join(" ", options.serviceJvmFlags()));
+    root.put("repeat", options.repeat());
+    ObjectNode pools = root.putObject("baselinePools");
+    if (options.pools().sweep()) {
+      pools.put("sweep", true);
+    } else {
+      pools.put("locks", options.pools().locks());
+      pools.put("sql", options.pools().sql());
+    }
     ArrayNode rs = root.putArray("results");
     results.forEach(r -> rs.add(result(mapper, r)));
     open.forEach(o -> rs.add(OpenLoopReport.json(mapper, o)));
     ArrayNode sk = root.putArray("skipped");
     skipped.forEach(s -> sk.add(mapper.valueToTree(s)));
     root.set("ratios", ratios(mapper));
+    if (options.pools().sweep()) {
+      root.set("poolSweep", mapper.valueToTree(poolSweep()));
+    }
     root.set("targets", mapper.valueToTree(targets));
     root.set("probes", mapper.valueToTree(probes));
     return root;
+  }
+
+  /** A run in the order they were made: scenario/engine, with #round when runs repeat. */
+  String orderEntry(RunResult r) {
+    String entry = r.scenario() + "/" + r.engine();
+    return options.repeat() > 1 ? entry + "#" + r.repeat() : entry;
   }
 
   static ObjectNode result(ObjectMapper mapper, RunResult r) {
     ObjectNode n = mapper.createObjectNode();
     n.put("scenario", r.scenario());
     n.put("engine", r.engine());
+    n.put("repeat", r.repeat());
+    n.put("mode", r.mode());
     n.put("clients", r.clients());
     n.put("durationSeconds", round(r.durationSeconds(), 2));
     n.put("requests", r.requests());
@@ -168,15 +192,26 @@ final class Report {
     }
   }
 
-  /** actors/locks and actors/sql throughput per scenario, where both ran. */
+  /**
+   * actors/locks and actors/sql throughput per scenario, where both ran: the median of the ratios
+   * of runs made in the same round, their range and each round's.
+   */
   private ObjectNode ratios(ObjectMapper mapper) {
     ObjectNode ratios = mapper.createObjectNode();
     for (String scenario : options.scenarios()) {
       ObjectNode s = mapper.createObjectNode();
       for (String baseline : List.of("locks", "sql")) {
-        Double ratio = ratio(scenario, baseline);
-        if (ratio != null) {
-          s.put("actorsOver" + capitalized(baseline), round(ratio, 2));
+        String key = "actorsOver" + capitalized(baseline);
+        List<Pair> pairs = pairs(scenario, "actors", baseline);
+        if (!pairs.isEmpty()) {
+          List<Double> each = pairs.stream().map(Pair::ratio).toList();
+          s.put(key, round(median(each), 2));
+          ArrayNode range = s.putArray(key + "Range");
+          range.add(round(Collections.min(each), 2));
+          range.add(round(Collections.max(each), 2));
+          ArrayNode runs = s.putArray(key + "Runs");
+          each.forEach(r -> runs.add(round(r, 2)));
+          s.put(key + "Counts", pairs.stream().allMatch(Pair::clean));
         }
       }
       Double sinks = sinksRatio(scenario);
@@ -190,30 +225,133 @@ final class Report {
     return ratios;
   }
 
+  /**
+   * Two runs of a scenario made in the same round of the interleaving: the actor engine's and
+   * another's.
+   */
+  record Pair(RunResult actors, RunResult other) {
+    double ratio() {
+      return actors.throughputPerSecond() / other.throughputPerSecond();
+    }
+
+    /** A ratio counts only when both runs are clean: the baseline's faults are no credit. */
+    boolean clean() {
+      return actors.clean() && other.clean();
+    }
+  }
+
+  /**
+   * The runs of {@code engine} and {@code other} paired round by round, where both ran and the
+   * other served anything.
+   */
+  List<Pair> pairs(String scenario, String engine, String other) {
+    List<Pair> pairs = new ArrayList<>();
+    for (RunResult a : runs(scenario, engine)) {
+      for (RunResult b : runs(scenario, other)) {
+        if (a.repeat() == b.repeat() && b.throughputPerSecond() > 0) {
+          pairs.add(new Pair(a, b));
+        }
+      }
+    }
+    return pairs;
+  }
+
+  /** The median of the round-by-round ratios actors/baseline, or null where none was made. */
   Double ratio(String scenario, String baseline) {
-    RunResult actors = find(scenario, "actors");
-    RunResult other = find(scenario, baseline);
-    if (actors == null || other == null || other.throughputPerSecond() == 0) {
-      return null;
-    }
-    return actors.throughputPerSecond() / other.throughputPerSecond();
+    List<Pair> pairs = pairs(scenario, "actors", baseline);
+    return pairs.isEmpty() ? null : median(pairs.stream().map(Pair::ratio).toList());
   }
 
-  /** The actor engine's throughput with both sinks on over without, where both ran. */
+  /** The actor engine's throughput with both sinks on over without (median), where both ran. */
   Double sinksRatio(String scenario) {
-    RunResult with = find(scenario, "actors" + Run.SINKS_SUFFIX);
-    RunResult without = find(scenario, "actors");
-    if (with == null || without == null || without.throughputPerSecond() == 0) {
-      return null;
-    }
-    return with.throughputPerSecond() / without.throughputPerSecond();
+    List<Pair> pairs = pairs(scenario, "actors" + Run.SINKS_SUFFIX, "actors");
+    return pairs.isEmpty() ? null : median(pairs.stream().map(Pair::ratio).toList());
   }
 
-  RunResult find(String scenario, String engine) {
+  /** Every run of a scenario on an engine, in the order they were made. */
+  List<RunResult> runs(String scenario, String engine) {
     return results.stream()
         .filter(r -> r.scenario().equals(scenario) && r.engine().equals(engine))
-        .findFirst()
-        .orElse(null);
+        .toList();
+  }
+
+  /** The run of median throughput of a scenario on an engine (the lower one of an even count). */
+  RunResult find(String scenario, String engine) {
+    List<RunResult> runs = new ArrayList<>(runs(scenario, engine));
+    if (runs.isEmpty()) {
+      return null;
+    }
+    runs.sort(Comparator.comparingDouble(RunResult::throughputPerSecond));
+    return runs.get((runs.size() - 1) / 2);
+  }
+
+  /** The median run of each scenario and engine, in the order they first ran. */
+  List<RunResult> medians() {
+    Set<String> seen = new LinkedHashSet<>();
+    List<RunResult> medians = new ArrayList<>();
+    for (RunResult r : results) {
+      if (seen.add(r.scenario() + "\n" + r.engine())) {
+        medians.add(find(r.scenario(), r.engine()));
+      }
+    }
+    return medians;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** A pool size of a sweep: its runs' throughput, median and range, and whether all were clean. */
+  record PoolPoint(
+      int pool,
+      double medianPerSecond,
+      double minPerSecond,
+      double maxPerSecond,
+      int runs,
+      boolean clean) {}
+
+  /**
+   * A baseline's sweep in one scenario: every size and the best, the clean size of highest median
+   * throughput (0 when none was clean).
+   */
+  record PoolSweep(String scenario, String engine, List<PoolPoint> points, int best) {}
+
+  /** The pool sweep's outcome, from the runs labelled {@code locks-pool4} and the like. */
+  List<PoolSweep> poolSweep() {
+    List<PoolSweep> sweeps = new ArrayList<>();
+    for (String scenario : options.scenarios()) {
+      for (String engine : List.of("locks", "sql")) {
+        List<PoolPoint> points = new ArrayList<>();
+        for (int size : BenchOptions.Pools.sweepSizes) {
+          List<RunResult> runs = runs(scenario, engine + Run.POOL_INFIX + size);
+          if (runs.isEmpty()) {
+            continue;
+          }
+          List<Double> rates = runs.stream().map(RunResult::throughputPerSecond).toList();
+          points.add(
+              new PoolPoint(
+                  size,
+                  round(median(rates), 1),
+                  round(Collections.min(rates), 1),
+                  round(Collections.max(rates), 1),
+                  runs.size(),
+                  runs.stream().allMatch(RunResult::clean)));
+        }
+        if (!points.isEmpty()) {
+          int best =
+              points.stream()
+                  .filter(PoolPoint::clean)
+                  .max(Comparator.comparingDouble(PoolPoint::medianPerSecond))
+                  .map(PoolPoint::pool)
+                  .orElse(0);
+          sweeps.add(new PoolSweep(scenario, engine, points, best));
+        }
+      }
+    }
+    return sweeps;
   }
 
   static String oneLine(RunResult r) {

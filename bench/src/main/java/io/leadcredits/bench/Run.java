@@ -37,6 +37,9 @@ final class Run {
   private final PrintWriter out;
   private final int nodes;
   private final BenchSinks sinks;
+  private final int repeat;
+  private final int pool;
+  private final String label;
 
   Run(
       Scenario scenario,
@@ -47,7 +50,9 @@ final class Run {
       Path outDir,
       PrintWriter out,
       int nodes,
-      BenchSinks sinks) {
+      BenchSinks sinks,
+      int repeat,
+      int pool) {
     this.scenario = scenario;
     this.engine = engine;
     this.options = options;
@@ -57,7 +62,14 @@ final class Run {
     this.out = out;
     this.nodes = nodes;
     this.sinks = sinks;
+    this.repeat = repeat;
+    this.pool = pool;
+    String own = label(engine, nodes, sinks != null);
+    this.label = options.pools().sweep() && pool > 0 ? own + POOL_INFIX + pool : own;
   }
+
+  /** What a run of a pool sweep adds to its baseline's label before the size: locks-pool4. */
+  static final String POOL_INFIX = "-pool";
 
   /**
    * The engine as the report names it: {@code actors}, {@code actors-3n} for 3 nodes, {@code
@@ -71,8 +83,12 @@ final class Run {
   /** What a run with both sinks on adds to its engine's label. */
   static final String SINKS_SUFFIX = "+sinks";
 
+  /** The engine as the report names it, with the pool size in a sweep. */
+  String label() {
+    return label;
+  }
+
   RunResult execute() throws Exception {
-    String label = label(engine, nodes, sinks != null);
     String db =
         ("bench_" + scenario.name() + "_" + label)
             .toLowerCase(Locale.ROOT)
@@ -84,11 +100,13 @@ final class Run {
     try {
       attached = sinks == null ? null : sinks.attach(db);
       Map<String, String> sinkEnv = attached == null ? Map.of() : attached.env();
+      // One log per run: a repeat's log would otherwise replace the one before.
+      String logLabel = options.repeat() > 1 ? label + "-" + repeat : label;
       if (nodes == 1) {
-        Path log = BenchRunner.logFile(outDir, scenario.name(), label);
+        Path log = BenchRunner.logFile(outDir, scenario.name(), logLabel);
         services.add(start(url, log, dataDirs, List.of(), sinkEnv));
       } else {
-        startCluster(url, label, services, dataDirs);
+        startCluster(url, logLabel, services, dataDirs);
       }
       HttpApi api = new HttpApi(services.get(0).base(), tokens, WireClient.REQUEST_TIMEOUT);
       if (attached != null) {
@@ -146,6 +164,10 @@ final class Run {
     env.put("LEADCREDITS_DB_URL", dbUrl);
     env.put("LEADCREDITS_DB_USER", database.user());
     env.put("LEADCREDITS_DB_PASSWORD", database.password());
+    if (pool > 0) {
+      // Set for every baseline run, so the report's pool is the one the run had.
+      env.put("LEADCREDITS_BASELINE_POOL_SIZE", Integer.toString(pool));
+    }
     return ServiceProcess.start(
         ServiceProcess.Launch.of(dataDir, tokens, log)
             .serveFlags(serveFlags)
@@ -204,7 +226,8 @@ final class Run {
       String label,
       BenchSinks.Attached sinks)
       throws Exception {
-    LoadDriver driver = new LoadDriver(wire, scenario.workload(context), stats, options.clients());
+    Workload workload = scenario.workload(context);
+    LoadDriver driver = new LoadDriver(wire, workload, stats, options.clients());
     driver.start(options.clients());
     Thread.sleep(options.warmup().toMillis());
     database.analyze(db);
@@ -231,7 +254,7 @@ final class Run {
       out.println("  (some requests were still unanswered when the run stopped)");
     }
     Instant loadEnd = Instant.now();
-    ClientChecks.Verdict verdict = new ClientChecks(context).run();
+    ClientChecks.Verdict verdict = new ClientChecks(context, workload).run();
     RunResult.Sinks delivered =
         sinks == null ? null : sinks.verify(context.api(), loadEnd, windowStart, windowEnd);
     if (options.soak() != null) {
@@ -266,7 +289,9 @@ final class Run {
                 journal1.commits() - journal0.commits(),
                 journal0.eventsPerSecond(journal1),
                 journal0.eventsPerCommit(journal1)),
-        delivered);
+        delivered,
+        repeat,
+        RunResult.CLOSED);
   }
 
   /**

@@ -2,7 +2,11 @@ package io.leadcredits.bench;
 
 import java.util.List;
 
-/** One scenario on one engine: what the clients measured and what the checks found. */
+/**
+ * One run of one scenario on one engine: what the clients measured and what the checks found;
+ * {@code repeat} is which of the scenario × engine's runs it was (1…N), {@code mode} how the load
+ * was offered ({@value #CLOSED}: each client sends when its last request was answered).
+ */
 record RunResult(
     String scenario,
     String engine,
@@ -20,7 +24,84 @@ record RunResult(
     ClientChecks.Verdict checks,
     List<String> errorSamples,
     Journal journal,
-    Sinks sinks) {
+    Sinks sinks,
+    int repeat,
+    String mode) {
+
+  static final String CLOSED = "closed";
+
+  /** The first (or only) closed-loop run. */
+  RunResult(
+      String scenario,
+      String engine,
+      long seed,
+      int clients,
+      double durationSeconds,
+      long requests,
+      long accepted,
+      long rejected,
+      long errors,
+      long timeouts,
+      Percentiles latencyMs,
+      boolean invariantsHold,
+      Cpu cpu,
+      ClientChecks.Verdict checks,
+      List<String> errorSamples,
+      Journal journal,
+      Sinks sinks) {
+    this(
+        scenario,
+        engine,
+        seed,
+        clients,
+        durationSeconds,
+        requests,
+        accepted,
+        rejected,
+        errors,
+        timeouts,
+        latencyMs,
+        invariantsHold,
+        cpu,
+        checks,
+        errorSamples,
+        journal,
+        sinks,
+        1,
+        CLOSED);
+  }
+
+  /** The same run as the {@code n}-th of its scenario × engine. */
+  RunResult asRepeat(int n) {
+    return new RunResult(
+        scenario,
+        engine,
+        seed,
+        clients,
+        durationSeconds,
+        requests,
+        accepted,
+        rejected,
+        errors,
+        timeouts,
+        latencyMs,
+        invariantsHold,
+        cpu,
+        checks,
+        errorSamples,
+        journal,
+        sinks,
+        n,
+        mode);
+  }
+
+  /**
+   * Whether the run can stand in a ratio or a target: no failed or unanswered request, every
+   * invariant held.
+   */
+  boolean clean() {
+    return errors == 0 && timeouts == 0 && invariantsHold;
+  }
 
   double throughputPerSecond() {
     return durationSeconds == 0 ? 0 : requests / durationSeconds;

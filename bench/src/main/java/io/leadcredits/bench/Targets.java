@@ -3,6 +3,8 @@ package io.leadcredits.bench;
 import static io.leadcredits.bench.ReportMarkdown.f;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -49,41 +51,77 @@ final class Targets {
     return verdicts;
   }
 
+  /**
+   * A ratio target judged on the worst of the rounds' ratios (each round's actors run over the
+   * baseline's run of the same round): a target met only on a good round is not met.
+   */
   private Verdict ratio(String scenario, String baseline, double min) {
     String target = f("%s: actors ≥ %.0f× %s throughput", scenario, min, baseline);
-    RunResult actors = report.find(scenario, "actors");
-    RunResult other = report.find(scenario, baseline);
-    Double ratio = report.ratio(scenario, baseline);
-    if (ratio == null) {
+    List<Report.Pair> pairs = report.pairs(scenario, "actors", baseline);
+    if (pairs.isEmpty()) {
       return notMeasured(target, "actors and " + baseline + " did not both run");
     }
+    Report.Pair worst =
+        pairs.stream().min(Comparator.comparingDouble(Report.Pair::ratio)).orElseThrow();
     String measured =
         f(
             "%.2f× (%,.0f against %,.0f req/s)",
-            ratio, actors.throughputPerSecond(), other.throughputPerSecond());
+            worst.ratio(),
+            worst.actors().throughputPerSecond(),
+            worst.other().throughputPerSecond());
+    if (pairs.size() > 1) {
+      List<Double> each = pairs.stream().map(Report.Pair::ratio).toList();
+      measured =
+          f(
+              "worst of %d runs %s; median %.2f×, range %.2f× to %.2f×",
+              pairs.size(),
+              measured,
+              Report.median(each),
+              Collections.min(each),
+              Collections.max(each));
+    }
     String evidence =
-        budget(min * other.throughputPerSecond()) + "; " + cpu(actors) + "; " + cpu(other);
-    String why = conditions(actors);
-    if (why == null) {
-      why = unclean(actors);
+        budget(min * worst.other().throughputPerSecond())
+            + "; "
+            + cpu(worst.actors())
+            + "; "
+            + cpu(worst.other());
+    String why = null;
+    for (Report.Pair p : pairs) {
+      for (String reason :
+          new String[] {conditions(p.actors()), unclean(p.actors()), unclean(p.other())}) {
+        if (why == null) {
+          why = reason;
+        }
+      }
     }
-    if (why == null) {
-      why = unclean(other);
-    }
-    return verdict(target, measured, evidence, min / ratio, why);
+    return verdict(target, measured, evidence, min / worst.ratio(), why);
   }
 
   /**
    * Why a run cannot stand in a ratio, or null: a ratio against a baseline that failed requests or
    * broke an invariant would credit the product with the baseline's faults.
    */
-  private static String unclean(RunResult r) {
-    if (r.errors() == 0 && r.timeouts() == 0 && r.invariantsHold()) {
+  private String unclean(RunResult r) {
+    if (r.clean()) {
       return null;
     }
     return f(
-        "the %s run was not clean (%d errors, %d timeouts, invariants %s)",
-        r.engine(), r.errors(), r.timeouts(), r.invariantsHold() ? "hold" : "violated");
+        "the %s run%s was not clean (%d errors, %d timeouts, invariants %s)",
+        r.engine(),
+        r.repeat() > 1 || report.options.repeat() > 1 ? " #" + r.repeat() : "",
+        r.errors(),
+        r.timeouts(),
+        r.invariantsHold() ? "hold" : "violated");
+  }
+
+  /** The worst of a scenario's actors runs: an unclean one, else the one of highest p99. */
+  private RunResult worstOfActors(String scenario) {
+    return report.runs(scenario, "actors").stream()
+        .max(
+            Comparator.comparing((RunResult r) -> !r.clean())
+                .thenComparingDouble(r -> r.latencyMs().p99()))
+        .orElse(null);
   }
 
   private Verdict clean(String scenario) {
@@ -91,16 +129,21 @@ final class Targets {
         f(
             "%s: actors p99 ≤ %.0f ms, no errors or timeouts, invariants hold",
             scenario, p99MillisMax);
-    RunResult r = report.find(scenario, "actors");
+    RunResult r = worstOfActors(scenario);
     if (r == null) {
       return notMeasured(target, "actors did not run");
     }
     RunResult.Percentiles p = r.latencyMs();
+    int runs = report.runs(scenario, "actors").size();
     String measured =
         f(
-            "p99 %.2f ms, %d errors, %d timeouts, invariants %s",
-            p.p99(), r.errors(), r.timeouts(), r.invariantsHold() ? "hold" : "violated");
-    boolean clean = r.errors() == 0 && r.timeouts() == 0 && r.invariantsHold();
+            "%sp99 %.2f ms, %d errors, %d timeouts, invariants %s",
+            runs > 1 ? f("worst of %d runs: ", runs) : "",
+            p.p99(),
+            r.errors(),
+            r.timeouts(),
+            r.invariantsHold() ? "hold" : "violated");
+    boolean clean = r.clean();
     double p99Over = p.p99() / p99MillisMax;
     String evidence =
         f("p90 %.2f ms, p99.9 %.2f ms, max %.1f ms; %s", p.p90(), p.p999(), p.max(), cpu(r));
@@ -115,11 +158,18 @@ final class Targets {
 
   private Verdict balanceReads() {
     String target = f("balance-read: actors ≥ %,.0f reads/s", balanceReadsPerSecondMin);
-    RunResult r = report.find("balance-read", "actors");
+    RunResult r =
+        report.runs("balance-read", "actors").stream()
+            .min(Comparator.comparingDouble(RunResult::throughputPerSecond))
+            .orElse(null);
     if (r == null) {
       return notMeasured(target, "actors did not run");
     }
-    String measured = f("%,.0f reads/s", r.throughputPerSecond());
+    int runs = report.runs("balance-read", "actors").size();
+    String measured =
+        f(
+            "%s%,.0f reads/s",
+            runs > 1 ? f("worst of %d runs: ", runs) : "", r.throughputPerSecond());
     return verdict(
         target,
         measured,

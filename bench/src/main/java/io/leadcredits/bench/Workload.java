@@ -1,5 +1,7 @@
 package io.leadcredits.bench;
 
+import io.leadcredits.testkit.LedgerSnapshot;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /** The load of one scenario, shared by its closed-loop clients. */
@@ -12,4 +14,12 @@ interface Workload {
 
   /** No more requests: clients waiting in {@link #next} are released with {@link Op#STOP}. */
   void stop();
+
+  /**
+   * What this workload's own knowledge of the run finds wrong in the service's state after it,
+   * beyond the checks every run makes (ClientChecks): none unless the scenario knows more.
+   */
+  default List<String> check(LedgerSnapshot ledger) {
+    return List.of();
+  }
 }

@@ -419,6 +419,103 @@ class BaselineEnginesTest {
     }
   }
 
+  /**
+   * The lock baseline looks a tradie's own claim up in the statement that locks the lead, whose
+   * snapshot predates its wait for the lock: a claim of the same tradie committed during that wait
+   * must still be found (the lock holder's claim here), not taken a second time.
+   */
+  @Test
+  void aClaimCommittedWhileWaitingForTheLeadIsFoundAfterTheLock() throws Exception {
+    String lead = "locks-waited-lead";
+    String tradie = "locks-waited-tradie";
+    try (BaselineEngine engine = engine(EngineKind.LOCKS, Clock.systemUTC());
+        Connection holder = database.dataSource().getConnection()) {
+      join(engine.createLead(lead, 10, 2, null));
+      join(engine.credit(tradie, "top-up", 100, Map.of()));
+      holder.setAutoCommit(false);
+      try (PreparedStatement s =
+          holder.prepareStatement("SELECT 1 FROM bl_leads WHERE lead_id = ? FOR UPDATE")) {
+        s.setString(1, lead);
+        s.executeQuery().close();
+      }
+      try (PreparedStatement s =
+          holder.prepareStatement(
+              "INSERT INTO bl_claims (lead_id, tradie_id, claim_id, seq, credits_used,"
+                  + " balance_after, at) VALUES (?, ?, 'claim-won-first', 1, 10, 90, now())")) {
+        s.setString(1, lead);
+        s.setString(2, tradie);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          holder.prepareStatement("UPDATE bl_leads SET claims = 1 WHERE lead_id = ?")) {
+        s.setString(1, lead);
+        s.executeUpdate();
+      }
+      CompletableFuture<ClaimReply> claim = engine.claim(lead, tradie).toCompletableFuture();
+      awaitLockWaiter();
+      holder.commit();
+
+      ClaimReply reply = join(claim);
+
+      assertThat(reply).isInstanceOf(ClaimReply.Claimed.class);
+      ClaimReply.Claimed won = (ClaimReply.Claimed) reply;
+      assertThat(won.replayed()).isTrue();
+      assertThat(won.result().claimId()).isEqualTo("claim-won-first");
+      assertThat(balance(join(engine.account(tradie)))).isEqualTo(100);
+    }
+  }
+
+  /**
+   * The lock baseline asks whether a transaction id was seen in the statement that locks the
+   * account; a change of the same id committed during its wait for the lock must be found after it
+   * and answered as a repeat, not written twice.
+   */
+  @Test
+  void aChangeCommittedWhileWaitingForTheAccountIsFoundAfterTheLock() throws Exception {
+    String account = "locks-waited-account";
+    Instant now = Instant.now();
+    try (BaselineEngine engine = engine(EngineKind.LOCKS, Clock.systemUTC());
+        Connection holder = database.dataSource().getConnection()) {
+      join(engine.credit(account, "top-up", 100, Map.of()));
+      holder.setAutoCommit(false);
+      LockedAccounts.change(
+          holder,
+          account,
+          "same-debit",
+          false,
+          now,
+          (state, seen) -> AccountRules.debit(state, seen, "same-debit", 7, Map.of(), now));
+      CompletableFuture<AccountReply> again =
+          engine.debit(account, "same-debit", 7, Map.of()).toCompletableFuture();
+      awaitLockWaiter();
+      holder.commit();
+
+      AccountReply reply = join(again);
+
+      assertThat(reply).isInstanceOf(AccountReply.Accepted.class);
+      assertThat(((AccountReply.Accepted) reply).replayed()).isTrue();
+      assertThat(balance(join(engine.account(account)))).isEqualTo(93);
+    }
+  }
+
+  /** Until some statement waits for a row lock another transaction holds. */
+  private void awaitLockWaiter() {
+    Await.until(
+        Duration.ofSeconds(30),
+        "a statement waits for the row lock",
+        () -> {
+          try (Connection c = database.dataSource().getConnection();
+              Statement s = c.createStatement();
+              java.sql.ResultSet rs =
+                  s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
   private static void lock(Connection c, String account) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement("SELECT 1 FROM bl_accounts WHERE account_id = ? FOR UPDATE")) {

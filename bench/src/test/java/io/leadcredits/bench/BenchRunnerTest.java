@@ -48,6 +48,8 @@ class BenchRunnerTest {
     assertThat(report.path("jvmFlags").has("service")).isTrue();
     JsonNode result = report.path("results").get(0);
     assertThat(result.path("scenario").asText()).isEqualTo("hot-lead");
+    assertThat(result.path("repeat").asInt()).isEqualTo(1);
+    assertThat(result.path("mode").asText()).isEqualTo("closed");
     assertThat(result.path("requests").asLong()).isPositive();
     assertThat(result.path("latencyMs").has("p999")).isTrue();
     assertThat(result.path("invariantsHold").asBoolean()).isTrue();

@@ -129,6 +129,133 @@ class TargetsTest {
     assertThat(json.path("targets").get(1).path("shortBy").asDouble()).isCloseTo(1.5, within(0.01));
   }
 
+  @Test
+  void aRatioTargetIsJudgedOnItsWorstRound() {
+    Report report =
+        repeated(
+            run("hot-lead", "actors", 256, 15_000, 24, 0).asRepeat(1),
+            run("hot-lead", "locks", 256, 1_000, 170, 0).asRepeat(1),
+            run("hot-lead", "locks", 256, 1_000, 170, 0).asRepeat(2),
+            run("hot-lead", "actors", 256, 12_000, 30, 0).asRepeat(2),
+            run("hot-lead", "actors", 256, 9_000, 40, 0).asRepeat(3),
+            run("hot-lead", "locks", 256, 1_000, 170, 0).asRepeat(3));
+
+    Targets.Verdict locks = verdict(report, "hot-lead: actors ≥ 10× locks throughput");
+    Targets.Verdict clean = verdict(report, "hot-lead: actors p99 ≤ 50 ms");
+    JsonNode ratios = report.json(new ObjectMapper()).path("ratios").path("hot-lead");
+
+    // The median round (12×) meets 10×; the worst (9×) does not, so the target is missed.
+    assertThat(locks.met()).isFalse();
+    assertThat(locks.shortBy()).isCloseTo(10 / 9.0, within(0.001));
+    assertThat(locks.measured())
+        .contains("worst of 3 runs 9.00×")
+        .contains("median 12.00×")
+        .contains("range 9.00× to 15.00×");
+    assertThat(clean.measured()).contains("worst of 3 runs: p99 40.00 ms");
+    assertThat(ratios.path("actorsOverLocks").asDouble()).isEqualTo(12.0);
+    assertThat(ratios.path("actorsOverLocksRange").toString()).isEqualTo("[9.0,15.0]");
+    assertThat(ratios.path("actorsOverLocksRuns").size()).isEqualTo(3);
+    assertThat(ratios.path("actorsOverLocksCounts").asBoolean()).isTrue();
+    assertThat(report.find("hot-lead", "actors").throughputPerSecond()).isEqualTo(12_000);
+    assertThat(ReportMarkdown.of(report))
+        .contains("- actors / locks throughput: median **12.00×**, range 9.00× to 15.00× over 3")
+        .contains("- actors over 3 runs: median 12,000 req/s (range 9,000 to 15,000)");
+  }
+
+  @Test
+  void aRoundWithAnUncleanBaselineRunKeepsTheRatioTargetFromCounting() {
+    Report report =
+        repeated(
+            run("hot-lead", "actors", 256, 15_000, 24, 0).asRepeat(1),
+            run("hot-lead", "locks", 256, 1_000, 170, 0).asRepeat(1),
+            run("hot-lead", "locks", 256, 1_000, 170, 5).asRepeat(2),
+            run("hot-lead", "actors", 256, 15_000, 24, 0).asRepeat(2));
+
+    Targets.Verdict locks = verdict(report, "hot-lead: actors ≥ 10× locks throughput");
+
+    assertThat(locks.met()).isNull();
+    assertThat(locks.evidence()).contains("the locks run #2 was not clean (5 errors");
+    assertThat(
+            report
+                .json(new ObjectMapper())
+                .path("ratios")
+                .path("hot-lead")
+                .path("actorsOverLocksCounts")
+                .asBoolean())
+        .isFalse();
+  }
+
+  @Test
+  void eachResultRecordsItsRoundAndMode() {
+    Report report =
+        repeated(
+            run("hot-lead", "actors", 256, 15_000, 24, 0).asRepeat(1),
+            run("hot-lead", "actors", 256, 14_000, 24, 0).asRepeat(2));
+
+    JsonNode json = report.json(new ObjectMapper());
+
+    assertThat(json.path("repeat").asInt()).isEqualTo(3);
+    assertThat(json.path("engineOrder").toString())
+        .isEqualTo("[\"hot-lead/actors#1\",\"hot-lead/actors#2\"]");
+    assertThat(json.path("results").get(1).path("repeat").asInt()).isEqualTo(2);
+    assertThat(json.path("results").get(1).path("mode").asText()).isEqualTo("closed");
+    assertThat(json.path("baselinePools").path("locks").asInt()).isEqualTo(8);
+  }
+
+  @Test
+  void roundsAlternateTheirOrder() {
+    List<String> engines = List.of("a", "b", "c");
+
+    assertThat(BenchRunner.interleaved(engines, 1)).containsExactly("a", "b", "c");
+    assertThat(BenchRunner.interleaved(engines, 2)).containsExactly("c", "b", "a");
+    assertThat(BenchRunner.interleaved(engines, 3)).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void aPoolSweepNamesTheBestCleanSize() {
+    BenchOptions options =
+        new BenchOptions(
+            false,
+            List.of("hot-lead"),
+            List.of(EngineKind.LOCKS),
+            256,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            Path.of("unused"),
+            false,
+            "test",
+            1,
+            List.of(),
+            null,
+            false,
+            2,
+            new BenchOptions.Pools(8, 8, true));
+    Report report =
+        new Report(
+            options,
+            Instant.EPOCH,
+            "abc",
+            machine,
+            List.of(
+                run("hot-lead", "locks-pool4", 256, 1_200, 100, 0).asRepeat(1),
+                run("hot-lead", "locks-pool8", 256, 1_100, 100, 0).asRepeat(1),
+                run("hot-lead", "locks-pool16", 256, 1_500, 100, 3).asRepeat(1),
+                run("hot-lead", "locks-pool16", 256, 1_500, 100, 0).asRepeat(2),
+                run("hot-lead", "locks-pool8", 256, 1_000, 100, 0).asRepeat(2),
+                run("hot-lead", "locks-pool4", 256, 1_300, 100, 0).asRepeat(2)),
+            List.of(),
+            Probes.Results.none());
+
+    JsonNode sweep = report.json(new ObjectMapper()).path("poolSweep").get(0);
+
+    assertThat(sweep.path("engine").asText()).isEqualTo("locks");
+    // 16 served most but failed requests in one run; 4 is the best clean size.
+    assertThat(sweep.path("best").asInt()).isEqualTo(4);
+    assertThat(sweep.path("points").get(0).path("medianPerSecond").asDouble()).isEqualTo(1_250);
+    assertThat(sweep.path("points").get(2).path("clean").asBoolean()).isFalse();
+    assertThat(ReportMarkdown.of(report)).contains("| hot-lead | locks | **4** | 1,250 |");
+  }
+
   private static Targets.Verdict verdict(Report report, String targetPrefix) {
     return report.targets.stream()
         .filter(v -> v.target().startsWith(targetPrefix))
@@ -156,6 +283,29 @@ class TargetsTest {
             1,
             List.of());
     return new Report(options, Instant.EPOCH, "abc", machine, List.of(results), List.of(), probes);
+  }
+
+  /** A full-size run of three interleaved rounds. */
+  private static Report repeated(RunResult... results) {
+    BenchOptions options =
+        new BenchOptions(
+            false,
+            List.of("hot-lead", "hot-account", "balance-read"),
+            List.of(EngineKind.values()),
+            256,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            Path.of("unused"),
+            true,
+            "test",
+            1,
+            List.of(),
+            null,
+            false,
+            3,
+            BenchOptions.Pools.standard());
+    return new Report(
+        options, Instant.EPOCH, "abc", machine, List.of(results), List.of(), Probes.Results.none());
   }
 
   /** A 10 s run at a given rate; the machine's CPU at 80%, the service's at 60%. */

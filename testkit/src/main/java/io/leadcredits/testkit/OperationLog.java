@@ -458,7 +458,8 @@ public final class OperationLog {
         violations,
         (account, trail, view) -> {
           long balance = view.get("balance").asLong();
-          long last = trail.isEmpty() ? balance : trail.get(trail.size() - 1).balanceAfter();
+          // An empty trail means nothing ever changed the account: its balance must be 0.
+          long last = trail.isEmpty() ? 0 : trail.get(trail.size() - 1).balanceAfter();
           if (balance != last) {
             violations.add("account " + account + ": balance " + balance + " != trail " + last);
           }
