@@ -11,11 +11,11 @@ import java.util.concurrent.Executor;
  * account is woken), then told whether the feed had anything newer than the projection's cursor.
  */
 public final class CreditReports {
-  private final JdbcCreditReports store;
+  private final CreditReportStore store;
   private final EventFeed feed;
   private final Executor blocking;
 
-  public CreditReports(JdbcCreditReports store, EventFeed feed, Executor blocking) {
+  public CreditReports(CreditReportStore store, EventFeed feed, Executor blocking) {
     this.store = store;
     this.feed = feed;
     this.blocking = blocking;

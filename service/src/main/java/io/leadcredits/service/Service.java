@@ -14,7 +14,9 @@ import io.leadcredits.engine.Readiness;
 import io.leadcredits.http.HttpServer;
 import io.leadcredits.kafka.KafkaSink;
 import io.leadcredits.metrics.Metrics;
+import io.leadcredits.persistence.CreditReportProjection;
 import io.leadcredits.persistence.Database;
+import io.leadcredits.persistence.JdbcCreditReports;
 import io.leadcredits.persistence.JdbcSinkOffsets;
 import io.leadcredits.persistence.JdbcSnapshotWriter;
 import io.leadcredits.persistence.JdbcTransactionLookup;
@@ -24,9 +26,7 @@ import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
 import io.leadcredits.persistence.SinkLock;
 import io.leadcredits.persistence.WriterLock;
-import io.leadcredits.report.CreditReportProjection;
 import io.leadcredits.report.CreditReports;
-import io.leadcredits.report.JdbcCreditReports;
 import io.leadcredits.webhook.Webhooks;
 import java.sql.Connection;
 import java.time.Clock;
@@ -283,7 +283,7 @@ public final class Service implements AutoCloseable {
         () ->
             SinkLock.tryAcquire(
                 database.jdbcUrl(), database.user(), database.password(), JdbcCreditReports.SINK),
-        metrics.eventSink(JdbcCreditReports.SINK));
+        metrics);
   }
 
   /** The baselines own a connection pool; the actor engine owns nothing to close. */

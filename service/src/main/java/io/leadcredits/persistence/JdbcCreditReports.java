@@ -1,11 +1,12 @@
-package io.leadcredits.report;
+package io.leadcredits.persistence;
 
 import io.leadcredits.account.Grant;
 import io.leadcredits.feed.EventTypes;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedEvent;
 import io.leadcredits.feed.FeedPage;
-import io.leadcredits.persistence.JdbcSinkOffsets;
+import io.leadcredits.report.CreditReport;
+import io.leadcredits.report.CreditReportStore;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -30,7 +31,7 @@ import javax.sql.DataSource;
  * size: every grant it names is looked up in one query, and its grants, changes and movements are
  * each written by one statement over arrays.
  */
-public final class JdbcCreditReports {
+public final class JdbcCreditReports implements CreditReportStore {
   /** The projection's name in {@code event_sink_offsets}, its lock and its metrics' label. */
   public static final String SINK = "credit-report";
 
@@ -362,7 +363,7 @@ public final class JdbcCreditReports {
 
   // ---- reading ----------------------------------------------------------------------------------
 
-  /** What the read model says, all read in one snapshot; {@code caughtUp} is left to the caller. */
+  @Override
   public CreditReport read(CreditReport.Query q) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);

@@ -1,13 +1,11 @@
-package io.leadcredits.report;
+package io.leadcredits.persistence;
 
 import io.leadcredits.feed.EventFeed;
 import io.leadcredits.feed.EventTypes;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedPage;
 import io.leadcredits.feed.TypeFilter;
-import io.leadcredits.metrics.EventSinkMeters;
-import io.leadcredits.persistence.JdbcSinkOffsets;
-import io.leadcredits.persistence.SinkLock;
+import io.leadcredits.sink.SinkMetrics;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -68,13 +66,13 @@ public final class CreditReportProjection implements AutoCloseable {
   private final EventFeed feed;
   private final JdbcSinkOffsets offsets;
   private final Locks locks;
-  private final EventSinkMeters meters;
+  private final SinkMetrics meters;
   private final Thread worker;
   private final Object pause = new Object();
   private volatile boolean closed;
 
   private CreditReportProjection(
-      EventFeed feed, JdbcSinkOffsets offsets, Locks locks, EventSinkMeters meters) {
+      EventFeed feed, JdbcSinkOffsets offsets, Locks locks, SinkMetrics meters) {
     this.feed = feed;
     this.offsets = offsets;
     this.locks = locks;
@@ -85,7 +83,7 @@ public final class CreditReportProjection implements AutoCloseable {
 
   /** Starts keeping the report in a thread of its own. */
   public static CreditReportProjection start(
-      EventFeed feed, JdbcSinkOffsets offsets, Locks locks, EventSinkMeters meters) {
+      EventFeed feed, JdbcSinkOffsets offsets, Locks locks, SinkMetrics meters) {
     CreditReportProjection p = new CreditReportProjection(feed, offsets, locks, meters);
     p.worker.start();
     return p;
@@ -136,11 +134,12 @@ public final class CreditReportProjection implements AutoCloseable {
               .toCompletableFuture()
               .get(feedWait.plus(feedReadTimeoutMax).toMillis(), TimeUnit.MILLISECONDS);
       if (page.items().isEmpty() && page.next().equals(from)) {
-        meters.caughtUp();
+        meters.sinkLag(JdbcCreditReports.SINK, Duration.ZERO);
         continue;
       }
       if (!page.items().isEmpty()) {
-        meters.pendingSince(page.items().get(0).timestamp());
+        Duration lag = Duration.between(page.items().get(0).timestamp(), java.time.Instant.now());
+        meters.sinkLag(JdbcCreditReports.SINK, lag.isNegative() ? Duration.ZERO : lag);
       }
       boolean applied = lock.inTransaction(c -> JdbcCreditReports.apply(c, from, page));
       if (!applied) {
@@ -148,9 +147,9 @@ public final class CreditReportProjection implements AutoCloseable {
         cursor = offsets.load(JdbcCreditReports.SINK);
         continue;
       }
-      meters.published(page.items().size());
+      meters.published(JdbcCreditReports.SINK, page.items().size());
       if (page.items().size() < pageEventsMax) {
-        meters.caughtUp();
+        meters.sinkLag(JdbcCreditReports.SINK, Duration.ZERO);
       }
       cursor = page.next();
     }
