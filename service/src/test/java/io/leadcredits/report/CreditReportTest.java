@@ -156,6 +156,163 @@ class CreditReportTest {
     }
   }
 
+  /**
+   * Random top-ups (paid with and without a price in two currencies, promotional expiring within or
+   * beyond 30 days), debits, holds captured, released or left open, and voids over a few accounts:
+   * once caught up, the report agrees with the accounts' own views, grant by grant.
+   */
+  @Test
+  void randomOperationsAgreeWithTheAccountsOwnViews() {
+    long seed = System.nanoTime();
+    java.util.Random random = new java.util.Random(seed);
+    String why = "seed " + seed;
+    try (RunningService service = new RunningService(dataDir)) {
+      java.util.List<String> accounts = java.util.List.of("q-a", "q-b", "q-c", "q-d");
+      java.util.Map<String, long[]> prices = new java.util.HashMap<>(); // grantId -> {minor}
+      java.util.Map<String, String> currencies = new java.util.HashMap<>();
+      java.util.List<String[]> grants = new java.util.ArrayList<>(); // {account, grantId}
+      java.util.List<String[]> holds = new java.util.ArrayList<>(); // {account, holdId}
+      for (int i = 0; i < 160; i++) {
+        String a = accounts.get(random.nextInt(accounts.size()));
+        String base = "/api/accounts/" + a;
+        String id = "q" + i;
+        int op = random.nextInt(10);
+        if (op <= 2) {
+          long amount = 1 + random.nextInt(100);
+          String body = "{\"amount\":" + amount + ",\"transactionId\":\"" + id + "\"";
+          if (op == 0) {
+            long minor = random.nextInt(20_001);
+            String currency = random.nextBoolean() ? "AUD" : "NZD";
+            prices.put(id, new long[] {minor});
+            currencies.put(id, currency);
+            body += ",\"price\":{\"amountMinor\":" + minor + ",\"currency\":\"" + currency + "\"}";
+          } else if (op == 2) {
+            Instant expiry = Instant.now().plus(1 + random.nextInt(60), ChronoUnit.DAYS);
+            body += ",\"category\":\"promotional\",\"expiresAt\":\"" + expiry + "\"";
+          }
+          body += ",\"priority\":" + random.nextInt(101) + "}";
+          ok(service, base + "/credits", body);
+          grants.add(new String[] {a, id});
+        } else if (op <= 4) {
+          int status =
+              post(
+                      service,
+                      base + "/debits",
+                      "{\"amount\":"
+                          + (1 + random.nextInt(60))
+                          + ",\"transactionId\":\""
+                          + id
+                          + "\"}")
+                  .status();
+          assertThat(status).as(why).isIn(200, 402);
+        } else if (op <= 6) {
+          Reply held =
+              post(
+                  service,
+                  base + "/reservations",
+                  "{\"amount\":"
+                      + (1 + random.nextInt(30))
+                      + ",\"transactionId\":\""
+                      + id
+                      + "\",\"ttlSeconds\":3600}");
+          assertThat(held.status()).as(why).isIn(201, 402);
+          if (held.status() == 201) {
+            holds.add(new String[] {a, id});
+          }
+        } else if (op <= 8 && !holds.isEmpty()) {
+          String[] h = holds.remove(random.nextInt(holds.size()));
+          String path = "/api/accounts/" + h[0] + "/reservations/" + h[1];
+          Reply ended =
+              op == 7
+                  ? post(service, path + "/capture", null)
+                  : service.send("DELETE", path, service.admin(), null);
+          assertThat(ended.status()).as(why).isEqualTo(200);
+        } else if (!grants.isEmpty()) {
+          String[] g = grants.get(random.nextInt(grants.size()));
+          Reply voided =
+              post(
+                  service,
+                  "/api/accounts/" + g[0] + "/grants/" + g[1] + "/void",
+                  "{\"transactionId\":\"" + id + "\",\"reason\":\"chargeback\"}");
+          assertThat(voided.status()).as(why).isIn(200, 404, 409);
+        }
+      }
+      JsonNode[] last = new JsonNode[1];
+      Await.until(
+          Duration.ofSeconds(60),
+          "the report caught up",
+          () -> (last[0] = report(service, "")).get("asOf").get("caughtUp").asBoolean());
+      JsonNode r = last[0];
+      Instant at = Instant.parse(r.get("at").asText());
+      long paid = 0;
+      long promotional = 0;
+      long withoutPrice = 0;
+      long expiring = 0;
+      java.util.Map<String, long[]> values =
+          new java.util.TreeMap<>(); // currency -> {credits, minor}
+      for (String a : accounts) {
+        Reply view = service.account(a);
+        if (view.status() == 404) {
+          continue;
+        }
+        JsonNode v = view.body();
+        paid += v.get("byCategory").get("paid").asLong();
+        promotional += v.get("byCategory").get("promotional").asLong();
+        for (JsonNode g : v.get("grants")) {
+          long owed = g.get("remaining").asLong() + g.get("earmarked").asLong();
+          String grantId = g.get("grantId").asText();
+          if (!g.get("expiresAt").isNull()) {
+            Instant expiresAt = Instant.parse(g.get("expiresAt").asText());
+            if (expiresAt.isAfter(at) && !expiresAt.isAfter(at.plus(Duration.ofDays(30)))) {
+              expiring += owed;
+            }
+          }
+          if (g.get("category").asText().equals("paid")) {
+            if (prices.containsKey(grantId)) {
+              long granted = g.get("granted").asLong();
+              long value =
+                  java.math.BigInteger.valueOf(prices.get(grantId)[0])
+                      .multiply(java.math.BigInteger.valueOf(2 * owed))
+                      .add(java.math.BigInteger.valueOf(granted))
+                      .divide(java.math.BigInteger.valueOf(2 * granted))
+                      .longValueExact();
+              long[] sum = values.computeIfAbsent(currencies.get(grantId), c -> new long[2]);
+              sum[0] += owed;
+              sum[1] += value;
+            } else {
+              withoutPrice += owed;
+            }
+          }
+        }
+      }
+      assertThat(r.get("outstanding").get("paid").asLong()).as(why).isEqualTo(paid);
+      assertThat(r.get("outstanding").get("promotional").asLong()).as(why).isEqualTo(promotional);
+      assertThat(r.get("paidCreditsWithoutPrice").asLong()).as(why).isEqualTo(withoutPrice);
+      assertThat(
+              r.get("expiring").get("paid").asLong()
+                  + r.get("expiring").get("promotional").asLong())
+          .as(why)
+          .isEqualTo(expiring);
+      StringBuilder expected = new StringBuilder("[");
+      values.forEach(
+          (currency, sum) -> {
+            if (sum[0] > 0) {
+              expected
+                  .append(expected.length() > 1 ? "," : "")
+                  .append("{\"currency\":\"")
+                  .append(currency)
+                  .append("\",\"credits\":")
+                  .append(sum[0])
+                  .append(",\"amountMinor\":")
+                  .append(sum[1])
+                  .append("}");
+            }
+          });
+      assertThat(r.get("paidValue").toString()).as(why).isEqualTo(expected.append("]").toString());
+      assertThat(service.audit().body().get("ok").asBoolean()).as(why).isTrue();
+    }
+  }
+
   /** When r-ann's part was done, and when r-soon expires. */
   private record History(Instant annDone, Instant soonExpiry) {}
 
