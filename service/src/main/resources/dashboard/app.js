@@ -4,6 +4,7 @@
 import { AccountPanel } from './account.js';
 import { ApiError, claimsOf, getJson, token, whenUnauthenticated } from './api.js';
 import { LeadsPanel } from './leads.js';
+import { LiabilityPanel } from './liability.js';
 import { LivePanel } from './live.js';
 import { SinksPanel } from './sinks.js';
 
@@ -45,6 +46,7 @@ class Loop {
 const live = new LivePanel($('live'));
 const account = new AccountPanel($('account-card'), { onLead: (id) => selectLead(id) });
 const sinks = new SinksPanel($('sinks'));
+const liability = new LiabilityPanel($('liability'));
 const leads = new LeadsPanel($('leads'), $('lead-card'), {
   onTradie: (id) => openAccount(id),
   onLead: (id) => selectLead(id),
@@ -60,6 +62,7 @@ const loops = [
   new Loop(() => leads.tick(), () => 1000, reportError),
   new Loop(() => account.tick(), () => 2000, reportError),
   new Loop(() => sinks.tick(), () => 5000, reportError),
+  new Loop(() => liability.tick(), () => 10000, reportError),
   new Loop(async () => { account.countdowns(); syncDetail(); }, () => 1000, reportError),
   new Loop(readiness, () => 5000, reportError),
 ];

@@ -37,6 +37,7 @@ class BaselineRoutesTest extends EngineContract {
         List.of(
             new String[] {"GET", "/api/leads"},
             new String[] {"GET", "/api/cluster"},
+            new String[] {"GET", "/api/reports/credits"},
             new String[] {"GET", "/api/events"},
             new String[] {"GET", "/api/webhooks"},
             new String[] {"GET", "/api/webhooks/wh_0"},

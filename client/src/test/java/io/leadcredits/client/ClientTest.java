@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leadcredits.client.model.Account;
 import io.leadcredits.client.model.AccountChange;
 import io.leadcredits.client.model.Claim;
+import io.leadcredits.client.model.CreditReport;
 import io.leadcredits.client.model.Event;
 import io.leadcredits.client.model.Grant;
 import io.leadcredits.client.model.Lead;
@@ -192,6 +193,21 @@ class ClientTest {
     assertThat(admin.operations().openApi().path("openapi").asText()).startsWith("3.");
     assertThat(admin.operations().cluster().path("members").isArray()).isTrue();
     assertThat(admin.operations().audit().ok()).isTrue();
+  }
+
+  @Test
+  void readsTheCreditReportAsOfATimeAndForAPeriod() {
+    Instant at = Instant.parse("2020-01-01T00:00:00Z");
+    CreditReport old = admin.operations().creditReport(at, at.minus(Duration.ofDays(1)), at);
+    assertThat(old.at()).isEqualTo(at);
+    assertThat(old.outstanding().paid()).isZero();
+    assertThat(old.paidValue()).isEmpty();
+    assertThat(old.period().from()).isEqualTo(at.minus(Duration.ofDays(1)));
+    assertThat(old.period().to()).isEqualTo(at);
+    CreditReport now = admin.operations().creditReport(null, null, null);
+    assertThat(now.expiring().until()).isEqualTo(now.at().plus(Duration.ofDays(30)));
+    assertThat(now.period().to()).isEqualTo(now.at());
+    assertThat(now.asOf().eventsApplied()).isNotNegative();
   }
 
   @Test

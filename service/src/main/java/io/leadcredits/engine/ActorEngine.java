@@ -32,6 +32,8 @@ import io.leadcredits.pricing.Pricing;
 import io.leadcredits.pricing.PricingCommand;
 import io.leadcredits.pricing.PricingReply;
 import io.leadcredits.pricing.QuoteReply;
+import io.leadcredits.report.CreditReport;
+import io.leadcredits.report.CreditReports;
 import io.leadcredits.wakeup.WakeupReply;
 import io.leadcredits.wakeup.WakeupStore;
 import io.leadcredits.wakeup.WakeupSweeper;
@@ -76,6 +78,7 @@ public final class ActorEngine implements CreditEngine {
   private final LeadDirectory directory;
   private final EventFeed feed;
   private final Webhooks webhooks;
+  private final CreditReports reports;
   private final Clock clock;
   private final PriceBook prices;
 
@@ -86,6 +89,7 @@ public final class ActorEngine implements CreditEngine {
       LeadDirectory directory,
       EventFeed feed,
       Webhooks webhooks,
+      CreditReports reports,
       Clock clock) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
@@ -98,6 +102,7 @@ public final class ActorEngine implements CreditEngine {
     this.directory = directory;
     this.feed = feed;
     this.webhooks = webhooks;
+    this.reports = reports;
     this.clock = clock;
     this.prices = new PriceBook(system, journal);
   }
@@ -114,9 +119,10 @@ public final class ActorEngine implements CreditEngine {
       Supplier<CompletionStage<Readiness>> readiness,
       LeadDirectory directory,
       EventFeed feed,
-      Webhooks webhooks) {
+      Webhooks webhooks,
+      CreditReports reports) {
     ActorEngine engine =
-        new ActorEngine(system, settings, readiness, directory, feed, webhooks, clock);
+        new ActorEngine(system, settings, readiness, directory, feed, webhooks, reports, clock);
     ClusterSharding sharding = engine.sharding;
     AccountRefs accounts = id -> sharding.entityRefFor(Account.ENTITY_KEY, id);
     sharding.init(
@@ -402,5 +408,10 @@ public final class ActorEngine implements CreditEngine {
   @Override
   public CompletionStage<Optional<List<Delivery>>> webhookDeliveries(String id, int limit) {
     return webhooks.deliveries(id, limit);
+  }
+
+  @Override
+  public CompletionStage<CreditReport> creditReport(CreditReport.Query query) {
+    return plain(reports.report(query));
   }
 }

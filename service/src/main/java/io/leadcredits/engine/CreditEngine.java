@@ -184,6 +184,15 @@ public interface CreditEngine {
     return Unsupported.stage("webhooks");
   }
 
+  /**
+   * The credit liability report, read from the projection the event feed keeps (no account is
+   * woken). The product's own: the baselines keep no grants.
+   */
+  default CompletionStage<io.leadcredits.report.CreditReport> creditReport(
+      io.leadcredits.report.CreditReport.Query query) {
+    return Unsupported.stage("the credit report");
+  }
+
   /** Checks the invariants of DESIGN.md over everything stored. */
   CompletionStage<AuditReport> audit();
 

@@ -126,6 +126,7 @@ final class Endpoints {
               null,
               (h, id) -> h.webhooks().deliveries(id)),
           endpoint("GET", "/api/audit", null, h -> h.ops().audit()),
+          endpoint("GET", "/api/reports/credits", null, h -> h.ops().creditReport()),
           endpoint("GET", "/api/cluster", null, h -> h.ops().cluster()));
 
   /** The distinct templates, in the order of their first endpoint. */

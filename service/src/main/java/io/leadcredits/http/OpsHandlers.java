@@ -36,10 +36,17 @@ final class OpsHandlers extends ApiDirectives {
   private final CreditEngine engine;
   private final Metrics metrics;
   private final BooleanSupplier stopping;
+  private final java.time.Clock clock;
   private final byte[] openApiDocument = loadOpenApi();
 
-  OpsHandlers(CreditEngine engine, Jwt jwt, Metrics metrics, BooleanSupplier stopping) {
+  OpsHandlers(
+      CreditEngine engine,
+      Jwt jwt,
+      Metrics metrics,
+      BooleanSupplier stopping,
+      java.time.Clock clock) {
     super(jwt);
+    this.clock = clock;
     this.engine = engine;
     this.metrics = metrics;
     this.stopping = stopping;
@@ -62,6 +69,32 @@ final class OpsHandlers extends ApiDirectives {
 
   Route audit() {
     return signedInAdmin(() -> reply(engine::audit, r -> Replies.ok(Views.audit(r))));
+  }
+
+  /** {@code GET /api/reports/credits?at=&from=&to=} (admin). */
+  Route creditReport() {
+    return signedInAdmin(
+        () ->
+            parameterOptional(
+                "at",
+                at ->
+                    parameterOptional(
+                        "from",
+                        from ->
+                            parameterOptional(
+                                "to",
+                                to ->
+                                    parsed(
+                                        () ->
+                                            Requests.creditReportQuery(
+                                                at.orElse(null),
+                                                from.orElse(null),
+                                                to.orElse(null),
+                                                clock.instant()),
+                                        query ->
+                                            reply(
+                                                () -> engine.creditReport(query),
+                                                r -> Replies.ok(Views.creditReport(r))))))));
   }
 
   Route cluster() {

@@ -453,6 +453,42 @@ public final class Requests {
     return new FeedQuery(cursor, (int) pageSize, filter, Duration.ofSeconds(seconds));
   }
 
+  /**
+   * {@code ?at=&from=&to=}, each an RFC 3339 date-time with an offset and optional: the report as
+   * of {@code at} (default now; not in the future, which nobody can report yet), expiries and voids
+   * in [{@code from}, {@code to}) (default the 30 days up to {@code at}), {@code from} before
+   * {@code to}.
+   */
+  public static io.leadcredits.report.CreditReport.Query creditReportQuery(
+      String at, String from, String to, Instant now) {
+    Instant asOf = at == null ? now : reportTime(at, "at");
+    if (asOf.isAfter(now)) {
+      throw new InvalidRequestException("at must not be in the future");
+    }
+    Instant end = to == null ? asOf : reportTime(to, "to");
+    Instant start =
+        from == null
+            ? end.minus(io.leadcredits.report.CreditReport.EXPIRING_WITHIN)
+            : reportTime(from, "from");
+    if (!start.isBefore(end)) {
+      throw new InvalidRequestException("from must be before to");
+    }
+    return new io.leadcredits.report.CreditReport.Query(asOf, start, end);
+  }
+
+  private static Instant reportTime(String text, String name) {
+    try {
+      Instant t = OffsetDateTime.parse(text).toInstant();
+      if (t.isAfter(EXPIRES_AT_MAX) || t.isBefore(Instant.EPOCH)) {
+        throw new InvalidRequestException(name + " must be between 1970 and 9999");
+      }
+      return t;
+    } catch (DateTimeException e) {
+      throw new InvalidRequestException(
+          name + " must be an RFC 3339 date-time with an offset, e.g. 2027-01-31T00:00:00Z");
+    }
+  }
+
   /** {@code ?status=OPEN|FULL|CLOSED} (any case) and {@code ?limit=}, both optional. */
   public static LeadQuery leadQuery(String status, String limit) {
     LeadStatus wanted = null;

@@ -63,7 +63,7 @@ public final class Routes extends AllDirectives {
             new AccountHandlers(engine, jwt),
             new FeedHandlers(engine, jwt),
             new WebhookHandlers(engine, jwt),
-            new OpsHandlers(engine, jwt, metrics, stopping),
+            new OpsHandlers(engine, jwt, metrics, stopping, clock),
             new DashboardHandlers());
     this.metrics = new HttpMetrics(metrics);
     this.extra = extra.clone();

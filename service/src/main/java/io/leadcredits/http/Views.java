@@ -267,6 +267,52 @@ public final class Views {
   }
 
   /**
+   * {@code
+   * {"at","asOf":{…},"outstanding":{"paid","promotional"},"paidValue":[{"currency","credits",
+   * "amountMinor"}],"paidCreditsWithoutPrice","period":{"from","to","expired":{…},"voided":{…}},
+   * "expiring":{"until","paid","promotional"}}}.
+   */
+  public static ObjectNode creditReport(io.leadcredits.report.CreditReport r) {
+    ObjectNode node = Json.object();
+    node.put("at", r.at().toString());
+    ObjectNode asOf = node.putObject("asOf");
+    if (r.asOf().lastEventAt() == null) {
+      asOf.putNull("lastEventAt");
+    } else {
+      asOf.put("lastEventAt", r.asOf().lastEventAt().toString());
+    }
+    asOf.put("lastEventId", r.asOf().lastEventId());
+    asOf.put("cursor", r.asOf().cursor());
+    asOf.put("eventsApplied", r.asOf().eventsApplied());
+    asOf.put("caughtUp", r.asOf().caughtUp());
+    byCategory(node.putObject("outstanding"), r.outstanding());
+    ArrayNode values = node.putArray("paidValue");
+    for (io.leadcredits.report.CreditReport.PaidValue v : r.paidValue()) {
+      values
+          .addObject()
+          .put("currency", v.currency())
+          .put("credits", v.credits())
+          .put("amountMinor", v.amountMinor());
+    }
+    node.put("paidCreditsWithoutPrice", r.paidCreditsWithoutPrice());
+    ObjectNode period = node.putObject("period");
+    period.put("from", r.from().toString());
+    period.put("to", r.to().toString());
+    byCategory(period.putObject("expired"), r.expired());
+    byCategory(period.putObject("voided"), r.voided());
+    ObjectNode expiring = node.putObject("expiring");
+    expiring.put("until", r.expiringUntil().toString());
+    byCategory(expiring, r.expiring());
+    return node;
+  }
+
+  private static void byCategory(
+      ObjectNode node, io.leadcredits.report.CreditReport.ByCategory credits) {
+    node.put("paid", credits.paid());
+    node.put("promotional", credits.promotional());
+  }
+
+  /**
    * {@code {"self","leader","members":[{"address","status","roles","reachable","hosted":{"account":
    * {"shards","entities"},"lead":{...}}}],"statsMissing":[...]}}.
    */

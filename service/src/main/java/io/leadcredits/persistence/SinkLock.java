@@ -68,6 +68,38 @@ public final class SinkLock implements AutoCloseable {
     JdbcSinkOffsets.save(connection, sink, cursor);
   }
 
+  /** Work done in one transaction on the lock's connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on the lock's own connection: a sink that writes what it
+   * made of the events stores them with its cursor, and a node whose session ended can do neither.
+   */
+  public <T> T inTransaction(Work<T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback); // a broken connection: nothing of the work was committed
+      }
+      throw e;
+    } finally {
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        // A broken connection: the next use of the lock fails and the sink starts again.
+      }
+    }
+  }
+
   /** Whether the lock's session is still there, and the lock with it. */
   public boolean held() {
     try {

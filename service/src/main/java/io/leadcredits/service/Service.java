@@ -14,7 +14,9 @@ import io.leadcredits.engine.Readiness;
 import io.leadcredits.http.HttpServer;
 import io.leadcredits.kafka.KafkaSink;
 import io.leadcredits.metrics.Metrics;
+import io.leadcredits.persistence.CreditReportProjection;
 import io.leadcredits.persistence.Database;
+import io.leadcredits.persistence.JdbcCreditReports;
 import io.leadcredits.persistence.JdbcSinkOffsets;
 import io.leadcredits.persistence.JdbcSnapshotWriter;
 import io.leadcredits.persistence.JdbcTransactionLookup;
@@ -24,6 +26,7 @@ import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
 import io.leadcredits.persistence.SinkLock;
 import io.leadcredits.persistence.WriterLock;
+import io.leadcredits.report.CreditReports;
 import io.leadcredits.webhook.Webhooks;
 import java.sql.Connection;
 import java.time.Clock;
@@ -114,6 +117,7 @@ public final class Service implements AutoCloseable {
     // they use close.
     AtomicReference<Webhooks> sinks = new AtomicReference<>();
     AtomicReference<KafkaSink> kafka = new AtomicReference<>();
+    AtomicReference<CreditReportProjection> report = new AtomicReference<>();
     AtomicReference<ProviderTokens> provider = new AtomicReference<>();
     // Whichever way the service ends, these close last, the database after everything using it.
     Runnable stores =
@@ -121,6 +125,10 @@ public final class Service implements AutoCloseable {
           ProviderTokens tokens = provider.getAndSet(null);
           if (tokens != null) {
             tokens.close();
+          }
+          CreditReportProjection projection = report.getAndSet(null);
+          if (projection != null) {
+            projection.close();
           }
           KafkaSink sink = kafka.getAndSet(null);
           if (sink != null) {
@@ -178,7 +186,8 @@ public final class Service implements AutoCloseable {
                   ready,
                   new JournalLeadDirectory(database.dataSource(), blocking),
                   feed,
-                  sinks.get())
+                  sinks.get(),
+                  new CreditReports(new JdbcCreditReports(database.dataSource()), feed, blocking))
               : otherEngine(settings, database, clock, metrics);
       ServerBinding binding =
           HttpServer.start(
@@ -214,6 +223,9 @@ public final class Service implements AutoCloseable {
                       }));
       if (settings.kafka().enabled()) {
         kafka.set(kafkaSink(settings, database, feed, metrics));
+      }
+      if (settings.engine() == EngineKind.ACTORS) {
+        report.set(creditReport(database, feed, metrics));
       }
       return new Service(settings, database, wakeups, system, credits, jwt, binding);
     } catch (Exception e) {
@@ -257,6 +269,21 @@ public final class Service implements AutoCloseable {
             SinkLock.tryAcquire(
                 database.jdbcUrl(), database.user(), database.password(), KafkaSink.SINK),
         metrics.eventSink(KafkaSink.SINK));
+  }
+
+  /**
+   * The liability report's projection, on the node that holds its lock (one per cluster, as the
+   * Kafka sink): its own connection for the lock, the rows and the cursor.
+   */
+  private static CreditReportProjection creditReport(
+      Database database, JournalFeed feed, Metrics metrics) {
+    return CreditReportProjection.start(
+        feed,
+        new JdbcSinkOffsets(database.dataSource()),
+        () ->
+            SinkLock.tryAcquire(
+                database.jdbcUrl(), database.user(), database.password(), JdbcCreditReports.SINK),
+        metrics);
   }
 
   /** The baselines own a connection pool; the actor engine owns nothing to close. */

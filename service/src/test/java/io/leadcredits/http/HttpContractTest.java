@@ -105,6 +105,7 @@ class HttpContractTest {
           new Endpoint("POST", "/api/webhooks/wh_0/rotate-secret", null, Access.ADMIN),
           new Endpoint("GET", "/api/webhooks/wh_0/deliveries", null, Access.ADMIN),
           new Endpoint("GET", "/api/audit", null, Access.ADMIN),
+          new Endpoint("GET", "/api/reports/credits", null, Access.ADMIN),
           new Endpoint("GET", "/api/cluster", null, Access.ADMIN));
 
   @BeforeAll

@@ -227,6 +227,25 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theLiabilityPanelShowsWhatIsOwedAndWhatThePaidCreditsAreWorth() {
+    Reply paid =
+        service.send(
+            "POST",
+            "/api/accounts/panel-liz/credits",
+            service.admin(),
+            "{\"amount\":40,\"transactionId\":\"panel-liz-pack\","
+                + "\"price\":{\"amountMinor\":7005,\"currency\":\"CHF\"}}");
+    assertThat(paid.status()).isEqualTo(200);
+    signIn(service.admin());
+    // Polled every 10 s: the first poll may come before the projection has the top-up.
+    WebDriverWait slow = new WebDriverWait(driver, Duration.ofSeconds(60));
+    slow.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("liability-tiles"), "CHF 70.05"));
+    assertThat(text("liability-tiles")).contains("Paid owed").contains("Promotional owed");
+    assertThat(text("liability-note")).containsAnyOf("up to date", "catching up");
+  }
+
+  @Test
   void theLivePanelReadsMicrometersPrometheusText() throws IOException {
     String script =
         """
