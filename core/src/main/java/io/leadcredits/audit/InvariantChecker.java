@@ -90,7 +90,7 @@ public final class InvariantChecker {
         state = state.keepingInMemory(Limits.transactionsInMemoryDefault);
       }
       switch (e.type()) {
-        case CREDIT -> credits += e.entry().amount();
+        case CREDIT, REFUND -> credits += e.entry().amount();
         case DEBIT, CAPTURE -> debits += e.entry().amount();
         case GRANT_EXPIRED, GRANT_VOIDED -> removed += e.entry().amount();
         case RESERVE, RELEASE, EXPIRE -> {}
@@ -124,6 +124,9 @@ public final class InvariantChecker {
         taken = List.of(new GrantAmount(x.grantId(), amount));
       } else if (e instanceof AccountEvent.GrantVoided v) {
         taken = List.of(new GrantAmount(v.grantId(), amount));
+      } else if (e instanceof AccountEvent.Refunded r) {
+        // What goes back onto a grant, or makes one again, is granted to it anew.
+        r.grants().forEach(p -> grantTally.merge(p.grantId(), p.amount(), Long::sum));
       }
       for (GrantAmount a : taken) {
         grantTally.merge(a.grantId(), -a.amount(), Long::sum);

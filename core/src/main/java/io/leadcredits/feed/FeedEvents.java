@@ -8,6 +8,7 @@ import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
 import io.leadcredits.account.AccountEvent.GrantExpired;
 import io.leadcredits.account.AccountEvent.GrantVoided;
+import io.leadcredits.account.AccountEvent.Refunded;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
 import io.leadcredits.account.GrantAmount;
@@ -90,6 +91,9 @@ public final class FeedEvents {
       putGrant(data, e.transactionId(), c.grant());
     } else if (event instanceof Debited d) {
       putGrants(data, d.grants());
+    } else if (event instanceof Refunded r) {
+      putGrants(
+          data, r.grants().stream().map(p -> new GrantAmount(p.grantId(), p.amount())).toList());
     } else if (event instanceof GrantExpired x) {
       data.put("grantId", x.grantId());
     } else if (event instanceof GrantVoided v) {
@@ -225,6 +229,9 @@ public final class FeedEvents {
       return EventTypes.GRANT_EXPIRED;
     } else if (event instanceof GrantVoided) {
       return EventTypes.GRANT_VOIDED;
+    } else if (event instanceof Refunded) {
+      // To the account a refund is credit coming in; the refund's own story is refund.approved.
+      return EventTypes.CREDITED;
     }
     throw new IllegalArgumentException("an account event the feed does not know: " + event);
   }

@@ -184,6 +184,23 @@ public interface CreditEngine {
     return Unsupported.stage("webhooks");
   }
 
+  /** The claim's tradie asks for a refund of it. The product's own. */
+  default CompletionStage<io.leadcredits.refund.RefundReply> requestRefund(
+      String tradieId, String claimId, io.leadcredits.refund.RefundReason reason, String note) {
+    return Unsupported.stage("refunds");
+  }
+
+  /** An admin approves a refund; {@code amount} null: the full price paid. */
+  default CompletionStage<io.leadcredits.refund.RefundReply> approveRefund(
+      String refundId, Long amount, String note, String by) {
+    return Unsupported.stage("refunds");
+  }
+
+  default CompletionStage<io.leadcredits.refund.RefundReply> rejectRefund(
+      String refundId, String note, String by) {
+    return Unsupported.stage("refunds");
+  }
+
   /** Checks the invariants of DESIGN.md over everything stored. */
   CompletionStage<AuditReport> audit();
 

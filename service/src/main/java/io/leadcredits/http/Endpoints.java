@@ -63,6 +63,21 @@ final class Endpoints {
           endpoint("POST", "/api/leads/{leadId}/claim", null, (h, lead) -> h.leads().claim(lead)),
           endpoint("POST", "/api/leads/{leadId}/close", null, (h, lead) -> h.leads().close(lead)),
           endpoint("GET", "/api/leads/{leadId}/quote", null, (h, lead) -> h.leads().quote(lead)),
+          endpoint(
+              "POST",
+              "/api/claims/{claimId}/refund-requests",
+              null,
+              (h, claim) -> h.refunds().request(claim)),
+          endpoint(
+              "POST",
+              "/api/refunds/{refundId}/approve",
+              null,
+              (h, refund) -> h.refunds().approve(refund)),
+          endpoint(
+              "POST",
+              "/api/refunds/{refundId}/reject",
+              null,
+              (h, refund) -> h.refunds().reject(refund)),
           endpoint("GET", "/api/pricing", null, h -> h.pricing().read()),
           endpoint("PUT", "/api/pricing", null, h -> h.pricing().put()),
           endpoint(

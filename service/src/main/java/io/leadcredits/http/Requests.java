@@ -269,6 +269,52 @@ public final class Requests {
     return Fields.optionalInteger(json, "maxCost", 1, AMOUNT_MAX, Long.MAX_VALUE);
   }
 
+  /** A refund request: {@code {"reason","note"?}}, the reason one a tradie may give. */
+  public record RefundAsk(io.leadcredits.refund.RefundReason reason, String note) {}
+
+  public static RefundAsk refundRequest(byte[] body) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("reason", "note"));
+    String reason = Fields.optionalString(json, "reason");
+    if (reason == null) {
+      throw new InvalidRequestException("reason is required");
+    }
+    return new RefundAsk(
+        io.leadcredits.refund.RefundReason.ofRequest(reason)
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "reason must be CUSTOMER_UNREACHABLE, WRONG_CATEGORY, OUT_OF_AREA,"
+                            + " DUPLICATE, FAKE or OTHER")),
+        reason(Fields.optionalString(json, "note")));
+  }
+
+  /** An approval: none, {@code {}}, or {@code {"amount"?,"note"?}}; amount null: the full price. */
+  public record RefundApproval(Long amount, String note) {}
+
+  public static RefundApproval refundApproval(byte[] body) {
+    if (body.length == 0) {
+      return new RefundApproval(null, null);
+    }
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("amount", "note"));
+    Long amount =
+        json.has("amount") && !json.get("amount").isNull()
+            ? Fields.integer(json, "amount", 1, AMOUNT_MAX)
+            : null;
+    return new RefundApproval(amount, reason(Fields.optionalString(json, "note")));
+  }
+
+  /** A rejection: none, {@code {}}, or {@code {"note"?}}. */
+  public static String refundRejection(byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("note"));
+    return reason(Fields.optionalString(json, "note"));
+  }
+
   /** {@code {"tier":"gold"}}, or {@code {"tier":null}} for none. */
   public static String tier(byte[] body) {
     ObjectNode json = Json.parseObject(body);

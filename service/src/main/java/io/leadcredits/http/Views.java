@@ -177,6 +177,26 @@ public final class Views {
     return node;
   }
 
+  public static ObjectNode refund(io.leadcredits.refund.RefundView r) {
+    ObjectNode node = Json.object();
+    node.put("refundId", r.refundId());
+    node.put("claimId", r.claimId());
+    node.put("leadId", r.leadId());
+    node.put("tradieId", r.tradieId());
+    node.put("amount", r.amount());
+    node.put("pricePaid", r.pricePaid());
+    node.put("reason", r.reason().name());
+    node.put("note", r.note());
+    node.put("status", r.status().name());
+    node.put("requestedAt", r.requestedAt().toString());
+    node.put("flagged", r.flagged());
+    node.put("decidedAt", r.decidedAt() == null ? null : r.decidedAt().toString());
+    node.put("decidedBy", r.decidedBy());
+    node.put("decisionNote", r.decisionNote());
+    node.put("credited", r.credited());
+    return node;
+  }
+
   /** {@code "pricingVersion"}: the price list's version, or null for a lead's own fixed cost. */
   private static void version(ObjectNode node, long pricingVersion) {
     if (pricingVersion > 0) {

@@ -65,6 +65,10 @@ class HttpContractTest {
           new Endpoint("POST", "/api/leads/c-lead/claim", null, Access.TRADIE),
           new Endpoint("POST", "/api/leads/c-lead/close", null, Access.ADMIN),
           new Endpoint("GET", "/api/leads/c-lead/quote", null, Access.TRADIE),
+          new Endpoint(
+              "POST", "/api/claims/clm_x/refund-requests", "{\"reason\":\"FAKE\"}", Access.TRADIE),
+          new Endpoint("POST", "/api/refunds/rfd_x/approve", null, Access.ADMIN),
+          new Endpoint("POST", "/api/refunds/rfd_x/reject", null, Access.ADMIN),
           new Endpoint("GET", "/api/pricing", null, Access.ANYONE_SIGNED_IN),
           new Endpoint("PUT", "/api/pricing", "{\"base\":{\"default\":5}}", Access.ADMIN),
           new Endpoint("PUT", "/api/accounts/alice/profile", "{\"tier\":\"gold\"}", Access.ADMIN),
