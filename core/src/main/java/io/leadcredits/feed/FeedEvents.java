@@ -20,6 +20,8 @@ import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.pricing.PricingEvent;
 import io.leadcredits.pricing.PricingEvent.PriceListChanged;
 import io.leadcredits.pricing.PricingEvent.TierChanged;
+import io.leadcredits.refund.RefundEvent;
+import io.leadcredits.refund.RefundRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,6 +49,11 @@ public final class FeedEvents {
 
   /** The subject of the prices' events: the list and the tiers are one entity. */
   public static final String PRICING_SUBJECT = "pricing";
+
+  /** The subject of a refund's events. */
+  public static String refundSubject(String refundId) {
+    return "refunds/" + refundId;
+  }
 
   /** The subject of a lead's events. */
   public static String leadSubject(String leadId) {
@@ -178,6 +185,41 @@ public final class FeedEvents {
       data.put("changedBy", t.by());
     }
     return List.of(event(PRICING_SUBJECT, seq, type, event.at(), row, 0, data));
+  }
+
+  /**
+   * The event of a refund's change stored as its version {@code seq}: asked for, approved or
+   * rejected. Its credit is announced by the account ({@code credit.credited} with the refund id as
+   * its transaction id), so {@code RefundCredited} announces nothing here.
+   */
+  public static List<FeedEvent> ofRefund(
+      String refundId, long seq, RefundEvent event, FeedCursor row) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("refundId", refundId);
+    data.put("claimId", RefundRules.claimIdOf(refundId));
+    String type;
+    if (event instanceof RefundEvent.RefundRequested r) {
+      type = EventTypes.REFUND_REQUESTED;
+      data.put("leadId", r.claim().leadId());
+      data.put("tradieId", r.claim().tradieId());
+      data.put("amount", r.claim().pricePaid());
+      data.put("reason", r.reason().name());
+      data.put("note", r.note());
+      data.put("flagged", r.flagged());
+    } else if (event instanceof RefundEvent.RefundApproved a) {
+      type = EventTypes.REFUND_APPROVED;
+      data.put("amount", a.amount());
+      data.put("note", a.note());
+      data.put("decidedBy", a.by());
+      data.put("leadVoided", a.leadVoided());
+    } else if (event instanceof RefundEvent.RefundRejected r) {
+      type = EventTypes.REFUND_REJECTED;
+      data.put("note", r.note());
+      data.put("decidedBy", r.by());
+    } else {
+      return List.of();
+    }
+    return List.of(event(refundSubject(refundId), seq, type, event.at(), row, 0, data));
   }
 
   /** A top-up's grant: its id is the transaction id; stored before grants, it has none. */

@@ -55,7 +55,7 @@ class RefundCreditRulesTest {
   @Test
   void refusalsInLadderOrderChangeNothing() {
     accept(AccountRules.credit(state, unknown, "pack", 100, GrantTerms.DEFAULT, Map.of(), t0));
-    accept(AccountRules.debit(state, unknown, "clm_a", 10, Map.of(), t0));
+    accept(AccountRules.debit(state, unknown, "debit-a", 10, Map.of(), t0));
     List<SpentGrant> spent = List.of(new SpentGrant("pack", 10, GrantTerms.DEFAULT));
     record Row(long amount, Duration ttl, Rejection expected) {}
     List<Row> rows =
@@ -86,7 +86,7 @@ class RefundCreditRulesTest {
     accept(
         AccountRules.credit(state, unknown, "bonus", 6, promo(t0.plusSeconds(3600)), Map.of(), t0));
     accept(AccountRules.credit(state, unknown, "pack", 100, GrantTerms.DEFAULT, Map.of(), t0));
-    accept(AccountRules.debit(state, unknown, "clm_a", 10, Map.of(), t0));
+    accept(AccountRules.debit(state, unknown, "debit-a", 10, Map.of(), t0));
     List<SpentGrant> spent =
         List.of(
             new SpentGrant("bonus", 6, promo(t0.plusSeconds(3600))),
@@ -109,7 +109,14 @@ class RefundCreditRulesTest {
         AccountRules.credit(state, unknown, "bonus", 6, promo(t0.plusSeconds(60)), Map.of(), t0));
     accept(AccountRules.credit(state, unknown, "pack", 4, GrantTerms.DEFAULT, Map.of(), t0));
     accept(AccountRules.credit(state, unknown, "other", 50, GrantTerms.DEFAULT, Map.of(), t0));
-    accept(AccountRules.debit(state, unknown, "clm_a", 10, Map.of(), t0));
+    accept(
+        AccountRules.debit(
+            state,
+            unknown,
+            "clm_a",
+            10,
+            Map.of("leadId", "lead-a", "claimId", "clm_a", "reason", "lead claim"),
+            t0));
     assertThat(state.grants().get("bonus")).isEmpty();
     assertThat(state.grants().get("pack")).isEmpty();
     List<SpentGrant> spent =
@@ -127,7 +134,30 @@ class RefundCreditRulesTest {
     assertThat(own.category()).isEqualTo(GrantCategory.PROMOTIONAL);
     assertThat(own.expiresAt()).isEqualTo(later.plus(ttl));
     assertThat(state.balance()).isEqualTo(60);
-    assertThat(audit().ok()).as(audit().violations().toString()).isTrue();
+    // Grants, balances and Σ refunded ≤ paid hold; the lead's journal is not in this test.
+    assertThat(audit().violations())
+        .allMatch(v -> v.contains("belongs to no confirmed or pending claim"));
+  }
+
+  /** The audit holds Σ refunded per claim to the price its debit paid. */
+  @Test
+  void theAuditCatchesARefundAboveThePricePaid() {
+    Map<String, String> claim =
+        Map.of("leadId", "lead-a", "claimId", "clm_a", "reason", "lead claim");
+    accept(AccountRules.credit(state, unknown, "pack", 100, GrantTerms.DEFAULT, Map.of(), t0));
+    accept(AccountRules.debit(state, unknown, "clm_a", 10, claim, t0));
+    // The rule is told the debit spent 20: a caller's bug the audit must see.
+    accept(
+        AccountRules.refund(
+            state,
+            unknown,
+            "rfd_a",
+            20,
+            List.of(new SpentGrant("pack", 20, GrantTerms.DEFAULT)),
+            ttl,
+            meta,
+            t0));
+    assertThat(audit().violations()).anyMatch(v -> v.contains("refunded 20 > paid 10"));
   }
 
   private io.leadcredits.audit.AuditReport audit() {

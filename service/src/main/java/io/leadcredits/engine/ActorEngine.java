@@ -92,6 +92,7 @@ public final class ActorEngine implements CreditEngine {
   private final PriceBook prices;
   private final Settings settings;
   private TransactionLookup lookup = TransactionLookup.NONE;
+  private io.leadcredits.refund.RefundDirectory refundDirectory;
 
   private ActorEngine(
       ActorSystem<?> system,
@@ -129,11 +130,13 @@ public final class ActorEngine implements CreditEngine {
       Supplier<CompletionStage<Readiness>> readiness,
       LeadDirectory directory,
       EventFeed feed,
-      Webhooks webhooks) {
+      Webhooks webhooks,
+      io.leadcredits.refund.RefundDirectory refunds) {
     ActorEngine engine =
         new ActorEngine(system, settings, readiness, directory, feed, webhooks, clock);
     ClusterSharding sharding = engine.sharding;
     engine.lookup = lookup;
+    engine.refundDirectory = refunds;
     AccountRefs accounts = id -> sharding.entityRefFor(Account.ENTITY_KEY, id);
     sharding.init(
         Entity.of(
@@ -427,6 +430,18 @@ public final class ActorEngine implements CreditEngine {
                   e.at(),
                   spent);
             });
+  }
+
+  @Override
+  public CompletionStage<io.leadcredits.refund.RefundDirectory.Page> refunds(
+      io.leadcredits.refund.RefundStatus status, String after, int limit) {
+    return plain(refundDirectory.page(status, after, limit));
+  }
+
+  @Override
+  public CompletionStage<io.leadcredits.refund.RefundDirectory.ClaimPage> claims(
+      String accountId, long after, int limit) {
+    return plain(refundDirectory.claims(accountId, after, limit));
   }
 
   @Override

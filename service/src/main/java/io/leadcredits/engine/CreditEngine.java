@@ -201,6 +201,18 @@ public interface CreditEngine {
     return Unsupported.stage("refunds");
   }
 
+  /** Refunds in id order, of one status or all, for the admin's review. */
+  default CompletionStage<io.leadcredits.refund.RefundDirectory.Page> refunds(
+      io.leadcredits.refund.RefundStatus status, String after, int limit) {
+    return Unsupported.stage("refunds");
+  }
+
+  /** A tradie's claims, oldest first, with the price paid and the refund, if any. */
+  default CompletionStage<io.leadcredits.refund.RefundDirectory.ClaimPage> claims(
+      String accountId, long after, int limit) {
+    return Unsupported.stage("claim history");
+  }
+
   /** Checks the invariants of DESIGN.md over everything stored. */
   CompletionStage<AuditReport> audit();
 

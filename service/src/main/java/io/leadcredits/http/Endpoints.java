@@ -68,6 +68,7 @@ final class Endpoints {
               "/api/claims/{claimId}/refund-requests",
               null,
               (h, claim) -> h.refunds().request(claim)),
+          endpoint("GET", "/api/refunds", null, h -> h.refunds().list()),
           endpoint(
               "POST",
               "/api/refunds/{refundId}/approve",
@@ -123,6 +124,11 @@ final class Endpoints {
               "/api/accounts/{accountId}/transactions",
               null,
               (h, account) -> h.accounts().transactions(account)),
+          endpoint(
+              "GET",
+              "/api/accounts/{accountId}/claims",
+              null,
+              (h, account) -> h.accounts().claims(account)),
           endpoint("GET", "/api/events", null, h -> h.feed().events()),
           endpoint("POST", "/api/webhooks", null, h -> h.webhooks().create()),
           endpoint("GET", "/api/webhooks", null, h -> h.webhooks().list()),

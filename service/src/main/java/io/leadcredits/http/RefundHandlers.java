@@ -91,4 +91,35 @@ final class RefundHandlers extends ApiDirectives {
                                                         id, note, principal.subject()),
                                                 Replies::refundDecided))))));
   }
+
+  /** Refunds in id order, {@code ?status=&limit=&after=} (the last page's {@code next}). */
+  Route list() {
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    parameterOptional(
+                        "status",
+                        status ->
+                            parameterOptional(
+                                "limit",
+                                limit ->
+                                    parameterOptional(
+                                        "after",
+                                        after ->
+                                            parsed(
+                                                () ->
+                                                    Requests.refundQuery(
+                                                        status.orElse(null),
+                                                        limit.orElse(null),
+                                                        after.orElse(null)),
+                                                q ->
+                                                    reply(
+                                                        () ->
+                                                            engine.refunds(
+                                                                q.status(), q.after(), q.limit()),
+                                                        page ->
+                                                            Replies.ok(Views.refunds(page)))))))));
+  }
 }

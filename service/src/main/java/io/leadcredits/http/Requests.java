@@ -500,6 +500,28 @@ public final class Requests {
   }
 
   /** {@code ?status=OPEN|FULL|CLOSED} (any case) and {@code ?limit=}, both optional. */
+  /** {@code ?status=&limit=&after=} of the refund list: limit 1..100 (default 20). */
+  public record RefundQuery(io.leadcredits.refund.RefundStatus status, String after, int limit) {}
+
+  public static RefundQuery refundQuery(String status, String limit, String after) {
+    io.leadcredits.refund.RefundStatus wanted = null;
+    if (status != null) {
+      try {
+        wanted = io.leadcredits.refund.RefundStatus.valueOf(status.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException("status must be one of PENDING, APPROVED, REJECTED");
+      }
+    }
+    long pageSize = limit == null ? Limits.leadListPageDefault : digits(limit, "limit");
+    if (pageSize < 1 || pageSize > Limits.leadListPageMax) {
+      throw new InvalidRequestException("limit must be between 1 and " + Limits.leadListPageMax);
+    }
+    if (after != null) {
+      Fields.requireId(after, "after");
+    }
+    return new RefundQuery(wanted, after, (int) pageSize);
+  }
+
   public static LeadQuery leadQuery(String status, String limit) {
     LeadStatus wanted = null;
     if (status != null) {

@@ -177,6 +177,39 @@ public final class Views {
     return node;
   }
 
+  /** {@code {"items":[refund…],"next"}}; next is null on the last page. */
+  public static ObjectNode refunds(io.leadcredits.refund.RefundDirectory.Page page) {
+    ObjectNode node = Json.object();
+    ArrayNode items = node.putArray("items");
+    page.items().forEach(r -> items.add(refund(r)));
+    node.put("next", page.next());
+    return node;
+  }
+
+  /** {@code {"items":[{claimId,leadId,creditsUsed,claimedAt,refund}…],"next"}}. */
+  public static ObjectNode claims(io.leadcredits.refund.RefundDirectory.ClaimPage page) {
+    ObjectNode node = Json.object();
+    ArrayNode items = node.putArray("items");
+    for (io.leadcredits.refund.RefundDirectory.ClaimItem c : page.items()) {
+      ObjectNode item = items.addObject();
+      item.put("claimId", c.claimId());
+      item.put("leadId", c.leadId());
+      item.put("creditsUsed", c.creditsUsed());
+      item.put("claimedAt", c.claimedAt().toString());
+      if (c.refund() == null) {
+        item.putNull("refund");
+      } else {
+        item.set("refund", refund(c.refund()));
+      }
+    }
+    if (page.next() == null) {
+      node.putNull("next");
+    } else {
+      node.put("next", page.next().toString());
+    }
+    return node;
+  }
+
   public static ObjectNode refund(io.leadcredits.refund.RefundView r) {
     ObjectNode node = Json.object();
     node.put("refundId", r.refundId());

@@ -22,6 +22,7 @@ import io.leadcredits.persistence.JdbcWakeupStore;
 import io.leadcredits.persistence.JdbcWebhookStore;
 import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
+import io.leadcredits.persistence.JournalRefundDirectory;
 import io.leadcredits.persistence.SinkLock;
 import io.leadcredits.persistence.WriterLock;
 import io.leadcredits.webhook.Webhooks;
@@ -178,7 +179,11 @@ public final class Service implements AutoCloseable {
                   ready,
                   new JournalLeadDirectory(database.dataSource(), blocking),
                   feed,
-                  sinks.get())
+                  sinks.get(),
+                  new JournalRefundDirectory(
+                      database.dataSource(),
+                      SerializationExtension.get(Adapter.toClassic(system)),
+                      blocking))
               : otherEngine(settings, database, clock, metrics);
       ServerBinding binding =
           HttpServer.start(

@@ -129,6 +129,86 @@ class RefundsHttpTest {
     assertThat(flagged.status()).isEqualTo(201);
     assertThat(flagged.body().get("flagged").asBoolean()).isTrue();
     assertThat(service.audit().body().get("ok").asBoolean()).isTrue();
+
+    // The refund's story is in the feed: asked for, approved once.
+    List<String> story = new ArrayList<>();
+    Await.until(
+        Duration.ofSeconds(30),
+        "the refund's events in the feed",
+        () -> {
+          story.clear();
+          service
+              .send("GET", "/api/events?type=refund.&limit=1000", admin, null)
+              .body()
+              .get("items")
+              .forEach(
+                  e -> {
+                    if (e.get("subject").asText().equals("refunds/" + refundId)) {
+                      story.add(e.get("type").asText());
+                    }
+                  });
+          return story.size() >= 2;
+        });
+    assertThat(story).containsExactly("refund.requested", "refund.approved");
+
+    // The admin's list: by status, paged by refund id.
+    List<String> pending = new ArrayList<>();
+    String after = null;
+    do {
+      JsonNode page =
+          service
+              .send(
+                  "GET",
+                  "/api/refunds?status=PENDING&limit=1" + (after == null ? "" : "&after=" + after),
+                  admin,
+                  null)
+              .body();
+      page.get("items").forEach(r -> pending.add(r.get("refundId").asText()));
+      after = page.get("next").isNull() ? null : page.get("next").asText();
+    } while (after != null);
+    String secondId = flagged.body().get("refundId").asText();
+    assertThat(pending).contains(secondId).doesNotContain(refundId);
+    assertThat(pending).isSorted();
+    JsonNode approvedPage =
+        service.send("GET", "/api/refunds?status=APPROVED&limit=100", admin, null).body();
+    List<String> approvedIds = new ArrayList<>();
+    approvedPage.get("items").forEach(r -> approvedIds.add(r.get("refundId").asText()));
+    assertThat(approvedIds).contains(refundId).doesNotContain(secondId);
+    assertThat(service.send("GET", "/api/refunds?status=DONE", admin, null).status())
+        .isEqualTo(400);
+
+    // The tradie's claim history: both claims, with price, time and refund status.
+    JsonNode history =
+        service.send("GET", "/api/accounts/" + t + "/claims", tradie, null).body().get("items");
+    assertThat(history).hasSize(2);
+    assertThat(history.get(0).get("claimId").asText()).isEqualTo(claimId);
+    assertThat(history.get(0).get("creditsUsed").asLong()).isEqualTo(10);
+    assertThat(history.get(0).get("claimedAt").isTextual()).isTrue();
+    assertThat(history.get(0).get("refund").get("status").asText()).isEqualTo("APPROVED");
+    assertThat(history.get(0).get("refund").get("credited").asBoolean()).isTrue();
+    assertThat(history.get(1).get("claimId").asText()).isEqualTo(second);
+    assertThat(history.get(1).get("refund").get("status").asText()).isEqualTo("PENDING");
+    JsonNode firstPage =
+        service.send("GET", "/api/accounts/" + t + "/claims?limit=1", admin, null).body();
+    assertThat(firstPage.get("items")).hasSize(1);
+    JsonNode secondPage =
+        service
+            .send(
+                "GET",
+                "/api/accounts/" + t + "/claims?limit=1&after=" + firstPage.get("next").asText(),
+                admin,
+                null)
+            .body();
+    assertThat(secondPage.get("items").get(0).get("claimId").asText()).isEqualTo(second);
+    assertThat(
+            service
+                .send(
+                    "GET",
+                    "/api/accounts/" + t + "/claims",
+                    service.token("rf-bob", Role.TRADIE),
+                    null)
+                .status())
+        .isEqualTo(403);
   }
 
   @Test
