@@ -19,7 +19,13 @@ public enum Rejection {
   /** The lead has no cost of its own and no price list is in force to give it one. */
   NO_PRICE_LIST(false),
   GRANT_NOT_ACTIVE(true),
-  TOO_MANY_GRANTS(false);
+  TOO_MANY_GRANTS(false),
+  /** A refund asked for after the refund window of its claim. */
+  REFUND_WINDOW_CLOSED(true),
+  /** The claim has a refund request already (another one than this). */
+  REFUND_EXISTS(true),
+  /** The refund was approved or rejected already, otherwise than asked now. */
+  REFUND_DECIDED(true);
 
   private final boolean permanent;
 

@@ -37,7 +37,8 @@ public record Settings(
     ClusterSettings cluster,
     WebhookSettings webhooks,
     KafkaSettings kafka,
-    IdentityProvider identityProvider) {
+    IdentityProvider identityProvider,
+    RefundSettings refunds) {
 
   public Settings {
     require(httpPort >= 0 && httpPort <= 65535, "http.port must be 0..65535");
@@ -97,13 +98,14 @@ public record Settings(
         ClusterSettings.fromConfig(c.getConfig("cluster")),
         WebhookSettings.fromConfig(c.getConfig("webhooks")),
         KafkaSettings.fromConfig(c.getConfig("kafka")),
-        IdentityProvider.fromConfig(c.getConfig("jwt")));
+        IdentityProvider.fromConfig(c.getConfig("jwt")),
+        RefundSettings.fromConfig(c.getConfig("refunds")));
   }
 
   /** Every setting but the secrets, so printing or logging the settings leaks neither. */
   @Override
   public String toString() {
-    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d, webhooks=%s, kafka=%s, identityProvider=%s]"
+    return "Settings[engine=%s, http=%s:%d, dataDir=%s, dbUrl=%s, dbUser=%s, dbPassword=%s, jwtSecret=%s, askTimeout=%s, holdTtlDefault=%s, holdTtlMax=%s, holdsPerAccountMax=%d, transactionsInMemoryMax=%d, idempotencyWindow=%s, wakeupInterval=%s, claimResumeDelay=%s, snapshotEveryEvents=%d, baselinePoolSize=%d, webhooks=%s, kafka=%s, identityProvider=%s, refunds=%s]"
         .formatted(
             engine,
             httpHost,
@@ -125,7 +127,8 @@ public record Settings(
             baselinePoolSize,
             webhooks,
             kafka,
-            identityProvider);
+            identityProvider,
+            refunds);
   }
 
   /** The time-to-live a reservation gets: the one it asked for, or the default. */

@@ -168,8 +168,8 @@ final class LedgerReader {
       case CAPTURE -> new AccountEvent.Captured(entry);
       case RELEASE -> new AccountEvent.Released(entry);
       case EXPIRE -> new AccountEvent.Expired(entry);
-      case GRANT_EXPIRED, GRANT_VOIDED ->
-          throw new IllegalStateException("the baselines record no grants: " + entry);
+      case GRANT_EXPIRED, GRANT_VOIDED, REFUND ->
+          throw new IllegalStateException("the baselines record no grants nor refunds: " + entry);
     };
   }
 }

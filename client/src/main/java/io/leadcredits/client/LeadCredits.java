@@ -22,6 +22,7 @@ public final class LeadCredits {
   private final Webhooks webhooks;
   private final Operations operations;
   private final Pricing pricing;
+  private final Refunds refunds;
 
   private LeadCredits(Transport transport) {
     this.accounts = new Accounts(transport);
@@ -30,6 +31,7 @@ public final class LeadCredits {
     this.webhooks = new Webhooks(transport);
     this.operations = new Operations(transport);
     this.pricing = new Pricing(transport);
+    this.refunds = new Refunds(transport);
   }
 
   public static Builder builder(URI baseUri) {
@@ -58,6 +60,10 @@ public final class LeadCredits {
 
   public Pricing pricing() {
     return pricing;
+  }
+
+  public Refunds refunds() {
+    return refunds;
   }
 
   /** How the client reaches the service: its address, token, timeouts and retries. */

@@ -47,7 +47,8 @@ class RouteCoverageTest {
             Events.class,
             Webhooks.class,
             Operations.class,
-            Pricing.class)
+            Pricing.class,
+            Refunds.class)
         .flatMap(type -> Stream.of(type.getDeclaredMethods()))
         .map(method -> method.getAnnotation(Route.class))
         .filter(route -> route != null)

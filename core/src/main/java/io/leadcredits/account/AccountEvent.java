@@ -22,7 +22,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = AccountEvent.Released.class, name = "released"),
   @JsonSubTypes.Type(value = AccountEvent.Expired.class, name = "expired"),
   @JsonSubTypes.Type(value = AccountEvent.GrantExpired.class, name = "grant_expired"),
-  @JsonSubTypes.Type(value = AccountEvent.GrantVoided.class, name = "grant_voided")
+  @JsonSubTypes.Type(value = AccountEvent.GrantVoided.class, name = "grant_voided"),
+  @JsonSubTypes.Type(value = AccountEvent.Refunded.class, name = "refunded")
 })
 public sealed interface AccountEvent extends JsonSerializable {
 
@@ -170,6 +171,23 @@ public sealed interface AccountEvent extends JsonSerializable {
     @Override
     public TransactionType type() {
       return TransactionType.GRANT_VOIDED;
+    }
+  }
+
+  /**
+   * Credits given back for a claim (a refund), to the grants its debit spent ({@code grants}, in
+   * the order they go back); what came from a grant that has ended since goes to a promotional
+   * grant whose id is the transaction id.
+   */
+  record Refunded(Entry entry, String fingerprint, List<RefundPart> grants)
+      implements AccountEvent {
+    public Refunded {
+      grants = List.copyOf(grants);
+    }
+
+    @Override
+    public TransactionType type() {
+      return TransactionType.REFUND;
     }
   }
 }

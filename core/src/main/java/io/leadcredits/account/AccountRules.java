@@ -9,6 +9,7 @@ import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
 import io.leadcredits.account.AccountEvent.GrantExpired;
 import io.leadcredits.account.AccountEvent.GrantVoided;
+import io.leadcredits.account.AccountEvent.Refunded;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
 import io.leadcredits.account.AccountState.Hold;
@@ -128,6 +129,113 @@ public final class AccountRules {
     // From here the credit succeeds.
     Entry e = entry(f.state(), transactionId, amount, after, f.state().reserved(), now, metadata);
     return f.accept(new Credited(e, fingerprint, terms), now);
+  }
+
+  /**
+   * A refund of {@code amount} for a claim whose debit took {@code spent} (in spending order): the
+   * credit goes back to those grants, the last taken first, as an undo would. A part goes onto its
+   * grant when that is live, or brings back a grant wholly spent since with its own terms; what
+   * came from a grant that has expired or been voided since (or whose terms are not known) comes
+   * back as one promotional grant, the refund's own (its id is the transaction id), expiring {@code
+   * promotionalTtl} from now, since credit that had lapsed must not come back for ever.
+   */
+  public static Decision refund(
+      AccountState state,
+      Optional<TxRecord> remembered,
+      String transactionId,
+      long amount,
+      List<SpentGrant> spent,
+      Duration promotionalTtl,
+      Map<String, String> metadata,
+      Instant now) {
+    if (amount < 1) {
+      return new Reject(Rejection.INVALID_REQUEST, "amount must be positive");
+    }
+    long taken = 0;
+    for (SpentGrant g : spent) {
+      taken = Math.addExact(taken, g.amount());
+    }
+    if (amount > taken) {
+      return new Reject(
+          Rejection.INVALID_REQUEST, "a refund of " + amount + " exceeds the " + taken + " spent");
+    }
+    if (promotionalTtl.isNegative()
+        || promotionalTtl.isZero()
+        || promotionalTtl.compareTo(Limits.grantLifetimeMax) > 0) {
+      return new Reject(Rejection.INVALID_REQUEST, "the refund credit's lifetime is out of range");
+    }
+    String fingerprint = Fingerprints.refund(amount, metadata);
+    if (remembered.isPresent()) {
+      return repeat(remembered.get(), transactionId, fingerprint);
+    }
+    Folded f = expire(state, now);
+    if (f.state().grants().get(transactionId).isPresent()) {
+      return new Reject(
+          Rejection.IDEMPOTENCY_CONFLICT,
+          "transaction " + transactionId + " names a live grant; a refund needs a new id");
+    }
+    long after;
+    try {
+      after = Math.addExact(f.state().balance(), amount);
+    } catch (ArithmeticException overflow) {
+      return new Reject(Rejection.INVALID_REQUEST, "the balance would exceed the largest amount");
+    }
+    List<RefundPart> parts =
+        refundParts(f.state(), transactionId, amount, spent, promotionalTtl, now);
+    long made = parts.stream().filter(p -> p.terms() != null).count();
+    if (f.state().grants().size() + made > Limits.liveGrantsPerAccountMax) {
+      return new Reject(
+          Rejection.TOO_MANY_GRANTS,
+          "an account has at most " + Limits.liveGrantsPerAccountMax + " live grants");
+    }
+    // From here the refund succeeds.
+    Entry e = entry(f.state(), transactionId, amount, after, f.state().reserved(), now, metadata);
+    return f.accept(new Refunded(e, fingerprint, parts), now);
+  }
+
+  /** Where each credit of a refund goes back to; see {@link #refund}. */
+  private static List<RefundPart> refundParts(
+      AccountState s,
+      String transactionId,
+      long amount,
+      List<SpentGrant> spent,
+      Duration promotionalTtl,
+      Instant now) {
+    List<RefundPart> parts = new ArrayList<>();
+    long left = amount;
+    long lapsed = 0;
+    for (int i = spent.size() - 1; i >= 0 && left > 0; i--) {
+      SpentGrant g = spent.get(i);
+      long piece = Math.min(left, g.amount());
+      left -= piece;
+      Optional<Grant> live = s.grants().get(g.grantId());
+      GrantTerms terms =
+          g.terms() != null
+              ? g.terms()
+              : g.grantId().equals(Grant.LEGACY_ID) ? GrantTerms.DEFAULT : null;
+      if (live.isPresent()) {
+        boolean open = live.get().voidedBy() == null && !live.get().expiredAt(now);
+        if (open) {
+          parts.add(new RefundPart(g.grantId(), piece, null));
+        } else {
+          lapsed += piece;
+        }
+      } else if (terms != null && (terms.expiresAt() == null || terms.expiresAt().isAfter(now))) {
+        parts.add(new RefundPart(g.grantId(), piece, terms));
+      } else {
+        lapsed += piece;
+      }
+    }
+    if (lapsed > 0) {
+      GrantTerms promotional =
+          new GrantTerms(
+              GrantCategory.PROMOTIONAL,
+              now.plus(promotionalTtl),
+              Limits.grantPriorityDefault,
+              null);
+      parts.add(new RefundPart(transactionId, lapsed, promotional));
+    }
+    return parts;
   }
 
   /**

@@ -8,6 +8,7 @@ import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
 import io.leadcredits.account.AccountEvent.GrantExpired;
 import io.leadcredits.account.AccountEvent.GrantVoided;
+import io.leadcredits.account.AccountEvent.Refunded;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
 import java.time.Instant;
@@ -137,6 +138,8 @@ public record AccountState(
         records.put(id, new TxRecord(r.fingerprint(), e.balanceAfter(), e.at(), null, 0));
       } else if (event instanceof GrantVoided v && v.fingerprint() != null) {
         records.put(id, new TxRecord(v.fingerprint(), e.balanceAfter(), e.at(), null, 0));
+      } else if (event instanceof Refunded r) {
+        records.put(id, new TxRecord(r.fingerprint(), e.balanceAfter(), e.at(), null, 0));
       } else if (records.containsKey(id) && HoldEnd.of(event).isPresent()) {
         records.put(id, records.get(id).ended(HoldEnd.of(event).get(), e.balanceAfter()));
       }
@@ -348,6 +351,12 @@ public record AccountState(
       next = withoutRemainder(event, x.grantId(), null);
     } else if (event instanceof GrantVoided v) {
       next = withoutRemainder(event, v.grantId(), v);
+    } else if (event instanceof Refunded r) {
+      check(
+          e.balanceAfter() == Math.addExact(balance, e.amount()) && e.reservedAfter() == reserved,
+          "refund",
+          event);
+      next = with(e, holds, remember(e, r.fingerprint()), refunded(r));
     } else {
       throw new IllegalStateException("unknown event " + event);
     }
@@ -368,6 +377,30 @@ public record AccountState(
     }
     check(grants.get(e.transactionId()).isEmpty(), "grant already live", c);
     return grants.with(Grant.of(e.transactionId(), c.grant(), e.amount(), e.at(), version + 1));
+  }
+
+  /** The grants after a refund: each part onto its live grant, or a grant (re)made. */
+  private Grants refunded(Refunded r) {
+    Grants after = grants;
+    long sum = 0;
+    for (RefundPart p : r.grants()) {
+      check(p.amount() > 0, "refund part not positive", r);
+      sum = Math.addExact(sum, p.amount());
+      Optional<Grant> live = after.get(p.grantId());
+      if (p.terms() == null) {
+        check(live.isPresent() && live.get().voidedBy() == null, "refund to no live grant", r);
+        after = after.with(live.get().topUp(p.amount()));
+      } else {
+        check(live.isEmpty(), "refund makes a live grant again", r);
+        after =
+            after.with(
+                p.grantId().equals(Grant.LEGACY_ID)
+                    ? Grant.legacy(p.amount(), 0)
+                    : Grant.of(p.grantId(), p.terms(), p.amount(), r.entry().at(), version + 1));
+      }
+    }
+    check(sum == r.entry().amount(), "refund parts do not add up to the amount", r);
+    return after;
   }
 
   /**

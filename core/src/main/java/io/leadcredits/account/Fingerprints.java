@@ -47,6 +47,11 @@ public final class Fingerprints {
     return of("RESERVE", amount, ttl == null ? "" : String.valueOf(ttl.toSeconds()), metadata);
   }
 
+  /** A refund: its amount and metadata (the grants it goes back to follow from the claim). */
+  public static String refund(long amount, Map<String, String> metadata) {
+    return of("REFUND", amount, "", metadata);
+  }
+
   private static String of(String type, long amount, String extra, Map<String, String> metadata) {
     return type + '|' + amount + '|' + extra + '|' + new TreeMap<>(metadata);
   }

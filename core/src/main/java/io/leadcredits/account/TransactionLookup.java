@@ -15,6 +15,18 @@ public interface TransactionLookup {
   /** Every event of the account with one of these transaction ids, in journal order. */
   CompletionStage<List<AccountEvent>> events(String accountId, Collection<String> transactionIds);
 
+  /** How many claims an account paid for, and how many refunds it was credited, in a period. */
+  record ClaimsAndRefunds(long claims, long refunds) {}
+
+  /**
+   * The claims the account paid for and the refunds it was credited since {@code since}: what a
+   * refund request is flagged by. Without a journal to count in, none.
+   */
+  default CompletionStage<ClaimsAndRefunds> claimsAndRefundsSince(
+      String accountId, java.time.Instant since) {
+    return CompletableFuture.completedFuture(new ClaimsAndRefunds(0, 0));
+  }
+
   /**
    * For an account run without a journal index (the entity tests, which never fill its memory): a
    * look-up fails, and the commands that needed it are answered unavailable.

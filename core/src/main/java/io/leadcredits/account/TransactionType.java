@@ -13,5 +13,7 @@ public enum TransactionType {
   RELEASE,
   EXPIRE,
   GRANT_EXPIRED,
-  GRANT_VOIDED
+  GRANT_VOIDED,
+  /** Credits given back for a claim: to the grants its debit spent. */
+  REFUND
 }

@@ -64,6 +64,9 @@ public final class InvariantChecker {
     private final Map<String, Long> claimDebits = new HashMap<>();
     private final Map<String, Integer> claimDebitCounts = new HashMap<>();
     private final Map<String, String> claimDebitLeads = new HashMap<>();
+    // Per claim (account/claimId): the credits refunds gave back, and how often each refund id did.
+    private final Map<String, Long> claimRefunds = new HashMap<>();
+    private final Map<String, Integer> refundCounts = new HashMap<>();
 
     public AccountTrail(String accountId) {
       this.accountId = accountId;
@@ -90,7 +93,7 @@ public final class InvariantChecker {
         state = state.keepingInMemory(Limits.transactionsInMemoryDefault);
       }
       switch (e.type()) {
-        case CREDIT -> credits += e.entry().amount();
+        case CREDIT, REFUND -> credits += e.entry().amount();
         case DEBIT, CAPTURE -> debits += e.entry().amount();
         case GRANT_EXPIRED, GRANT_VOIDED -> removed += e.entry().amount();
         case RESERVE, RELEASE, EXPIRE -> {}
@@ -101,6 +104,11 @@ public final class InvariantChecker {
         claimDebits.merge(key, e.entry().amount(), Long::sum);
         claimDebitCounts.merge(key, 1, Integer::sum);
         claimDebitLeads.put(key, ClaimDebit.leadOf(e.entry().metadata()));
+      }
+      if (e instanceof AccountEvent.Refunded) {
+        String claimId = e.entry().metadata().getOrDefault("claimId", "");
+        claimRefunds.merge(accountId + "/" + claimId, e.entry().amount(), Long::sum);
+        refundCounts.merge(accountId + "/" + e.entry().transactionId(), 1, Integer::sum);
       }
     }
 
@@ -124,6 +132,9 @@ public final class InvariantChecker {
         taken = List.of(new GrantAmount(x.grantId(), amount));
       } else if (e instanceof AccountEvent.GrantVoided v) {
         taken = List.of(new GrantAmount(v.grantId(), amount));
+      } else if (e instanceof AccountEvent.Refunded r) {
+        // What goes back onto a grant, or makes one again, is granted to it anew.
+        r.grants().forEach(p -> grantTally.merge(p.grantId(), p.amount(), Long::sum));
       }
       for (GrantAmount a : taken) {
         grantTally.merge(a.grantId(), -a.amount(), Long::sum);
@@ -160,6 +171,20 @@ public final class InvariantChecker {
     t.claimDebits.forEach((key, amount) -> claimDebits.merge(key, amount, Long::sum));
     t.claimDebitCounts.forEach((key, count) -> claimDebitCounts.merge(key, count, Integer::sum));
     claimDebitLeads.putAll(t.claimDebitLeads);
+    // Invariant 7: Σ refunded per claim ≤ the price paid for it; each refund credited once.
+    t.claimRefunds.forEach(
+        (key, refunded) -> {
+          long paid = t.claimDebits.getOrDefault(key, 0L);
+          if (refunded > paid) {
+            violations.add("claim " + key + ": refunded " + refunded + " > paid " + paid);
+          }
+        });
+    t.refundCounts.forEach(
+        (key, count) -> {
+          if (count != 1) {
+            violations.add("refund " + key + " credited " + count + " times");
+          }
+        });
     AccountState state = t.state;
     if (state.balance() != t.credits - t.debits - t.removed) {
       violations.add(

@@ -20,6 +20,9 @@ public final class EventTypes {
   public static final String LEAD_CLOSED = "lead.closed";
   public static final String PRICING_CHANGED = "pricing.changed";
   public static final String TIER_CHANGED = "pricing.tier-changed";
+  public static final String REFUND_REQUESTED = "refund.requested";
+  public static final String REFUND_APPROVED = "refund.approved";
+  public static final String REFUND_REJECTED = "refund.rejected";
 
   public static final List<String> ALL =
       List.of(
@@ -36,5 +39,8 @@ public final class EventTypes {
           LEAD_FULL,
           LEAD_CLOSED,
           PRICING_CHANGED,
-          TIER_CHANGED);
+          TIER_CHANGED,
+          REFUND_REQUESTED,
+          REFUND_APPROVED,
+          REFUND_REJECTED);
 }

@@ -8,6 +8,7 @@ import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.account.AccountEvent.Expired;
 import io.leadcredits.account.AccountEvent.GrantExpired;
 import io.leadcredits.account.AccountEvent.GrantVoided;
+import io.leadcredits.account.AccountEvent.Refunded;
 import io.leadcredits.account.AccountEvent.Released;
 import io.leadcredits.account.AccountEvent.Reserved;
 import io.leadcredits.account.GrantAmount;
@@ -19,6 +20,8 @@ import io.leadcredits.lead.LeadEvent.LeadCreated;
 import io.leadcredits.pricing.PricingEvent;
 import io.leadcredits.pricing.PricingEvent.PriceListChanged;
 import io.leadcredits.pricing.PricingEvent.TierChanged;
+import io.leadcredits.refund.RefundEvent;
+import io.leadcredits.refund.RefundRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,6 +49,11 @@ public final class FeedEvents {
 
   /** The subject of the prices' events: the list and the tiers are one entity. */
   public static final String PRICING_SUBJECT = "pricing";
+
+  /** The subject of a refund's events. */
+  public static String refundSubject(String refundId) {
+    return "refunds/" + refundId;
+  }
 
   /** The subject of a lead's events. */
   public static String leadSubject(String leadId) {
@@ -90,6 +98,9 @@ public final class FeedEvents {
       putGrant(data, e.transactionId(), c.grant());
     } else if (event instanceof Debited d) {
       putGrants(data, d.grants());
+    } else if (event instanceof Refunded r) {
+      putGrants(
+          data, r.grants().stream().map(p -> new GrantAmount(p.grantId(), p.amount())).toList());
     } else if (event instanceof GrantExpired x) {
       data.put("grantId", x.grantId());
     } else if (event instanceof GrantVoided v) {
@@ -176,6 +187,41 @@ public final class FeedEvents {
     return List.of(event(PRICING_SUBJECT, seq, type, event.at(), row, 0, data));
   }
 
+  /**
+   * The event of a refund's change stored as its version {@code seq}: asked for, approved or
+   * rejected. Its credit is announced by the account ({@code credit.credited} with the refund id as
+   * its transaction id), so {@code RefundCredited} announces nothing here.
+   */
+  public static List<FeedEvent> ofRefund(
+      String refundId, long seq, RefundEvent event, FeedCursor row) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("refundId", refundId);
+    data.put("claimId", RefundRules.claimIdOf(refundId));
+    String type;
+    if (event instanceof RefundEvent.RefundRequested r) {
+      type = EventTypes.REFUND_REQUESTED;
+      data.put("leadId", r.claim().leadId());
+      data.put("tradieId", r.claim().tradieId());
+      data.put("amount", r.claim().pricePaid());
+      data.put("reason", r.reason().name());
+      data.put("note", r.note());
+      data.put("flagged", r.flagged());
+    } else if (event instanceof RefundEvent.RefundApproved a) {
+      type = EventTypes.REFUND_APPROVED;
+      data.put("amount", a.amount());
+      data.put("note", a.note());
+      data.put("decidedBy", a.by());
+      data.put("leadVoided", a.leadVoided());
+    } else if (event instanceof RefundEvent.RefundRejected r) {
+      type = EventTypes.REFUND_REJECTED;
+      data.put("note", r.note());
+      data.put("decidedBy", r.by());
+    } else {
+      return List.of();
+    }
+    return List.of(event(refundSubject(refundId), seq, type, event.at(), row, 0, data));
+  }
+
   /** A top-up's grant: its id is the transaction id; stored before grants, it has none. */
   private static void putGrant(Map<String, Object> data, String grantId, GrantTerms terms) {
     if (terms == null) {
@@ -225,6 +271,9 @@ public final class FeedEvents {
       return EventTypes.GRANT_EXPIRED;
     } else if (event instanceof GrantVoided) {
       return EventTypes.GRANT_VOIDED;
+    } else if (event instanceof Refunded) {
+      // To the account a refund is credit coming in; the refund's own story is refund.approved.
+      return EventTypes.CREDITED;
     }
     throw new IllegalArgumentException("an account event the feed does not know: " + event);
   }

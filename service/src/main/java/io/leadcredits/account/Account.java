@@ -8,6 +8,7 @@ import io.leadcredits.account.AccountCommand.Credit;
 import io.leadcredits.account.AccountCommand.Debit;
 import io.leadcredits.account.AccountCommand.Get;
 import io.leadcredits.account.AccountCommand.LookedUp;
+import io.leadcredits.account.AccountCommand.Refund;
 import io.leadcredits.account.AccountCommand.Release;
 import io.leadcredits.account.AccountCommand.Request;
 import io.leadcredits.account.AccountCommand.Reserve;
@@ -511,6 +512,9 @@ public final class Account
     if (command instanceof VoidGrant) {
       return TransactionType.GRANT_VOIDED;
     }
+    if (command instanceof Refund) {
+      return TransactionType.REFUND;
+    }
     return null;
   }
 
@@ -520,6 +524,9 @@ public final class Account
     }
     if (command instanceof Credit c && c.terms().expiresAt() != null) {
       return decideExpiringCreditOrWait(state, c, now);
+    }
+    if (command instanceof Refund r) {
+      return decideRefundOrWait(state, r, now);
     }
     if (command instanceof WakeUp w) {
       return Optional.of(decideWakeUp(state, w, now));
@@ -566,6 +573,17 @@ public final class Account
     if (command instanceof Release r) {
       return AccountRules.endHold(
           state, remembered(state, r.holdId()), r.holdId(), HoldEnd.RELEASED, now);
+    }
+    if (command instanceof Refund r) {
+      return AccountRules.refund(
+          state,
+          remembered(state, r.transactionId()),
+          r.transactionId(),
+          r.amount(),
+          r.spent(),
+          r.promotionalTtl(),
+          r.metadata(),
+          now);
     }
     if (command instanceof VoidGrant v) {
       return AccountRules.voidGrant(
@@ -636,6 +654,31 @@ public final class Account
       return Optional.of(answering(c, TransactionType.CREDIT, d, now));
     }
     return waitForWakeup(c, now);
+  }
+
+  /**
+   * A refund may make grants that expire (one brought back with its own expiry, or the promotional
+   * grant for what lapsed): like an expiring top-up, it is written only once a durable wake-up
+   * covers the earliest of them.
+   */
+  private Optional<Outcome> decideRefundOrWait(AccountState state, Refund r, Instant now) {
+    AccountRules.Decision d = ruled(state, r, now);
+    Instant firstExpiry = null;
+    if (d instanceof AccountRules.Accept a && !a.replayed()) {
+      for (AccountEvent e : a.events()) {
+        if (e instanceof AccountEvent.Refunded refunded) {
+          for (RefundPart p : refunded.grants()) {
+            Instant x = p.terms() == null ? null : p.terms().expiresAt();
+            firstExpiry =
+                x != null && (firstExpiry == null || x.isBefore(firstExpiry)) ? x : firstExpiry;
+          }
+        }
+      }
+    }
+    if (firstExpiry == null || wakeup.covers(firstExpiry)) {
+      return Optional.of(answering(r, TransactionType.REFUND, d, now));
+    }
+    return waitForWakeup(r, now);
   }
 
   /** Sets a request aside until a wake-up due now is written (or refuses it when too many wait). */
@@ -833,6 +876,9 @@ public final class Account
     }
     if (command instanceof VoidGrant v) {
       return v.transactionId();
+    }
+    if (command instanceof Refund r) {
+      return r.transactionId();
     }
     return command instanceof Release r ? r.holdId() : null;
   }

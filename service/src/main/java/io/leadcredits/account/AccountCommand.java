@@ -16,7 +16,7 @@ public sealed interface AccountCommand extends JsonSerializable {
 
   /** A command from a caller, answered with an {@link AccountReply}. */
   sealed interface Request extends AccountCommand
-      permits Credit, Debit, Reserve, Capture, Release, VoidGrant, Get {
+      permits Credit, Debit, Reserve, Capture, Release, VoidGrant, Refund, Get {
     ActorRef<AccountReply> replyTo();
   }
 
@@ -42,6 +42,25 @@ public sealed interface AccountCommand extends JsonSerializable {
         Map<String, String> metadata,
         ActorRef<AccountReply> replyTo) {
       this(transactionId, amount, null, metadata, replyTo);
+    }
+  }
+
+  /**
+   * Gives {@code amount} back for a claim whose debit spent {@code spent}, to those grants (see
+   * {@link AccountRules#refund}); what lapsed meanwhile comes back as a promotional grant living
+   * {@code promotionalTtl}. Replies {@link AccountReply}.
+   */
+  record Refund(
+      String transactionId,
+      long amount,
+      List<SpentGrant> spent,
+      Duration promotionalTtl,
+      Map<String, String> metadata,
+      ActorRef<AccountReply> replyTo)
+      implements Request {
+    public Refund {
+      spent = List.copyOf(spent);
+      metadata = Map.copyOf(metadata);
     }
   }
 

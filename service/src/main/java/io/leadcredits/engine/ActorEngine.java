@@ -1,5 +1,6 @@
 package io.leadcredits.engine;
 
+import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.Account;
 import io.leadcredits.account.AccountCommand;
@@ -7,11 +8,15 @@ import io.leadcredits.account.AccountEvent;
 import io.leadcredits.account.AccountGate;
 import io.leadcredits.account.AccountRefs;
 import io.leadcredits.account.AccountReply;
+import io.leadcredits.account.Grant;
+import io.leadcredits.account.GrantAmount;
 import io.leadcredits.account.GrantTerms;
 import io.leadcredits.account.SnapshotWriter;
+import io.leadcredits.account.SpentGrant;
 import io.leadcredits.account.TransactionLookup;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.audit.JournalAudit;
+import io.leadcredits.claim.ClaimDebit;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.feed.EventFeed;
 import io.leadcredits.feed.FeedCursor;
@@ -32,6 +37,12 @@ import io.leadcredits.pricing.Pricing;
 import io.leadcredits.pricing.PricingCommand;
 import io.leadcredits.pricing.PricingReply;
 import io.leadcredits.pricing.QuoteReply;
+import io.leadcredits.refund.Refund;
+import io.leadcredits.refund.RefundClaim;
+import io.leadcredits.refund.RefundCommand;
+import io.leadcredits.refund.RefundReason;
+import io.leadcredits.refund.RefundReply;
+import io.leadcredits.refund.RefundRules;
 import io.leadcredits.report.CreditReport;
 import io.leadcredits.report.CreditReports;
 import io.leadcredits.wakeup.WakeupReply;
@@ -48,6 +59,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -81,6 +93,9 @@ public final class ActorEngine implements CreditEngine {
   private final CreditReports reports;
   private final Clock clock;
   private final PriceBook prices;
+  private final Settings settings;
+  private TransactionLookup lookup = TransactionLookup.NONE;
+  private io.leadcredits.refund.RefundDirectory refundDirectory;
 
   private ActorEngine(
       ActorSystem<?> system,
@@ -105,6 +120,7 @@ public final class ActorEngine implements CreditEngine {
     this.reports = reports;
     this.clock = clock;
     this.prices = new PriceBook(system, journal);
+    this.settings = settings;
   }
 
   /** Starts sharding for accounts and leads on this node and the wake-up sweeper. */
@@ -120,11 +136,18 @@ public final class ActorEngine implements CreditEngine {
       LeadDirectory directory,
       EventFeed feed,
       Webhooks webhooks,
-      CreditReports reports) {
+      CreditReports reports,
+      io.leadcredits.refund.RefundDirectory refunds) {
     ActorEngine engine =
         new ActorEngine(system, settings, readiness, directory, feed, webhooks, reports, clock);
     ClusterSharding sharding = engine.sharding;
+    engine.lookup = lookup;
+    engine.refundDirectory = refunds;
     AccountRefs accounts = id -> sharding.entityRefFor(Account.ENTITY_KEY, id);
+    sharding.init(
+        Entity.of(
+            Refund.ENTITY_KEY,
+            ctx -> Refund.create(ctx.getEntityId(), settings, clock, wakeups, accounts)));
     sharding.init(
         Entity.of(
             Account.ENTITY_KEY,
@@ -158,7 +181,13 @@ public final class ActorEngine implements CreditEngine {
                     engine.plain(
                         sharding
                             .<LeadCommand>entityRefFor(Lead.ENTITY_KEY, id)
-                            .<WakeupReply>ask(LeadCommand.WakeUp::new, engine.askTimeout)));
+                            .<WakeupReply>ask(LeadCommand.WakeUp::new, engine.askTimeout)),
+            Refund.WAKEUP_TYPE,
+                id ->
+                    engine.plain(
+                        sharding
+                            .<RefundCommand>entityRefFor(Refund.ENTITY_KEY, id)
+                            .<WakeupReply>ask(RefundCommand.WakeUp::new, engine.askTimeout)));
     system.systemActorOf(
         WakeupSweeper.create(wakeups, wakers, settings.wakeupInterval(), clock),
         "wakeup-sweeper",
@@ -330,6 +359,118 @@ public final class ActorEngine implements CreditEngine {
               }
               return TrailPage.of(items, limit);
             });
+  }
+
+  /**
+   * The claim is found through its debit in the tradie's own journal (its transaction id is the
+   * claim id), which names the lead, the price paid, the time and the grants it spent; each grant's
+   * terms come from its top-up, found the same way. So only the claim's tradie finds it.
+   */
+  @Override
+  public CompletionStage<RefundReply> requestRefund(
+      String tradieId, String claimId, RefundReason reason, String note) {
+    Instant now = clock.instant();
+    return plain(
+        lookup
+            .events(tradieId, List.of(claimId))
+            .thenCompose(
+                events -> {
+                  Optional<AccountEvent.Debited> debit =
+                      events.stream()
+                          .filter(e -> e instanceof AccountEvent.Debited)
+                          .map(e -> (AccountEvent.Debited) e)
+                          .filter(d -> claimId.equals(d.entry().metadata().get("claimId")))
+                          .reduce((first, second) -> second);
+                  if (debit.isEmpty()) {
+                    return CompletableFuture.completedFuture(
+                        (RefundReply)
+                            new RefundReply.Rejected(
+                                Rejection.NOT_FOUND, "no claim " + claimId + " of yours"));
+                  }
+                  return claimOf(tradieId, debit.get())
+                      .thenCombine(
+                          lookup.claimsAndRefundsSince(
+                              tradieId, now.minus(settings.refunds().rateLookback())),
+                          (claim, rate) -> Map.entry(claim, flagged(rate)))
+                      .thenCompose(
+                          asked ->
+                              refund(
+                                  RefundRules.refundIdOf(claimId),
+                                  to ->
+                                      new RefundCommand.Request(
+                                          asked.getKey(), reason, note, asked.getValue(), to)));
+                }));
+  }
+
+  /** More approved refunds than the allowed share of the tradie's claims. */
+  private boolean flagged(TransactionLookup.ClaimsAndRefunds rate) {
+    return rate.claims() > 0 && rate.refunds() > settings.refunds().rateMax() * rate.claims();
+  }
+
+  private CompletionStage<RefundClaim> claimOf(String tradieId, AccountEvent.Debited debit) {
+    AccountEvent.Entry e = debit.entry();
+    List<GrantAmount> taken =
+        debit.grants() != null
+            ? debit.grants()
+            : List.of(new GrantAmount(Grant.LEGACY_ID, e.amount()));
+    List<String> grantIds = taken.stream().map(GrantAmount::grantId).toList();
+    return lookup
+        .events(tradieId, grantIds)
+        .thenApply(
+            events -> {
+              Map<String, GrantTerms> terms = new java.util.HashMap<>();
+              for (AccountEvent g : events) {
+                if (g instanceof AccountEvent.Credited c && c.grant() != null) {
+                  terms.put(c.entry().transactionId(), c.grant());
+                }
+              }
+              List<SpentGrant> spent =
+                  taken.stream()
+                      .map(t -> new SpentGrant(t.grantId(), t.amount(), terms.get(t.grantId())))
+                      .toList();
+              return new RefundClaim(
+                  e.transactionId(),
+                  ClaimDebit.leadOf(e.metadata()),
+                  tradieId,
+                  e.amount(),
+                  e.at(),
+                  spent);
+            });
+  }
+
+  @Override
+  public CompletionStage<io.leadcredits.refund.RefundDirectory.Page> refunds(
+      io.leadcredits.refund.RefundStatus status, String after, int limit) {
+    return plain(refundDirectory.page(status, after, limit));
+  }
+
+  @Override
+  public CompletionStage<io.leadcredits.refund.RefundDirectory.ClaimPage> claims(
+      String accountId, long after, int limit) {
+    return plain(refundDirectory.claims(accountId, after, limit));
+  }
+
+  @Override
+  public CompletionStage<RefundReply> approveRefund(
+      String refundId, Long amount, String note, String by) {
+    return refund(refundId, r -> new RefundCommand.Approve(amount, note, by, r));
+  }
+
+  @Override
+  public CompletionStage<RefundReply> rejectRefund(String refundId, String note, String by) {
+    return refund(refundId, r -> new RefundCommand.Reject(note, by, r));
+  }
+
+  private CompletionStage<RefundReply> refund(
+      String refundId,
+      org.apache.pekko.japi.function.Function<
+              org.apache.pekko.actor.typed.ActorRef<RefundReply>, RefundCommand>
+          command) {
+    if (RefundRules.claimIdOf(refundId) == null) {
+      return CompletableFuture.completedFuture(
+          new RefundReply.Rejected(Rejection.NOT_FOUND, "no refund " + refundId));
+    }
+    return plain(sharding.entityRefFor(Refund.ENTITY_KEY, refundId).ask(command, askTimeout));
   }
 
   @Override

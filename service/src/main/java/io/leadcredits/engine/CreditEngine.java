@@ -193,6 +193,35 @@ public interface CreditEngine {
     return Unsupported.stage("the credit report");
   }
 
+  /** The claim's tradie asks for a refund of it. The product's own. */
+  default CompletionStage<io.leadcredits.refund.RefundReply> requestRefund(
+      String tradieId, String claimId, io.leadcredits.refund.RefundReason reason, String note) {
+    return Unsupported.stage("refunds");
+  }
+
+  /** An admin approves a refund; {@code amount} null: the full price paid. */
+  default CompletionStage<io.leadcredits.refund.RefundReply> approveRefund(
+      String refundId, Long amount, String note, String by) {
+    return Unsupported.stage("refunds");
+  }
+
+  default CompletionStage<io.leadcredits.refund.RefundReply> rejectRefund(
+      String refundId, String note, String by) {
+    return Unsupported.stage("refunds");
+  }
+
+  /** Refunds in id order, of one status or all, for the admin's review. */
+  default CompletionStage<io.leadcredits.refund.RefundDirectory.Page> refunds(
+      io.leadcredits.refund.RefundStatus status, String after, int limit) {
+    return Unsupported.stage("refunds");
+  }
+
+  /** A tradie's claims, oldest first, with the price paid and the refund, if any. */
+  default CompletionStage<io.leadcredits.refund.RefundDirectory.ClaimPage> claims(
+      String accountId, long after, int limit) {
+    return Unsupported.stage("claim history");
+  }
+
   /** Checks the invariants of DESIGN.md over everything stored. */
   CompletionStage<AuditReport> audit();
 

@@ -103,6 +103,10 @@ public record TrailPage(List<Item> items, Long next) {
       if (event instanceof AccountEvent.Reserved r) {
         return r.grants();
       }
+      if (event instanceof AccountEvent.Refunded r) {
+        // What a refund gave back to each grant (its own id: the promotional grant it made).
+        return r.grants().stream().map(p -> new GrantAmount(p.grantId(), p.amount())).toList();
+      }
       return event instanceof AccountEvent.Captured c ? c.grants() : null;
     }
   }

@@ -48,6 +48,8 @@ public final class EventJson {
       node.put(name, l);
     } else if (value instanceof Integer i) {
       node.put(name, i);
+    } else if (value instanceof Boolean b) {
+      node.put(name, b); // a refund's flags
     } else if (value instanceof String s) {
       node.put(name, s);
     } else if (value instanceof BigDecimal d) {

@@ -131,6 +131,25 @@ final class AccountHandlers extends ApiDirectives {
                                         page -> Replies.ok(Views.trail(page)))))));
   }
 
+  /** The tradie's claims, oldest first, with price, time and refund; paged as the trail is. */
+  Route claims(String accountId) {
+    return owned(
+        accountId,
+        (principal, id) ->
+            parameterOptional(
+                "after",
+                after ->
+                    parameterOptional(
+                        "limit",
+                        limit ->
+                            parsed(
+                                () -> Requests.trailQuery(after.orElse(null), limit.orElse(null)),
+                                query ->
+                                    reply(
+                                        () -> engine.claims(id, query.after(), query.limit()),
+                                        page -> Replies.ok(Views.claims(page)))))));
+  }
+
   /** Signed in (401), the admin or the owner (403), a valid account id (400). */
   private Route owned(String accountId, BiFunction<Principal, String, Route> inner) {
     return authenticated(

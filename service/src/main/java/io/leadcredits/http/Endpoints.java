@@ -63,6 +63,22 @@ final class Endpoints {
           endpoint("POST", "/api/leads/{leadId}/claim", null, (h, lead) -> h.leads().claim(lead)),
           endpoint("POST", "/api/leads/{leadId}/close", null, (h, lead) -> h.leads().close(lead)),
           endpoint("GET", "/api/leads/{leadId}/quote", null, (h, lead) -> h.leads().quote(lead)),
+          endpoint(
+              "POST",
+              "/api/claims/{claimId}/refund-requests",
+              null,
+              (h, claim) -> h.refunds().request(claim)),
+          endpoint("GET", "/api/refunds", null, h -> h.refunds().list()),
+          endpoint(
+              "POST",
+              "/api/refunds/{refundId}/approve",
+              null,
+              (h, refund) -> h.refunds().approve(refund)),
+          endpoint(
+              "POST",
+              "/api/refunds/{refundId}/reject",
+              null,
+              (h, refund) -> h.refunds().reject(refund)),
           endpoint("GET", "/api/pricing", null, h -> h.pricing().read()),
           endpoint("PUT", "/api/pricing", null, h -> h.pricing().put()),
           endpoint(
@@ -108,6 +124,11 @@ final class Endpoints {
               "/api/accounts/{accountId}/transactions",
               null,
               (h, account) -> h.accounts().transactions(account)),
+          endpoint(
+              "GET",
+              "/api/accounts/{accountId}/claims",
+              null,
+              (h, account) -> h.accounts().claims(account)),
           endpoint("GET", "/api/events", null, h -> h.feed().events()),
           endpoint("POST", "/api/webhooks", null, h -> h.webhooks().create()),
           endpoint("GET", "/api/webhooks", null, h -> h.webhooks().list()),

@@ -7,6 +7,7 @@ package io.leadcredits.http;
 record Handlers(
     LeadHandlers leads,
     PricingHandlers pricing,
+    RefundHandlers refunds,
     AccountHandlers accounts,
     FeedHandlers feed,
     WebhookHandlers webhooks,

@@ -25,6 +25,9 @@ public enum ProblemCode {
   NO_PRICE_LIST(409, "No price list in force"),
   GRANT_NOT_ACTIVE(409, "Grant not active"),
   TOO_MANY_GRANTS(409, "Too many grants"),
+  REFUND_WINDOW_CLOSED(409, "Refund window closed"),
+  REFUND_EXISTS(409, "Refund exists"),
+  REFUND_DECIDED(409, "Refund decided"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   /** The node sheds load; nothing was attempted. */

@@ -49,6 +49,9 @@ public final class Problems {
       case NO_PRICE_LIST -> ProblemCode.NO_PRICE_LIST;
       case GRANT_NOT_ACTIVE -> ProblemCode.GRANT_NOT_ACTIVE;
       case TOO_MANY_GRANTS -> ProblemCode.TOO_MANY_GRANTS;
+      case REFUND_WINDOW_CLOSED -> ProblemCode.REFUND_WINDOW_CLOSED;
+      case REFUND_EXISTS -> ProblemCode.REFUND_EXISTS;
+      case REFUND_DECIDED -> ProblemCode.REFUND_DECIDED;
     };
   }
 

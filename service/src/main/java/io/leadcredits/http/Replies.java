@@ -117,6 +117,26 @@ public final class Replies {
     return Problems.rejected(r.reason(), r.detail());
   }
 
+  /** A refund request: 201 with the refund (also when repeated, then marked replayed). */
+  public static HttpResponse refundRequested(io.leadcredits.refund.RefundReply reply) {
+    return refund(reply, StatusCodes.CREATED);
+  }
+
+  /** A decision: 200 with the refund as it stands after it. */
+  public static HttpResponse refundDecided(io.leadcredits.refund.RefundReply reply) {
+    return refund(reply, StatusCodes.OK);
+  }
+
+  private static HttpResponse refund(io.leadcredits.refund.RefundReply reply, StatusCode status) {
+    if (reply instanceof io.leadcredits.refund.RefundReply.Accepted a) {
+      return json(status, Views.refund(a.refund()), a.replayed());
+    }
+    if (reply instanceof io.leadcredits.refund.RefundReply.Rejected r) {
+      return Problems.rejected(r.reason(), r.detail());
+    }
+    return unknownOutcome(((io.leadcredits.refund.RefundReply.Unavailable) reply).detail());
+  }
+
   /** 200 with the price list in force and its version; 404 when none was ever set. */
   public static HttpResponse pricing(PricingReply reply) {
     if (reply instanceof PricingReply.PriceListAnswer a) {

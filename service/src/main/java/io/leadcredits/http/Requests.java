@@ -269,6 +269,52 @@ public final class Requests {
     return Fields.optionalInteger(json, "maxCost", 1, AMOUNT_MAX, Long.MAX_VALUE);
   }
 
+  /** A refund request: {@code {"reason","note"?}}, the reason one a tradie may give. */
+  public record RefundAsk(io.leadcredits.refund.RefundReason reason, String note) {}
+
+  public static RefundAsk refundRequest(byte[] body) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("reason", "note"));
+    String reason = Fields.optionalString(json, "reason");
+    if (reason == null) {
+      throw new InvalidRequestException("reason is required");
+    }
+    return new RefundAsk(
+        io.leadcredits.refund.RefundReason.ofRequest(reason)
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "reason must be CUSTOMER_UNREACHABLE, WRONG_CATEGORY, OUT_OF_AREA,"
+                            + " DUPLICATE, FAKE or OTHER")),
+        reason(Fields.optionalString(json, "note")));
+  }
+
+  /** An approval: none, {@code {}}, or {@code {"amount"?,"note"?}}; amount null: the full price. */
+  public record RefundApproval(Long amount, String note) {}
+
+  public static RefundApproval refundApproval(byte[] body) {
+    if (body.length == 0) {
+      return new RefundApproval(null, null);
+    }
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("amount", "note"));
+    Long amount =
+        json.has("amount") && !json.get("amount").isNull()
+            ? Fields.integer(json, "amount", 1, AMOUNT_MAX)
+            : null;
+    return new RefundApproval(amount, reason(Fields.optionalString(json, "note")));
+  }
+
+  /** A rejection: none, {@code {}}, or {@code {"note"?}}. */
+  public static String refundRejection(byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("note"));
+    return reason(Fields.optionalString(json, "note"));
+  }
+
   /** {@code {"tier":"gold"}}, or {@code {"tier":null}} for none. */
   public static String tier(byte[] body) {
     ObjectNode json = Json.parseObject(body);
@@ -490,6 +536,28 @@ public final class Requests {
   }
 
   /** {@code ?status=OPEN|FULL|CLOSED} (any case) and {@code ?limit=}, both optional. */
+  /** {@code ?status=&limit=&after=} of the refund list: limit 1..100 (default 20). */
+  public record RefundQuery(io.leadcredits.refund.RefundStatus status, String after, int limit) {}
+
+  public static RefundQuery refundQuery(String status, String limit, String after) {
+    io.leadcredits.refund.RefundStatus wanted = null;
+    if (status != null) {
+      try {
+        wanted = io.leadcredits.refund.RefundStatus.valueOf(status.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException("status must be one of PENDING, APPROVED, REJECTED");
+      }
+    }
+    long pageSize = limit == null ? Limits.leadListPageDefault : digits(limit, "limit");
+    if (pageSize < 1 || pageSize > Limits.leadListPageMax) {
+      throw new InvalidRequestException("limit must be between 1 and " + Limits.leadListPageMax);
+    }
+    if (after != null) {
+      Fields.requireId(after, "after");
+    }
+    return new RefundQuery(wanted, after, (int) pageSize);
+  }
+
   public static LeadQuery leadQuery(String status, String limit) {
     LeadStatus wanted = null;
     if (status != null) {

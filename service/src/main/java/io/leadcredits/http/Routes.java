@@ -60,6 +60,7 @@ public final class Routes extends AllDirectives {
         new Handlers(
             new LeadHandlers(engine, jwt, clock),
             new PricingHandlers(engine, jwt),
+            new RefundHandlers(engine, jwt),
             new AccountHandlers(engine, jwt),
             new FeedHandlers(engine, jwt),
             new WebhookHandlers(engine, jwt),

@@ -177,6 +177,59 @@ public final class Views {
     return node;
   }
 
+  /** {@code {"items":[refund…],"next"}}; next is null on the last page. */
+  public static ObjectNode refunds(io.leadcredits.refund.RefundDirectory.Page page) {
+    ObjectNode node = Json.object();
+    ArrayNode items = node.putArray("items");
+    page.items().forEach(r -> items.add(refund(r)));
+    node.put("next", page.next());
+    return node;
+  }
+
+  /** {@code {"items":[{claimId,leadId,creditsUsed,claimedAt,refund}…],"next"}}. */
+  public static ObjectNode claims(io.leadcredits.refund.RefundDirectory.ClaimPage page) {
+    ObjectNode node = Json.object();
+    ArrayNode items = node.putArray("items");
+    for (io.leadcredits.refund.RefundDirectory.ClaimItem c : page.items()) {
+      ObjectNode item = items.addObject();
+      item.put("claimId", c.claimId());
+      item.put("leadId", c.leadId());
+      item.put("creditsUsed", c.creditsUsed());
+      item.put("claimedAt", c.claimedAt().toString());
+      if (c.refund() == null) {
+        item.putNull("refund");
+      } else {
+        item.set("refund", refund(c.refund()));
+      }
+    }
+    if (page.next() == null) {
+      node.putNull("next");
+    } else {
+      node.put("next", page.next().toString());
+    }
+    return node;
+  }
+
+  public static ObjectNode refund(io.leadcredits.refund.RefundView r) {
+    ObjectNode node = Json.object();
+    node.put("refundId", r.refundId());
+    node.put("claimId", r.claimId());
+    node.put("leadId", r.leadId());
+    node.put("tradieId", r.tradieId());
+    node.put("amount", r.amount());
+    node.put("pricePaid", r.pricePaid());
+    node.put("reason", r.reason().name());
+    node.put("note", r.note());
+    node.put("status", r.status().name());
+    node.put("requestedAt", r.requestedAt().toString());
+    node.put("flagged", r.flagged());
+    node.put("decidedAt", r.decidedAt() == null ? null : r.decidedAt().toString());
+    node.put("decidedBy", r.decidedBy());
+    node.put("decisionNote", r.decisionNote());
+    node.put("credited", r.credited());
+    return node;
+  }
+
   /** {@code "pricingVersion"}: the price list's version, or null for a lead's own fixed cost. */
   private static void version(ObjectNode node, long pricingVersion) {
     if (pricingVersion > 0) {

@@ -55,6 +55,14 @@ public final class JdbcTransactionLookup implements TransactionLookup, AutoClose
           + " OFFSET 0) e"
           + " ORDER BY e.sequence_number";
 
+  // Each claim debit's transaction id is its claim id (clm_…) and each refund credit's its refund
+  // id
+  // (rfd_…); a refund's promotional grant may expire later under the same id, hence DISTINCT.
+  static final String CLAIMS_AND_REFUNDS =
+      "SELECT count(DISTINCT adapter_manifest) FILTER (WHERE left(adapter_manifest, 4) = 'clm_'),"
+          + " count(DISTINCT adapter_manifest) FILTER (WHERE left(adapter_manifest, 4) = 'rfd_')"
+          + " FROM event_journal WHERE persistence_id = ? AND write_timestamp >= ?";
+
   private final DataSource dataSource;
   private final Serialization serialization;
   private final ThreadPoolExecutor executor;
@@ -106,6 +114,31 @@ public final class JdbcTransactionLookup implements TransactionLookup, AutoClose
     s.setArray(1, array);
     s.setString(2, persistenceId);
     return array;
+  }
+
+  @Override
+  public CompletionStage<ClaimsAndRefunds> claimsAndRefundsSince(
+      String accountId, java.time.Instant since) {
+    String persistenceId = Account.persistenceId(accountId).id();
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(CLAIMS_AND_REFUNDS)) {
+              s.setString(1, persistenceId);
+              s.setLong(2, since.toEpochMilli());
+              try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new ClaimsAndRefunds(rs.getLong(1), rs.getLong(2));
+              }
+            } catch (SQLException e) {
+              throw new IllegalStateException("counting refunds failed: " + e.getMessage(), e);
+            }
+          },
+          executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Stops taking look-ups; those already queued still run. */

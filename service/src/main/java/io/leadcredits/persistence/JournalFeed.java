@@ -51,6 +51,7 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
   private static final String ACCOUNT = Account.ENTITY_KEY.name() + SEPARATOR;
   private static final String LEAD = Lead.ENTITY_KEY.name() + SEPARATOR;
   private static final String PRICING = Pricing.PERSISTENCE_ID.id();
+  private static final String REFUND = io.leadcredits.refund.Refund.ENTITY_KEY.name() + SEPARATOR;
 
   // The COALESCE repeats the index's expression word for word, so the planner uses the index.
   private static final String POSITION = "COALESCE(transaction_xid, '0'::xid8)";
@@ -243,6 +244,12 @@ public final class JournalFeed implements EventFeed, AutoCloseable {
       PricingEvent event =
           (PricingEvent) deserialize(rs.getInt(5), rs.getString(6), rs.getBytes(7));
       return FeedEvents.ofPricing(seq, event, row);
+    }
+    if (persistenceId.startsWith(REFUND)) {
+      io.leadcredits.refund.RefundEvent event =
+          (io.leadcredits.refund.RefundEvent)
+              deserialize(rs.getInt(5), rs.getString(6), rs.getBytes(7));
+      return FeedEvents.ofRefund(persistenceId.substring(REFUND.length()), seq, event, row);
     }
     return List.of(); // no other entity announces anything
   }

@@ -24,6 +24,7 @@ import io.leadcredits.persistence.JdbcWakeupStore;
 import io.leadcredits.persistence.JdbcWebhookStore;
 import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
+import io.leadcredits.persistence.JournalRefundDirectory;
 import io.leadcredits.persistence.SinkLock;
 import io.leadcredits.persistence.WriterLock;
 import io.leadcredits.report.CreditReports;
@@ -187,7 +188,11 @@ public final class Service implements AutoCloseable {
                   new JournalLeadDirectory(database.dataSource(), blocking),
                   feed,
                   sinks.get(),
-                  new CreditReports(new JdbcCreditReports(database.dataSource()), feed, blocking))
+                  new CreditReports(new JdbcCreditReports(database.dataSource()), feed, blocking),
+                  new JournalRefundDirectory(
+                      database.dataSource(),
+                      SerializationExtension.get(Adapter.toClassic(system)),
+                      blocking))
               : otherEngine(settings, database, clock, metrics);
       ServerBinding binding =
           HttpServer.start(

@@ -530,7 +530,7 @@ class AccountModelTest {
         AccountEvent e = (AccountEvent) o;
         long amount = e.entry().amount();
         switch (e.type()) {
-          case CREDIT -> balance += amount;
+          case CREDIT, REFUND -> balance += amount;
           case DEBIT -> balance -= amount;
           case RESERVE -> reserved += amount;
           case CAPTURE -> {

@@ -150,7 +150,7 @@ class EventFeedTest {
             "limit=1001",
             "limit=x",
             "type=credit.debit",
-            "type=refund.",
+            "type=payout.",
             "wait=31",
             "wait=-1")) {
       Reply r = service.send("GET", "/api/events?" + query, admin, null);

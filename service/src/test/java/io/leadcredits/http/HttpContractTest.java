@@ -65,6 +65,11 @@ class HttpContractTest {
           new Endpoint("POST", "/api/leads/c-lead/claim", null, Access.TRADIE),
           new Endpoint("POST", "/api/leads/c-lead/close", null, Access.ADMIN),
           new Endpoint("GET", "/api/leads/c-lead/quote", null, Access.TRADIE),
+          new Endpoint(
+              "POST", "/api/claims/clm_x/refund-requests", "{\"reason\":\"FAKE\"}", Access.TRADIE),
+          new Endpoint("GET", "/api/refunds", null, Access.ADMIN),
+          new Endpoint("POST", "/api/refunds/rfd_x/approve", null, Access.ADMIN),
+          new Endpoint("POST", "/api/refunds/rfd_x/reject", null, Access.ADMIN),
           new Endpoint("GET", "/api/pricing", null, Access.ANYONE_SIGNED_IN),
           new Endpoint("PUT", "/api/pricing", "{\"base\":{\"default\":5}}", Access.ADMIN),
           new Endpoint("PUT", "/api/accounts/alice/profile", "{\"tier\":\"gold\"}", Access.ADMIN),
@@ -95,6 +100,7 @@ class HttpContractTest {
           new Endpoint(
               "DELETE", "/api/accounts/alice/reservations/h0", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/accounts/alice/transactions", null, Access.ADMIN_OR_OWNER),
+          new Endpoint("GET", "/api/accounts/alice/claims", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/events", null, Access.ADMIN),
           new Endpoint(
               "POST", "/api/webhooks", "{\"url\":\"http://127.0.0.1:9/hooks\"}", Access.ADMIN),

@@ -613,7 +613,7 @@ public final class OperationLog {
 
   private static long balanceDelta(String type, long amount) {
     return switch (type) {
-      case "CREDIT" -> amount;
+      case "CREDIT", "REFUND" -> amount;
       case "DEBIT", "CAPTURE", "GRANT_EXPIRED", "GRANT_VOIDED" -> -amount;
       default -> 0;
     };
