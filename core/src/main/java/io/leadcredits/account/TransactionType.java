@@ -13,5 +13,7 @@ public enum TransactionType {
   RELEASE,
   EXPIRE,
   GRANT_EXPIRED,
-  GRANT_VOIDED
+  GRANT_VOIDED,
+  /** Not a movement of credits: the account's alert settings changed (amount 0). */
+  ALERTS_CHANGED
 }

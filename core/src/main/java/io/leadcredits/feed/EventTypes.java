@@ -20,6 +20,8 @@ public final class EventTypes {
   public static final String LEAD_CLOSED = "lead.closed";
   public static final String PRICING_CHANGED = "pricing.changed";
   public static final String TIER_CHANGED = "pricing.tier-changed";
+  public static final String BALANCE_LOW = "balance.low";
+  public static final String ALERTS_CHANGED = "account.alerts_changed";
 
   public static final List<String> ALL =
       List.of(
@@ -36,5 +38,7 @@ public final class EventTypes {
           LEAD_FULL,
           LEAD_CLOSED,
           PRICING_CHANGED,
-          TIER_CHANGED);
+          TIER_CHANGED,
+          BALANCE_LOW,
+          ALERTS_CHANGED);
 }

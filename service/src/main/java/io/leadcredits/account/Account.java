@@ -11,6 +11,7 @@ import io.leadcredits.account.AccountCommand.LookedUp;
 import io.leadcredits.account.AccountCommand.Release;
 import io.leadcredits.account.AccountCommand.Request;
 import io.leadcredits.account.AccountCommand.Reserve;
+import io.leadcredits.account.AccountCommand.SetAlerts;
 import io.leadcredits.account.AccountCommand.Unstash;
 import io.leadcredits.account.AccountCommand.VoidGrant;
 import io.leadcredits.account.AccountCommand.WakeUp;
@@ -511,6 +512,9 @@ public final class Account
     if (command instanceof VoidGrant) {
       return TransactionType.GRANT_VOIDED;
     }
+    if (command instanceof SetAlerts) {
+      return TransactionType.ALERTS_CHANGED;
+    }
     return null;
   }
 
@@ -575,6 +579,9 @@ public final class Account
           v.grantId(),
           v.reason(),
           now);
+    }
+    if (command instanceof SetAlerts a) {
+      return AccountRules.setAlerts(state, a.lowBalanceThreshold(), now);
     }
     throw new IllegalStateException("not a command for a batch: " + command);
   }

@@ -108,6 +108,21 @@ final class Endpoints {
               "/api/accounts/{accountId}/transactions",
               null,
               (h, account) -> h.accounts().transactions(account)),
+          endpoint(
+              "GET",
+              "/api/accounts/{accountId}/statement",
+              null,
+              (h, account) -> h.accounts().statement(account)),
+          endpoint(
+              "GET",
+              "/api/accounts/{accountId}/alerts",
+              null,
+              (h, account) -> h.accounts().alerts(account)),
+          endpoint(
+              "PUT",
+              "/api/accounts/{accountId}/alerts",
+              TransactionType.ALERTS_CHANGED,
+              (h, account) -> h.accounts().setAlerts(account)),
           endpoint("GET", "/api/events", null, h -> h.feed().events()),
           endpoint("POST", "/api/webhooks", null, h -> h.webhooks().create()),
           endpoint("GET", "/api/webhooks", null, h -> h.webhooks().list()),
