@@ -31,6 +31,10 @@ import scala.collection.immutable.HashMap;
  * <p>{@code grants} are the live grants the balance is made of: balance = Σ (remaining + earmarked)
  * over them, reserved = Σ earmarked. A state from before grants (an old snapshot, or an account
  * kept as rows by a baseline) has none stored and reads as one paid, never-expiring legacy grant.
+ *
+ * <p>{@code lowBalanceThreshold}: below it a fall of available is marked on the change that made it
+ * (see {@link AccountEvent.Entry#lowBalance()}); 0 is off, and what a snapshot from before alerts
+ * reads as.
  */
 public record AccountState(
     long balance,
@@ -49,7 +53,6 @@ public record AccountState(
     // Snapshots written before grants have none: the balance is one legacy grant, which the open
     // holds (read the same way) earmarked.
     grants = grants == null ? Grants.legacy(balance - reserved, reserved) : grants;
-    // Snapshots written before alerts have no threshold: 0, alerts off.
   }
 
   public AccountState(

@@ -121,7 +121,7 @@ final class Endpoints {
           endpoint(
               "PUT",
               "/api/accounts/{accountId}/alerts",
-              TransactionType.ALERTS_CHANGED,
+              null, // a setting, not a movement of credits: kept out of the processing latencies
               (h, account) -> h.accounts().setAlerts(account)),
           endpoint("GET", "/api/events", null, h -> h.feed().events()),
           endpoint("POST", "/api/webhooks", null, h -> h.webhooks().create()),
