@@ -10,6 +10,7 @@ const PAGE = 10;
 /** How a change moves the balance, for the amount column. */
 const SIGN = {
   CREDIT: '+', DEBIT: '−', CAPTURE: '−', RESERVE: '', RELEASE: '', EXPIRE: '', GRANT_EXPIRED: '−', GRANT_VOIDED: '−',
+  ALERTS_CHANGED: '',
 };
 
 /** The live grants in spending order; an engine without grants (a baseline) shows none. */
@@ -112,6 +113,9 @@ export class AccountPanel {
       el('div', { class: 'card-head' },
         el('h2', {}, 'Account ', el('span', { class: 'mono', id: 'account-id' }, view.accountId)),
         el('span', { class: 'muted small' }, `version ${view.version}`),
+        view.lowBalanceThreshold === undefined ? null
+          : el('span', { class: 'muted small', id: 'account-alert' }, view.lowBalanceThreshold > 0
+            ? `low-balance alert below ${credits(view.lowBalanceThreshold)}` : 'no low-balance alert'),
         el('button', { type: 'button', class: 'link push', onclick: () => this.close() }, 'Close panel')),
       el('div', { class: 'tiles three' },
         tile('Balance', credits(view.balance), 'account-balance'),

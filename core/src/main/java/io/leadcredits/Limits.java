@@ -68,6 +68,13 @@ public final class Limits {
 
   public static final int trailPageDefault = 100;
   public static final int trailPageMax = 1_000;
+
+  /**
+   * Entries in one account statement: a period with more is refused (ask for a shorter one), so a
+   * statement of a hot account's year never builds a reply of millions of entries in memory.
+   */
+  public static final int statementEntriesMax = 10_000;
+
   public static final int leadListPageDefault = 20;
 
   /** A lead carries up to 1,000 claims: a page of 100 stays a few megabytes at worst. */

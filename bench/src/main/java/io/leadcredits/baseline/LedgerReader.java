@@ -170,6 +170,8 @@ final class LedgerReader {
       case EXPIRE -> new AccountEvent.Expired(entry);
       case GRANT_EXPIRED, GRANT_VOIDED, REFUND ->
           throw new IllegalStateException("the baselines record no grants nor refunds: " + entry);
+      case ALERTS_CHANGED ->
+          throw new IllegalStateException("the baselines record no alerts: " + entry);
     };
   }
 }

@@ -48,6 +48,9 @@ class BaselineRoutesTest extends EngineContract {
             new String[] {"GET", "/api/pricing"},
             new String[] {"PUT", "/api/pricing", "{\"base\":{\"default\":10}}"},
             new String[] {"PUT", "/api/accounts/br-ann/profile", "{\"tier\":\"gold\"}"},
+            new String[] {"GET", "/api/accounts/br-ann/alerts"},
+            new String[] {"PUT", "/api/accounts/br-ann/alerts", "{\"lowBalanceThreshold\":5}"},
+            new String[] {"GET", "/api/accounts/br-ann/statement"},
             new String[] {"GET", "/api/leads/br-lead/quote", null, "br-ann"},
             new String[] {"POST", "/api/leads/br-lead/claim", "{\"maxCost\":50}", "br-ann"},
             new String[] {

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.leadcredits.client.Transport.Call;
 import io.leadcredits.client.model.Account;
 import io.leadcredits.client.model.AccountChange;
+import io.leadcredits.client.model.Alerts;
 import io.leadcredits.client.model.NewGrant;
 import io.leadcredits.client.model.Profile;
 import io.leadcredits.client.model.Reservation;
+import io.leadcredits.client.model.Statement;
 import io.leadcredits.client.model.TrailPage;
 import java.time.Duration;
 
@@ -43,6 +45,8 @@ public final class Accounts {
   record VoidBody(String transactionId, String reason) {}
 
   record ProfileBody(String tier) {}
+
+  record AlertsBody(long lowBalanceThreshold) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record ReserveBody(long amount, String transactionId, Long ttlSeconds) {}
@@ -113,6 +117,28 @@ public final class Accounts {
         Profile.class);
   }
 
+  /** The account's low-balance alert (admin or owner). */
+  @Route("GET /api/accounts/{accountId}/alerts")
+  public Alerts alerts(String accountId) {
+    return transport.call(
+        Call.read("api/accounts/" + segment(accountId) + "/alerts"), Alerts.class);
+  }
+
+  /**
+   * Announces {@code balance.low} whenever the account's available credits fall below {@code
+   * lowBalanceThreshold} (0: off). Setting the threshold in force again changes nothing.
+   */
+  @Route("PUT /api/accounts/{accountId}/alerts")
+  public Alerts setAlerts(String accountId, long lowBalanceThreshold) {
+    return transport.call(
+        Call.write(
+            "PUT",
+            "api/accounts/" + segment(accountId) + "/alerts",
+            new AlertsBody(lowBalanceThreshold),
+            null),
+        Alerts.class);
+  }
+
   public AccountChange debit(String accountId, long amount, String reason) {
     return debit(accountId, amount, reason, TransactionIds.fresh());
   }
@@ -176,6 +202,35 @@ public final class Accounts {
                 + "&"
                 + query("limit", limit)),
         TrailPage.class);
+  }
+
+  /**
+   * The account's statement for {@code [from, to)}; a null bound is the default (from the start, to
+   * now).
+   */
+  @Route("GET /api/accounts/{accountId}/statement")
+  public Statement statement(String accountId, java.time.Instant from, java.time.Instant to) {
+    return transport.call(Call.read(statementPath(accountId, from, to)), Statement.class);
+  }
+
+  /** The same statement as CSV, for a spreadsheet. */
+  @Route("GET /api/accounts/{accountId}/statement")
+  public String statementCsv(String accountId, java.time.Instant from, java.time.Instant to) {
+    return transport.text(Call.read(statementPath(accountId, from, to)).accepting("text/csv"));
+  }
+
+  private static String statementPath(
+      String accountId, java.time.Instant from, java.time.Instant to) {
+    StringBuilder path = new StringBuilder("api/accounts/" + segment(accountId) + "/statement");
+    String sep = "?";
+    if (from != null) {
+      path.append(sep).append(query("from", from.toString()));
+      sep = "&";
+    }
+    if (to != null) {
+      path.append(sep).append(query("to", to.toString()));
+    }
+    return path.toString();
   }
 
   private AccountChange change(String accountId, String kind, Object body, String transactionId) {

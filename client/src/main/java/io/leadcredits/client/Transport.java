@@ -51,22 +51,35 @@ final class Transport {
       Object body,
       String idempotencyKey,
       boolean idempotent,
-      Duration longPoll) {
+      Duration longPoll,
+      String accept) {
     static Call read(String path) {
-      return new Call("GET", path, null, null, true, Duration.ZERO);
+      return new Call("GET", path, null, null, true, Duration.ZERO, null);
     }
 
     static Call write(String method, String path, Object body, String idempotencyKey) {
-      return new Call(method, path, body, idempotencyKey, true, Duration.ZERO);
+      return new Call(method, path, body, idempotencyKey, true, Duration.ZERO, null);
     }
 
     /** A call the service cannot recognise as a repeat: retried only when it was refused. */
     static Call once(String method, String path, Object body) {
-      return new Call(method, path, body, null, false, Duration.ZERO);
+      return new Call(method, path, body, null, false, Duration.ZERO, null);
     }
 
     Call waitingUpTo(Duration longPoll) {
-      return new Call(method, path, body, idempotencyKey, idempotent, longPoll);
+      return new Call(method, path, body, idempotencyKey, idempotent, longPoll, accept);
+    }
+
+    /** The same call asking for {@code mediaType} (problems still come as problem+json). */
+    Call accepting(String mediaType) {
+      return new Call(
+          method,
+          path,
+          body,
+          idempotencyKey,
+          idempotent,
+          longPoll,
+          mediaType + ", application/problem+json");
     }
   }
 
@@ -124,7 +137,11 @@ final class Transport {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(call.path()))
             .timeout(timeout.plus(call.longPoll()))
-            .header("Accept", "application/json, application/problem+json, text/plain;q=0.5");
+            .header(
+                "Accept",
+                call.accept() != null
+                    ? call.accept()
+                    : "application/json, application/problem+json, text/plain;q=0.5");
     String bearer = token.get();
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);

@@ -75,6 +75,31 @@ class ClientTest {
   }
 
   @Test
+  void setsTheLowBalanceAlertAndReadsStatements() {
+    admin.accounts().credit("alert-ann", 100, "pack");
+    assertThat(admin.accounts().alerts("alert-ann").lowBalanceThreshold()).isZero();
+    assertThat(admin.accounts().setAlerts("alert-ann", 50).lowBalanceThreshold()).isEqualTo(50);
+    assertThat(admin.accounts().alerts("alert-ann").lowBalanceThreshold()).isEqualTo(50);
+    admin.accounts().debit("alert-ann", 60, "a \"hot\", lead");
+
+    io.leadcredits.client.model.Statement s = admin.accounts().statement("alert-ann", null, null);
+    assertThat(s.openingBalance()).isZero();
+    assertThat(s.closingBalance()).isEqualTo(40);
+    assertThat(s.entries())
+        .extracting(io.leadcredits.client.model.Statement.Entry::balanceChange)
+        .containsExactly(100L, -60L);
+    assertThat(s.totals()).containsEntry("CREDIT", 100L).containsEntry("DEBIT", 60L);
+    assertThat(s.byCategory()).containsEntry("paid", 40L);
+    String csv = admin.accounts().statementCsv("alert-ann", null, Instant.now().plusSeconds(60));
+    assertThat(csv).startsWith("version,at,transactionId,type,amount,balanceChange,");
+    assertThat(csv).contains("\"{\"\"reason\"\":\"\"a \\\"\"hot\\\"\", lead\"\"}\"");
+    assertThat(csv).contains("total,closingBalance,40\r\n");
+    assertThatThrownBy(() -> admin.accounts().setAlerts("alert-ann", -1))
+        .isInstanceOf(ProblemException.class)
+        .hasMessageContaining("INVALID_REQUEST");
+  }
+
+  @Test
   void theSameTransactionIdAppliesOnce() {
     admin.accounts().credit("bob", 40, "pack", "topup-bob-1");
     AccountChange again = admin.accounts().credit("bob", 40, "pack", "topup-bob-1");

@@ -23,7 +23,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = AccountEvent.Expired.class, name = "expired"),
   @JsonSubTypes.Type(value = AccountEvent.GrantExpired.class, name = "grant_expired"),
   @JsonSubTypes.Type(value = AccountEvent.GrantVoided.class, name = "grant_voided"),
-  @JsonSubTypes.Type(value = AccountEvent.Refunded.class, name = "refunded")
+  @JsonSubTypes.Type(value = AccountEvent.Refunded.class, name = "refunded"),
+  @JsonSubTypes.Type(value = AccountEvent.AlertsChanged.class, name = "alerts_changed")
 })
 public sealed interface AccountEvent extends JsonSerializable {
 
@@ -35,7 +36,13 @@ public sealed interface AccountEvent extends JsonSerializable {
    */
   TransactionType type();
 
-  /** The audit fields common to every change. */
+  /**
+   * The audit fields common to every change. {@code lowBalance}: the account's low-balance
+   * threshold when this change took {@code available} (balance − reserved) from at or above it to
+   * below it, else null (absent from the JSON, as in every event stored before alerts). The
+   * rulebook decides it with the change, so the {@code balance.low} alert is written atomically
+   * with the change it belongs to and the feed reads it from this one event.
+   */
   record Entry(
       String transactionId,
       long amount,
@@ -44,9 +51,50 @@ public sealed interface AccountEvent extends JsonSerializable {
       long reservedBefore,
       long reservedAfter,
       Instant at,
-      Map<String, String> metadata) {
+      Map<String, String> metadata,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long lowBalance) {
     public Entry {
       metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    public Entry(
+        String transactionId,
+        long amount,
+        long balanceBefore,
+        long balanceAfter,
+        long reservedBefore,
+        long reservedAfter,
+        Instant at,
+        Map<String, String> metadata) {
+      this(
+          transactionId,
+          amount,
+          balanceBefore,
+          balanceAfter,
+          reservedBefore,
+          reservedAfter,
+          at,
+          metadata,
+          null);
+    }
+
+    /** Credits available before the change: balance less every hold not yet ended. */
+    public long availableBefore() {
+      return balanceBefore - reservedBefore;
+    }
+
+    /** Credits available after the change. */
+    public long availableAfter() {
+      return balanceAfter - reservedAfter;
+    }
+
+    /**
+     * The threshold a change from {@code before} to {@code after} available falls below, or null:
+     * an alert fires on the way down only, once, and is armed again when available is back at or
+     * above the threshold (0: alerts off).
+     */
+    public static Long crossing(long threshold, long before, long after) {
+      return threshold > 0 && before >= threshold && after < threshold ? threshold : null;
     }
   }
 
@@ -188,6 +236,20 @@ public sealed interface AccountEvent extends JsonSerializable {
     @Override
     public TransactionType type() {
       return TransactionType.REFUND;
+    }
+  }
+
+  /**
+   * The account's alert settings changed: {@code lowBalanceThreshold} (0: off) from now on. Moves
+   * no credits: its entry's amount is 0 and its transaction id {@link #TRANSACTION_ID}, which no
+   * request can use ({@code ~} is no id character).
+   */
+  record AlertsChanged(Entry entry, long lowBalanceThreshold) implements AccountEvent {
+    public static final String TRANSACTION_ID = "~alerts";
+
+    @Override
+    public TransactionType type() {
+      return TransactionType.ALERTS_CHANGED;
     }
   }
 }

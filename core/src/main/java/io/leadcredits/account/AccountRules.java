@@ -2,6 +2,7 @@ package io.leadcredits.account;
 
 import io.leadcredits.Limits;
 import io.leadcredits.Rejection;
+import io.leadcredits.account.AccountEvent.AlertsChanged;
 import io.leadcredits.account.AccountEvent.Captured;
 import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
@@ -236,6 +237,31 @@ public final class AccountRules {
       parts.add(new RefundPart(transactionId, lapsed, promotional));
     }
     return parts;
+  }
+
+  /**
+   * Sets the low-balance threshold (0: off). Setting it is no fall of {@code available}, so it
+   * announces nothing itself: with available already below the new threshold the alert is armed
+   * once available is back at or above it. The threshold in force sent again changes nothing.
+   */
+  public static Decision setAlerts(AccountState state, long lowBalanceThreshold, Instant now) {
+    if (lowBalanceThreshold < 0 || lowBalanceThreshold > Limits.amountCreditsMax) {
+      return new Reject(
+          Rejection.INVALID_REQUEST,
+          "lowBalanceThreshold must be 0.." + Limits.amountCreditsMax + " (0: off)");
+    }
+    if (!state.exists()) {
+      return new Reject(
+          Rejection.NOT_FOUND, "no account; alerts are set on an account with credits");
+    }
+    if (state.lowBalanceThreshold() == lowBalanceThreshold) {
+      return new Accept(List.of(), state.balance(), true);
+    }
+    // From here the setting changes.
+    Folded f = expire(state, now);
+    AccountState s = f.state();
+    Entry e = entry(s, AlertsChanged.TRANSACTION_ID, 0, s.balance(), s.reserved(), now, Map.of());
+    return f.accept(new AlertsChanged(e, lowBalanceThreshold), now);
   }
 
   /**
@@ -517,7 +543,18 @@ public final class AccountRules {
       long reservedAfter,
       Instant at,
       Map<String, String> metadata) {
+    Long lowBalance =
+        Entry.crossing(
+            s.lowBalanceThreshold(), s.balance() - s.reserved(), balanceAfter - reservedAfter);
     return new Entry(
-        txId, amount, s.balance(), balanceAfter, s.reserved(), reservedAfter, at, metadata);
+        txId,
+        amount,
+        s.balance(),
+        balanceAfter,
+        s.reserved(),
+        reservedAfter,
+        at,
+        metadata,
+        lowBalance);
   }
 }

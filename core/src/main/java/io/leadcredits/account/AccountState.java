@@ -1,6 +1,7 @@
 package io.leadcredits.account;
 
 import io.leadcredits.JsonSerializable;
+import io.leadcredits.account.AccountEvent.AlertsChanged;
 import io.leadcredits.account.AccountEvent.Captured;
 import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
@@ -31,6 +32,10 @@ import scala.collection.immutable.HashMap;
  * <p>{@code grants} are the live grants the balance is made of: balance = Σ (remaining + earmarked)
  * over them, reserved = Σ earmarked. A state from before grants (an old snapshot, or an account
  * kept as rows by a baseline) has none stored and reads as one paid, never-expiring legacy grant.
+ *
+ * <p>{@code lowBalanceThreshold}: below it a fall of available is marked on the change that made it
+ * (see {@link AccountEvent.Entry#lowBalance()}); 0 is off, and what a snapshot from before alerts
+ * reads as.
  */
 public record AccountState(
     long balance,
@@ -39,7 +44,8 @@ public record AccountState(
     TransactionMemory transactions,
     TransactionFilter forgotten,
     long version,
-    Grants grants)
+    Grants grants,
+    long lowBalanceThreshold)
     implements JsonSerializable {
 
   public AccountState {
@@ -48,6 +54,17 @@ public record AccountState(
     // Snapshots written before grants have none: the balance is one legacy grant, which the open
     // holds (read the same way) earmarked.
     grants = grants == null ? Grants.legacy(balance - reserved, reserved) : grants;
+  }
+
+  public AccountState(
+      long balance,
+      long reserved,
+      HashMap<String, Hold> holds,
+      TransactionMemory transactions,
+      TransactionFilter forgotten,
+      long version,
+      Grants grants) {
+    this(balance, reserved, holds, transactions, forgotten, version, grants, 0);
   }
 
   public AccountState(
@@ -302,7 +319,8 @@ public record AccountState(
         s.balance - s.reserved,
         live,
         version,
-        AccountView.GrantsView.of(s.grants));
+        AccountView.GrantsView.of(s.grants),
+        lowBalanceThreshold);
   }
 
   /** The next state. Throws on an event that could not have been produced from this state. */
@@ -312,7 +330,33 @@ public record AccountState(
         e.balanceBefore() == balance && e.reservedBefore() == reserved,
         "event does not chain",
         event);
+    if (event instanceof AlertsChanged a) {
+      check(
+          e.amount() == 0
+              && e.balanceAfter() == balance
+              && e.reservedAfter() == reserved
+              && a.lowBalanceThreshold() >= 0
+              && e.lowBalance() == null,
+          "alerts change no credits",
+          event);
+      AccountState moved = with(e, holds, transactions, grants);
+      return new AccountState(
+          moved.balance,
+          moved.reserved,
+          moved.holds,
+          moved.transactions,
+          moved.forgotten,
+          moved.version,
+          moved.grants,
+          a.lowBalanceThreshold());
+    }
     check(e.amount() > 0, "amount must be positive", event);
+    check(
+        java.util.Objects.equals(
+            e.lowBalance(),
+            Entry.crossing(lowBalanceThreshold, e.availableBefore(), e.availableAfter())),
+        "a fall below the low-balance threshold is marked, and only that",
+        event);
     AccountState next;
     if (event instanceof Credited c) {
       check(
@@ -464,7 +508,8 @@ public record AccountState(
         transactions.forgetBefore(cutoff, holds::contains),
         forgotten.retiredBefore(cutoff),
         version,
-        grants);
+        grants,
+        lowBalanceThreshold);
   }
 
   /**
@@ -484,7 +529,8 @@ public record AccountState(
     }
     return memory == transactions
         ? this
-        : new AccountState(balance, reserved, holds, memory, filter, version, grants);
+        : new AccountState(
+            balance, reserved, holds, memory, filter, version, grants, lowBalanceThreshold);
   }
 
   /** Whether the fold should prune now: every 1,000 events keeps pruning off the hot path. */
@@ -537,7 +583,14 @@ public record AccountState(
   private AccountState with(
       Entry e, HashMap<String, Hold> newHolds, TransactionMemory newTxs, Grants newGrants) {
     return new AccountState(
-        e.balanceAfter(), e.reservedAfter(), newHolds, newTxs, forgotten, version + 1, newGrants);
+        e.balanceAfter(),
+        e.reservedAfter(),
+        newHolds,
+        newTxs,
+        forgotten,
+        version + 1,
+        newGrants,
+        lowBalanceThreshold);
   }
 
   /** An empty persistent map; Scala's, as it ships with Pekko. */

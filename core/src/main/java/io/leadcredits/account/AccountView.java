@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * An account as clients see it at one instant; expired holds and expired grants are already left
  * out. {@code grants}: the first of its live grants in spending order and its balance by category;
- * null from an engine without grants (the baselines).
+ * null from an engine without grants (the baselines). {@code lowBalanceThreshold}: below it a fall
+ * of {@code available} is announced ({@code balance.low}); 0 is off.
  */
 public record AccountView(
     String accountId,
@@ -15,7 +16,8 @@ public record AccountView(
     long available,
     List<HoldView> holds,
     long version,
-    GrantsView grants) {
+    GrantsView grants,
+    long lowBalanceThreshold) {
 
   public AccountView {
     holds = List.copyOf(holds);
@@ -27,8 +29,19 @@ public record AccountView(
       long reserved,
       long available,
       List<HoldView> holds,
+      long version,
+      GrantsView grants) {
+    this(accountId, balance, reserved, available, holds, version, grants, 0);
+  }
+
+  public AccountView(
+      String accountId,
+      long balance,
+      long reserved,
+      long available,
+      List<HoldView> holds,
       long version) {
-    this(accountId, balance, reserved, available, holds, version, null);
+    this(accountId, balance, reserved, available, holds, version, null, 0);
   }
 
   public record HoldView(String holdId, long amount, Instant expiresAt) {}

@@ -15,5 +15,7 @@ public enum TransactionType {
   GRANT_EXPIRED,
   GRANT_VOIDED,
   /** Credits given back for a claim: to the grants its debit spent. */
-  REFUND
+  REFUND,
+  /** Not a movement of credits: the account's alert settings changed (amount 0). */
+  ALERTS_CHANGED
 }

@@ -96,7 +96,7 @@ public final class InvariantChecker {
         case CREDIT, REFUND -> credits += e.entry().amount();
         case DEBIT, CAPTURE -> debits += e.entry().amount();
         case GRANT_EXPIRED, GRANT_VOIDED -> removed += e.entry().amount();
-        case RESERVE, RELEASE, EXPIRE -> {}
+        case RESERVE, RELEASE, EXPIRE, ALERTS_CHANGED -> {}
       }
       if (e instanceof AccountEvent.Debited
           && e.entry().transactionId().startsWith(Ids.CLAIM_PREFIX)) {

@@ -23,6 +23,8 @@ public final class EventTypes {
   public static final String REFUND_REQUESTED = "refund.requested";
   public static final String REFUND_APPROVED = "refund.approved";
   public static final String REFUND_REJECTED = "refund.rejected";
+  public static final String BALANCE_LOW = "balance.low";
+  public static final String ALERTS_CHANGED = "account.alerts_changed";
 
   public static final List<String> ALL =
       List.of(
@@ -42,5 +44,7 @@ public final class EventTypes {
           TIER_CHANGED,
           REFUND_REQUESTED,
           REFUND_APPROVED,
-          REFUND_REJECTED);
+          REFUND_REJECTED,
+          BALANCE_LOW,
+          ALERTS_CHANGED);
 }

@@ -1,6 +1,7 @@
 package io.leadcredits.feed;
 
 import io.leadcredits.account.AccountEvent;
+import io.leadcredits.account.AccountEvent.AlertsChanged;
 import io.leadcredits.account.AccountEvent.Captured;
 import io.leadcredits.account.AccountEvent.Credited;
 import io.leadcredits.account.AccountEvent.Debited;
@@ -37,7 +38,8 @@ import java.util.Map;
  * announces its creation, each confirmed claim, becoming full and being closed (a slot taken for a
  * payment under way, and given back when the payment was refused, changes nothing outside). One
  * journal row may announce two events (the claim that fills a lead: {@code lead.claimed}, then
- * {@code lead.full}); the cursor's index tells them apart.
+ * {@code lead.full}; a change that takes an account below its low-balance threshold: the change,
+ * then {@code balance.low}); the cursor's index tells them apart.
  */
 public final class FeedEvents {
   private FeedEvents() {}
@@ -80,8 +82,15 @@ public final class FeedEvents {
    */
   public static List<FeedEvent> ofAccount(
       String accountId, long seq, AccountEvent event, FeedCursor row) {
-    String type = accountType(event);
+    String subject = accountSubject(accountId);
     Entry e = event.entry();
+    if (event instanceof AlertsChanged a) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("accountId", accountId);
+      data.put("lowBalanceThreshold", a.lowBalanceThreshold());
+      return List.of(event(subject, seq, EventTypes.ALERTS_CHANGED, e.at(), row, 0, data));
+    }
+    String type = accountType(event);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("accountId", accountId);
     data.put("transactionId", e.transactionId());
@@ -112,8 +121,16 @@ public final class FeedEvents {
         putGrants(data, c.grants());
       }
     }
-    String subject = accountSubject(accountId);
-    return List.of(event(subject, seq, type, e.at(), row, 0, data));
+    FeedEvent change = event(subject, seq, type, e.at(), row, 0, data);
+    if (e.lowBalance() == null) {
+      return List.of(change);
+    }
+    // The change took available below the threshold: the alert comes right after it.
+    Map<String, Object> low = new LinkedHashMap<>();
+    low.put("accountId", accountId);
+    low.put("available", e.availableAfter());
+    low.put("threshold", e.lowBalance());
+    return List.of(change, event(subject, seq, EventTypes.BALANCE_LOW, e.at(), row, 1, low));
   }
 
   /**

@@ -12,6 +12,7 @@ import io.leadcredits.account.AccountCommand.Refund;
 import io.leadcredits.account.AccountCommand.Release;
 import io.leadcredits.account.AccountCommand.Request;
 import io.leadcredits.account.AccountCommand.Reserve;
+import io.leadcredits.account.AccountCommand.SetAlerts;
 import io.leadcredits.account.AccountCommand.Unstash;
 import io.leadcredits.account.AccountCommand.VoidGrant;
 import io.leadcredits.account.AccountCommand.WakeUp;
@@ -515,6 +516,9 @@ public final class Account
     if (command instanceof Refund) {
       return TransactionType.REFUND;
     }
+    if (command instanceof SetAlerts) {
+      return TransactionType.ALERTS_CHANGED;
+    }
     return null;
   }
 
@@ -593,6 +597,9 @@ public final class Account
           v.grantId(),
           v.reason(),
           now);
+    }
+    if (command instanceof SetAlerts a) {
+      return AccountRules.setAlerts(state, a.lowBalanceThreshold(), now);
     }
     throw new IllegalStateException("not a command for a batch: " + command);
   }

@@ -16,7 +16,7 @@ public sealed interface AccountCommand extends JsonSerializable {
 
   /** A command from a caller, answered with an {@link AccountReply}. */
   sealed interface Request extends AccountCommand
-      permits Credit, Debit, Reserve, Capture, Release, VoidGrant, Refund, Get {
+      permits Credit, Debit, Reserve, Capture, Release, VoidGrant, Refund, SetAlerts, Get {
     ActorRef<AccountReply> replyTo();
   }
 
@@ -102,6 +102,12 @@ public sealed interface AccountCommand extends JsonSerializable {
 
   /** Gives a hold's credits back. Replies {@link AccountReply}. */
   record Release(String holdId, ActorRef<AccountReply> replyTo) implements Request {}
+
+  /**
+   * Sets the low-balance threshold (0: off); the one in force sent again is a repeat. Replies
+   * {@link AccountReply}.
+   */
+  record SetAlerts(long lowBalanceThreshold, ActorRef<AccountReply> replyTo) implements Request {}
 
   /** Reads the account. Replies {@link AccountReply}. */
   record Get(ActorRef<AccountReply> replyTo) implements Request {}

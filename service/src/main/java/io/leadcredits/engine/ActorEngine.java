@@ -219,6 +219,16 @@ public final class ActorEngine implements CreditEngine {
   }
 
   @Override
+  public CompletionStage<AccountReply> setAlerts(String accountId, long lowBalanceThreshold) {
+    return account(accountId, r -> new AccountCommand.SetAlerts(lowBalanceThreshold, r));
+  }
+
+  @Override
+  public CompletionStage<AccountReply> alerts(String accountId) {
+    return account(accountId);
+  }
+
+  @Override
   public CompletionStage<AccountReply> debit(
       String accountId, String transactionId, long amount, Map<String, String> metadata) {
     return account(accountId, r -> new AccountCommand.Debit(transactionId, amount, metadata, r));
@@ -471,6 +481,21 @@ public final class ActorEngine implements CreditEngine {
           new RefundReply.Rejected(Rejection.NOT_FOUND, "no refund " + refundId));
     }
     return plain(sharding.entityRefFor(Refund.ENTITY_KEY, refundId).ask(command, askTimeout));
+  }
+
+  /** The trail's events from the first, folded into the period's statement as they are read. */
+  @Override
+  public CompletionStage<Optional<Statement>> statement(
+      String accountId, Instant from, Instant to) {
+    String pid = Account.persistenceId(accountId).id();
+    return plain(
+            journal
+                .currentEventsByPersistenceId(pid, 1, Long.MAX_VALUE)
+                .runFold(
+                    new Statement.Builder(accountId, from, to),
+                    (b, env) -> b.accept(env.sequenceNr(), (AccountEvent) env.event()),
+                    system))
+        .thenApply(b -> b.exists() ? Optional.of(b.build()) : Optional.empty());
   }
 
   @Override

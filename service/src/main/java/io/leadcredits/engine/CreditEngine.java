@@ -58,6 +58,16 @@ public interface CreditEngine {
     return Unsupported.stage("voiding grants");
   }
 
+  /** Sets the account's low-balance threshold (0: off). The product's own. */
+  default CompletionStage<AccountReply> setAlerts(String accountId, long lowBalanceThreshold) {
+    return Unsupported.stage("alerts");
+  }
+
+  /** The account, read for its alert settings. The product's own. */
+  default CompletionStage<AccountReply> alerts(String accountId) {
+    return Unsupported.stage("alerts");
+  }
+
   CompletionStage<AccountReply> debit(
       String accountId, String transactionId, long amount, Map<String, String> metadata);
 
@@ -133,6 +143,15 @@ public interface CreditEngine {
   CompletionStage<LeadList> leads(LeadStatus status, int limit);
 
   /** The audit trail of an account, oldest first, after the given version (0: from the start). */
+  /**
+   * The account's statement for {@code [from, to)}, read from the journal as the trail is; empty
+   * when the account has no event. The product's own.
+   */
+  default CompletionStage<Optional<Statement>> statement(
+      String accountId, Instant from, Instant to) {
+    return Unsupported.stage("statements");
+  }
+
   CompletionStage<TrailPage> transactions(String accountId, long afterVersion, int limit);
 
   /**

@@ -3,6 +3,7 @@ package io.leadcredits.http;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.Principal;
 import io.leadcredits.engine.CreditEngine;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -14,10 +15,12 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class AccountHandlers extends ApiDirectives {
   private final CreditEngine engine;
+  private final Clock clock;
 
-  AccountHandlers(CreditEngine engine, Jwt jwt) {
+  AccountHandlers(CreditEngine engine, Jwt jwt, Clock clock) {
     super(jwt);
     this.engine = engine;
+    this.clock = clock;
   }
 
   /** The caller's own account: the token's subject names it. */
@@ -148,6 +151,59 @@ final class AccountHandlers extends ApiDirectives {
                                     reply(
                                         () -> engine.claims(id, query.after(), query.limit()),
                                         page -> Replies.ok(Views.claims(page)))))));
+  }
+
+  /**
+   * The account's statement for {@code ?from=&to=} (admin or owner): JSON, or CSV when the caller
+   * accepts {@code text/csv}.
+   */
+  Route statement(String accountId) {
+    return owned(
+        accountId,
+        (principal, id) ->
+            parameterOptional(
+                "from",
+                from ->
+                    parameterOptional(
+                        "to",
+                        to ->
+                            optionalHeaderValueByName(
+                                "Accept",
+                                accept ->
+                                    parsed(
+                                        () ->
+                                            Requests.statementQuery(
+                                                from.orElse(null),
+                                                to.orElse(null),
+                                                clock.instant()),
+                                        q ->
+                                            reply(
+                                                () -> engine.statement(id, q.from(), q.to()),
+                                                s -> Replies.statement(s, wantsCsv(accept))))))));
+  }
+
+  /** Whether the Accept header asks for CSV (a spreadsheet); anything else is answered JSON. */
+  private static boolean wantsCsv(java.util.Optional<String> accept) {
+    return accept.isPresent()
+        && accept.get().toLowerCase(java.util.Locale.ROOT).contains("text/csv");
+  }
+
+  /** The low-balance alert setting (admin or owner). */
+  Route alerts(String accountId) {
+    return owned(accountId, (principal, id) -> reply(() -> engine.alerts(id), Replies::alerts));
+  }
+
+  /** Sets the low-balance threshold (admin or owner): {@code {"lowBalanceThreshold":n}}, 0 off. */
+  Route setAlerts(String accountId) {
+    return owned(
+        accountId,
+        (principal, id) ->
+            body(
+                bytes ->
+                    parsed(
+                        () -> Requests.alerts(bytes),
+                        threshold ->
+                            reply(() -> engine.setAlerts(id, threshold), Replies::alerts))));
   }
 
   /** Signed in (401), the admin or the owner (403), a valid account id (400). */

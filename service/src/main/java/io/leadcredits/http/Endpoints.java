@@ -129,6 +129,21 @@ final class Endpoints {
               "/api/accounts/{accountId}/claims",
               null,
               (h, account) -> h.accounts().claims(account)),
+          endpoint(
+              "GET",
+              "/api/accounts/{accountId}/statement",
+              null,
+              (h, account) -> h.accounts().statement(account)),
+          endpoint(
+              "GET",
+              "/api/accounts/{accountId}/alerts",
+              null,
+              (h, account) -> h.accounts().alerts(account)),
+          endpoint(
+              "PUT",
+              "/api/accounts/{accountId}/alerts",
+              null, // a setting, not a movement of credits: kept out of the processing latencies
+              (h, account) -> h.accounts().setAlerts(account)),
           endpoint("GET", "/api/events", null, h -> h.feed().events()),
           endpoint("POST", "/api/webhooks", null, h -> h.webhooks().create()),
           endpoint("GET", "/api/webhooks", null, h -> h.webhooks().list()),

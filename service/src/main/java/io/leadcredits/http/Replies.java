@@ -2,14 +2,20 @@ package io.leadcredits.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadcredits.Limits;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.claim.ClaimReply;
+import io.leadcredits.engine.Statement;
 import io.leadcredits.lead.LeadReply;
 import io.leadcredits.pricing.PricingReply;
 import io.leadcredits.pricing.QuoteReply;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -60,6 +66,42 @@ public final class Replies {
   /** A void: {@link #change}'s answer and the grant voided. */
   public static HttpResponse voidGrant(AccountReply reply, String grantId) {
     return credit(reply, grantId);
+  }
+
+  /**
+   * The account's alert settings (a read, or a change: the setting in force sent again is a
+   * repeat).
+   */
+  public static HttpResponse alerts(AccountReply reply) {
+    if (reply instanceof AccountReply.Accepted a) {
+      return json(StatusCodes.OK, Views.alerts(a.view()), a.replayed());
+    }
+    return accountFailure(reply);
+  }
+
+  /**
+   * The statement as JSON, or with {@code csv} as a spreadsheet's CSV; 404 for an account without
+   * history, 400 for a period with more entries than one statement holds.
+   */
+  public static HttpResponse statement(Optional<Statement> statement, boolean csv) {
+    if (statement.isEmpty()) {
+      return Problems.of(ProblemCode.NOT_FOUND, "no account with a history");
+    }
+    Statement s = statement.get();
+    if (!s.complete()) {
+      return Problems.invalid(
+          "the period holds more than "
+              + Limits.statementEntriesMax
+              + " entries; ask for a shorter one");
+    }
+    if (!csv) {
+      return ok(Views.statement(s));
+    }
+    return HttpResponse.create()
+        .withStatus(StatusCodes.OK)
+        .withEntity(
+            ContentTypes.create(MediaTypes.TEXT_CSV, HttpCharsets.UTF_8),
+            ByteString.fromString(StatementCsv.of(s), StandardCharsets.UTF_8));
   }
 
   /** 201 with the balances after the reservation and the new hold. */

@@ -93,6 +93,9 @@ public final class Requests {
   /** A page request on an account's audit trail. */
   public record TrailQuery(long after, int limit) {}
 
+  /** A statement's period {@code [from, to)}. */
+  public record StatementQuery(Instant from, Instant to) {}
+
   /** A list of the newest leads; {@code status} null means every status. */
   public record LeadQuery(LeadStatus status, int limit) {}
 
@@ -315,6 +318,16 @@ public final class Requests {
     return reason(Fields.optionalString(json, "note"));
   }
 
+  /**
+   * {@code {"lowBalanceThreshold":n}}: announce a fall of available below n (0: off); n is at most
+   * the largest amount.
+   */
+  public static long alerts(byte[] body) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("lowBalanceThreshold"));
+    return Fields.integer(json, "lowBalanceThreshold", 0, AMOUNT_MAX);
+  }
+
   /** {@code {"tier":"gold"}}, or {@code {"tier":null}} for none. */
   public static String tier(byte[] body) {
     ObjectNode json = Json.parseObject(body);
@@ -462,6 +475,28 @@ public final class Requests {
       throw new InvalidRequestException("limit must be between 1 and " + Limits.trailPageMax);
     }
     return new TrailQuery(afterVersion, (int) pageSize);
+  }
+
+  /**
+   * {@code ?from=&to=} of a statement, both RFC 3339 instants with an offset and optional: from the
+   * account's start (the epoch) to {@code now}; from may not be after to.
+   */
+  public static StatementQuery statementQuery(String from, String to, Instant now) {
+    Instant start = from == null ? Instant.EPOCH : rfc3339(from, "from");
+    Instant end = to == null ? now : rfc3339(to, "to");
+    if (start.isAfter(end)) {
+      throw new InvalidRequestException("from must not be after to");
+    }
+    return new StatementQuery(start, end);
+  }
+
+  private static Instant rfc3339(String text, String name) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeException e) {
+      throw new InvalidRequestException(
+          name + " must be an RFC 3339 instant, e.g. 2026-12-01T00:00:00Z");
+    }
   }
 
   /**

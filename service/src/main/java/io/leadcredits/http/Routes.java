@@ -61,7 +61,7 @@ public final class Routes extends AllDirectives {
             new LeadHandlers(engine, jwt, clock),
             new PricingHandlers(engine, jwt),
             new RefundHandlers(engine, jwt),
-            new AccountHandlers(engine, jwt),
+            new AccountHandlers(engine, jwt, clock),
             new FeedHandlers(engine, jwt),
             new WebhookHandlers(engine, jwt),
             new OpsHandlers(engine, jwt, metrics, stopping, clock),

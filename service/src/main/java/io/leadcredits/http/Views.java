@@ -6,10 +6,12 @@ import io.leadcredits.account.AccountView;
 import io.leadcredits.account.Grant;
 import io.leadcredits.account.GrantAmount;
 import io.leadcredits.account.GrantCategory;
+import io.leadcredits.account.TransactionType;
 import io.leadcredits.audit.AuditReport;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.engine.ClusterView;
 import io.leadcredits.engine.LeadList;
+import io.leadcredits.engine.Statement;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.lead.LeadStatus;
 import io.leadcredits.lead.LeadView;
@@ -46,7 +48,16 @@ public final class Views {
     node.put("version", view.version());
     if (view.grants() != null) {
       grants(node, view.grants());
+      node.put("lowBalanceThreshold", view.lowBalanceThreshold());
     }
+    return node;
+  }
+
+  /** {@code {"accountId","lowBalanceThreshold"}}: the account's alert settings (0: off). */
+  public static ObjectNode alerts(AccountView view) {
+    ObjectNode node = Json.object();
+    node.put("accountId", view.accountId());
+    node.put("lowBalanceThreshold", view.lowBalanceThreshold());
     return node;
   }
 
@@ -281,31 +292,64 @@ public final class Views {
     ObjectNode node = Json.object();
     ArrayNode items = node.putArray("items");
     for (TrailPage.Item item : page.items()) {
-      ObjectNode i = items.addObject();
-      i.put("transactionId", item.transactionId());
-      i.put("type", item.type().name());
-      i.put("amount", item.amount());
-      i.put("balanceBefore", item.balanceBefore());
-      i.put("balanceAfter", item.balanceAfter());
-      i.put("reservedBefore", item.reservedBefore());
-      i.put("reservedAfter", item.reservedAfter());
-      i.put("at", item.at().toString());
-      ObjectNode metadata = i.putObject("metadata");
-      for (Map.Entry<String, String> entry : item.metadata().entrySet()) {
-        metadata.put(entry.getKey(), entry.getValue());
-      }
-      if (item.grantId() != null) {
-        i.put("grantId", item.grantId());
-      }
-      if (item.grants() != null) {
-        ArrayNode grants = i.putArray("grants");
-        for (GrantAmount g : item.grants()) {
-          grants.addObject().put("grantId", g.grantId()).put("amount", g.amount());
-        }
-      }
+      trailItem(items.addObject(), item);
     }
     node.put("next", page.next());
     return node;
+  }
+
+  /**
+   * {@code {"accountId","from","to","openingBalance","closingBalance","totals":{type:n},
+   * "byCategory":{"paid","promotional"},"entries":[…]}}: each entry a trail item with its {@code
+   * version} and {@code balanceChange} (what it added to the balance; negative for what it took).
+   */
+  public static ObjectNode statement(Statement s) {
+    ObjectNode node = Json.object();
+    node.put("accountId", s.accountId());
+    node.put("from", s.from().toString());
+    node.put("to", s.to().toString());
+    node.put("openingBalance", s.openingBalance());
+    node.put("closingBalance", s.closingBalance());
+    ObjectNode totals = node.putObject("totals");
+    for (TransactionType type : TransactionType.values()) {
+      Long total = s.totals().get(type);
+      if (total != null) {
+        totals.put(type.name(), total);
+      }
+    }
+    node.putObject("byCategory").put("paid", s.paid()).put("promotional", s.promotional());
+    ArrayNode entries = node.putArray("entries");
+    for (TrailPage.Item item : s.entries()) {
+      ObjectNode e = entries.addObject();
+      e.put("version", item.version());
+      trailItem(e, item);
+      e.put("balanceChange", item.balanceAfter() - item.balanceBefore());
+    }
+    return node;
+  }
+
+  private static void trailItem(ObjectNode i, TrailPage.Item item) {
+    i.put("transactionId", item.transactionId());
+    i.put("type", item.type().name());
+    i.put("amount", item.amount());
+    i.put("balanceBefore", item.balanceBefore());
+    i.put("balanceAfter", item.balanceAfter());
+    i.put("reservedBefore", item.reservedBefore());
+    i.put("reservedAfter", item.reservedAfter());
+    i.put("at", item.at().toString());
+    ObjectNode metadata = i.putObject("metadata");
+    for (Map.Entry<String, String> entry : item.metadata().entrySet()) {
+      metadata.put(entry.getKey(), entry.getValue());
+    }
+    if (item.grantId() != null) {
+      i.put("grantId", item.grantId());
+    }
+    if (item.grants() != null) {
+      ArrayNode grants = i.putArray("grants");
+      for (GrantAmount g : item.grants()) {
+        grants.addObject().put("grantId", g.grantId()).put("amount", g.amount());
+      }
+    }
   }
 
   /** {@code {"ok","violations":[...],"accountsChecked","leadsChecked"}}. */

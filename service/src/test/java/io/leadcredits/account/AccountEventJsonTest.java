@@ -76,6 +76,8 @@ class AccountEventJsonTest {
         (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(written);
     assertThat(old.has("grants")).isTrue();
     old.remove("grants");
+    assertThat(old.get("lowBalanceThreshold").asLong()).isZero();
+    old.remove("lowBalanceThreshold"); // snapshots from before alerts have none
     old.get("holds")
         .forEach(h -> ((com.fasterxml.jackson.databind.node.ObjectNode) h).remove("earmarks"));
     AccountState before =
@@ -88,6 +90,29 @@ class AccountEventJsonTest {
             new Grant(Grant.LEGACY_ID, GrantCategory.PAID, 120, 90, 30, null, 50, null, 0, null));
     assertThat(before.hold("h").orElseThrow().earmarks())
         .containsExactly(new GrantAmount(Grant.LEGACY_ID, 30));
+  }
+
+  /** A snapshot keeps the low-balance threshold. */
+  @Test
+  void aSnapshotKeepsTheLowBalanceThreshold() {
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    AccountState s =
+        AccountState.empty()
+            .apply(
+                new AccountEvent.Credited(
+                    new AccountEvent.Entry("p", 100, 0, 100, 0, 0, at, Map.of()),
+                    "f",
+                    GrantTerms.DEFAULT))
+            .apply(
+                new AccountEvent.AlertsChanged(
+                    new AccountEvent.Entry("~alerts", 0, 100, 100, 0, 0, at, Map.of()), 40));
+    Serializer serializer = serialization.findSerializerFor(s);
+    String manifest = Serializers.manifestFor(serializer, s);
+    byte[] written = serialization.serialize(s).get();
+    AccountState loaded =
+        (AccountState) serialization.deserialize(written, serializer.identifier(), manifest).get();
+    assertThat(loaded).isEqualTo(s);
+    assertThat(loaded.lowBalanceThreshold()).isEqualTo(40);
   }
 
   @Test
@@ -172,7 +197,25 @@ class AccountEventJsonTest {
             new Stored(
                 new AccountEvent.GrantVoided(entry, "g1", null, null),
                 TransactionType.GRANT_VOIDED,
-                "{\"event\":\"grant_voided\"," + entryJson + ",\"grantId\":\"g1\"}"));
+                "{\"event\":\"grant_voided\"," + entryJson + ",\"grantId\":\"g1\"}"),
+            // Since alerts: a change that fell below the threshold says so in its entry, and a
+            // change of the setting moves nothing.
+            new Stored(
+                new AccountEvent.Debited(
+                    new AccountEvent.Entry("t1", 5, 10, 15, 1, 2, at, Map.of("k", "v"), 20L), "f"),
+                TransactionType.DEBIT,
+                "{\"event\":\"debited\","
+                    + entryJson.substring(0, entryJson.length() - 1)
+                    + ",\"lowBalance\":20},\"fingerprint\":\"f\"}"),
+            new Stored(
+                new AccountEvent.AlertsChanged(
+                    new AccountEvent.Entry("~alerts", 0, 10, 10, 1, 1, at, Map.of()), 100),
+                TransactionType.ALERTS_CHANGED,
+                "{\"event\":\"alerts_changed\",\"entry\":{\"transactionId\":\"~alerts\","
+                    + "\"amount\":0,\"balanceBefore\":10,\"balanceAfter\":10,"
+                    + "\"reservedBefore\":1,\"reservedAfter\":1,"
+                    + "\"at\":\"2026-01-01T00:00:00Z\",\"metadata\":{}},"
+                    + "\"lowBalanceThreshold\":100}"));
     for (Stored kind : kinds) {
       Serializer serializer = serialization.findSerializerFor(kind.event());
       String manifest = Serializers.manifestFor(serializer, kind.event());

@@ -101,6 +101,13 @@ class HttpContractTest {
               "DELETE", "/api/accounts/alice/reservations/h0", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/accounts/alice/transactions", null, Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/accounts/alice/claims", null, Access.ADMIN_OR_OWNER),
+          new Endpoint("GET", "/api/accounts/alice/statement", null, Access.ADMIN_OR_OWNER),
+          new Endpoint("GET", "/api/accounts/alice/alerts", null, Access.ADMIN_OR_OWNER),
+          new Endpoint(
+              "PUT",
+              "/api/accounts/alice/alerts",
+              "{\"lowBalanceThreshold\":50}",
+              Access.ADMIN_OR_OWNER),
           new Endpoint("GET", "/api/events", null, Access.ADMIN),
           new Endpoint(
               "POST", "/api/webhooks", "{\"url\":\"http://127.0.0.1:9/hooks\"}", Access.ADMIN),

@@ -92,10 +92,32 @@ public final class OperationLog {
       String leadId,
       long amount,
       long ttlSeconds,
-      Sender sender) {
+      Sender sender,
+      Instant promotionExpiresAt) {
+
+    public Operation(
+        Kind kind,
+        String accountId,
+        String transactionId,
+        String leadId,
+        long amount,
+        long ttlSeconds,
+        Sender sender) {
+      this(kind, accountId, transactionId, leadId, amount, ttlSeconds, sender, null);
+    }
 
     public static Operation credit(String accountId, String transactionId, long amount) {
       return new Operation(Kind.CREDIT, accountId, transactionId, null, amount, 0, Sender.ADMIN);
+    }
+
+    /**
+     * A top-up as a promotional grant that expires at {@code expiresAt}: sent after that (a retry
+     * of an unknown outcome), it is refused 400 unless it was applied before.
+     */
+    public static Operation promotion(
+        String accountId, String transactionId, long amount, Instant expiresAt) {
+      return new Operation(
+          Kind.CREDIT, accountId, transactionId, null, amount, 0, Sender.ADMIN, expiresAt);
     }
 
     public static Operation debit(String accountId, String transactionId, long amount) {
@@ -126,7 +148,14 @@ public final class OperationLog {
     /** The same operation sent with the admin's token. */
     public Operation byAdmin() {
       return new Operation(
-          kind, accountId, transactionId, leadId, amount, ttlSeconds, Sender.ADMIN);
+          kind,
+          accountId,
+          transactionId,
+          leadId,
+          amount,
+          ttlSeconds,
+          Sender.ADMIN,
+          promotionExpiresAt);
     }
 
     /** The trail entry this operation leaves when it is applied. */
@@ -141,7 +170,19 @@ public final class OperationLog {
       String token = sender == Sender.ADMIN ? tokens.admin() : tokens.tradie(accountId);
       String account = "/api/accounts/" + accountId;
       return switch (kind) {
-        case CREDIT -> Request.post(account + "/credits", token, amountBody());
+        case CREDIT ->
+            Request.post(
+                account + "/credits",
+                token,
+                promotionExpiresAt == null
+                    ? amountBody()
+                    : "{\"amount\":"
+                        + amount
+                        + ",\"transactionId\":\""
+                        + transactionId
+                        + "\",\"category\":\"promotional\",\"expiresAt\":\""
+                        + promotionExpiresAt
+                        + "\"}");
         case DEBIT -> Request.post(account + "/debits", token, amountBody());
         case RESERVE ->
             Request.post(
@@ -399,9 +440,14 @@ public final class OperationLog {
 
   /** Definite refusals by problem code, to tell expected refusals from surprises. */
   public Map<String, Long> failureCodes() {
+    return failureCodes(op -> true);
+  }
+
+  /** {@link #failureCodes()} of the operations {@code which} accepts. */
+  public Map<String, Long> failureCodes(java.util.function.Predicate<Operation> which) {
     Map<String, Long> codes = new HashMap<>();
     results.values().stream()
-        .filter(r -> r.outcome() == Outcome.FAILED)
+        .filter(r -> r.outcome() == Outcome.FAILED && which.test(r.operation()))
         .forEach(r -> codes.merge(r.status() + " " + r.code(), 1L, Long::sum));
     return codes;
   }
@@ -582,11 +628,13 @@ public final class OperationLog {
       if (e.balanceAfter() != balance || e.reservedAfter() != reserved) {
         violations.add(where + ": after should be " + balance + "/" + reserved);
       }
-      if (amount <= 0 || balance < 0 || reserved < 0 || reserved > balance) {
+      // An alert setting moves no credits: its amount is 0 and its id the same on each change.
+      boolean setting = type.equals("ALERTS_CHANGED");
+      if ((amount <= 0 && !setting) || balance < 0 || reserved < 0 || reserved > balance) {
         violations.add(where + ": negative amount, balance or available");
       }
       // A void's remainder and what held credits give back to the voided grant later share its id.
-      if (!seen.add(type + " " + e.transactionId()) && !type.equals("GRANT_VOIDED")) {
+      if (!seen.add(type + " " + e.transactionId()) && !type.equals("GRANT_VOIDED") && !setting) {
         violations.add(where + ": the same transaction applied twice");
       }
       balance = e.balanceAfter();
@@ -680,6 +728,7 @@ public final class OperationLog {
       String id = e.transactionId();
       if (type.equals("EXPIRE")
           || type.equals("GRANT_EXPIRED")
+          || type.equals("ALERTS_CHANGED")
           || id.startsWith(Ids.CLAIM_PREFIX)) {
         continue;
       }
