@@ -44,6 +44,11 @@ class ContractTest {
     assertThat(judge("GET", "/no/such/path", 404, PROBLEM, problem(404, "NOT_FOUND"))).isEmpty();
     assertThat(judge("PUT", "/api/leads", 405, PROBLEM, problem(405, "METHOD_NOT_ALLOWED")))
         .isEmpty();
+    // The HTTP parser's refusal comes before routing: on any path and method.
+    assertThat(judge("PUT", "/api/leads", 400, PROBLEM, problem(400, "INVALID_REQUEST"))).isEmpty();
+    assertThat(judge("GET", "/no/such/path", 400, PROBLEM, problem(400, "INVALID_REQUEST")))
+        .isEmpty();
+    assertThat(judge("GET", "/no/such/path", 400, PROBLEM, problem(400, "NOT_FOUND"))).isNotEmpty();
     assertThat(
             judge(
                 "GET",

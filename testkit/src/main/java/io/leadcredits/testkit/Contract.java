@@ -29,9 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The service's OpenAPI document as the judge of every answer a client receives: the path must be
  * one of the document's templates (else the answer must be a 404 problem: a route the document
  * lacks is a failure, so a new route is documented before its tests pass), the method one of the
- * path's operations (else a 404 or 405 problem), the status one of the operation's responses, the
- * media type one of that response's, every required header present, and a JSON body valid against
- * the response's schema (JSON Schema 2020-12, as OpenAPI 3.1 says, with networknt's validator).
+ * path's operations (else a 404 or 405 problem; on either, also the 400 problem of a request the
+ * HTTP parser refused before routing), the status one of the operation's responses, the media type
+ * one of that response's, every required header present, and a JSON body valid against the
+ * response's schema (JSON Schema 2020-12, as OpenAPI 3.1 says, with networknt's validator).
  */
 public final class Contract {
   /** Where the service keeps its document, on the class path of every service and its tests. */
@@ -272,8 +273,10 @@ public final class Contract {
     List<String> found = new ArrayList<>();
     String path = withoutDotSegments(exchange.uri().getRawPath());
     Template template = template(path);
+    // A request the HTTP parser refuses (a bad header, an overlong URI) is a 400 problem before any
+    // route is looked for, so on a path or method the document lacks too (components P400 says so).
     if (template == null) {
-      expectProblem(exchange, Set.of(404), "the document has no path " + path, found);
+      expectProblem(exchange, Set.of(404, 400), "the document has no path " + path, found);
       return found;
     }
     String method = exchange.method().toLowerCase(Locale.ROOT);
@@ -281,7 +284,7 @@ public final class Contract {
     if (!operation.isObject()) {
       expectProblem(
           exchange,
-          Set.of(404, 405),
+          Set.of(404, 405, 400),
           "the document has no " + exchange.method() + " " + template.path(),
           found);
       return found;
