@@ -2,8 +2,10 @@ package io.leadcredits.client;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -73,6 +75,7 @@ public final class LeadCredits {
     private Duration timeout = Duration.ofSeconds(10);
     private Duration connectTimeout = Duration.ofSeconds(5);
     private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private Consumer<HttpResponse<byte[]>> answered = r -> {};
 
     private Builder(URI baseUri) {
       this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -105,9 +108,15 @@ public final class LeadCredits {
       return this;
     }
 
+    /** Every answer, before it is read: a seam for this library's tests, not an API. */
+    Builder answered(Consumer<HttpResponse<byte[]>> answered) {
+      this.answered = Objects.requireNonNull(answered, "answered");
+      return this;
+    }
+
     public LeadCredits build() {
       HttpClient http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
-      return new LeadCredits(new Transport(baseUri, token, http, timeout, retry));
+      return new LeadCredits(new Transport(baseUri, token, http, timeout, retry, answered));
     }
   }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,13 +36,27 @@ final class Transport {
   private final Duration timeout;
   private final RetryPolicy retry;
 
+  /** Sees every answer before it is read: this library's tests judge each by the API document. */
+  private final Consumer<HttpResponse<byte[]>> answered;
+
   Transport(
       URI base, Supplier<String> token, HttpClient http, Duration timeout, RetryPolicy retry) {
+    this(base, token, http, timeout, retry, r -> {});
+  }
+
+  Transport(
+      URI base,
+      Supplier<String> token,
+      HttpClient http,
+      Duration timeout,
+      RetryPolicy retry,
+      Consumer<HttpResponse<byte[]>> answered) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.token = token;
     this.http = http;
     this.timeout = timeout;
     this.retry = retry;
+    this.answered = answered;
   }
 
   /** One request: method, path (segments already encoded), body, and how it may be retried. */
@@ -170,6 +185,7 @@ final class Transport {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
+    answered.accept(response);
     byte[] body = response.body();
     if (response.statusCode() / 100 == 2) {
       return body;

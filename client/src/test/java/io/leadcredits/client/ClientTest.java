@@ -154,7 +154,7 @@ class ClientTest {
     assertThatThrownBy(() -> live.tradie("eve").accounts().get("dan"))
         .isInstanceOfSatisfying(
             ProblemException.Unauthorized.class, e -> assertThat(e.code()).isEqualTo("FORBIDDEN"));
-    LeadCredits nobody = LeadCredits.builder(live.uri()).build();
+    LeadCredits nobody = live.builder().build();
     assertThatThrownBy(() -> nobody.accounts().ownBalance())
         .isInstanceOfSatisfying(
             ProblemException.Unauthorized.class,

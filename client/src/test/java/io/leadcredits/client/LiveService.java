@@ -3,7 +3,9 @@ package io.leadcredits.client;
 import io.leadcredits.EngineKind;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.RunningService;
+import io.leadcredits.testkit.Contract;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,11 +24,27 @@ final class LiveService implements AutoCloseable {
   }
 
   LeadCredits admin() {
-    return LeadCredits.builder(uri()).token(service.admin()).build();
+    return builder().token(service.admin()).build();
   }
 
   LeadCredits tradie(String accountId) {
-    return LeadCredits.builder(uri()).token(service.token(accountId, Role.TRADIE)).build();
+    return builder().token(service.token(accountId, Role.TRADIE)).build();
+  }
+
+  /** A client whose every answer is judged by the service's OpenAPI document, as HttpApi's are. */
+  LeadCredits.Builder builder() {
+    Contract contract = Contract.fromClassPath().orElseThrow();
+    return LeadCredits.builder(uri())
+        .answered(
+            r ->
+                contract.check(
+                    new Contract.Exchange(
+                        r.request().method(),
+                        r.request().uri(),
+                        r.statusCode(),
+                        r.headers().firstValue("Content-Type").orElse(null),
+                        r.headers().map(),
+                        new String(r.body(), StandardCharsets.UTF_8))));
   }
 
   @Override

@@ -146,6 +146,11 @@ class BootstrapTest {
     }
   }
 
+  /**
+   * A status of Pekko Management's own server on the management port: not the service's API, which
+   * the OpenAPI document describes (and {@code HttpApi} checks every answer of), so no answer here
+   * is judged by it.
+   */
   private static int managementStatus(int port, String path) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest request =

@@ -44,6 +44,11 @@ class ContractTest {
     assertThat(judge("GET", "/no/such/path", 404, PROBLEM, problem(404, "NOT_FOUND"))).isEmpty();
     assertThat(judge("PUT", "/api/leads", 405, PROBLEM, problem(405, "METHOD_NOT_ALLOWED")))
         .isEmpty();
+    // The HTTP parser's refusal comes before routing: on any path and method.
+    assertThat(judge("PUT", "/api/leads", 400, PROBLEM, problem(400, "INVALID_REQUEST"))).isEmpty();
+    assertThat(judge("GET", "/no/such/path", 400, PROBLEM, problem(400, "INVALID_REQUEST")))
+        .isEmpty();
+    assertThat(judge("GET", "/no/such/path", 400, PROBLEM, problem(400, "NOT_FOUND"))).isNotEmpty();
     assertThat(
             judge(
                 "GET",
@@ -133,6 +138,88 @@ class ContractTest {
           .isInstanceOf(Contract.Violation.class)
           .hasMessageContaining("GET /api/brand-new answered 200")
           .hasMessageContaining("undocumented route");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** A dot segment is no id: the route judged is the one the path names once they are removed. */
+  @Test
+  void dotSegmentsAreResolvedBeforeTheRouteIsFound() {
+    String absent = problem(404, "NOT_FOUND");
+    assertThat(judge("POST", "/api/accounts/../credits", 404, PROBLEM, absent)).isEmpty();
+    assertThat(judge("POST", "/api/accounts/%2E%2e/credits", 404, PROBLEM, absent)).isEmpty();
+    assertThat(judge("GET", "/api/leads/x/..", 404, PROBLEM, absent)).isEmpty();
+    assertThat(judge("GET", "/api//leads", 404, PROBLEM, absent)).isEmpty();
+    assertThat(judge("GET", "/api/leads/..x", 200, JSON, "{}"))
+        .isNotEmpty()
+        .allMatch(m -> m.startsWith("GET /api/leads/{leadId} 200 body"));
+    assertThat(judge("POST", "/api/accounts/ann/./credits", 404, PROBLEM, absent))
+        .singleElement()
+        .asString()
+        .contains("documents no status 404");
+  }
+
+  /**
+   * The hook for tests that send with their own client: a raw answer off a socket (fixed length or
+   * chunked) and a JDK client's answer are judged as the shared client's are.
+   */
+  @Test
+  void answersOfATestsOwnClientAreJudgedToo() throws Exception {
+    URI live = URI.create("http://127.0.0.1:1/health/live");
+    String refused = problem(400, "INVALID_REQUEST");
+    byte[] fixed =
+        ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\n"
+                + "Content-Length: "
+                + refused.length()
+                + "\r\n\r\n"
+                + refused)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Contract.checkRaw("GET", live, fixed);
+    Contract.Exchange chunked =
+        Contract.exchange(
+            "GET",
+            live,
+            ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json"
+                    + "\r\n\r\n5\r\n{\"sta\r\nc;x=y\r\ntus\":\"live\"}\r\n0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(chunked.body()).isEqualTo("{\"status\":\"live\"}");
+    assertThat(contract.mismatches(chunked)).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Contract.checkRaw(
+                    "GET",
+                    live,
+                    "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n\r\nbad"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(Contract.Violation.class)
+        .hasMessageContaining("not text/plain");
+
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = "{\"status\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", JSON);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      java.net.http.HttpResponse<String> wrong =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + server.getAddress().getPort() + "/health/live"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> Contract.checked(wrong))
+          .isInstanceOf(Contract.Violation.class)
+          .hasMessageContaining("GET /health/live answered 200");
     } finally {
       server.stop(0);
     }

@@ -61,12 +61,13 @@ class DashboardRoutesTest {
   }
 
   private static HttpResponse<String> send(String method, String path) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(10))
-            .method(method, BodyPublishers.noBody())
-            .build(),
-        BodyHandlers.ofString());
+    return Contract.checked(
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, BodyPublishers.noBody())
+                .build(),
+            BodyHandlers.ofString()));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.RunningService;
+import io.leadcredits.testkit.Contract;
 import io.leadcredits.testkit.Reply;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -510,7 +511,8 @@ class HttpContractTest {
             .build();
     try {
       HttpResponse<String> response =
-          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+          Contract.checked(
+              HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()));
       assertThat(response.headers().firstValue("Content-Type"))
           .contains("application/problem+json");
       assertThat(response.body()).contains("UNSUPPORTED_MEDIA_TYPE");

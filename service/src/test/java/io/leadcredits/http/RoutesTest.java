@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.auth.Jwt;
@@ -14,6 +15,7 @@ import io.leadcredits.lead.LeadReply;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.InMemoryEngine;
 import io.leadcredits.support.InMemoryEngine.Fault;
+import io.leadcredits.testkit.Contract;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -93,9 +95,10 @@ class RoutesTest {
 
   private static HttpResponse<String> send(
       String method, String path, String token, String body, String... headers) throws Exception {
-    return sendTo(base, method, path, token, body, headers);
+    return Contract.checked(sendTo(base, method, path, token, body, headers));
   }
 
+  /** Sends, without judging the answer: the caller judges it. */
   private static HttpResponse<String> sendTo(
       String server, String method, String path, String token, String body, String... headers)
       throws Exception {
@@ -493,19 +496,48 @@ class RoutesTest {
             .get(10, TimeUnit.SECONDS);
     try {
       String server = "http://127.0.0.1:" + other.localAddress().getPort();
-      assertThat(sendTo(server, "GET", "/extra", null, null).body()).isEqualTo("extra");
-      assertThat(sendTo(server, "PUT", "/api/leads", ADMIN, null).body()).isEqualTo("put");
-      HttpResponse<String> wrongMethod = sendTo(server, "POST", "/extra", null, null);
+      // This server has two routes the product does not: judged by the document plus those two.
+      Contract contract = documentWithExtraRoutes();
+      assertThat(judged(contract, sendTo(server, "GET", "/extra", null, null)).body())
+          .isEqualTo("extra");
+      assertThat(judged(contract, sendTo(server, "PUT", "/api/leads", ADMIN, null)).body())
+          .isEqualTo("put");
+      HttpResponse<String> wrongMethod =
+          judged(contract, sendTo(server, "POST", "/extra", null, null));
       problem(wrongMethod, 405, "METHOD_NOT_ALLOWED");
       assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET");
-      HttpResponse<String> noneOfThree = sendTo(server, "PATCH", "/api/leads", ADMIN, null);
+      HttpResponse<String> noneOfThree =
+          judged(contract, sendTo(server, "PATCH", "/api/leads", ADMIN, null));
       problem(noneOfThree, 405, "METHOD_NOT_ALLOWED");
       assertThat(noneOfThree.headers().firstValue("Allow")).contains("POST, GET, PUT");
-      problem(sendTo(server, "GET", "/nope", null, null), 404, "NOT_FOUND");
-      assertThat(sendTo(server, "GET", "/health/live", null, null).statusCode()).isEqualTo(200);
+      problem(judged(contract, sendTo(server, "GET", "/nope", null, null)), 404, "NOT_FOUND");
+      assertThat(judged(contract, sendTo(server, "GET", "/health/live", null, null)).statusCode())
+          .isEqualTo(200);
     } finally {
       other.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static HttpResponse<String> judged(Contract contract, HttpResponse<String> response) {
+    contract.check(Contract.exchange(response));
+    return response;
+  }
+
+  /** The service's document plus the routes {@link #extraRoutesAreTriedAfterTheTable} adds. */
+  private static Contract documentWithExtraRoutes() throws java.io.IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode document;
+    try (java.io.InputStream in =
+        RoutesTest.class.getClassLoader().getResourceAsStream(Contract.RESOURCE)) {
+      document = mapper.readTree(in);
+    }
+    ObjectNode text = mapper.createObjectNode();
+    text.putObject("200").put("description", "text").putObject("content").putObject("text/plain");
+    text.putObject("405").put("$ref", "#/components/responses/P405");
+    ObjectNode paths = (ObjectNode) document.get("paths");
+    paths.putObject("/extra").putObject("get").set("responses", text);
+    ((ObjectNode) paths.get("/api/leads")).putObject("put").set("responses", text.deepCopy());
+    return Contract.of(document.toString());
   }
 
   /**
@@ -550,7 +582,9 @@ class RoutesTest {
       out.flush();
       socket.setSoTimeout(5000);
       InputStream in = socket.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      byte[] answer = in.readAllBytes();
+      Contract.checkRaw("GET", URI.create(base + "/health/live"), answer);
+      String response = new String(answer, StandardCharsets.US_ASCII);
       assertThat(response)
           .startsWith("HTTP/1.1 400")
           .contains("application/problem+json")

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.support.InMemoryEngine;
+import io.leadcredits.testkit.Contract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,8 +66,9 @@ class ShutdownReadinessTest {
   }
 
   private static HttpResponse<String> get(HttpClient client, URI uri) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Contract.checked(
+        client.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString()));
   }
 }

@@ -9,6 +9,7 @@ import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.JwtTokens;
+import io.leadcredits.testkit.Contract;
 import io.leadcredits.testkit.HttpApi;
 import io.leadcredits.testkit.Reply;
 import io.leadcredits.testkit.ServiceProcess;
@@ -136,8 +137,8 @@ class LoggingTest {
             .header("Authorization", "Bearer " + token)
             .GET()
             .build();
-    return HttpClient.newHttpClient()
-        .send(request, HttpResponse.BodyHandlers.ofString())
+    return Contract.checked(
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()))
         .statusCode();
   }
 }

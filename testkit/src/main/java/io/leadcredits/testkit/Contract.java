@@ -13,9 +13,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,9 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The service's OpenAPI document as the judge of every answer a client receives: the path must be
  * one of the document's templates (else the answer must be a 404 problem: a route the document
  * lacks is a failure, so a new route is documented before its tests pass), the method one of the
- * path's operations (else a 404 or 405 problem), the status one of the operation's responses, the
- * media type one of that response's, every required header present, and a JSON body valid against
- * the response's schema (JSON Schema 2020-12, as OpenAPI 3.1 says, with networknt's validator).
+ * path's operations (else a 404 or 405 problem; on either, also the 400 problem of a request the
+ * HTTP parser refused before routing), the status one of the operation's responses, the media type
+ * one of that response's, every required header present, and a JSON body valid against the
+ * response's schema (JSON Schema 2020-12, as OpenAPI 3.1 says, with networknt's validator).
  */
 public final class Contract {
   /** Where the service keeps its document, on the class path of every service and its tests. */
@@ -156,6 +159,97 @@ public final class Contract {
     }
   }
 
+  /**
+   * An answer a test received with its own JDK client (a malformed request, a header {@link
+   * HttpApi} would not send, a server started in-process) checked as {@link HttpApi} checks its
+   * own, by the document on the class path; returned, so the call wraps the {@code send}.
+   */
+  public static HttpResponse<String> checked(HttpResponse<String> response) {
+    onClassPath().check(exchange(response));
+    return response;
+  }
+
+  /**
+   * A raw HTTP/1.1 answer read off a socket to its end (the request said {@code Connection: close})
+   * by a test that writes bytes no client library would, checked by the document on the class path.
+   */
+  public static void checkRaw(String method, URI uri, byte[] answer) {
+    onClassPath().check(exchange(method, uri, answer));
+  }
+
+  private static Contract onClassPath() {
+    return fromClassPath()
+        .orElseThrow(() -> new IllegalStateException(RESOURCE + " is not on the class path"));
+  }
+
+  /** One answer of the JDK's client, as the document judges it. */
+  public static Exchange exchange(HttpResponse<String> r) {
+    return new Exchange(
+        r.request().method(),
+        r.request().uri(),
+        r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(null),
+        r.headers().map(),
+        r.body());
+  }
+
+  /** One raw HTTP/1.1 answer (status line, headers, a body of fixed length or chunked). */
+  public static Exchange exchange(String method, URI uri, byte[] answer) {
+    String text = new String(answer, StandardCharsets.ISO_8859_1);
+    int headEnd = text.indexOf("\r\n\r\n");
+    if (headEnd < 0) {
+      throw new IllegalArgumentException("not a complete HTTP answer: " + abbreviated(text));
+    }
+    String[] lines = text.substring(0, headEnd).split("\r\n");
+    String[] statusLine = lines[0].split(" ", 3);
+    if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
+      throw new IllegalArgumentException("not an HTTP status line: " + lines[0]);
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        headers
+            .computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).strip());
+      }
+    }
+    Exchange head = new Exchange(method, uri, Integer.parseInt(statusLine[1]), null, headers, null);
+    String rest = text.substring(headEnd + 4);
+    String chunked = header(head, "Transfer-Encoding");
+    String body =
+        chunked != null && chunked.toLowerCase(Locale.ROOT).contains("chunked")
+            ? dechunked(rest)
+            : rest;
+    return new Exchange(
+        method,
+        uri,
+        head.status(),
+        header(head, "Content-Type"),
+        headers,
+        new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+  }
+
+  private static String dechunked(String chunks) {
+    StringBuilder body = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int lineEnd = chunks.indexOf("\r\n", at);
+      if (lineEnd < 0) {
+        throw new IllegalArgumentException("a chunked body cut short");
+      }
+      String size = chunks.substring(at, lineEnd);
+      int semicolon = size.indexOf(';');
+      int length =
+          Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
+      if (length == 0) {
+        return body.toString();
+      }
+      body.append(chunks, lineEnd + 2, lineEnd + 2 + length);
+      at = lineEnd + 2 + length + 2;
+    }
+  }
+
   /** Throws a {@link Violation} naming every mismatch of {@code exchange} with the document. */
   public void check(Exchange exchange) {
     List<String> mismatches = mismatches(exchange);
@@ -177,10 +271,12 @@ public final class Contract {
   /** Every way {@code exchange} differs from the document; empty when it matches. */
   public List<String> mismatches(Exchange exchange) {
     List<String> found = new ArrayList<>();
-    String path = exchange.uri().getRawPath();
+    String path = withoutDotSegments(exchange.uri().getRawPath());
     Template template = template(path);
+    // A request the HTTP parser refuses (a bad header, an overlong URI) is a 400 problem before any
+    // route is looked for, so on a path or method the document lacks too (components P400 says so).
     if (template == null) {
-      expectProblem(exchange, Set.of(404), "the document has no path " + path, found);
+      expectProblem(exchange, Set.of(404, 400), "the document has no path " + path, found);
       return found;
     }
     String method = exchange.method().toLowerCase(Locale.ROOT);
@@ -188,7 +284,7 @@ public final class Contract {
     if (!operation.isObject()) {
       expectProblem(
           exchange,
-          Set.of(404, 405),
+          Set.of(404, 405, 400),
           "the document has no " + exchange.method() + " " + template.path(),
           found);
       return found;
@@ -289,6 +385,32 @@ public final class Contract {
       return;
     }
     checkResponse(exchange, "the refusal " + exchange.status(), pointer, found);
+  }
+
+  /**
+   * The path with its dot segments resolved, as the service's router sees it: {@code /a/../b} and
+   * {@code /a/%2e%2e/b} are {@code /b} (RFC 3986 5.2.4; an escaped dot is a dot, 6.2.2.2), so a dot
+   * segment is never an id. Empty segments stay ({@link URI#normalize} would merge them).
+   */
+  static String withoutDotSegments(String rawPath) {
+    String[] in = rawPath.split("/", -1);
+    List<String> out = new ArrayList<>();
+    for (int i = 1; i < in.length; i++) {
+      String segment = in[i].replaceAll("(?i)%2e", ".");
+      boolean last = i == in.length - 1;
+      if (segment.equals("..")) {
+        if (!out.isEmpty()) {
+          out.remove(out.size() - 1);
+        }
+      } else if (!segment.equals(".")) {
+        out.add(in[i]);
+        continue;
+      }
+      if (last) {
+        out.add(""); // /a/b/.. is /a/
+      }
+    }
+    return "/" + String.join("/", out);
   }
 
   /** The schema at {@code location}, a reference inside the document ({@code #/…}). */

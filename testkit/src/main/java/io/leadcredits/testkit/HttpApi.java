@@ -142,14 +142,7 @@ public final class HttpApi {
 
   private void judge(Request request, HttpResponse<String> r) {
     if (contract != null) {
-      contract.check(
-          new Contract.Exchange(
-              request.method(),
-              r.request().uri(),
-              r.statusCode(),
-              r.headers().firstValue("Content-Type").orElse(null),
-              r.headers().map(),
-              r.body()));
+      contract.check(Contract.exchange(r));
     }
   }
 
