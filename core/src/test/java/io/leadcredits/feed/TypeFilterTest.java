@@ -18,7 +18,7 @@ class TypeFilterTest {
 
   @Test
   void aTypeTheFeedDoesNotHaveIsRefused() {
-    for (String bad : List.of("credit.debit", "credit", "refund.", "", ".", "lead.claimed.")) {
+    for (String bad : List.of("credit.debit", "credit", "payout.", "", ".", "lead.claimed.")) {
       assertThat(TypeFilter.of(List.of("credit.", bad))).as(bad).isEmpty();
     }
   }
