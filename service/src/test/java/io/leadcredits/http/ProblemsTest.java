@@ -37,7 +37,10 @@ class ProblemsTest {
             Map.entry(Rejection.PRICE_ABOVE_MAX, 409),
             Map.entry(Rejection.NO_PRICE_LIST, 409),
             Map.entry(Rejection.GRANT_NOT_ACTIVE, 409),
-            Map.entry(Rejection.TOO_MANY_GRANTS, 409));
+            Map.entry(Rejection.TOO_MANY_GRANTS, 409),
+            Map.entry(Rejection.REFUND_WINDOW_CLOSED, 409),
+            Map.entry(Rejection.REFUND_EXISTS, 409),
+            Map.entry(Rejection.REFUND_DECIDED, 409));
     assertThat(expected.keySet()).containsExactlyInAnyOrder(Rejection.values());
     for (Rejection rejection : Rejection.values()) {
       ProblemCode code = Problems.code(rejection);
