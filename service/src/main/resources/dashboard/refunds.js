@@ -139,16 +139,28 @@ export class RefundsPanel {
       el('form', { class: 'refund-decision', onsubmit: (e) => e.preventDefault() },
         amount,
         note,
-        el('button', { type: 'button', class: 'approve', onclick: (e) => this.decide(r, 'approve', approval(amount.value, note.value), e.target) }, 'Approve'),
-        el('button', { type: 'button', class: 'reject', onclick: (e) => this.decide(r, 'reject', note.value.trim() === '' ? {} : { note: note.value.trim() }, e.target) }, 'Reject')),
+        el('button', { type: 'button', class: 'approve', onclick: () => this.approve(r, amount, note) }, 'Approve'),
+        el('button', { type: 'button', class: 'reject', onclick: () => this.decide(r, 'reject', note.value.trim() === '' ? {} : { note: note.value.trim() }) }, 'Reject')),
       error ? el('p', { class: 'error small refund-error', role: 'alert' }, error) : null);
   }
 
-  async decide(refund, decision, body, button) {
+  approve(refund, amount, note) {
+    // What the browser could not read as a number shows as an empty field: sent as such it would
+    // give back the full price, so it is refused here instead.
+    if (amount.validity.badInput) {
+      this.errors.set(refund.refundId, 'Could not approve: the amount is not a whole number of credits');
+      this.shown = null;
+      return this.tick();
+    }
+    return this.decide(refund, 'approve', approval(amount.value, note.value));
+  }
+
+  async decide(refund, decision, body) {
     // One decision at a time; polls wait so the list does not change under the click.
+    if (this.busy) return;
     this.busy = true;
     this.generation++;
-    button.closest('form').querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    this.root.querySelectorAll('.refund-decision button').forEach((b) => { b.disabled = true; });
     try {
       await postJson(`/api/refunds/${enc(refund.refundId)}/${decision}`, body);
       this.errors.delete(refund.refundId);

@@ -287,15 +287,32 @@ class DashboardBrowserTest {
     driver.findElement(By.id("refunds-first")).click();
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.refund"), 2));
 
+    // What the page sends: no amount for a blank field (the full price), a note trimmed, and a
+    // text that is not a whole number as it is, for the service to refuse.
+    Object bodies =
+        driver.executeAsyncScript(
+            """
+            const done = arguments[0];
+            import('/dashboard/refunds.js')
+              .then((m) => done(JSON.stringify([
+                m.approval(' ', ''), m.approval('20', ' ok '), m.approval('2.5', '')])))
+              .catch((e) => done('failed: ' + e));
+            """);
+    assertThat(bodies).isEqualTo("[{},{\"amount\":20,\"note\":\"ok\"},{\"amount\":\"2.5\"}]");
+
+    // An amount the browser cannot read is refused on the page, not sent as "the full price".
+    By annError = By.cssSelector("li.refund[data-refund-id='" + annRefund + "'] .refund-error");
+    driver.findElement(annRow).findElement(By.className("refund-amount")).sendKeys("e");
+    driver.findElement(annRow).findElement(By.className("approve")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(annError, "not a whole number"));
     // More than was paid is refused: the problem shows on the row and nothing changes.
     WebElement amount = driver.findElement(annRow).findElement(By.className("refund-amount"));
+    amount.clear();
     amount.sendKeys("31");
     driver.findElement(annRow).findElement(By.className("approve")).click();
-    WebElement error =
-        wait.until(
-            ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("li.refund[data-refund-id='" + annRefund + "'] .refund-error")));
-    assertThat(error.getText()).startsWith("Could not approve: INVALID_REQUEST");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            annError, "Could not approve: INVALID_REQUEST"));
     assertThat(refund("PENDING", annRefund)).isNotNull();
 
     amount = driver.findElement(annRow).findElement(By.className("refund-amount"));
