@@ -55,7 +55,10 @@ export class RefundsPanel {
         this.note('not offered by this engine');
         return;
       }
-      throw e;
+      if (e instanceof ApiError && e.status === 401) throw e; // the session ends
+      this.note(`Last refresh failed: ${problemText(e)}`);
+      this.shown = null;
+      return;
     }
     if (generation === this.generation) this.render(page);
   }
