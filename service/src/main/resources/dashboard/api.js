@@ -24,10 +24,11 @@ export function whenUnauthenticated(callback) {
   onUnauthenticated = callback;
 }
 
-async function call(path, bearer, accept) {
+async function call(path, bearer, accept, method = 'GET', body = undefined) {
   const headers = { Accept: accept };
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
-  const response = await fetch(path, { headers, cache: 'no-store' });
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body, cache: 'no-store' });
   if (!response.ok) {
     let problem = null;
     try {
@@ -45,6 +46,11 @@ async function call(path, bearer, accept) {
 /** GET a JSON resource of the API with the signed-in token (or `bearer`). */
 export async function getJson(path, bearer = token.get()) {
   return (await call(path, bearer, 'application/json')).json();
+}
+
+/** POST `body` as JSON with the signed-in token; the JSON answer. */
+export async function postJson(path, body) {
+  return (await call(path, token.get(), 'application/json', 'POST', JSON.stringify(body))).json();
 }
 
 /** GET a text resource (the Prometheus scrape). */

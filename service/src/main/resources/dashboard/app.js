@@ -6,6 +6,7 @@ import { ApiError, claimsOf, getJson, token, whenUnauthenticated } from './api.j
 import { LeadsPanel } from './leads.js';
 import { LiabilityPanel } from './liability.js';
 import { LivePanel } from './live.js';
+import { RefundsPanel } from './refunds.js';
 import { SinksPanel } from './sinks.js';
 
 const $ = (id) => document.getElementById(id);
@@ -47,6 +48,10 @@ const live = new LivePanel($('live'));
 const account = new AccountPanel($('account-card'), { onLead: (id) => selectLead(id) });
 const sinks = new SinksPanel($('sinks'));
 const liability = new LiabilityPanel($('liability'));
+const refunds = new RefundsPanel($('refunds'), {
+  onTradie: (id) => openAccount(id),
+  onLead: (id) => selectLead(id),
+});
 const leads = new LeadsPanel($('leads'), $('lead-card'), {
   onTradie: (id) => openAccount(id),
   onLead: (id) => selectLead(id),
@@ -62,6 +67,7 @@ const loops = [
   new Loop(() => leads.tick(), () => 1000, reportError),
   new Loop(() => account.tick(), () => 2000, reportError),
   new Loop(() => sinks.tick(), () => 5000, reportError),
+  new Loop(() => refunds.tick(), () => 3000, reportError),
   new Loop(() => liability.tick(), () => 10000, reportError),
   new Loop(async () => { account.countdowns(); syncDetail(); }, () => 1000, reportError),
   new Loop(readiness, () => 5000, reportError),

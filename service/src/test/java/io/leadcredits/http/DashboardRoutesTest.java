@@ -110,7 +110,8 @@ class DashboardRoutesTest {
           "format.js",
           "leads.js",
           "live.js",
-          "prometheus.js"
+          "prometheus.js",
+          "refunds.js"
         }) {
       HttpResponse<String> file = send("GET", "/dashboard/" + module);
       assertThat(file.statusCode()).as(module).isEqualTo(200);

@@ -45,9 +45,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in headless Chromium against the real service: sign in with an admin token (a
  * tradie's is refused), watch a claim made through the API appear on its lead and move the tradie's
- * balance, and the live panel's reading of Micrometer's Prometheus text. Leaves a screenshot in
- * target/screenshots (and docs/dashboard.png on request, see {@link #screenshot}). Skipped where
- * Chromium is missing.
+ * balance, pending refunds approved and rejected from the refunds panel, and the live panel's
+ * reading of Micrometer's Prometheus text. Leaves a screenshot in target/screenshots (and
+ * docs/dashboard.png on request, see {@link #screenshot}). Skipped where Chromium is missing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(ChromiumRequired.class)
@@ -243,6 +243,152 @@ class DashboardBrowserTest {
         ExpectedConditions.textToBePresentInElementLocated(By.id("liability-tiles"), "CHF 70.05"));
     assertThat(text("liability-tiles")).contains("Paid owed").contains("Promotional owed");
     assertThat(text("liability-note")).containsAnyOf("up to date", "catching up");
+  }
+
+  @Test
+  void anAdminDecidesPendingRefundsAndTheTradieIsCredited() {
+    for (String tradie : List.of("rq-ann", "rq-bob")) {
+      assertThat(retried(() -> service.credit(tradie, 100, tradie + "-pack")).status())
+          .isEqualTo(200);
+    }
+    for (String lead : List.of("rq-lead-1", "rq-lead-2")) {
+      assertThat(service.createLead(lead, 30, 3).status()).isEqualTo(201);
+    }
+    String annFirst = claim("rq-ann", "rq-lead-1");
+    String bobFirst = claim("rq-bob", "rq-lead-1");
+    String annSecond = claim("rq-ann", "rq-lead-2");
+    String annRefund = askRefund("rq-ann", annFirst, "CUSTOMER_UNREACHABLE", "never answers");
+    String bobRefund = askRefund("rq-bob", bobFirst, "FAKE", null);
+    By annRow = refundRow(annRefund);
+    By bobRow = refundRow(bobRefund);
+
+    signIn(service.admin());
+    wait.until(ExpectedConditions.visibilityOfElementLocated(annRow));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(bobRow));
+    String shown = driver.findElement(annRow).getText();
+    assertThat(shown)
+        .contains(annRefund, annFirst, "rq-lead-1", "rq-ann", "CUSTOMER_UNREACHABLE")
+        .contains("never answers")
+        .contains("asks 30 of 30 paid");
+    assertThat(driver.findElement(annRow).getDomAttribute("class")).doesNotContain("flagged");
+
+    // A page of one: the other refund is on the next page, and back.
+    driver.executeScript("document.getElementById('refunds').dataset.pageSize = '1'");
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.refund"), 1));
+    String firstPage =
+        driver.findElement(By.cssSelector("li.refund")).getDomAttribute("data-refund-id");
+    driver.findElement(By.id("refunds-next")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(refundRow(firstPage), 0));
+    assertThat(driver.findElements(By.cssSelector("li.refund"))).hasSize(1);
+    assertThat(driver.findElement(By.cssSelector("li.refund")).getDomAttribute("data-refund-id"))
+        .isIn(annRefund, bobRefund)
+        .isNotEqualTo(firstPage);
+    driver.executeScript("document.getElementById('refunds').dataset.pageSize = '20'");
+    driver.findElement(By.id("refunds-first")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("li.refund"), 2));
+
+    // What the page sends: no amount for a blank field (the full price), a note trimmed, and a
+    // text that is not a whole number as it is, for the service to refuse.
+    Object bodies =
+        driver.executeAsyncScript(
+            """
+            const done = arguments[0];
+            import('/dashboard/refunds.js')
+              .then((m) => done(JSON.stringify([
+                m.approval(' ', ''), m.approval('20', ' ok '), m.approval('2.5', '')])))
+              .catch((e) => done('failed: ' + e));
+            """);
+    assertThat(bodies).isEqualTo("[{},{\"amount\":20,\"note\":\"ok\"},{\"amount\":\"2.5\"}]");
+
+    // An amount the browser cannot read is refused on the page, not sent as "the full price".
+    By annError = By.cssSelector("li.refund[data-refund-id='" + annRefund + "'] .refund-error");
+    driver.findElement(annRow).findElement(By.className("refund-amount")).sendKeys("e");
+    driver.findElement(annRow).findElement(By.className("approve")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(annError, "not a whole number"));
+    // More than was paid is refused: the problem shows on the row and nothing changes.
+    WebElement amount = driver.findElement(annRow).findElement(By.className("refund-amount"));
+    amount.clear();
+    amount.sendKeys("31");
+    driver.findElement(annRow).findElement(By.className("approve")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            annError, "Could not approve: INVALID_REQUEST"));
+    assertThat(refund("PENDING", annRefund)).isNotNull();
+
+    amount = driver.findElement(annRow).findElement(By.className("refund-amount"));
+    amount.clear();
+    amount.sendKeys("20");
+    driver.findElement(annRow).findElement(By.className("refund-note")).sendKeys("partly");
+    driver.findElement(annRow).findElement(By.className("approve")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(annRow, 0));
+    JsonNode approved = refund("APPROVED", annRefund);
+    assertThat(approved).isNotNull();
+    assertThat(approved.get("amount").asLong()).isEqualTo(20);
+    assertThat(approved.get("decisionNote").asText()).isEqualTo("partly");
+    // 100 − 30 − 30 for two claims, then 20 back.
+    Await.until(PAGE_UPDATE, "the refund credited", () -> balance("rq-ann") == 60);
+
+    driver.findElement(bobRow).findElement(By.className("refund-note")).sendKeys("the job is real");
+    driver.findElement(bobRow).findElement(By.className("reject")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(bobRow, 0));
+    JsonNode rejected = refund("REJECTED", bobRefund);
+    assertThat(rejected).isNotNull();
+    assertThat(rejected.get("decisionNote").asText()).isEqualTo("the job is real");
+    assertThat(balance("rq-bob")).isEqualTo(70);
+    wait.until(ExpectedConditions.textToBe(By.id("refunds-note"), "nothing pending"));
+
+    // One approved refund of two claims is over the allowed share: the next request is flagged.
+    String flagged = askRefund("rq-ann", annSecond, "OTHER", null);
+    WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(refundRow(flagged)));
+    assertThat(row.getDomAttribute("class")).contains("flagged");
+    assertThat(row.getText()).contains("FLAGGED");
+    assertThat(text("refunds-note")).contains("1 flagged");
+    assertThat(balance("rq-ann")).isEqualTo(60);
+  }
+
+  private static By refundRow(String refundId) {
+    return By.cssSelector("li.refund[data-refund-id='" + refundId + "']");
+  }
+
+  /** The lead claimed by the tradie; the claim id. */
+  private String claim(String tradieId, String leadId) {
+    Reply claimed =
+        service.send(
+            "POST", "/api/leads/" + leadId + "/claim", service.token(tradieId, Role.TRADIE), null);
+    assertThat(claimed.status()).as(claimed.raw().body()).isEqualTo(200);
+    return claimed.body().get("claimId").asText();
+  }
+
+  private String askRefund(String tradieId, String claimId, String reason, String note) {
+    Reply asked =
+        service.send(
+            "POST",
+            "/api/claims/" + claimId + "/refund-requests",
+            service.token(tradieId, Role.TRADIE),
+            "{\"reason\":\""
+                + reason
+                + "\""
+                + (note == null ? "" : ",\"note\":\"" + note + "\"")
+                + "}");
+    assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+    return asked.body().get("refundId").asText();
+  }
+
+  /** The refund of that status with that id, as the API lists it; null when it is not. */
+  private JsonNode refund(String status, String refundId) {
+    Reply page =
+        service.send("GET", "/api/refunds?status=" + status + "&limit=100", service.admin(), null);
+    assertThat(page.status()).isEqualTo(200);
+    for (JsonNode r : page.body().get("items")) {
+      if (r.get("refundId").asText().equals(refundId)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private long balance(String accountId) {
+    return service.account(accountId).body().get("balance").asLong();
   }
 
   @Test
