@@ -462,6 +462,16 @@ class BaselineEnginesTest {
       assertThat(won.replayed()).isTrue();
       assertThat(won.result().claimId()).isEqualTo("claim-won-first");
       assertThat(balance(join(engine.account(tradie)))).isEqualTo(100);
+    } finally {
+      // The planted claim has no debit: left in the shared database, every later audit fails.
+      try (Connection c = database.dataSource().getConnection();
+          PreparedStatement claims = c.prepareStatement("DELETE FROM bl_claims WHERE lead_id = ?");
+          PreparedStatement leads = c.prepareStatement("DELETE FROM bl_leads WHERE lead_id = ?")) {
+        claims.setString(1, lead);
+        claims.executeUpdate();
+        leads.setString(1, lead);
+        leads.executeUpdate();
+      }
     }
   }
 
