@@ -173,7 +173,7 @@ public final class LeadRules {
   }
 
   /** The longest reason a void is given. */
-  public static final int voidReasonMax = 500;
+  public static final int voidReasonMax = Limits.reasonLengthMax;
 
   /**
    * Voids the lead: no claim from now on, and every confirmed claim is owed a full refund (the
@@ -189,7 +189,9 @@ public final class LeadRules {
     if (state.voided() != null) {
       return new Accept(List.of(), true);
     }
-    if (reason == null || reason.isBlank() || reason.length() > voidReasonMax) {
+    if (reason == null
+        || reason.isBlank()
+        || reason.codePointCount(0, reason.length()) > voidReasonMax) {
       return new Reject(
           Rejection.INVALID_REQUEST,
           "a void needs a reason of 1.." + voidReasonMax + " characters");
