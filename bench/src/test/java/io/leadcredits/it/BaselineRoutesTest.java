@@ -53,6 +53,7 @@ class BaselineRoutesTest extends EngineContract {
             new String[] {"GET", "/api/accounts/br-ann/statement"},
             new String[] {"GET", "/api/leads/br-lead/quote", null, "br-ann"},
             new String[] {"POST", "/api/leads/br-lead/claim", "{\"maxCost\":50}", "br-ann"},
+            new String[] {"POST", "/api/leads/br-lead/void", "{\"reason\":\"fake\"}"},
             new String[] {
               "POST", "/api/leads", "{\"leadId\":\"br-priced\",\"maxClaims\":1,\"category\":\"x\"}"
             },

@@ -33,7 +33,10 @@ public final class Leads {
     return transport.call(Call.read("api/leads/" + segment(leadId)), Lead.class);
   }
 
-  /** The newest leads, of one status ({@code OPEN}, {@code FULL}, {@code CLOSED}) or all (null). */
+  /**
+   * The newest leads, of one status ({@code OPEN}, {@code FULL}, {@code CLOSED}, {@code VOIDED}) or
+   * all (null).
+   */
   @Route("GET /api/leads")
   public LeadList list(String status, int limit) {
     String path = "api/leads?" + query("limit", limit);
@@ -72,5 +75,18 @@ public final class Leads {
   public Lead close(String leadId) {
     return transport.call(
         Call.write("POST", "api/leads/" + segment(leadId) + "/close", null, null), Lead.class);
+  }
+
+  record VoidBody(String reason) {}
+
+  /**
+   * Voids the lead (admin): VOIDED, later claims refused, every confirmed claim refunded in full.
+   * Voiding again is answered as the first.
+   */
+  @Route("POST /api/leads/{leadId}/void")
+  public Lead voidLead(String leadId, String reason) {
+    return transport.call(
+        Call.write("POST", "api/leads/" + segment(leadId) + "/void", new VoidBody(reason), null),
+        Lead.class);
   }
 }

@@ -33,6 +33,7 @@ public final class InvariantChecker {
   private final Map<String, Long> claimDebits = new HashMap<>(); // "account/claimId" -> amount
   private final Map<String, Integer> claimDebitCounts = new HashMap<>();
   private final Map<String, String> claimDebitLeads = new HashMap<>();
+  private final Map<String, Long> claimRefunded = new HashMap<>(); // "account/claimId" -> amount
   private final Map<String, LeadState> leads = new HashMap<>();
   private long accounts;
 
@@ -171,6 +172,7 @@ public final class InvariantChecker {
     t.claimDebits.forEach((key, amount) -> claimDebits.merge(key, amount, Long::sum));
     t.claimDebitCounts.forEach((key, count) -> claimDebitCounts.merge(key, count, Integer::sum));
     claimDebitLeads.putAll(t.claimDebitLeads);
+    t.claimRefunds.forEach((key, amount) -> claimRefunded.merge(key, amount, Long::sum));
     // Invariant 7: Σ refunded per claim ≤ the price paid for it; each refund credited once.
     t.claimRefunds.forEach(
         (key, refunded) -> {
@@ -285,6 +287,18 @@ public final class InvariantChecker {
                   + paid
                   + ", expected one of its price "
                   + c.creditsUsed());
+        }
+      }
+      // A voided lead records a claim's refund only once the account took its credit.
+      for (LeadState.Confirmed c : s.confirmed()) {
+        String key = c.tradieId() + "/" + c.claimId();
+        if (s.refunded().contains(c.claimId()) && claimRefunded.getOrDefault(key, 0L) <= 0) {
+          all.add(
+              "claim "
+                  + c.claimId()
+                  + " on voided lead "
+                  + lead.getKey()
+                  + ": recorded refunded, but no refund of it was credited");
         }
       }
       s.pending()

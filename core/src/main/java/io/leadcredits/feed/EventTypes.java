@@ -18,6 +18,7 @@ public final class EventTypes {
   public static final String LEAD_CLAIMED = "lead.claimed";
   public static final String LEAD_FULL = "lead.full";
   public static final String LEAD_CLOSED = "lead.closed";
+  public static final String LEAD_VOIDED = "lead.voided";
   public static final String PRICING_CHANGED = "pricing.changed";
   public static final String TIER_CHANGED = "pricing.tier-changed";
   public static final String REFUND_REQUESTED = "refund.requested";
@@ -40,6 +41,7 @@ public final class EventTypes {
           LEAD_CLAIMED,
           LEAD_FULL,
           LEAD_CLOSED,
+          LEAD_VOIDED,
           PRICING_CHANGED,
           TIER_CHANGED,
           REFUND_REQUESTED,

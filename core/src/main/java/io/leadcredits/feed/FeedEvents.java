@@ -177,7 +177,16 @@ public final class FeedEvents {
       data.put("leadId", leadId);
       return List.of(event(subject, seq, EventTypes.LEAD_CLOSED, c.at(), row, 0, data));
     }
-    return List.of(); // SlotTaken, SlotReleased: a payment under way, nothing changed outside
+    if (event instanceof LeadEvent.LeadVoided v) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("leadId", leadId);
+      data.put("reason", v.reason());
+      data.put("voidedBy", v.by());
+      data.put("claims", v.claims());
+      return List.of(event(subject, seq, EventTypes.LEAD_VOIDED, v.at(), row, 0, data));
+    }
+    // SlotTaken, SlotReleased: a payment under way; VoidRefunded: the refund's own events tell it.
+    return List.of();
   }
 
   /**

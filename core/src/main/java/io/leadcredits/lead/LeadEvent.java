@@ -15,7 +15,9 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = LeadEvent.SlotTaken.class, name = "slot-taken"),
   @JsonSubTypes.Type(value = LeadEvent.ClaimConfirmed.class, name = "claim-confirmed"),
   @JsonSubTypes.Type(value = LeadEvent.SlotReleased.class, name = "slot-released"),
-  @JsonSubTypes.Type(value = LeadEvent.LeadClosed.class, name = "lead-closed")
+  @JsonSubTypes.Type(value = LeadEvent.LeadClosed.class, name = "lead-closed"),
+  @JsonSubTypes.Type(value = LeadEvent.LeadVoided.class, name = "lead-voided"),
+  @JsonSubTypes.Type(value = LeadEvent.VoidRefunded.class, name = "void-refunded")
 })
 public sealed interface LeadEvent extends JsonSerializable {
 
@@ -94,4 +96,14 @@ public sealed interface LeadEvent extends JsonSerializable {
       implements LeadEvent {}
 
   record LeadClosed(Instant at) implements LeadEvent {}
+
+  /**
+   * An admin voided the lead: no claim from now on, and every confirmed claim (those of {@code
+   * claims}, then any whose payment lands later) is owed a full refund, which the lead drives to
+   * completion ({@link VoidRefunded}) across crashes.
+   */
+  record LeadVoided(String reason, String by, Instant at, int claims) implements LeadEvent {}
+
+  /** The refund of the confirmed claim {@code claimId} of a voided lead is credited. */
+  record VoidRefunded(String claimId, Instant at) implements LeadEvent {}
 }

@@ -10,4 +10,7 @@ public sealed interface LeadReply extends JsonSerializable {
   record Accepted(LeadView view, boolean replayed) implements LeadReply {}
 
   record Rejected(Rejection reason, String detail) implements LeadReply {}
+
+  /** Nothing was decided: the journal could not be written. Safe to retry. */
+  record Unavailable(String detail) implements LeadReply {}
 }

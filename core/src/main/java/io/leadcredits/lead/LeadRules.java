@@ -17,8 +17,10 @@ import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.LeadVoided;
 import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.lead.LeadEvent.VoidRefunded;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
 import io.leadcredits.pricing.JobSize;
@@ -170,6 +172,43 @@ public final class LeadRules {
     return new Accept(List.of(new LeadClosed(now)), false);
   }
 
+  /** The longest reason a void is given. */
+  public static final int voidReasonMax = Limits.reasonLengthMax;
+
+  /**
+   * Voids the lead: no claim from now on, and every confirmed claim is owed a full refund (the
+   * shell drives them). Claims whose payment is under way finish (their debit may already be taken)
+   * and, once confirmed, are refunded like the others. Voiding again is a repeat, whatever its
+   * reason. In order: NOT_FOUND, repeat, INVALID_REQUEST (reason blank or longer than {@link
+   * #voidReasonMax}).
+   */
+  public OnLead voidLead(LeadState state, String reason, String by, Instant now) {
+    if (!state.created()) {
+      return noLead;
+    }
+    if (state.voided() != null) {
+      return new Accept(List.of(), true);
+    }
+    if (reason == null
+        || reason.isBlank()
+        || reason.codePointCount(0, reason.length()) > voidReasonMax) {
+      return new Reject(
+          Rejection.INVALID_REQUEST,
+          "a void needs a reason of 1.." + voidReasonMax + " characters");
+    }
+    // From here the command succeeds.
+    return new Accept(List.of(new LeadVoided(reason, by, now, state.confirmed().size())), false);
+  }
+
+  /**
+   * The refund of a voided lead's confirmed claim was credited: recorded once. Nothing for a claim
+   * not owed one (recorded already, or not a confirmed claim of a voided lead).
+   */
+  public List<LeadEvent> voidRefunded(LeadState state, String claimId, Instant now) {
+    boolean owed = state.refundsOwed().stream().anyMatch(c -> c.claimId().equals(claimId));
+    return owed ? List.of(new VoidRefunded(claimId, now)) : List.of();
+  }
+
   /**
    * A tradie's claim as the lead prices it: the tradie's {@code tier} (null: none) and the most
    * they will pay ({@code maxCost}, {@link Long#MAX_VALUE}: no bound).
@@ -195,12 +234,17 @@ public final class LeadRules {
    * claim even once the lead is full or closed, since a retried claim is the same claim: it is
    * never priced again. Pending slots count against maxClaims like confirmed ones, so the lead
    * never sells more than it has. The price is fixed here, by {@code prices} with the slots taken
-   * so far, and travels with the slot. In order: NOT_FOUND, already won, under way, LEAD_CLOSED,
-   * LEAD_FULL, NO_PRICE_LIST or INVALID_REQUEST (the lead cannot be priced), PRICE_ABOVE_MAX.
+   * so far, and travels with the slot. In order: NOT_FOUND, LEAD_CLOSED (voided), already won,
+   * under way, LEAD_CLOSED, LEAD_FULL, NO_PRICE_LIST or INVALID_REQUEST (the lead cannot be
+   * priced), PRICE_ABOVE_MAX.
    */
   public OnClaim claim(LeadState state, Ask ask, PricesInForce prices, Instant now) {
     if (!state.created()) {
       return noLead;
+    }
+    // A voided lead sells nothing, and its claims are being refunded: every claim is refused.
+    if (state.voided() != null) {
+      return closed;
     }
     String tradieId = ask.tradieId();
     Optional<Confirmed> won = state.confirmedFor(tradieId);

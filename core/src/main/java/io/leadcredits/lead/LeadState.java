@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.LeadVoided;
 import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.lead.LeadEvent.VoidRefunded;
 import io.leadcredits.pricing.JobSize;
 import io.leadcredits.pricing.PriceInputs;
 import java.time.Instant;
@@ -31,8 +33,16 @@ public record LeadState(
     long version,
     String category,
     String region,
-    JobSize jobSize)
+    JobSize jobSize,
+    Voided voided,
+    List<String> refunded)
     implements io.leadcredits.JsonSerializable {
+
+  /**
+   * Why, by whom and when the lead was voided; {@code claims} confirmed then. Null for a lead not
+   * voided (and in snapshots from before voids).
+   */
+  public record Voided(String reason, String by, Instant at, int claims) {}
 
   /**
    * A slot held for a tradie whose payment is under way, at the price fixed when it was taken, by
@@ -123,6 +133,37 @@ public record LeadState(
     }
     pending = Map.copyOf(pending);
     confirmed = List.copyOf(confirmed);
+    // A snapshot from before voids has no list of refunded claims.
+    refunded = refunded == null ? List.of() : List.copyOf(refunded);
+  }
+
+  /** A lead not voided, as every lead was before voids. */
+  public LeadState(
+      boolean created,
+      long creditCost,
+      int maxClaims,
+      Instant expiresAt,
+      Instant closedAt,
+      Map<String, Pending> pending,
+      List<Confirmed> confirmed,
+      long version,
+      String category,
+      String region,
+      JobSize jobSize) {
+    this(
+        created,
+        creditCost,
+        maxClaims,
+        expiresAt,
+        closedAt,
+        pending,
+        confirmed,
+        version,
+        category,
+        region,
+        jobSize,
+        null,
+        List.of());
   }
 
   /** A lead at its own fixed price, with nothing a price list could price it by. */
@@ -160,11 +201,55 @@ public record LeadState(
 
   private LeadState with(Instant closed, Map<String, Pending> p, List<Confirmed> c, long v) {
     return new LeadState(
-        true, creditCost, maxClaims, expiresAt, closed, p, c, v, category, region, jobSize);
+        true,
+        creditCost,
+        maxClaims,
+        expiresAt,
+        closed,
+        p,
+        c,
+        v,
+        category,
+        region,
+        jobSize,
+        voided,
+        refunded);
   }
 
+  private LeadState withVoid(Voided vd, List<String> r, long v) {
+    return new LeadState(
+        true,
+        creditCost,
+        maxClaims,
+        expiresAt,
+        closedAt,
+        pending,
+        confirmed,
+        v,
+        category,
+        region,
+        jobSize,
+        vd,
+        r);
+  }
+
+  /** A voided lead is VOIDED whatever else it is; otherwise as {@link #statusOf}. */
   public LeadStatus statusAt(Instant now) {
+    if (voided != null) {
+      return LeadStatus.VOIDED;
+    }
     return statusOf(confirmed.size(), maxClaims, expiresAt, closedAt, now);
+  }
+
+  /**
+   * The confirmed claims of a voided lead whose refund is not recorded yet, in the order they were
+   * won; none for a lead not voided.
+   */
+  public List<Confirmed> refundsOwed() {
+    if (voided == null) {
+      return List.of();
+    }
+    return confirmed.stream().filter(c -> !refunded.contains(c.claimId())).toList();
   }
 
   /**
@@ -281,6 +366,21 @@ public record LeadState(
     }
     if (event instanceof LeadClosed c) {
       return with(closedAt == null ? c.at() : closedAt, pending, confirmed, v);
+    }
+    if (event instanceof LeadVoided d) {
+      check(voided == null, "voided twice", event);
+      return withVoid(new Voided(d.reason(), d.by(), d.at(), d.claims()), refunded, v);
+    }
+    if (event instanceof VoidRefunded r) {
+      check(voided != null, "refund of a lead not voided", event);
+      check(
+          confirmed.stream().anyMatch(c -> c.claimId().equals(r.claimId())),
+          "refund of a claim not confirmed",
+          event);
+      check(!refunded.contains(r.claimId()), "refunded twice", event);
+      List<String> done = new ArrayList<>(refunded);
+      done.add(r.claimId());
+      return withVoid(voided, done, v);
     }
     throw new IllegalStateException("unknown event " + event);
   }

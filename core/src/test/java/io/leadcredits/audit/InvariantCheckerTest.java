@@ -38,6 +38,21 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void catchesAVoidedLeadsClaimRecordedRefundedWithoutACredit() {
+    InvariantChecker checker = new InvariantChecker();
+    checker.account(ann, List.of(credit(0, 100, "top-up"), claimDebit(100, 10)));
+    List<LeadEvent> voided = new java.util.ArrayList<>(claimedBy(1, ann));
+    voided.add(new LeadEvent.LeadVoided("fake", "ops", at, 1));
+    checker.lead(lead, List.copyOf(voided));
+    assertThat(checker.report().ok()).as("voided, its refund still owed").isTrue();
+    voided.add(new LeadEvent.VoidRefunded(claimId, at));
+    InvariantChecker recorded = new InvariantChecker();
+    recorded.account(ann, List.of(credit(0, 100, "top-up"), claimDebit(100, 10)));
+    recorded.lead(lead, voided);
+    assertViolation(recorded.report(), "recorded refunded, but no refund of it was credited");
+  }
+
+  @Test
   void catchesAClaimDebitedTwice() {
     InvariantChecker checker = new InvariantChecker();
     checker.account(

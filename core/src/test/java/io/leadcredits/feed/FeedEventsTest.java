@@ -174,6 +174,20 @@ class FeedEventsTest {
   }
 
   @Test
+  void aVoidIsAnnouncedOnceAndTheRefundsItDrivesAreNot() {
+    LeadTally tally = LeadTally.NONE.after(new LeadCreated(5, 2, null, T));
+    List<FeedEvent> voided =
+        FeedEvents.ofLead("job-3", 5, new LeadEvent.LeadVoided("fake", "ops", T, 2), tally, ROW);
+    assertThat(voided).extracting(FeedEvent::type).containsExactly("lead.voided");
+    assertThat(voided.get(0).subject()).isEqualTo("leads/job-3");
+    assertThat(voided.get(0).timestamp()).isEqualTo(T);
+    assertThat(voided.get(0).data())
+        .isEqualTo(Map.of("leadId", "job-3", "reason", "fake", "voidedBy", "ops", "claims", 2));
+    assertThat(FeedEvents.ofLead("job-3", 6, new LeadEvent.VoidRefunded("c-1", T), tally, ROW))
+        .isEmpty();
+  }
+
+  @Test
   void aPricedLeadAnnouncesWhatPricesItAndEachClaimItsPriceAndVersion() {
     LeadCreated created = new LeadCreated(0, 3, null, T, "plumbing", "NSW-2000", JobSize.LARGE);
     FeedEvent lead = FeedEvents.ofLead("job-2", 1, created, LeadTally.NONE, ROW).get(0);

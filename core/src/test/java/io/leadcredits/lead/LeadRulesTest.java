@@ -14,8 +14,10 @@ import io.leadcredits.lead.LeadDecision.Underway;
 import io.leadcredits.lead.LeadEvent.ClaimConfirmed;
 import io.leadcredits.lead.LeadEvent.LeadClosed;
 import io.leadcredits.lead.LeadEvent.LeadCreated;
+import io.leadcredits.lead.LeadEvent.LeadVoided;
 import io.leadcredits.lead.LeadEvent.SlotReleased;
 import io.leadcredits.lead.LeadEvent.SlotTaken;
+import io.leadcredits.lead.LeadEvent.VoidRefunded;
 import io.leadcredits.lead.LeadState.Confirmed;
 import io.leadcredits.lead.LeadState.Pending;
 import io.leadcredits.pricing.JobSize;
@@ -81,7 +83,7 @@ class LeadRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"create", "read", "close", "claim", "confirm", "release"})
+  @MethodSource({"create", "read", "close", "claim", "confirm", "release", "voidLead"})
   void decides(Row row) {
     assertThat(row.when().apply(rules)).isEqualTo(row.then());
   }
@@ -246,6 +248,78 @@ class LeadRulesTest {
             held,
             r -> r.release(held, claimId("ann"), poor, NOW),
             new Release(new SlotReleased(claimId("ann"), "ann", poor, NOW))));
+  }
+
+  static Stream<Row> voidLead() {
+    LeadState none = LeadState.empty();
+    LeadState won = given(created(10, 3, null), taken("ann"), confirmed("ann", 90));
+    LeadState voided =
+        given(
+            created(10, 3, null),
+            taken("ann"),
+            confirmed("ann", 90),
+            new LeadVoided("fake", "admin", EARLIER, 1));
+    String tooLong = "x".repeat(LeadRules.voidReasonMax + 1);
+    Reject noReason =
+        refused(
+            Rejection.INVALID_REQUEST,
+            "a void needs a reason of 1.." + LeadRules.voidReasonMax + " characters");
+    return Stream.of(
+        new Row(
+            "refusesToVoidALeadNeverCreatedBeforeCheckingTheReason",
+            none,
+            r -> r.voidLead(none, null, "admin", NOW),
+            notFound()),
+        new Row(
+            "repeatsTheVoidOfAVoidedLeadWhateverItsReason",
+            voided,
+            r -> r.voidLead(voided, "another", "admin", NOW),
+            replayed()),
+        new Row(
+            "refusesAVoidWithoutAReason", won, r -> r.voidLead(won, " ", "admin", NOW), noReason),
+        new Row(
+            "refusesAVoidWithAnOverlongReason",
+            won,
+            r -> r.voidLead(won, tooLong, "admin", NOW),
+            noReason),
+        new Row(
+            "voidsALeadCountingItsConfirmedClaims",
+            won,
+            r -> r.voidLead(won, "fake", "admin", NOW),
+            accepted(new LeadVoided("fake", "admin", NOW, 1))),
+        new Row(
+            "refusesEveryClaimOnAVoidedLeadEvenTheWinnersRetry",
+            voided,
+            r -> r.claim(voided, "ann", NOW),
+            closed()),
+        new Row(
+            "refusesANewClaimOnAVoidedLead", voided, r -> r.claim(voided, "bob", NOW), closed()));
+  }
+
+  @Test
+  void aVoidedLeadOwesARefundForEachConfirmedClaimIncludingOnesPaidAfterTheVoidOnce() {
+    LeadState voided =
+        given(
+            created(10, 3, null),
+            taken("ann"),
+            confirmed("ann", 90),
+            taken("bob"),
+            new LeadVoided("fake", "admin", EARLIER, 1));
+    assertThat(voided.statusAt(NOW)).isEqualTo(LeadStatus.VOIDED);
+    assertThat(voided.refundsOwed()).extracting(Confirmed::claimId).containsExactly(claimId("ann"));
+    // bob's payment was under way: once it lands, his claim is owed a refund too.
+    LeadState bobPaid = voided.apply(confirmed("bob", 40));
+    assertThat(bobPaid.refundsOwed())
+        .extracting(Confirmed::claimId)
+        .containsExactly(claimId("ann"), claimId("bob"));
+    List<LeadEvent> annDone = rules.voidRefunded(bobPaid, claimId("ann"), NOW);
+    assertThat(annDone).containsExactly(new VoidRefunded(claimId("ann"), NOW));
+    LeadState after = bobPaid.apply(annDone.get(0));
+    assertThat(after.refundsOwed()).extracting(Confirmed::claimId).containsExactly(claimId("bob"));
+    assertThat(rules.voidRefunded(after, claimId("ann"), NOW)).isEmpty();
+    assertThat(rules.voidRefunded(given(created(10, 3, null)), claimId("ann"), NOW)).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> after.apply(annDone.get(0)))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   /** A rush: one decision per claim, each against the slots the earlier ones took. */

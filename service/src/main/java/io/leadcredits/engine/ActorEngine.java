@@ -167,7 +167,8 @@ public final class ActorEngine implements CreditEngine {
                     wakeups,
                     accounts,
                     metrics,
-                    engine.prices)));
+                    engine.prices,
+                    engine::refundVoided)));
     Map<String, WakeupSweeper.Waker> wakers =
         Map.of(
             Account.WAKEUP_TYPE,
@@ -328,6 +329,46 @@ public final class ActorEngine implements CreditEngine {
   @Override
   public CompletionStage<LeadReply> closeLead(String leadId) {
     return lead(leadId, LeadCommand.Close::new);
+  }
+
+  @Override
+  public CompletionStage<LeadReply> voidLead(String leadId, String reason, String by) {
+    return lead(leadId, r -> new LeadCommand.VoidLead(reason, by, r));
+  }
+
+  /**
+   * A voided lead's confirmed claim, refunded in full: the claim is found through its debit in the
+   * tradie's journal (as a refund request finds it), then its refund is told the lead was voided.
+   * True once the credit is on the account.
+   */
+  private CompletionStage<Boolean> refundVoided(
+      String leadId, io.leadcredits.lead.LeadState.Confirmed confirmed, String by) {
+    String claimId = confirmed.claimId();
+    String tradieId = confirmed.tradieId();
+    return lookup
+        .events(tradieId, List.of(claimId))
+        .thenCompose(
+            events -> {
+              Optional<AccountEvent.Debited> debit =
+                  events.stream()
+                      .filter(e -> e instanceof AccountEvent.Debited)
+                      .map(e -> (AccountEvent.Debited) e)
+                      .filter(d -> claimId.equals(d.entry().metadata().get("claimId")))
+                      .reduce((first, second) -> second);
+              if (debit.isEmpty()) {
+                return CompletableFuture.failedFuture(
+                    new IllegalStateException(
+                        "no debit of claim " + claimId + " in the journal of " + tradieId));
+              }
+              return claimOf(tradieId, debit.get())
+                  .thenCompose(
+                      claim ->
+                          sharding
+                              .entityRefFor(Refund.ENTITY_KEY, RefundRules.refundIdOf(claimId))
+                              .<RefundReply>ask(
+                                  r -> new RefundCommand.LeadVoided(claim, by, r), askTimeout));
+            })
+        .thenApply(reply -> reply instanceof RefundReply.Accepted);
   }
 
   /**

@@ -137,6 +137,14 @@ public interface CreditEngine {
   CompletionStage<LeadReply> closeLead(String leadId);
 
   /**
+   * Voids the lead: no claim from now on, every confirmed claim refunded in full (reason
+   * LEAD_VOIDED), exactly once. The product's own.
+   */
+  default CompletionStage<LeadReply> voidLead(String leadId, String reason, String by) {
+    return Unsupported.stage("voiding leads");
+  }
+
+  /**
    * The newest leads, at most {@code limit}, only those in {@code status} unless it is null, with
    * the number of leads in each status.
    */

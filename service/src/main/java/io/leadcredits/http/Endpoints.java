@@ -62,6 +62,7 @@ final class Endpoints {
           endpoint("GET", "/api/leads/{leadId}", null, (h, lead) -> h.leads().read(lead)),
           endpoint("POST", "/api/leads/{leadId}/claim", null, (h, lead) -> h.leads().claim(lead)),
           endpoint("POST", "/api/leads/{leadId}/close", null, (h, lead) -> h.leads().close(lead)),
+          endpoint("POST", "/api/leads/{leadId}/void", null, (h, lead) -> h.leads().voidLead(lead)),
           endpoint("GET", "/api/leads/{leadId}/quote", null, (h, lead) -> h.leads().quote(lead)),
           endpoint(
               "POST",

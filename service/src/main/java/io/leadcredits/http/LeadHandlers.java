@@ -124,4 +124,30 @@ final class LeadHandlers extends ApiDirectives {
                                         () -> engine.closeLead(id),
                                         r -> Replies.lead(r, StatusCodes.OK))))));
   }
+
+  /**
+   * 200 with the lead, VOIDED, once the void is durable; its confirmed claims' refunds follow. A
+   * repeat (any reason) is answered as the first.
+   */
+  Route voidLead(String leadId) {
+    return authenticated(
+        principal ->
+            adminOnly(
+                principal,
+                () ->
+                    pathId(
+                        leadId,
+                        "leadId",
+                        id ->
+                            body(
+                                bytes ->
+                                    parsed(
+                                        () -> Requests.voidLead(bytes),
+                                        reason ->
+                                            reply(
+                                                () ->
+                                                    engine.voidLead(
+                                                        id, reason, principal.subject()),
+                                                r -> Replies.lead(r, StatusCodes.OK)))))));
+  }
 }

@@ -116,6 +116,9 @@ public final class Replies {
     if (reply instanceof LeadReply.Accepted a) {
       return json(success, Views.lead(a.view()), a.replayed());
     }
+    if (reply instanceof LeadReply.Unavailable u) {
+      return unknownOutcome(u.detail());
+    }
     LeadReply.Rejected r = (LeadReply.Rejected) reply;
     return Problems.rejected(r.reason(), r.detail());
   }

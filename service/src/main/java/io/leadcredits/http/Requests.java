@@ -308,6 +308,17 @@ public final class Requests {
     return new RefundApproval(amount, reason(Fields.optionalString(json, "note")));
   }
 
+  /** A lead's void: {@code {"reason"}}, required, not blank, bounded, no control characters. */
+  public static String voidLead(byte[] body) {
+    ObjectNode json = Json.parseObject(body);
+    Fields.onlyKnown(json, Set.of("reason"));
+    String reason = reason(Fields.optionalString(json, "reason"));
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidRequestException("reason is required");
+    }
+    return reason;
+  }
+
   /** A rejection: none, {@code {}}, or {@code {"note"?}}. */
   public static String refundRejection(byte[] body) {
     if (body.length == 0) {

@@ -16,6 +16,8 @@ import io.leadcredits.lead.LeadCommand.PaymentTaken;
 import io.leadcredits.lead.LeadCommand.PaymentUnknown;
 import io.leadcredits.lead.LeadCommand.Quote;
 import io.leadcredits.lead.LeadCommand.TakeWaiting;
+import io.leadcredits.lead.LeadCommand.VoidLead;
+import io.leadcredits.lead.LeadCommand.VoidRefundAnswered;
 import io.leadcredits.lead.LeadCommand.WakeUp;
 import io.leadcredits.lead.LeadCommand.WakeupRegistered;
 import io.leadcredits.lead.LeadCommand.WithReply;
@@ -107,6 +109,7 @@ public final class Lead
   private final Metrics metrics;
   private final EntityGauges.Queue queue;
   private final PriceSource prices;
+  private final VoidRefunds voidRefunds;
 
   // Not state: this incarnation's processes, waiting callers and knowledge of its wake-up.
   /**
@@ -121,6 +124,12 @@ public final class Lead
   private int waiterCount;
   private final DurableWakeup wakeup;
   private boolean takeSent;
+
+  /** Voids waiting for the durable wake-up that will finish their refunds after any crash. */
+  private final List<VoidLead> waitingVoids = new ArrayList<>();
+
+  /** The claims of a voided lead whose refund this incarnation has asked for. */
+  private final java.util.Set<String> refunding = new java.util.HashSet<>();
 
   /** The entity on its own, as the entity tests drive it. */
   public static Behavior<LeadCommand> create(
@@ -157,6 +166,18 @@ public final class Lead
       AccountRefs accounts,
       Metrics metrics,
       PriceSource prices) {
+    return create(leadId, settings, clock, wakeups, accounts, metrics, prices, VoidRefunds.NONE);
+  }
+
+  public static Behavior<LeadCommand> create(
+      String leadId,
+      Settings settings,
+      Clock clock,
+      WakeupStore wakeups,
+      AccountRefs accounts,
+      Metrics metrics,
+      PriceSource prices,
+      VoidRefunds voidRefunds) {
     return metrics
         .leads()
         .tracked(
@@ -166,8 +187,16 @@ public final class Lead
                 Behaviors.setup(
                     ctx ->
                         new Lead(
-                            ctx, leadId, settings, clock, wakeups, accounts, queue, metrics,
-                            prices)));
+                            ctx,
+                            leadId,
+                            settings,
+                            clock,
+                            wakeups,
+                            accounts,
+                            queue,
+                            metrics,
+                            prices,
+                            voidRefunds)));
   }
 
   public static PersistenceId persistenceId(String leadId) {
@@ -183,7 +212,8 @@ public final class Lead
       AccountRefs accounts,
       EntityGauges.Queue queue,
       Metrics metrics,
-      PriceSource prices) {
+      PriceSource prices,
+      VoidRefunds voidRefunds) {
     super(
         persistenceId(leadId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -197,6 +227,7 @@ public final class Lead
     this.metrics = metrics;
     this.queue = queue;
     this.prices = prices;
+    this.voidRefunds = voidRefunds;
   }
 
   @Override
@@ -228,7 +259,9 @@ public final class Lead
     processes.clear();
     wakeup.forget();
     takeSent = false;
+    refunding.clear();
     state.pending().values().forEach(p -> startPayment(state, p));
+    startRefunds(state);
     waiters.keySet().stream()
         .filter(claimId -> state.pendingByClaim(claimId).isEmpty())
         .toList()
@@ -238,7 +271,7 @@ public final class Lead
                     claimId,
                     new ClaimReply.Pending(
                         null, "the lead restarted before the claim was written")));
-    if (!waitingClaims.isEmpty()) {
+    if (!waitingClaims.isEmpty() || !waitingVoids.isEmpty()) {
       registerWakeup();
     }
   }
@@ -258,6 +291,8 @@ public final class Lead
         .onCommand(PaymentRefused.class, this::onPaymentRefused)
         .onCommand(PaymentUnknown.class, this::onPaymentUnknown)
         .onCommand(WakeUp.class, this::onWakeUp)
+        .onCommand(VoidLead.class, this::onVoid)
+        .onCommand(VoidRefundAnswered.class, this::onVoidRefundAnswered)
         .build();
   }
 
@@ -357,6 +392,15 @@ public final class Lead
   private ReplyEffect<LeadEvent, LeadState> onWakeupRegistered(
       LeadState state, WakeupRegistered w) {
     wakeup.written(w.dueAt(), w.ok());
+    List<VoidLead> voids = new ArrayList<>(waitingVoids);
+    waitingVoids.clear();
+    for (VoidLead v : voids) {
+      if (w.ok()) {
+        context.getSelf().tell(v); // decided afresh, now that a wake-up covers its refunds
+      } else {
+        v.replyTo().tell(new LeadReply.Unavailable("the journal database is unreachable"));
+      }
+    }
     if (!w.ok()) {
       List<Claim> refused = new ArrayList<>(waitingClaims);
       waitingClaims.clear();
@@ -431,6 +475,16 @@ public final class Lead
       return Effect().noReply();
     }
     ClaimConfirmed confirmed = confirm.event();
+    if (state.voided() != null) {
+      // The debit was under way when the lead was voided: it is confirmed, so that the walk over
+      // the confirmed claims refunds it, and its caller is told the lead is closed.
+      answer(
+          confirmed.claimId(),
+          new ClaimReply.Rejected(
+              Rejection.LEAD_CLOSED,
+              "lead " + leadId + " was voided; the payment taken is refunded"));
+      return Effect().persist(confirmed).thenRun(this::startRefunds).thenNoReply();
+    }
     answer(
         confirmed.claimId(),
         new ClaimReply.Claimed(
@@ -502,13 +556,81 @@ public final class Lead
 
   private ReplyEffect<LeadEvent, LeadState> onWakeUp(LeadState state, WakeUp w) {
     state.pending().values().forEach(p -> startPayment(state, p));
-    if (state.pending().isEmpty() && waitingClaims.isEmpty()) {
+    startRefunds(state);
+    if (state.pending().isEmpty()
+        && waitingClaims.isEmpty()
+        && waitingVoids.isEmpty()
+        && state.refundsOwed().isEmpty()) {
       wakeup.settled(null);
       return Effect().reply(w.replyTo(), new WakeupReply(null));
     }
     Instant next = clock.instant().plus(settings.claimResumeDelay());
     wakeup.settled(next);
     return Effect().reply(w.replyTo(), new WakeupReply(next));
+  }
+
+  // ---- voiding ------------------------------------------------------------------------------
+
+  /**
+   * The void is written only once a durable wake-up exists for this lead, so its refunds are
+   * finished after any crash (as a pending slot's payment is); then each confirmed claim's refund
+   * is asked for, and its completion recorded.
+   */
+  private ReplyEffect<LeadEvent, LeadState> onVoid(LeadState state, VoidLead v) {
+    Instant now = clock.instant();
+    OnLead decision = rules.voidLead(state, v.reason(), v.by(), now);
+    if (decision instanceof Accept a && !a.events().isEmpty()) {
+      if (!wakeup.known()) {
+        waitingVoids.add(v);
+        registerWakeup();
+        return Effect().noReply();
+      }
+      return Effect()
+          .persist(a.events())
+          .thenRun(this::startRefunds)
+          .thenReply(v.replyTo(), s -> new LeadReply.Accepted(s.view(leadId, now), false));
+    }
+    return reply(state, v, decision, now);
+  }
+
+  /** Asks for the refund of every claim owed one that is not being asked for already. */
+  private void startRefunds(LeadState state) {
+    if (state.voided() == null) {
+      return;
+    }
+    String by = state.voided().by();
+    for (Confirmed c : state.refundsOwed()) {
+      if (refunding.add(c.claimId())) {
+        context.pipeToSelf(
+            voidRefunds.refund(leadId, c, by),
+            (ok, failure) ->
+                new VoidRefundAnswered(
+                    c.claimId(),
+                    Boolean.TRUE.equals(ok),
+                    failure == null ? null : failure.toString()));
+      }
+    }
+  }
+
+  private ReplyEffect<LeadEvent, LeadState> onVoidRefundAnswered(
+      LeadState state, VoidRefundAnswered answered) {
+    if (!refunding.remove(answered.claimId())) {
+      return Effect().noReply(); // meant for an incarnation before a restart
+    }
+    if (!answered.credited()) {
+      // Left to the durable wake-up, which keeps coming while a refund is owed.
+      log.warn(
+          "lead {}: refund of claim {} not confirmed yet: {}",
+          leadId,
+          answered.claimId(),
+          answered.detail());
+      return Effect().noReply();
+    }
+    List<LeadEvent> done = rules.voidRefunded(state, answered.claimId(), clock.instant());
+    if (done.isEmpty()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(done).thenNoReply();
   }
 
   /**

@@ -58,6 +58,18 @@ public sealed interface LeadCommand extends JsonSerializable {
    */
   record Close(ActorRef<LeadReply> replyTo) implements WithReply<LeadReply> {}
 
+  /**
+   * Voids the lead: no claim from now on and every confirmed claim refunded in full. Answered once
+   * the void is durable (the refunds follow); a repeat is answered as the first. Replies {@link
+   * LeadReply}.
+   */
+  record VoidLead(String reason, String by, ActorRef<LeadReply> replyTo)
+      implements WithReply<LeadReply> {}
+
+  /** The refund of a voided lead's confirmed claim was credited ({@code credited}), or not yet. */
+  record VoidRefundAnswered(String claimId, boolean credited, String detail)
+      implements LeadCommand {}
+
   /** From the wake-up sweeper: finish claims left unfinished. Replies {@link WakeupReply}. */
   record WakeUp(ActorRef<WakeupReply> replyTo) implements WithReply<WakeupReply> {}
 

@@ -57,13 +57,15 @@ public final class JournalLeadDirectory implements LeadDirectory {
           + "%' AND sequence_number = 1 AND NOT deleted),"
           // One walk of each lead's own rows (the primary key), never a scan of the journal.
           + " events AS ("
-          + " SELECT l.persistence_id, l.ordering, l.created, x.confirmed, x.closed"
+          + " SELECT l.persistence_id, l.ordering, l.created, x.confirmed, x.closed, x.voided"
           + " FROM leads l CROSS JOIN LATERAL ("
           + "  SELECT count(*) FILTER (WHERE e.event_ser_manifest = ?) AS confirmed,"
-          + "   bool_or(e.event_ser_manifest = ?) AS closed"
+          + "   bool_or(e.event_ser_manifest = ?) AS closed,"
+          + "   bool_or(e.event_ser_manifest = ?) AS voided"
           + "  FROM event_journal e WHERE e.persistence_id = l.persistence_id) x),"
           + " statuses AS ("
           + " SELECT persistence_id, ordering, CASE"
+          + "  WHEN voided THEN 'VOIDED'"
           + "  WHEN confirmed >= (created ->> 'maxClaims')::int THEN 'FULL'"
           + "  WHEN closed OR (created ->> 'expiresAt')::timestamptz <= ? THEN 'CLOSED'"
           + "  ELSE 'OPEN' END AS status"
@@ -109,10 +111,11 @@ public final class JournalLeadDirectory implements LeadDirectory {
       String wanted = status == null ? null : status.name();
       s.setString(1, LeadEvent.ClaimConfirmed.class.getName());
       s.setString(2, LeadEvent.LeadClosed.class.getName());
-      s.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-      s.setString(4, wanted);
+      s.setString(3, LeadEvent.LeadVoided.class.getName());
+      s.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
       s.setString(5, wanted);
-      s.setInt(6, limit);
+      s.setString(6, wanted);
+      s.setInt(7, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           LeadStatus st = LeadStatus.valueOf(rs.getString("status"));

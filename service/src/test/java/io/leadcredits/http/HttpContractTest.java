@@ -65,6 +65,7 @@ class HttpContractTest {
           new Endpoint("GET", "/api/leads/c-lead", null, Access.ANYONE_SIGNED_IN),
           new Endpoint("POST", "/api/leads/c-lead/claim", null, Access.TRADIE),
           new Endpoint("POST", "/api/leads/c-lead/close", null, Access.ADMIN),
+          new Endpoint("POST", "/api/leads/c-lead/void", "{\"reason\":\"x\"}", Access.ADMIN),
           new Endpoint("GET", "/api/leads/c-lead/quote", null, Access.TRADIE),
           new Endpoint(
               "POST", "/api/claims/clm_x/refund-requests", "{\"reason\":\"FAKE\"}", Access.TRADIE),

@@ -77,6 +77,36 @@ class LeadEventJsonTest {
   }
 
   @Test
+  void aVoidsEventsAndAVoidedLeadsSnapshotRoundTripAndOlderSnapshotsLoadNotVoided() {
+    LeadEvent voided = new LeadEvent.LeadVoided("fake", "ops", at, 1);
+    LeadEvent refunded = new LeadEvent.VoidRefunded("c1", at);
+    assertThat(roundTrip(voided)).isEqualTo(voided);
+    assertThat(roundTrip(refunded)).isEqualTo(refunded);
+    LeadState state =
+        LeadState.empty()
+            .apply(new LeadEvent.LeadCreated(10, 3, null, at))
+            .apply(new LeadEvent.SlotTaken("c1", "ann", at))
+            .apply(new LeadEvent.ClaimConfirmed("c1", "ann", 10, 90, at))
+            .apply(new LeadEvent.SlotTaken("c2", "bob", at))
+            .apply(new LeadEvent.ClaimConfirmed("c2", "bob", 10, 90, at))
+            .apply(voided)
+            .apply(refunded);
+    LeadState back = (LeadState) roundTrip(state);
+    assertThat(back).isEqualTo(state);
+    assertThat(back.refundsOwed()).extracting(LeadState.Confirmed::claimId).containsExactly("c2");
+    // A snapshot written before voids has neither field.
+    LeadState older =
+        (LeadState)
+            load(
+                state,
+                "{\"created\":true,\"creditCost\":10,\"maxClaims\":3,\"expiresAt\":null,"
+                    + "\"closedAt\":null,\"pending\":{},\"confirmed\":[],\"version\":1}");
+    assertThat(older.voided()).isNull();
+    assertThat(older.refunded()).isEmpty();
+    assertThat(older.statusAt(at)).isEqualTo(LeadStatus.OPEN);
+  }
+
+  @Test
   void pricedEventsAndThePricingsEventsRoundTrip() {
     LeadEvent created =
         new LeadEvent.LeadCreated(0, 3, null, at, "plumbing", "NSW-2000", JobSize.LARGE);

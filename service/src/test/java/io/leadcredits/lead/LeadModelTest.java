@@ -52,18 +52,19 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 /**
  * The lead, its claim processes and real account entities against a reference model of a few lines:
  * random sequences of claims by a handful of tradies (some with a maxCost), top-ups, changes of the
- * price list, closing, restarts, and journal writes of the lead that fail (Pekko's persistence
- * testkit) when a slot is taken, a claim confirmed or a slot given back. The lead is priced by the
- * list with competition and a tier. After every step the lead holds exactly the model's winners,
- * none pending, and every tradie's balance is the model's: each winner paid exactly its price,
- * once.
+ * price list, closing, voiding, restarts, and journal writes of the lead that fail (Pekko's
+ * persistence testkit) when a slot is taken, a claim confirmed, a slot given back or a void's
+ * refund recorded. The lead is priced by the list with competition and a tier. After every step the
+ * lead holds exactly the model's winners, none pending, and every tradie's balance is the model's:
+ * each winner paid exactly its price, once.
  *
  * <p>The model: a tradie who won is answered with that claim, as it was priced; a lead with
  * maxClaims winners is full (also when closed); a closed lead refuses; the price is the list's for
  * the tradie's tier with the winners so far as competition, and above the tradie's maxCost the
  * claim is refused; a tradie without the credits is refused and holds nothing; anyone else wins and
- * pays that price. A claim whose write failed is answered unknown or with its true outcome, never
- * with a wrong one; asked again, it converges on the model's answer.
+ * pays that price. A voided lead refuses every claim and gives each winner back the price paid,
+ * once, with no refund left owed. A claim whose write failed is answered unknown or with its true
+ * outcome, never with a wrong one; asked again, it converges on the model's answer.
  */
 class LeadModelTest {
   /** A failed write restarts the lead after a backoff that grows with failures in a row. */
@@ -117,6 +118,9 @@ class LeadModelTest {
 
   record CloseOp() implements Op {}
 
+  /** An admin voids the lead: every winner is refunded the price paid, once. */
+  record VoidOp() implements Op {}
+
   record RestartOp() implements Op {}
 
   /** The lead's next write holding this kind of event fails. */
@@ -134,7 +138,8 @@ class LeadModelTest {
         Arbitraries.of(
                 LeadEvent.SlotTaken.class,
                 LeadEvent.ClaimConfirmed.class,
-                LeadEvent.SlotReleased.class)
+                LeadEvent.SlotReleased.class,
+                LeadEvent.VoidRefunded.class)
             .map(FaultOp::new);
     return Arbitraries.frequencyOf(
             Tuple.of(20, claim),
@@ -142,6 +147,7 @@ class LeadModelTest {
             Tuple.of(6, fault),
             Tuple.of(3, Arbitraries.just(new PriceOp())),
             Tuple.of(1, Arbitraries.just(new CloseOp())),
+            Tuple.of(1, Arbitraries.just(new VoidOp())),
             Tuple.of(2, Arbitraries.just(new RestartOp())))
         .list()
         .ofMinSize(1)
@@ -175,6 +181,7 @@ class LeadModelTest {
     private final Map<String, Long> balances = new HashMap<>();
     private final Map<String, Price> winners = new LinkedHashMap<>();
     private boolean closed;
+    private boolean voided;
     private volatile PricesInForce prices = new PricesInForce(1, lists[1]);
     private final PriceSource source =
         new PriceSource() {
@@ -200,7 +207,15 @@ class LeadModelTest {
       lead =
           EventSourcedBehaviorTestKit.create(
               testKit.system(),
-              Lead.create(leadId, TestSettings.defaults(), clock, wakeups, this::account, source));
+              Lead.create(
+                  leadId,
+                  TestSettings.defaults(),
+                  clock,
+                  wakeups,
+                  this::account,
+                  io.leadcredits.metrics.Metrics.none(),
+                  source,
+                  this::refund));
       LeadRules.Terms terms = LeadRules.Terms.of(0, maxClaims, null, "plumbing", null, null);
       LeadReply created = lead.<LeadReply>runCommand(r -> new LeadCommand.Create(terms, r)).reply();
       assertThat(created).isInstanceOf(LeadReply.Accepted.class);
@@ -212,6 +227,30 @@ class LeadModelTest {
     private synchronized ActorRef<AccountCommand> account(String id) {
       return accounts.computeIfAbsent(
           id, i -> testKit.spawn(Account.create(i, TestSettings.defaults(), clock, wakeups)));
+    }
+
+    /**
+     * A voided lead's refund, straight to the account with a transaction id of the claim's own, so
+     * a repeat is applied once (the refund entity is RefundTest's). The debit's grants are not
+     * looked up here: what comes back is a promotional grant, which counts in the balance alike.
+     */
+    private java.util.concurrent.CompletionStage<Boolean> refund(
+        String lead, LeadState.Confirmed claim, String by) {
+      return org.apache.pekko.actor.typed.javadsl.AskPattern.<AccountCommand, AccountReply>ask(
+              account(claim.tradieId()),
+              r ->
+                  new AccountCommand.Refund(
+                      "rfd-" + claim.claimId(),
+                      claim.creditsUsed(),
+                      List.of(
+                          new io.leadcredits.account.SpentGrant(
+                              "model-" + claim.claimId(), claim.creditsUsed(), null)),
+                      Duration.ofDays(180),
+                      Map.of("claimId", claim.claimId(), "leadId", lead),
+                      r),
+              answerWait,
+              testKit.system().scheduler())
+          .thenApply(reply -> reply instanceof AccountReply.Accepted);
     }
 
     private String tradie(int t) {
@@ -242,6 +281,17 @@ class LeadModelTest {
         LeadReply reply = lead.<LeadReply>runCommand(LeadCommand.Close::new).reply();
         assertThat(reply).as(where).isInstanceOf(LeadReply.Accepted.class);
         closed = true;
+      } else if (op instanceof VoidOp) {
+        LeadReply reply =
+            lead.<LeadReply>runCommand(r -> new LeadCommand.VoidLead("fake", "ops", r)).reply();
+        assertThat(reply).as(where).isInstanceOf(LeadReply.Accepted.class);
+        assertThat(((LeadReply.Accepted) reply).replayed()).as(where).isEqualTo(voided);
+        if (!voided) {
+          voided = true;
+          winners.forEach((t, price) -> balances.merge(t, price.creditCost(), Long::sum));
+          Statistics.collect("voided");
+        }
+        restarting = true; // the refunds follow the answer
       } else if (op instanceof RestartOp) {
         lead.restart();
       } else if (op instanceof FaultOp f) {
@@ -333,6 +383,9 @@ class LeadModelTest {
     }
 
     private ClaimReply decide(String tradie, long maxCost, Price price) {
+      if (voided) {
+        return new ClaimReply.Rejected(Rejection.LEAD_CLOSED, "");
+      }
       if (winners.containsKey(tradie)) {
         return new ClaimReply.Claimed(null, true);
       }
@@ -404,6 +457,8 @@ class LeadModelTest {
         }
       }
       assertThat(state.pending()).as(where + ": claims left pending").isEmpty();
+      assertThat(state.voided() != null).as(where + ": voided").isEqualTo(voided);
+      assertThat(state.refundsOwed()).as(where + ": refunds owed").isEmpty();
       assertThat(state.closedAt() != null).as(where + ": closed").isEqualTo(closed);
     }
   }

@@ -132,6 +132,53 @@ class RefundTest {
   }
 
   @Test
+  void aLeadVoidedIsAnsweredOnceCreditedAndItsRepeatsCreditNothingMore() {
+    TestProbe<RefundReply> probe = testKit.createTestProbe();
+    refund.runCommand(new RefundCommand.LeadVoided(claim, "ops", probe.ref()));
+    RefundReply.Accepted first =
+        probe.expectMessageClass(RefundReply.Accepted.class, Duration.ofSeconds(10));
+    assertThat(first.refund().status()).isEqualTo(RefundStatus.APPROVED);
+    assertThat(first.refund().reason()).isEqualTo(RefundReason.LEAD_VOIDED);
+    assertThat(refund.getState().credited()).isTrue();
+    assertThat(wakeups.dueOf(Refund.WAKEUP_TYPE, refundId)).isPresent();
+    assertThat(balance()).isEqualTo(100);
+    for (int i = 0; i < 3; i++) {
+      refund.runCommand(new RefundCommand.LeadVoided(claim, "ops", probe.ref()));
+      assertThat(probe.expectMessageClass(RefundReply.Accepted.class).replayed()).isTrue();
+    }
+    refund.restart();
+    refund.runCommand(new RefundCommand.LeadVoided(claim, "ops", probe.ref()));
+    assertThat(probe.expectMessageClass(RefundReply.Accepted.class).replayed()).isTrue();
+    assertThat(balance()).isEqualTo(100);
+  }
+
+  @Test
+  void aLeadVoidedApprovesARejectedRefundInFullAndCreditsIt() {
+    refund.initialize(
+        requested(), new RefundEvent.RefundRejected("not convinced", "ops", clock.instant()));
+    TestProbe<RefundReply> probe = testKit.createTestProbe();
+    refund.runCommand(new RefundCommand.LeadVoided(claim, "ops", probe.ref()));
+    RefundReply.Accepted done =
+        probe.expectMessageClass(RefundReply.Accepted.class, Duration.ofSeconds(10));
+    assertThat(done.refund().status()).isEqualTo(RefundStatus.APPROVED);
+    assertThat(done.refund().amount()).isEqualTo(10);
+    assertThat(balance()).isEqualTo(100);
+  }
+
+  @Test
+  void crashAfterTheVoidsApprovalCreditsOnceAndAnswersTheNextVoid() {
+    refund.initialize(
+        new RefundEvent.RefundRequested(
+            claim, RefundReason.LEAD_VOIDED, null, false, clock.instant()),
+        new RefundEvent.RefundApproved(10, "lead voided", "ops", clock.instant(), true));
+    TestProbe<RefundReply> probe = testKit.createTestProbe();
+    refund.runCommand(new RefundCommand.LeadVoided(claim, "ops", probe.ref()));
+    probe.expectMessageClass(RefundReply.Accepted.class, Duration.ofSeconds(10));
+    awaitCredited();
+    assertThat(balance()).isEqualTo(100);
+  }
+
+  @Test
   void crashAfterApprovingResumesAndCreditsOnce() {
     refund.initialize(requested(), approved());
     refund.restart();
