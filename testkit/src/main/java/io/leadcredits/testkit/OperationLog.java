@@ -633,8 +633,10 @@ public final class OperationLog {
       if ((amount <= 0 && !setting) || balance < 0 || reserved < 0 || reserved > balance) {
         violations.add(where + ": negative amount, balance or available");
       }
-      // A void's remainder and what held credits give back to the voided grant later share its id.
-      if (!seen.add(type + " " + e.transactionId()) && !type.equals("GRANT_VOIDED") && !setting) {
+      // A grant's remainder and what an open hold gives back to it after it ended (voided or
+      // expired) go in two entries under one id: the void's, or the grant's own for an expiry.
+      boolean grantEnd = type.equals("GRANT_VOIDED") || type.equals("GRANT_EXPIRED");
+      if (!seen.add(type + " " + e.transactionId()) && !grantEnd && !setting) {
         violations.add(where + ": the same transaction applied twice");
       }
       balance = e.balanceAfter();
