@@ -9,12 +9,11 @@ import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.metrics.EventSinkMeters;
 import io.leadcredits.persistence.JdbcSinkOffsets;
 import io.leadcredits.persistence.SinkLock;
+import io.leadcredits.persistence.SinkWorker;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * and the lock, waits with exponential backoff, and starts again from the stored cursor.
  *
  * <p>One node of a cluster runs it: the one holding the sink's {@link SinkLock}; the others try for
- * it now and then and take over when its holder stops.
+ * it now and then and take over when its holder stops (its {@link SinkWorker}).
  */
 public final class KafkaSink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaSink.class);
@@ -55,18 +54,6 @@ public final class KafkaSink implements AutoCloseable {
    * one go.
    */
   public static final int pageEventsMax = 500;
-
-  /** How long one read of the feed waits for a next event; also how soon a close is noticed. */
-  private static final Duration feedWait = Duration.ofSeconds(1);
-
-  /** On top of the feed's wait: a read that takes longer than this is treated as failed. */
-  private static final Duration feedReadTimeoutMax = Duration.ofSeconds(30);
-
-  /** How often a node without the lock tries for it again. */
-  private static final Duration lockRetryInterval = Duration.ofSeconds(5);
-
-  private static final Duration backoffMin = Duration.ofMillis(500);
-  private static final Duration backoffMax = Duration.ofSeconds(30);
 
   /**
    * How long the producer keeps trying to deliver a record before the page is given up and tried
@@ -85,35 +72,23 @@ public final class KafkaSink implements AutoCloseable {
    */
   private static final Duration closeWaitMax = Duration.ofSeconds(3);
 
-  /** Takes the sink's lock, or answers empty when another node holds it. */
-  @FunctionalInterface
-  public interface Locks {
-    Optional<SinkLock> tryAcquire() throws SQLException;
-  }
-
   private final KafkaSettings settings;
   private final EventFeed feed;
-  private final JdbcSinkOffsets offsets;
-  private final Locks locks;
   private final EventSinkMeters meters;
-  private final Thread worker;
-  private final Object pause = new Object();
-  private volatile boolean closed;
-  private volatile Producer<String, byte[]> producer;
+  private final SinkWorker worker;
 
   private KafkaSink(
       KafkaSettings settings,
       EventFeed feed,
       JdbcSinkOffsets offsets,
-      Locks locks,
+      SinkWorker.Locks locks,
       EventSinkMeters meters) {
     this.settings = settings;
     this.feed = feed;
-    this.offsets = offsets;
-    this.locks = locks;
     this.meters = meters;
-    this.worker = new Thread(this::run, "leadcredits-kafka-sink");
-    worker.setDaemon(true);
+    this.worker =
+        new SinkWorker(
+            SINK, "the Kafka sink", "leadcredits-kafka-sink", offsets, locks, this::open);
   }
 
   /** Starts publishing in a thread of its own. */
@@ -121,74 +96,41 @@ public final class KafkaSink implements AutoCloseable {
       KafkaSettings settings,
       EventFeed feed,
       JdbcSinkOffsets offsets,
-      Locks locks,
+      SinkWorker.Locks locks,
       EventSinkMeters meters) {
     KafkaSink sink = new KafkaSink(settings, feed, offsets, locks, meters);
     sink.worker.start();
     return sink;
   }
 
-  private void run() {
-    Duration backoff = backoffMin;
-    while (!closed) {
-      Optional<SinkLock> acquired;
-      try {
-        acquired = locks.tryAcquire();
-      } catch (SQLException | RuntimeException e) {
-        log.warn("the Kafka sink cannot reach the database for its lock: {}", e.getMessage());
-        pause(backoff);
-        backoff = longer(backoff);
-        continue;
-      }
-      if (acquired.isEmpty()) {
-        pause(lockRetryInterval); // another node publishes
-        continue;
-      }
-      try (SinkLock lock = acquired.get()) {
-        publish(lock);
-      } catch (Exception e) {
-        if (closed) {
-          return;
-        }
-        log.warn(
-            "the Kafka sink stopped ({}); it starts again from its stored cursor in {}",
-            e.toString(),
-            backoff);
-        pause(backoff);
-        backoff = longer(backoff);
-        continue;
-      }
-      backoff = backoffMin;
-    }
-  }
-
-  /** Publishes page after page from the stored cursor until closed or something fails. */
-  private void publish(SinkLock lock) throws Exception {
-    FeedCursor cursor = offsets.load(SINK);
-    log.info("publishing the event feed to Kafka topic {} from {}", settings.topic(), cursor);
+  /** A run publishing page after page from {@code from} through a producer of its own. */
+  private SinkWorker.Run open(SinkLock lock, FeedCursor from) {
+    log.info("publishing the event feed to Kafka topic {} from {}", settings.topic(), from);
     Producer<String, byte[]> p = new KafkaProducer<>(producerConfig(settings));
-    producer = p;
-    boolean failed = true;
-    try {
-      while (!closed) {
-        cursor = publishPage(cursor, lock, p);
+    return new SinkWorker.Run() {
+      @Override
+      public FeedCursor page(FeedCursor after) throws Exception {
+        return publishPage(after, lock, p);
       }
-      failed = false;
-    } finally {
-      producer = null;
-      // After a failed send the page is published again from the stored cursor: records still
-      // queued behind the failed one are dropped, not flushed, so none of them reaches the topic
-      // ahead of the failed record's copy (a subject's events would then read out of order).
-      p.close(failed ? Duration.ZERO : closeWaitMax);
-    }
+
+      @Override
+      public void closing() {
+        p.close(closeWaitMax);
+      }
+
+      @Override
+      public void end(boolean failed) {
+        // After a failed send the page is published again from the stored cursor: records still
+        // queued behind the failed one are dropped, not flushed, so none of them reaches the topic
+        // ahead of the failed record's copy (a subject's events would then read out of order).
+        p.close(failed ? Duration.ZERO : closeWaitMax);
+      }
+    };
   }
 
   private FeedCursor publishPage(FeedCursor after, SinkLock lock, Producer<String, byte[]> p)
       throws Exception {
-    FeedPage page =
-        feed.read(after, pageEventsMax, TypeFilter.ALL, feedWait)
-            .toCompletableFuture()
-            .get(feedWait.plus(feedReadTimeoutMax).toMillis(), TimeUnit.MILLISECONDS);
+    FeedPage page = SinkWorker.read(feed, after, pageEventsMax, TypeFilter.ALL);
     if (page.items().isEmpty()) {
       meters.caughtUp();
       if (!page.next().equals(after)) {
@@ -240,45 +182,12 @@ public final class KafkaSink implements AutoCloseable {
     return p;
   }
 
-  private void pause(Duration d) {
-    synchronized (pause) {
-      long end = System.nanoTime() + d.toNanos();
-      long left = d.toMillis();
-      while (!closed && left > 0) {
-        try {
-          pause.wait(left); // woken early by close
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-      }
-    }
-  }
-
-  private static Duration longer(Duration backoff) {
-    Duration twice = backoff.multipliedBy(2);
-    return twice.compareTo(backoffMax) > 0 ? backoffMax : twice;
-  }
-
   /**
    * Stops publishing: records in flight get a moment to be acknowledged; a page not acknowledged by
    * then is published again by the next run, from the stored cursor.
    */
   @Override
   public void close() {
-    closed = true;
-    synchronized (pause) {
-      pause.notifyAll();
-    }
-    Producer<String, byte[]> p = producer;
-    if (p != null) {
-      p.close(closeWaitMax);
-    }
-    try {
-      worker.join(closeWaitMax.plus(feedWait).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    worker.close();
   }
 }
