@@ -360,18 +360,52 @@ BEGIN
     FROM bl_claims WHERE lead_id = p_lead AND tradie_id = p_tradie);
 END $$;
 
+-- A claim's id, exactly as Ids.claimId makes it: 'clm_' and the first 130 bits of the SHA-256 of
+-- the lead id, a zero byte and the tradie id, in base32 (a-z, 2-7), five bits a character.
+CREATE OR REPLACE FUNCTION bl_claim_id(p_lead TEXT, p_tradie TEXT) RETURNS TEXT
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  d BYTEA := sha256(convert_to(p_lead, 'UTF8') || '\x00'::BYTEA || convert_to(p_tradie, 'UTF8'));
+  id TEXT := 'clm_';
+  b INT;
+BEGIN
+  FOR i IN 0..25 LOOP
+    b := 5 * i;
+    -- The two bytes the five bits start in, the five bits shifted to the bottom.
+    id := id || substr('abcdefghijklmnopqrstuvwxyz234567',
+                       ((((get_byte(d, b / 8) << 8) | get_byte(d, b / 8 + 1)) >> (11 - b % 8)) & 31)
+                         + 1, 1);
+  END LOOP;
+  RETURN id;
+END $$;
+
+-- The claim debit's metadata, as ClaimDebit.metadata makes it.
+CREATE OR REPLACE FUNCTION bl_claim_metadata(p_lead TEXT, p_claim_id TEXT) RETURNS JSONB
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT jsonb_build_object('leadId', p_lead, 'claimId', p_claim_id, 'reason', 'lead claim')
+$$;
+
+-- The claim debit's fingerprint, as ClaimDebit.fingerprint makes it (Fingerprints.debit: the type,
+-- the amount, no extra, the metadata in key order as a Java map prints it).
+CREATE OR REPLACE FUNCTION bl_claim_fingerprint(p_cost BIGINT, p_lead TEXT, p_claim_id TEXT)
+RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+  SELECT 'DEBIT|' || p_cost || '||{claimId=' || p_claim_id || ', leadId=' || p_lead
+         || ', reason=lead claim}'
+$$;
+
 -- A claim in one transaction: take a slot with a conditional UPDATE (a full lead is refused
 -- without waiting for its row lock once the refusal is committed), pay with the claim id as the
 -- debit's transaction id, record the claim. A refused payment gives the slot straight back.
--- p_fingerprint_after_cost: the claim debit's fingerprint without its leading 'DEBIT|<cost>',
--- which only this function knows.
-CREATE OR REPLACE FUNCTION bl_claim(
-  p_lead TEXT, p_tradie TEXT, p_claim_id TEXT, p_metadata JSONB, p_fingerprint_after_cost TEXT,
-  p_now TIMESTAMPTZ) RETURNS bl_claim_result LANGUAGE plpgsql AS $$
+-- The claim id and the debit's metadata and fingerprint are built here, once the claim has its
+-- slot, as the actor lead builds them: a refused or repeated claim builds none of them.
+DROP FUNCTION IF EXISTS bl_claim(TEXT, TEXT, TEXT, JSONB, TEXT, TIMESTAMPTZ);
+CREATE OR REPLACE FUNCTION bl_claim(p_lead TEXT, p_tradie TEXT, p_now TIMESTAMPTZ)
+RETURNS bl_claim_result LANGUAGE plpgsql AS $$
 DECLARE
   won bl_claim_result;
   l RECORD;
   paid bl_account_result;
+  id TEXT;
 BEGIN
   won := bl_claim_replay(p_lead, p_tradie);
   IF won.outcome IS NOT NULL THEN
@@ -401,13 +435,14 @@ BEGIN
     UPDATE bl_leads SET claims = claims - 1 WHERE lead_id = p_lead;
     RETURN won;
   END IF;
-  paid := bl_take(p_tradie, p_claim_id, l.credit_cost, p_metadata,
-                  'DEBIT|' || l.credit_cost || p_fingerprint_after_cost, p_now);
+  id := bl_claim_id(p_lead, p_tradie);
+  paid := bl_take(p_tradie, id, l.credit_cost, bl_claim_metadata(p_lead, id),
+                  bl_claim_fingerprint(l.credit_cost, p_lead, id), p_now);
   IF paid.outcome <> 'OK' THEN
     UPDATE bl_leads SET claims = claims - 1 WHERE lead_id = p_lead;
     RETURN bl_claim_rejected(paid.outcome, paid.detail);
   END IF;
   INSERT INTO bl_claims (lead_id, tradie_id, claim_id, seq, credits_used, balance_after, at)
-  VALUES (p_lead, p_tradie, p_claim_id, l.claims, l.credit_cost, paid.balance_after, p_now);
-  RETURN ROW('OK', NULL, false, p_claim_id, l.credit_cost, paid.balance_after)::bl_claim_result;
+  VALUES (p_lead, p_tradie, id, l.claims, l.credit_cost, paid.balance_after, p_now);
+  RETURN ROW('OK', NULL, false, id, l.credit_cost, paid.balance_after)::bl_claim_result;
 END $$;

@@ -1,12 +1,10 @@
 package io.leadcredits.baseline;
 
-import io.leadcredits.Ids;
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountReply;
 import io.leadcredits.account.AccountView;
 import io.leadcredits.account.Fingerprints;
-import io.leadcredits.claim.ClaimDebit;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.claim.ClaimResult;
 import io.leadcredits.lead.LeadReply;
@@ -26,8 +24,9 @@ import java.util.concurrent.CompletionStage;
  * autocommit mode: one round trip, one transaction, row locks held only from the first locking
  * statement to the commit. A claim takes its slot with a conditional {@code UPDATE … WHERE claims <
  * max_claims RETURNING}, so once a lead is full the refusals read the committed row and wait for no
- * lock. Rejections come back as rows. A change's view lists only the hold its answer names (a new
- * reservation's); {@link #account} lists every live hold.
+ * lock; the claim id and the debit's metadata and fingerprint are built inside it, for a claim that
+ * has its slot only. Rejections come back as rows. A change's view lists only the hold its answer
+ * names (a new reservation's); {@link #account} lists every live hold.
  */
 final class SqlEngine extends BaselineEngine {
 
@@ -152,17 +151,13 @@ final class SqlEngine extends BaselineEngine {
 
   @Override
   public CompletionStage<ClaimReply> claim(String leadId, String tradieId) {
-    String claimId = Ids.claimId(leadId, tradieId);
     Instant now = now();
     return call(
-        "SELECT * FROM bl_claim(?, ?, ?, ?::jsonb, ?, ?)",
+        "SELECT * FROM bl_claim(?, ?, ?)",
         s -> {
           s.setString(1, leadId);
           s.setString(2, tradieId);
-          s.setString(3, claimId);
-          s.setString(4, Rows.json(ClaimDebit.metadata(leadId, claimId)));
-          s.setString(5, ClaimDebit.fingerprintAfterCost(leadId, claimId));
-          s.setObject(6, Rows.timestamp(now));
+          s.setObject(3, Rows.timestamp(now));
           try (ResultSet rs = s.executeQuery()) {
             rs.next();
             String outcome = rs.getString("outcome");

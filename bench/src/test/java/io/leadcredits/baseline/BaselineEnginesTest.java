@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadcredits.EngineKind;
+import io.leadcredits.Ids;
 import io.leadcredits.Rejection;
 import io.leadcredits.Settings;
 import io.leadcredits.account.AccountEvent;
@@ -14,6 +15,7 @@ import io.leadcredits.account.AccountState.HoldEnd;
 import io.leadcredits.account.AccountView;
 import io.leadcredits.account.TransactionType;
 import io.leadcredits.audit.AuditReport;
+import io.leadcredits.claim.ClaimDebit;
 import io.leadcredits.claim.ClaimReply;
 import io.leadcredits.engine.TrailPage;
 import io.leadcredits.engine.Unsupported;
@@ -26,6 +28,7 @@ import io.leadcredits.support.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -184,6 +187,85 @@ class BaselineEnginesTest {
       assertThat(balance(join(engine.account(poor)))).isEqualTo(5);
       assertThat(join(engine.audit()).ok()).isTrue();
     }
+  }
+
+  /**
+   * A winner's claim id and its debit's metadata and fingerprint are the ones the actor engine
+   * makes, though the sql baseline builds them inside the database (for a winner only): a retry of
+   * the debit is the same request to every engine, and the checker ties the debit to its lead.
+   */
+  @ParameterizedTest
+  @EnumSource(names = {"LOCKS", "SQL"})
+  void aWinnersDebitCarriesTheClaimIdMetadataAndFingerprintOfTheJavaCode(EngineKind kind)
+      throws SQLException {
+    String lead = kind.label() + "-debit-lead";
+    String tradie = kind.label() + "-debit-tradie";
+    try (BaselineEngine engine = engine(kind, Clock.systemUTC())) {
+      join(engine.credit(tradie, "top-up", 50, Map.of()));
+      join(engine.createLead(lead, 12, 1, null));
+      ClaimReply.Claimed won = (ClaimReply.Claimed) join(engine.claim(lead, tradie));
+
+      String claimId = Ids.claimId(lead, tradie);
+      assertThat(won.result().claimId()).isEqualTo(claimId);
+      try (Connection c = database.dataSource().getConnection();
+          PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT type, metadata::text, fingerprint FROM bl_ledger"
+                      + " WHERE account_id = ? AND transaction_id = ?")) {
+        s.setString(1, tradie);
+        s.setString(2, claimId);
+        try (ResultSet rs = s.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString("type")).isEqualTo("DEBIT");
+          assertThat(Rows.metadata(rs.getString("metadata")))
+              .isEqualTo(ClaimDebit.metadata(lead, claimId));
+          assertThat(rs.getString("fingerprint"))
+              .isEqualTo(ClaimDebit.fingerprint(12, lead, claimId));
+          assertThat(rs.next()).isFalse();
+        }
+      }
+    }
+  }
+
+  /** bl_claim's builders against the Java code, over ids of every length and character allowed. */
+  @Test
+  void theSqlBaselineBuildsTheClaimIdMetadataAndFingerprintAsTheJavaCodeDoes() throws SQLException {
+    Random random = new Random(27);
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT bl_claim_id(?, ?), bl_claim_metadata(?, ?)::text,"
+                    + " bl_claim_fingerprint(?, ?, ?)")) {
+      for (int i = 0; i < 500; i++) {
+        String lead = randomId(random);
+        String tradie = randomId(random);
+        long cost = Math.max(1, random.nextLong() >>> (i % 2 == 0 ? 54 : 1)); // small or any
+        String claimId = Ids.claimId(lead, tradie);
+        s.setString(1, lead);
+        s.setString(2, tradie);
+        s.setString(3, lead);
+        s.setString(4, claimId);
+        s.setLong(5, cost);
+        s.setString(6, lead);
+        s.setString(7, claimId);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          assertThat(rs.getString(1)).as("claim id of %s, %s", lead, tradie).isEqualTo(claimId);
+          assertThat(Rows.metadata(rs.getString(2))).isEqualTo(ClaimDebit.metadata(lead, claimId));
+          assertThat(rs.getString(3)).isEqualTo(ClaimDebit.fingerprint(cost, lead, claimId));
+        }
+      }
+    }
+  }
+
+  /** An id as {@link Ids#isValid} allows it: 1 to 64 of {@code [A-Za-z0-9_.-]}. */
+  private static String randomId(Random random) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-";
+    StringBuilder id = new StringBuilder();
+    for (int n = 1 + random.nextInt(64); n > 0; n--) {
+      id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return id.toString();
   }
 
   @ParameterizedTest

@@ -7,7 +7,9 @@ import java.util.Map;
  * The debit that pays for a claim, defined once for every engine: its transaction id is the claim
  * id, so the claim is paid at most once, and its metadata names the lead and the claim, which the
  * invariant checker uses to tie the debit to its claim. The metadata is part of the debit's
- * fingerprint, so an engine that built it otherwise would see a retried claim as a conflict.
+ * fingerprint, so an engine that built it otherwise would see a retried claim as a conflict. The
+ * sql baseline builds the same values inside the database ({@code bl_claim_metadata}, {@code
+ * bl_claim_fingerprint}), pinned to these by a test.
  */
 public final class ClaimDebit {
   private static final String LEAD_ID = "leadId";
@@ -26,15 +28,5 @@ public final class ClaimDebit {
   /** What the account remembers of the claim's debit to recognise a repeat. */
   public static String fingerprint(long creditCost, String leadId, String claimId) {
     return Fingerprints.debit(creditCost, metadata(leadId, claimId));
-  }
-
-  /**
-   * The fingerprint with the cost left out, for an engine that learns the cost only inside the
-   * database (the sql baseline's {@code bl_claim}), which puts it in front, giving exactly {@link
-   * #fingerprint}.
-   */
-  public static String fingerprintAfterCost(String leadId, String claimId) {
-    String full = fingerprint(0, leadId, claimId);
-    return full.substring("DEBIT|0".length());
   }
 }
