@@ -148,6 +148,22 @@ class ContractTest {
   }
 
   @Test
+  void aDocumentWithAnOperationWithoutAnIdIsRefusedByName() {
+    String document =
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"t\",\"version\":\"1\"},"
+            + "\"paths\":{\"/a\":{\"get\":{\"responses\":{\"204\":{\"description\":\"d\"}}}}}}";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Contract.of(document))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[GET /a]");
+    assertThat(
+            Contract.of(document.replace("{\"responses\"", "{\"operationId\":\"a\",\"responses\""))
+                .mismatches(
+                    new Contract.Exchange(
+                        "GET", URI.create("http://127.0.0.1:1/a"), 204, null, Map.of(), "")))
+        .isEmpty();
+  }
+
+  @Test
   void onlyABaselineMayAnswerADocumentedRouteAsAbsent() {
     String absent = problem(404, "NOT_FOUND");
     assertThat(judge("GET", "/api/events", 404, PROBLEM, absent)).isNotEmpty();

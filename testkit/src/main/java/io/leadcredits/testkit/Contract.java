@@ -339,6 +339,9 @@ public final class Contract {
    * registered, the {@code +json} ones parsed and validated as JSON and the others taken as text.
    */
   private static final class Judge {
+    private static final Set<String> METHODS =
+        Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
     /** Where a relative server URL is resolved: only its path matters to the validator. */
     private static final String ORIGIN = "http://leadcredits.invalid";
 
@@ -353,6 +356,30 @@ public final class Contract {
     }
 
     static Judge of(JsonNode document, String text) {
+      // Vert.x keys operations by id: without one, it fails on the second with "Duplicate key
+      // null".
+      List<String> anonymous = new ArrayList<>();
+      document
+          .path("paths")
+          .fields()
+          .forEachRemaining(
+              path ->
+                  path.getValue()
+                      .fields()
+                      .forEachRemaining(
+                          operation -> {
+                            if (METHODS.contains(operation.getKey())
+                                && operation.getValue().path("operationId").asText("").isEmpty()) {
+                              anonymous.add(
+                                  operation.getKey().toUpperCase(Locale.ROOT)
+                                      + " "
+                                      + path.getKey());
+                            }
+                          }));
+      if (!anonymous.isEmpty()) {
+        throw new IllegalArgumentException(
+            "every operation needs an operationId, by which the validator finds it: " + anonymous);
+      }
       JsonObject given = new JsonObject(text);
       JsonArray servers = given.getJsonArray("servers");
       if (servers != null) {
