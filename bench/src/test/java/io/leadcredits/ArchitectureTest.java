@@ -54,6 +54,16 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("io.leadcredits.bench..", "io.leadcredits.baseline..");
 
+  /** Vert.x's OpenAPI validator judges answers for the tests; the service never needs it. */
+  @ArchTest
+  static final ArchRule onlyTheTestkitUsesVertx =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.leadcredits.testkit..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.vertx..", "io.netty..");
+
   /** The service's test harness comes to this module as a jar of test classes: not the product. */
   static final class NoTestJars implements ImportOption {
     @Override

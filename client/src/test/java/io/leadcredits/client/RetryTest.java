@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client's retries, against an HTTP server that answers as the service does when it is
- * overloaded or lost an outcome: a live service cannot be made to answer so on cue.
+ * overloaded or lost an outcome: a live service cannot be made to answer so on cue. Its answers are
+ * judged by the service's OpenAPI document, as a live service's are, so the stub stays one.
  */
 class RetryTest {
   private static final String overloaded =
@@ -28,7 +29,8 @@ class RetryTest {
   private static final String unknown =
       "{\"type\":\"about:blank\",\"title\":\"Outcome unknown\",\"status\":503,\"code\":\"OUTCOME_UNKNOWN\",\"detail\":\"retry\"}";
   private static final String changed =
-      "{\"accountId\":\"ann\",\"balance\":5,\"reserved\":0,\"available\":5,\"version\":1}";
+      "{\"accountId\":\"ann\",\"balance\":5,\"reserved\":0,\"available\":5,\"version\":1,"
+          + "\"grantId\":\"pack\"}";
 
   private HttpServer server;
   private final ConcurrentLinkedQueue<String> keys = new ConcurrentLinkedQueue<>();
@@ -53,7 +55,8 @@ class RetryTest {
           keys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
           String body = bodies[Math.min(attempt, bodies.length - 1)];
           if (body.equals(overloaded)) {
-            exchange.getResponseHeaders().add("Retry-After", "0");
+            // The service's shortest wait (the document: at least one second).
+            exchange.getResponseHeaders().add("Retry-After", "1");
           }
           respond(exchange, body.contains("\"status\":503") ? 503 : 200, body);
         });
@@ -73,6 +76,7 @@ class RetryTest {
     return LeadCredits.builder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
         .token("t")
         .retry(retry)
+        .answered(LiveService.judged())
         .build();
   }
 
@@ -105,7 +109,7 @@ class RetryTest {
             ProblemException.Unavailable.class,
             e -> {
               assertThat(e.code()).isEqualTo("OVERLOADED");
-              assertThat(e.retryAfter()).contains(Duration.ZERO);
+              assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
             });
     assertThat(attempts.get()).isEqualTo(3);
   }
@@ -154,8 +158,8 @@ class RetryTest {
           attempts.incrementAndGet();
           respond(
               exchange,
-              409,
-              "{\"type\":\"about:blank\",\"title\":\"Insufficient credits\",\"status\":409,\"code\":\"INSUFFICIENT_CREDITS\",\"detail\":\"\"}");
+              402,
+              "{\"type\":\"about:blank\",\"title\":\"Insufficient credits\",\"status\":402,\"code\":\"INSUFFICIENT_CREDITS\",\"detail\":\"\"}");
         });
     assertThatThrownBy(() -> client(RetryPolicy.DEFAULT).accounts().debit("ann", 1, "x"))
         .isInstanceOfSatisfying(

@@ -90,6 +90,79 @@ class ContractTest {
     assertThat(judge("GET", "/nope", 404, "text/plain", "nope")).isNotEmpty();
   }
 
+  /**
+   * What is found wrong is Eclipse Vert.x's OpenAPI validator's finding, not our own: a body field
+   * of the wrong type (in a problem too), a status the operation does not document, a media type
+   * its response does not list, a header against its schema whatever the case of its name.
+   */
+  @Test
+  void vertxsValidatorFindsPlantedMismatches() {
+    assertThat(judge("GET", "/health/live", 200, JSON, "{\"status\":1}"))
+        .singleElement()
+        .asString()
+        .startsWith("GET /health/live 200: The value of the response body is invalid");
+    assertThat(
+            judge(
+                "GET",
+                "/api/accounts/ann",
+                401,
+                PROBLEM,
+                "{\"type\":\"about:blank\",\"title\":\"t\",\"status\":\"401\","
+                    + "\"code\":\"UNAUTHENTICATED\"}"))
+        .singleElement()
+        .asString()
+        .startsWith("GET /api/accounts/{accountId} 401: The value of the response body is invalid");
+    assertThat(judge("GET", "/health/live", 418, JSON, "{}"))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "GET /health/live 418: No response defined for status code 418 in Operation live");
+    assertThat(judge("GET", "/health/live", 200, "text/html", "<p>live</p>"))
+        .singleElement()
+        .asString()
+        .contains("The format of the response body is not supported")
+        .contains("documented as [application/json], not text/html");
+    String overloaded = problem(503, "OVERLOADED");
+    assertThat(
+            contract.mismatches(
+                new Contract.Exchange(
+                    "GET",
+                    URI.create("http://127.0.0.1:1/api/accounts/ann"),
+                    503,
+                    PROBLEM,
+                    Map.of("content-type", List.of(PROBLEM), "retry-after", List.of("1")),
+                    overloaded)))
+        .isEmpty();
+    assertThat(
+            contract.mismatches(
+                new Contract.Exchange(
+                    "GET",
+                    URI.create("http://127.0.0.1:1/api/accounts/ann"),
+                    503,
+                    PROBLEM,
+                    Map.of("content-type", List.of(PROBLEM), "retry-after", List.of("0")),
+                    overloaded)))
+        .singleElement()
+        .asString()
+        .contains("Retry-After");
+  }
+
+  @Test
+  void aDocumentWithAnOperationWithoutAnIdIsRefusedByName() {
+    String document =
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"t\",\"version\":\"1\"},"
+            + "\"paths\":{\"/a\":{\"get\":{\"responses\":{\"204\":{\"description\":\"d\"}}}}}}";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Contract.of(document))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[GET /a]");
+    assertThat(
+            Contract.of(document.replace("{\"responses\"", "{\"operationId\":\"a\",\"responses\""))
+                .mismatches(
+                    new Contract.Exchange(
+                        "GET", URI.create("http://127.0.0.1:1/a"), 204, null, Map.of(), "")))
+        .isEmpty();
+  }
+
   @Test
   void onlyABaselineMayAnswerADocumentedRouteAsAbsent() {
     String absent = problem(404, "NOT_FOUND");
@@ -153,11 +226,14 @@ class ContractTest {
     assertThat(judge("GET", "/api//leads", 404, PROBLEM, absent)).isEmpty();
     assertThat(judge("GET", "/api/leads/..x", 200, JSON, "{}"))
         .isNotEmpty()
-        .allMatch(m -> m.startsWith("GET /api/leads/{leadId} 200 body"));
+        .allMatch(
+            m ->
+                m.startsWith(
+                    "GET /api/leads/{leadId} 200: The value of the response body is invalid"));
     assertThat(judge("POST", "/api/accounts/ann/./credits", 404, PROBLEM, absent))
         .singleElement()
         .asString()
-        .contains("documents no status 404");
+        .contains("No response defined for status code 404");
   }
 
   /**

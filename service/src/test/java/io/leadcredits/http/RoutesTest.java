@@ -535,8 +535,12 @@ class RoutesTest {
     text.putObject("200").put("description", "text").putObject("content").putObject("text/plain");
     text.putObject("405").put("$ref", "#/components/responses/P405");
     ObjectNode paths = (ObjectNode) document.get("paths");
-    paths.putObject("/extra").putObject("get").set("responses", text);
-    ((ObjectNode) paths.get("/api/leads")).putObject("put").set("responses", text.deepCopy());
+    // The validator finds an operation by its id.
+    paths.putObject("/extra").putObject("get").put("operationId", "extra").set("responses", text);
+    ((ObjectNode) paths.get("/api/leads"))
+        .putObject("put")
+        .put("operationId", "replaceLeads")
+        .set("responses", text.deepCopy());
     return Contract.of(document.toString());
   }
 

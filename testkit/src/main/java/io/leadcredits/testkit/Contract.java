@@ -2,13 +2,23 @@ package io.leadcredits.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonMetaSchema;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.NonValidationKeyword;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.mediatype.ContentAnalyser;
+import io.vertx.openapi.mediatype.ContentAnalyserFactory;
+import io.vertx.openapi.mediatype.MediaTypeInfo;
+import io.vertx.openapi.mediatype.MediaTypeRegistration;
+import io.vertx.openapi.mediatype.MediaTypeRegistry;
+import io.vertx.openapi.validation.ResponseParameter;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableResponse;
+import io.vertx.openapi.validation.ValidationContext;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,53 +26,51 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 
 /**
- * The service's OpenAPI document as the judge of every answer a client receives: the path must be
- * one of the document's templates (else the answer must be a 404 problem: a route the document
- * lacks is a failure, so a new route is documented before its tests pass), the method one of the
- * path's operations (else a 404 or 405 problem; on either, also the 400 problem of a request the
- * HTTP parser refused before routing), the status one of the operation's responses, the media type
- * one of that response's, every required header present, and a JSON body valid against the
- * response's schema (JSON Schema 2020-12, as OpenAPI 3.1 says, with networknt's validator).
+ * The service's OpenAPI document as the judge of every answer a client receives. The route is found
+ * by method and path: the path must be one of the document's templates (else the answer must be a
+ * 404 problem: a route the document lacks is a failure, so a new route is documented before its
+ * tests pass), the method one of the path's operations (else a 404 or 405 problem; on either, also
+ * the 400 problem of a request the HTTP parser refused before routing). The answer is then
+ * validated as that operation's response by Eclipse Vert.x's OpenAPI 3.1 validator ({@code
+ * vertx-openapi}'s {@link ResponseValidator}): the status one of the operation's responses, the
+ * media type one of that response's, its headers valid, a JSON body valid against the response's
+ * schema (JSON Schema 2020-12, as OpenAPI 3.1 says). A refusal of an undocumented route is
+ * validated as the document's shared problem response ({@code components/responses/P404} ...),
+ * through an operation that refers to it.
  */
 public final class Contract {
   /** Where the service keeps its document, on the class path of every service and its tests. */
   public static final String RESOURCE = "openapi.json";
-
-  /** The document's own address for the schema validator: references resolve inside it. */
-  private static final String DOCUMENT_IRI = "https://leadcredits.invalid/openapi.json";
 
   private static final ObjectMapper json = new ObjectMapper();
 
   private static volatile Optional<Contract> fromClassPath;
 
   private final JsonNode document;
-  private final JsonSchemaFactory schemas;
+  private final Judge judge;
   private final List<Template> templates = new ArrayList<>();
   private final boolean absentRoutesAllowed;
-  private final Map<String, JsonSchema> compiled;
 
   /** A path template split into segments; {@code null} where a parameter stands. */
   private record Template(String path, String[] segments, int literals) {}
 
-  private Contract(
-      JsonNode document,
-      JsonSchemaFactory schemas,
-      boolean absentRoutesAllowed,
-      Map<String, JsonSchema> compiled) {
+  private Contract(JsonNode document, Judge judge, boolean absentRoutesAllowed) {
     this.document = document;
-    this.schemas = schemas;
+    this.judge = judge;
     this.absentRoutesAllowed = absentRoutesAllowed;
-    this.compiled = compiled;
     Iterator<String> paths = document.path("paths").fieldNames();
     while (paths.hasNext()) {
       String path = paths.next();
@@ -81,31 +89,23 @@ public final class Contract {
     templates.sort((a, b) -> Integer.compare(b.literals(), a.literals()));
   }
 
-  /** A contract judging by {@code document}, an OpenAPI 3.1 document. */
+  /**
+   * A contract judging by {@code document}, an OpenAPI 3.1 document; fails if Vert.x does not
+   * accept the document.
+   */
   public static Contract of(String document) {
+    JsonNode node;
     try {
-      JsonNode node = json.readTree(document);
-      // The document's own keywords (openapi, paths, x-problem-codes, ...) and OpenAPI's in its
-      // schemas (example, discriminator) are no JSON Schema checks: read as annotations, silently,
-      // instead of one warning each in the log of every process that validates.
-      JsonMetaSchema meta =
-          JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-              .unknownKeywordFactory((keyword, context) -> new NonValidationKeyword(keyword))
-              .build();
-      JsonSchemaFactory factory =
-          JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
-              .metaSchema(meta)
-              .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_IRI, document)))
-              .build();
-      return new Contract(node, factory, false, new ConcurrentHashMap<>());
+      node = json.readTree(document);
     } catch (IOException e) {
       throw new IllegalArgumentException("the OpenAPI document is not JSON", e);
     }
+    return new Contract(node, Judge.of(node, document), false);
   }
 
   /**
-   * The service's document from the class path (loaded once), or empty where no service is on the
-   * class path.
+   * The contract of the service whose document is on the class path, read once; empty where no
+   * service is on the class path.
    */
   public static Optional<Contract> fromClassPath() {
     Optional<Contract> known = fromClassPath;
@@ -138,7 +138,7 @@ public final class Contract {
    * {@code NOT_FOUND} problem): the benchmark's baselines answer so what they do not offer.
    */
   public Contract allowingAbsentRoutes() {
-    return new Contract(document, schemas, true, compiled);
+    return new Contract(document, judge, true);
   }
 
   /** One answer as the client saw it. */
@@ -276,101 +276,42 @@ public final class Contract {
     // A request the HTTP parser refuses (a bad header, an overlong URI) is a 400 problem before any
     // route is looked for, so on a path or method the document lacks too (components P400 says so).
     if (template == null) {
-      expectProblem(exchange, Set.of(404, 400), "the document has no path " + path, found);
+      refusal(exchange, Set.of(404, 400), "the document has no path " + path, found);
       return found;
     }
     String method = exchange.method().toLowerCase(Locale.ROOT);
     JsonNode operation = document.path("paths").path(template.path()).path(method);
     if (!operation.isObject()) {
-      expectProblem(
+      refusal(
           exchange,
           Set.of(404, 405, 400),
           "the document has no " + exchange.method() + " " + template.path(),
           found);
       return found;
     }
-    String where = exchange.method() + " " + template.path();
-    JsonNode responses = operation.path("responses");
-    String status = Integer.toString(exchange.status());
-    String key =
-        responses.has(status)
-            ? status
-            : responses.has(status.charAt(0) + "XX")
-                ? status.charAt(0) + "XX"
-                : responses.has("default") ? "default" : null;
-    if (key == null) {
-      if (absentRoutesAllowed && exchange.status() == 404) {
-        expectProblem(exchange, Set.of(404), "", found);
-        return found;
-      }
-      found.add(where + " documents no status " + status);
+    String where = exchange.method() + " " + template.path() + " " + exchange.status();
+    String operationId = operation.path("operationId").asText("");
+    if (operationId.isEmpty()) {
+      found.add(where + ": the operation has no operationId, by which the validator finds it");
       return found;
     }
-    String pointer =
-        "/paths/" + escape(template.path()) + "/" + method + "/responses/" + escape(key);
-    checkResponse(exchange, where + " " + status, pointer, found);
+    if (absentRoutesAllowed && exchange.status() == 404 && !judge.documents(operationId, 404)) {
+      refusal(exchange, Set.of(404), "", found);
+      return found;
+    }
+    String mismatch = judge.mismatch(exchange, operationId);
+    if (mismatch != null) {
+      found.add(where + ": " + mismatch);
+    }
     return found;
   }
 
-  private void checkResponse(Exchange exchange, String where, String pointer, List<String> found) {
-    JsonNode response = document.at(pointer);
-    while (response.has("$ref")) {
-      pointer = response.get("$ref").asText().substring(1);
-      response = document.at(pointer);
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> headers = response.path("headers").fields();
-        headers.hasNext(); ) {
-      Map.Entry<String, JsonNode> header = headers.next();
-      if (header.getValue().path("required").asBoolean(false)
-          && header(exchange, header.getKey()) == null) {
-        found.add(where + " requires the header " + header.getKey());
-      }
-    }
-    JsonNode content = response.path("content");
-    boolean empty = exchange.body() == null || exchange.body().isEmpty();
-    if (!content.isObject() || content.size() == 0) {
-      if (!empty) {
-        found.add(where + " documents no body, but one came");
-      }
-      return;
-    }
-    String mediaType = mediaType(exchange.contentType());
-    if (mediaType == null || !content.has(mediaType)) {
-      List<String> listed = new ArrayList<>();
-      content.fieldNames().forEachRemaining(listed::add);
-      found.add(where + " is documented as " + listed + ", not " + exchange.contentType());
-      return;
-    }
-    if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
-      return; // text, HTML, scripts: the media type is what a client relies on
-    }
-    if (!content.get(mediaType).has("schema")) {
-      return;
-    }
-    JsonNode body;
-    try {
-      body = empty ? null : json.readTree(exchange.body());
-    } catch (IOException e) {
-      found.add(where + " is " + mediaType + " but its body is not JSON");
-      return;
-    }
-    if (body == null) {
-      found.add(where + " is " + mediaType + " but came without a body");
-      return;
-    }
-    JsonNode schema = content.get(mediaType).get("schema");
-    String location =
-        schema.size() == 1 && schema.has("$ref")
-            ? schema.get("$ref").asText()
-            : "#" + fragment(pointer + "/content/" + escape(mediaType) + "/schema");
-    for (ValidationMessage m : schema(location).validate(body)) {
-      found.add(where + " body: " + m.getMessage());
-    }
-  }
-
-  /** An answer refusing a path or method the document lacks: the problem of one of these codes. */
-  private void expectProblem(
-      Exchange exchange, Set<Integer> statuses, String why, List<String> found) {
+  /**
+   * An answer refusing a path or method the document lacks: the shared problem response of one of
+   * these codes ({@code components/responses/P404} ...), validated as the response of an operation
+   * that refers to it, since the validator knows responses only by their operations.
+   */
+  private void refusal(Exchange exchange, Set<Integer> statuses, String why, List<String> found) {
     if (!statuses.contains(exchange.status())) {
       found.add(
           why
@@ -379,12 +320,315 @@ public final class Contract {
               + ")");
       return;
     }
-    String pointer = "/components/responses/P" + exchange.status();
-    if (document.at(pointer).isMissingNode()) {
-      found.add("the document has no " + pointer);
+    String operationId = judge.sharing(exchange.status());
+    if (operationId == null) {
+      found.add("no operation of the document answers components/responses/P" + exchange.status());
       return;
     }
-    checkResponse(exchange, "the refusal " + exchange.status(), pointer, found);
+    String mismatch = judge.mismatch(exchange, operationId);
+    if (mismatch != null) {
+      found.add("the refusal " + exchange.status() + ": " + mismatch);
+    }
+  }
+
+  /**
+   * The document as Vert.x's validator holds it. Where it cannot take the document as the service
+   * serves it, it is given an equivalent: a relative server URL ({@code /}, the service's own
+   * origin) made absolute, since it reads a server's base path with {@link java.net.URL}; the media
+   * types besides JSON, text and forms that it knows (problem+json, HTML, scripts, CSS, CSV)
+   * registered, the {@code +json} ones parsed and validated as JSON and the others taken as text.
+   */
+  private static final class Judge {
+    private static final Set<String> METHODS =
+        Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    /** Where a relative server URL is resolved: only its path matters to the validator. */
+    private static final String ORIGIN = "http://leadcredits.invalid";
+
+    private final OpenAPIContract contract;
+    private final ResponseValidator validator;
+    private final Map<Integer, String> sharing;
+
+    private Judge(OpenAPIContract contract, Map<Integer, String> sharing) {
+      this.contract = contract;
+      this.validator = ResponseValidator.create(Shared.vertx, contract);
+      this.sharing = sharing;
+    }
+
+    static Judge of(JsonNode document, String text) {
+      // Vert.x keys operations by id: without one, it fails on the second with "Duplicate key
+      // null".
+      List<String> anonymous = new ArrayList<>();
+      document
+          .path("paths")
+          .fields()
+          .forEachRemaining(
+              path ->
+                  path.getValue()
+                      .fields()
+                      .forEachRemaining(
+                          operation -> {
+                            if (METHODS.contains(operation.getKey())
+                                && operation.getValue().path("operationId").asText("").isEmpty()) {
+                              anonymous.add(
+                                  operation.getKey().toUpperCase(Locale.ROOT)
+                                      + " "
+                                      + path.getKey());
+                            }
+                          }));
+      if (!anonymous.isEmpty()) {
+        throw new IllegalArgumentException(
+            "every operation needs an operationId, by which the validator finds it: " + anonymous);
+      }
+      JsonObject given = new JsonObject(text);
+      JsonArray servers = given.getJsonArray("servers");
+      if (servers != null) {
+        for (int i = 0; i < servers.size(); i++) {
+          JsonObject server = servers.getJsonObject(i);
+          String url = server.getString("url", "");
+          if (url.startsWith("/")) {
+            server.put("url", ORIGIN + url);
+          }
+        }
+      }
+      // Vert.x's text registration hands a body over as bytes, which its schema validator refuses
+      // where the document gives a text body a schema ({"type": "string"}): text is read as text.
+      MediaTypeRegistry registry =
+          MediaTypeRegistry.createEmpty()
+              .register(MediaTypeRegistration.APPLICATION_JSON)
+              .register(MediaTypeRegistration.VENDOR_SPECIFIC_JSON)
+              .register(MediaTypeRegistration.MULTIPART_FORM_DATA)
+              .register(MediaTypeRegistration.APPLICATION_X_WWW_FORM_URL_ENCODED)
+              .register(MediaTypeRegistration.APPLICATION_OCTET_STREAM);
+      for (String type : mediaTypes(document)) {
+        if (!registry.isSupported(type)) {
+          String full = MediaTypeInfo.of(type).fullType();
+          registry.register(
+              registration(
+                  full, full.endsWith("+json") ? ContentAnalyserFactory.json() : Judge::text));
+        }
+      }
+      try {
+        OpenAPIContract contract =
+            OpenAPIContract.builder(Shared.vertx)
+                .setContract(given)
+                .mediaTypeRegistry(registry)
+                .build()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
+        return new Judge(contract, sharing(document));
+      } catch (ExecutionException e) {
+        throw new IllegalArgumentException(
+            "Vert.x's OpenAPI validator does not accept the document: " + e.getCause().getMessage(),
+            e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** Every media type the document lists for a body. */
+    private static Set<String> mediaTypes(JsonNode node) {
+      Set<String> types = new LinkedHashSet<>();
+      if (node.isObject()) {
+        JsonNode content = node.path("content");
+        if (content.isObject()) {
+          content
+              .fieldNames()
+              .forEachRemaining(
+                  t -> {
+                    if (t.contains("/")) {
+                      types.add(t);
+                    }
+                  });
+        }
+        node.elements().forEachRemaining(child -> types.addAll(mediaTypes(child)));
+      } else if (node.isArray()) {
+        node.elements().forEachRemaining(child -> types.addAll(mediaTypes(child)));
+      }
+      return types;
+    }
+
+    /** A text body: any characters, validated as a string where the document has a schema. */
+    private static ContentAnalyser text(
+        String contentType, Buffer content, ValidationContext context) {
+      return new ContentAnalyser() {
+        @Override
+        public void checkSyntacticalCorrectness() {}
+
+        @Override
+        public Object transform() {
+          return content.toString(StandardCharsets.UTF_8);
+        }
+      };
+    }
+
+    private static MediaTypeRegistration registration(String type, ContentAnalyserFactory factory) {
+      return new MediaTypeRegistration() {
+        @Override
+        public ContentAnalyser createContentAnalyser(
+            String contentType, Buffer content, ValidationContext context) {
+          return factory.create(contentType, content, context);
+        }
+
+        @Override
+        public boolean canHandle(String mediaType) {
+          return MediaTypeInfo.of(mediaType).fullType().equalsIgnoreCase(type);
+        }
+
+        @Override
+        public List<String> supportedTypes() {
+          return List.of(type);
+        }
+      };
+    }
+
+    /** For each shared problem response {@code P<status>}, an operation referring to it. */
+    private static Map<Integer, String> sharing(JsonNode document) {
+      Map<Integer, String> sharing = new HashMap<>();
+      for (JsonNode path : document.path("paths")) {
+        for (JsonNode operation : path) {
+          String id = operation.path("operationId").asText("");
+          Iterator<Map.Entry<String, JsonNode>> responses = operation.path("responses").fields();
+          while (!id.isEmpty() && responses.hasNext()) {
+            Map.Entry<String, JsonNode> r = responses.next();
+            String status = r.getKey();
+            if (status.matches("\\d{3}")
+                && r.getValue()
+                    .path("$ref")
+                    .asText("")
+                    .equals("#/components/responses/P" + status)) {
+              sharing.putIfAbsent(Integer.parseInt(status), id);
+            }
+          }
+        }
+      }
+      return sharing;
+    }
+
+    String sharing(int status) {
+      return sharing.get(status);
+    }
+
+    /**
+     * Whether the operation documents {@code status}. Vert.x reads three-digit statuses and {@code
+     * default}, not ranges such as {@code 4XX}, which the document does not use.
+     */
+    boolean documents(String operationId, int status) {
+      io.vertx.openapi.contract.Operation operation = contract.operation(operationId);
+      return operation.getResponse(status) != null || operation.getDefaultResponse() != null;
+    }
+
+    /** What Vert.x finds wrong with {@code exchange} as a response of the operation; null: none. */
+    String mismatch(Exchange exchange, String operationId) {
+      String body = exchange.body();
+      boolean empty = body == null || body.isEmpty();
+      io.vertx.openapi.contract.Operation operation = contract.operation(operationId);
+      io.vertx.openapi.contract.Response documented =
+          Optional.ofNullable(operation.getResponse(exchange.status()))
+              .orElse(operation.getDefaultResponse());
+      // Vert.x does not look at a body where the response documents none.
+      if (documented != null && documented.getContent().isEmpty() && !empty) {
+        return "documented without a body, but one came";
+      }
+      String type = mediaType(exchange.contentType());
+      if (!empty && type == null) {
+        return "a body came without a Content-Type";
+      }
+      Map<String, String> headers = new HashMap<>();
+      exchange
+          .headers()
+          .forEach(
+              (name, values) -> {
+                if (name != null && !values.isEmpty()) {
+                  headers.put(name, values.get(0));
+                }
+              });
+      ValidatableResponse response =
+          headersInAnyCase(
+              ValidatableResponse.create(
+                  exchange.status(),
+                  headers,
+                  empty ? null : Buffer.buffer(body, "UTF-8"),
+                  empty ? null : type));
+      try {
+        validator.validate(response, operationId).toCompletionStage().toCompletableFuture().get();
+        return null;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof ValidatorException refused) {
+          return describe(refused, documented, exchange.contentType());
+        }
+        throw new IllegalStateException("Vert.x's validator failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static String describe(
+        ValidatorException refused, io.vertx.openapi.contract.Response documented, String type) {
+      if (refused.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && documented != null) {
+        // "not supported" is Vert.x's word for a media type the response does not list.
+        return refused.getMessage()
+            + ": documented as "
+            + new ArrayList<>(documented.getContent().keySet())
+            + ", not "
+            + type;
+      }
+      if (refused instanceof SchemaValidationException invalid
+          && invalid.getOutputUnit() != null
+          && invalid.getOutputUnit().getErrors() != null
+          && invalid.getOutputUnit().getErrors().size() > 1) {
+        List<String> all = new ArrayList<>();
+        invalid
+            .getOutputUnit()
+            .getErrors()
+            .forEach(u -> all.add(u.getError() + " at " + u.getInstanceLocation()));
+        return refused.getMessage() + " (all: " + String.join("; ", all) + ")";
+      }
+      return refused.getMessage();
+    }
+
+    /**
+     * The answer with its headers found by the document's spelling in any case: Vert.x keeps a
+     * response's header names in lower case but looks each up as the document spells it ({@code
+     * Retry-After}), so it would never see one; HTTP header names are case-insensitive.
+     */
+    private static ValidatableResponse headersInAnyCase(ValidatableResponse response) {
+      Map<String, ResponseParameter> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.putAll(response.getHeaders());
+      return new ValidatableResponse() {
+        @Override
+        public Map<String, ResponseParameter> getHeaders() {
+          return headers;
+        }
+
+        @Override
+        public ResponseParameter getBody() {
+          return response.getBody();
+        }
+
+        @Override
+        public String getContentType() {
+          return response.getContentType();
+        }
+
+        @Override
+        public int getStatusCode() {
+          return response.getStatusCode();
+        }
+      };
+    }
+  }
+
+  /**
+   * The one Vert.x instance of the process, whose worker threads run the validations. Its threads
+   * are not daemons: a JVM that judges answers ends with {@code System.exit} (Surefire's forks and
+   * the command line do).
+   */
+  private static final class Shared {
+    static final Vertx vertx = Vertx.vertx();
   }
 
   /**
@@ -411,17 +655,6 @@ public final class Contract {
       }
     }
     return "/" + String.join("/", out);
-  }
-
-  /** The schema at {@code location}, a reference inside the document ({@code #/…}). */
-  private JsonSchema schema(String location) {
-    return compiled.computeIfAbsent(
-        location, l -> schemas.getSchema(SchemaLocation.of(DOCUMENT_IRI + l)));
-  }
-
-  /** A JSON pointer as a URI fragment: path templates' braces are not allowed there as they are. */
-  private static String fragment(String pointer) {
-    return pointer.replace("{", "%7B").replace("}", "%7D");
   }
 
   private Template template(String path) {
@@ -458,11 +691,6 @@ public final class Contract {
     int semicolon = contentType.indexOf(';');
     String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
     return type.strip().toLowerCase(Locale.ROOT);
-  }
-
-  /** A JSON pointer token (RFC 6901). */
-  private static String escape(String token) {
-    return token.replace("~", "~0").replace("/", "~1");
   }
 
   private static String abbreviated(String body) {
