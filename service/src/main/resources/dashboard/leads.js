@@ -11,8 +11,13 @@ function badge(status) {
   return el('span', { class: `badge ${status.toLowerCase()}` }, status.toLowerCase());
 }
 
+// A lead without its own cost is priced per tradie by the price list in force.
+function cost(lead) {
+  return lead.creditCost == null ? 'priced by the list' : `${credits(lead.creditCost)} credits`;
+}
+
 function terms(lead) {
-  const parts = [`${credits(lead.creditCost)} credits`];
+  const parts = [cost(lead)];
   if (lead.expiresAt && lead.status === 'OPEN') parts.push(`closes in ${countdown(lead.expiresAt)}`);
   return parts.join(' · ');
 }
@@ -47,7 +52,7 @@ export class LeadsPanel {
   async tick() {
     const query = `?limit=${LIMIT}${this.status ? `&status=${this.status}` : ''}`;
     const list = await getJson(`/api/leads${query}`);
-    for (const status of ['OPEN', 'FULL', 'CLOSED']) {
+    for (const status of ['OPEN', 'FULL', 'CLOSED', 'VOIDED']) {
       this.root.querySelector(`#count-${status}`).textContent = credits(list.counts[status]);
     }
     const fresh = new Set();
@@ -101,18 +106,21 @@ export class LeadsPanel {
         el('h2', {}, 'Lead ', el('span', { class: 'mono' }, lead.leadId)), badge(lead.status),
         el('button', { type: 'button', class: 'link push', onclick: () => this.closeLead() }, 'Close panel')),
       el('dl', { class: 'facts' },
-        el('dt', {}, 'Cost'), el('dd', {}, `${credits(lead.creditCost)} credits`),
+        el('dt', {}, 'Cost'), el('dd', {}, cost(lead)),
         el('dt', {}, 'Claims'), el('dd', {}, `${lead.claims.length} of ${lead.maxClaims}`),
+        lead.status === 'VOIDED' ? el('dt', {}, 'Voided') : null,
+        lead.status === 'VOIDED' ? el('dd', { class: 'voided-note' }, 'every confirmed claim is refunded in full') : null,
         el('dt', {}, 'Expires'), el('dd', {}, lead.expiresAt ? `${lead.expiresAt} (${countdown(lead.expiresAt)})` : 'never'),
         el('dt', {}, 'Version'), el('dd', {}, lead.version)),
       lead.claims.length === 0
         ? el('p', { class: 'muted' }, 'No claims yet.')
         : el('table', { class: 'table' },
-          el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Tradie'), el('th', {}, 'Claim id'), el('th', {}, 'At'))),
+          el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Tradie'), el('th', {}, 'Claim id'), el('th', {}, 'Paid'), el('th', {}, 'At'))),
           el('tbody', {}, lead.claims.map((c, i) => el('tr', { dataset: { claimId: c.claimId } },
             el('td', { class: 'num' }, i + 1),
             el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => this.onTradie(c.tradieId) }, c.tradieId)),
             el('td', { class: 'mono small' }, c.claimId),
+            el('td', { class: 'num' }, c.creditCost == null ? '–' : credits(c.creditCost)),
             el('td', { class: 'small' }, time(c.at)))))));
     return true;
   }

@@ -53,6 +53,42 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void acceptsARefundOfAtMostThePricePaid() {
+    InvariantChecker checker = new InvariantChecker();
+    checker.account(
+        ann,
+        List.of(
+            grant(0, 100, "top-up", GrantTerms.DEFAULT, at), claimDebit(100, 10), refund(90, 4)));
+    checker.lead(lead, claimedBy(1, ann));
+    assertThat(checker.report().violations()).isEmpty();
+  }
+
+  @Test
+  void catchesAClaimRefundedMoreThanItsPrice() {
+    InvariantChecker checker = new InvariantChecker();
+    checker.account(
+        ann,
+        List.of(
+            grant(0, 100, "top-up", GrantTerms.DEFAULT, at), claimDebit(100, 10), refund(90, 11)));
+    checker.lead(lead, claimedBy(1, ann));
+    assertViolation(checker.report(), "refunded 11 > paid 10");
+  }
+
+  @Test
+  void catchesARefundCreditedTwice() {
+    InvariantChecker checker = new InvariantChecker();
+    checker.account(
+        ann,
+        List.of(
+            grant(0, 100, "top-up", GrantTerms.DEFAULT, at),
+            claimDebit(100, 10),
+            refund(90, 4),
+            refund(94, 4)));
+    checker.lead(lead, claimedBy(1, ann));
+    assertViolation(checker.report(), "credited 2 times");
+  }
+
+  @Test
   void catchesAClaimDebitedTwice() {
     InvariantChecker checker = new InvariantChecker();
     checker.account(
@@ -226,6 +262,23 @@ class InvariantCheckerTest {
   private static AccountEvent credit(long before, long amount, String tx) {
     return new Credited(
         new Entry(tx, amount, before, before + amount, 0, 0, at, Map.of()), "fp-" + tx);
+  }
+
+  /** The claim's refund, credited back to the grant its debit spent. */
+  private static AccountEvent refund(long before, long amount) {
+    String refundId = "rfd_" + claimId.substring(Ids.CLAIM_PREFIX.length());
+    return new AccountEvent.Refunded(
+        new Entry(
+            refundId,
+            amount,
+            before,
+            before + amount,
+            0,
+            0,
+            at,
+            Map.of("claimId", claimId, "leadId", lead, "refundId", refundId)),
+        "fp-" + refundId,
+        List.of(new io.leadcredits.account.RefundPart("top-up", amount, null)));
   }
 
   private static AccountEvent claimDebit(long before, long amount) {

@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * at the end every acknowledged request is sent again and must change nothing, and the offline
  * {@code leadcredits verify} must find the journal clean. Besides paid top-ups, the load grants
  * promotional credits that expire within seconds, so expiries fall due across the kills and are
- * recorded by the durable wake-ups of the restarted service.
+ * recorded by the durable wake-ups of the restarted service. Tradies ask for refunds of confirmed
+ * claims, which the admin approves (in full or in part) or rejects, and the admin voids leads of
+ * earlier rounds that have confirmed claims; the credits that follow an approval or a void are
+ * resumed after each kill, and the log checks each is credited exactly once (none for a rejection).
  */
 class KillUnderLoadTest {
   private static final Logger log = LoggerFactory.getLogger(KillUnderLoadTest.class);
@@ -62,6 +67,7 @@ class KillUnderLoadTest {
       int tradies,
       int workers,
       int leadsPerRound,
+      int voidablePerRound,
       Duration loadMin,
       Duration loadMax,
       long seed) {}
@@ -76,13 +82,13 @@ class KillUnderLoadTest {
 
   @Test
   void nothingAcknowledgedIsLostOrDoubledAcrossSigkillsUnderLoad() throws Exception {
-    run(new Plan(3, 16, 6, 4, Duration.ofMillis(1000), Duration.ofMillis(2000), 4242));
+    run(new Plan(3, 16, 6, 4, 1, Duration.ofMillis(1000), Duration.ofMillis(2000), 4242));
   }
 
   @Test
   @Tag("slow")
   void nothingAcknowledgedIsLostOrDoubledAcrossManySigkillsUnderHeavyLoad() throws Exception {
-    run(new Plan(10, 40, 16, 8, Duration.ofMillis(2000), Duration.ofMillis(8000), 777));
+    run(new Plan(10, 40, 16, 8, 2, Duration.ofMillis(2000), Duration.ofMillis(8000), 777));
   }
 
   private void run(Plan plan) throws Exception {
@@ -104,12 +110,19 @@ class KillUnderLoadTest {
       assertThat(seeded).isEqualTo(Outcome.OK);
     }
 
+    Refunds refunds = new Refunds();
     for (int round = 1; round <= plan.kills(); round++) {
-      List<String> leads = createLeads(ops, round, plan.leadsPerRound(), random);
+      List<String> leads = createLeads(ops, round, plan.leadsPerRound(), random, refunds.costs);
+      // Voidable leads get no refund requests: a void overrides a rejection and refuses a winner's
+      // retry, so their claims are checked by the void's rules alone.
+      for (int i = 0; i < plan.voidablePerRound(); i++) {
+        refunds.voidable.add(leads.get(i));
+      }
+      refunds.prepare(ops, round);
       // Promotional grants expire within seconds, across the kills; none in the last round, so
       // every expiry is recorded (by the durable wake-ups) before the final replay and its reads.
       boolean promotions = round < plan.kills();
-      Load load = Load.start(plan, round, service.api(), ops, tradies, leads, promotions);
+      Load load = Load.start(plan, round, service.api(), ops, tradies, leads, promotions, refunds);
       long loadMillis =
           plan.loadMin().toMillis()
               + random.nextLong(plan.loadMax().toMillis() - plan.loadMin().toMillis() + 1);
@@ -139,6 +152,7 @@ class KillUnderLoadTest {
     }
 
     log.warn("all rounds checked at {} s", elapsed(started));
+    awaitRefundsCredited(service.api(), ops);
     awaitExpiriesRecorded(service.api(), ops);
     LedgerSnapshot before = ops.read(service.api());
     assertThat(ops.resendAcknowledged(service.api(), plan.workers()))
@@ -155,6 +169,11 @@ class KillUnderLoadTest {
         ops.failureCodes(),
         before.eventCount());
     assertThat(counts.get(Outcome.OK)).as("the load did real work").isGreaterThan(100);
+    Map<String, Long> refundWork = refundWork(ops);
+    log.warn("refunds and voids acknowledged {}", refundWork);
+    assertThat(refundWork)
+        .as("refunds approved in full and in part, rejected, and leads voided, under the kills")
+        .containsOnlyKeys("requested", "approved", "approvedInPart", "rejected", "voided");
     assertThat(ops.unknownsSeen()).as("the kills landed on requests in flight").isPositive();
     assertThat(ops.failureCodes(op -> op.promotionExpiresAt() == null).keySet())
         .as("only the refusals the load provokes")
@@ -176,6 +195,47 @@ class KillUnderLoadTest {
         .as("leadcredits verify: %s", Files.readString(verifyLog))
         .isZero();
     log.warn("verified at {} s", elapsed(started));
+  }
+
+  /** The refund operations and voids acknowledged, by what they did. */
+  private static Map<String, Long> refundWork(OperationLog ops) {
+    Map<String, Long> work = new java.util.TreeMap<>();
+    for (OperationLog.Result r : ops.results()) {
+      if (r.outcome() != Outcome.OK) {
+        continue;
+      }
+      Operation op = r.operation();
+      String what =
+          switch (op.kind()) {
+            case REFUND_REQUEST -> "requested";
+            case REFUND_APPROVE -> op.amount() == 0 ? "approved" : "approvedInPart";
+            case REFUND_REJECT -> "rejected";
+            case LEAD_VOID -> "voided";
+            default -> null;
+          };
+      if (what != null) {
+        work.merge(what, 1L, Long::sum);
+      }
+    }
+    return work;
+  }
+
+  /**
+   * An approval's credit, and a voided lead's refunds, follow the answer and are resumed after a
+   * restart (recovery and the durable wake-ups): polled, within a bound, until the trails show
+   * them; whatever is still missing then is named by the ledger check.
+   */
+  private static void awaitRefundsCredited(HttpApi api, OperationLog ops)
+      throws InterruptedException {
+    long end = System.nanoTime() + resolveDeadline.toNanos();
+    List<String> owed = ops.refundsOwed(ops.read(api));
+    while (!owed.isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(100); // polling interval; the loop re-reads the trails
+      owed = ops.refundsOwed(ops.read(api));
+    }
+    if (!owed.isEmpty()) {
+      log.warn("refunds still owed after {}: {}", resolveDeadline, owed);
+    }
   }
 
   /**
@@ -219,8 +279,9 @@ class KillUnderLoadTest {
     return Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
   }
 
-  private void assertInvariants(OperationLog ops) {
+  private void assertInvariants(OperationLog ops) throws InterruptedException {
     HttpApi api = service.api();
+    awaitRefundsCredited(api, ops);
     awaitExpiriesRecorded(api, ops);
     assertThat(api.get("/api/audit").get("ok").asBoolean())
         .as("/api/audit: %s", api.get("/api/audit"))
@@ -228,7 +289,8 @@ class KillUnderLoadTest {
     assertThat(ops.check(ops.read(api), Instant.now())).isEmpty();
   }
 
-  private List<String> createLeads(OperationLog ops, int round, int count, Random random)
+  private List<String> createLeads(
+      OperationLog ops, int round, int count, Random random, Map<String, Long> costs)
       throws InterruptedException {
     List<String> leads = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -237,6 +299,7 @@ class KillUnderLoadTest {
       int maxClaims = 1 + random.nextInt(4);
       create(service.api(), leadId, cost, maxClaims);
       ops.lead(leadId, cost, maxClaims);
+      costs.put(leadId, cost);
       leads.add(leadId);
     }
     return leads;
@@ -266,6 +329,44 @@ class KillUnderLoadTest {
   }
 
   /**
+   * What the load may refund and void, shared across the rounds: confirmed claims not yet asked
+   * about (on leads that are not voidable), and voidable leads of earlier rounds with a confirmed
+   * claim. A claim or a void is taken from its queue once, so each is sent once (and re-sent only
+   * with the same ids, to resolve an unknown outcome).
+   */
+  private static final class Refunds {
+    final Set<String> voidable = ConcurrentHashMap.newKeySet();
+    final Map<String, Long> costs = new ConcurrentHashMap<>();
+    private final Set<String> offered = ConcurrentHashMap.newKeySet();
+    private final Set<String> voidOffered = ConcurrentHashMap.newKeySet();
+    final Queue<String[]> claims = new ConcurrentLinkedQueue<>();
+    final Queue<String> voids = new ConcurrentLinkedQueue<>();
+    final AtomicLong decisions = new AtomicLong();
+
+    /** Offers the claims confirmed so far (unknowns resolved since included) and the voids. */
+    void prepare(OperationLog ops, int round) {
+      for (OperationLog.Result r : ops.results()) {
+        Operation op = r.operation();
+        if (op.kind() == OperationLog.Kind.CLAIM && r.outcome() == Outcome.OK) {
+          confirmed(op.leadId(), op.accountId());
+          if (voidable.contains(op.leadId())
+              && !op.leadId().startsWith("r" + round + "-")
+              && voidOffered.add(op.leadId())) {
+            voids.add(op.leadId());
+          }
+        }
+      }
+    }
+
+    /** A claim answered ok: its tradie may ask for a refund, unless its lead may be voided. */
+    void confirmed(String leadId, String tradieId) {
+      if (!voidable.contains(leadId) && offered.add(leadId + "/" + tradieId)) {
+        claims.add(new String[] {leadId, tradieId});
+      }
+    }
+  }
+
+  /**
    * Worker threads sending random operations with unique transaction ids until stopped. Each tradie
    * claims each lead at most once, so every claim is its own operation.
    */
@@ -276,9 +377,11 @@ class KillUnderLoadTest {
     private final List<Thread> threads = new ArrayList<>();
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     private final boolean promotions;
+    private final Refunds refunds;
 
-    private Load(boolean promotions) {
+    private Load(boolean promotions, Refunds refunds) {
       this.promotions = promotions;
+      this.refunds = refunds;
     }
 
     static Load start(
@@ -288,8 +391,9 @@ class KillUnderLoadTest {
         OperationLog ops,
         List<String> tradies,
         List<String> leads,
-        boolean promotions) {
-      Load load = new Load(promotions);
+        boolean promotions,
+        Refunds refunds) {
+      Load load = new Load(promotions, refunds);
       for (int w = 0; w < plan.workers(); w++) {
         String prefix = "r" + round + "w" + w + "n";
         Random random = new Random(plan.seed() * 1_000 + round * 100L + w);
@@ -313,10 +417,16 @@ class KillUnderLoadTest {
         String tradie = tradies.get(random.nextInt(tradies.size()));
         String tx = prefix + n++;
         int pick = random.nextInt(100);
-        if (pick < 30) {
+        // Each worker's sixth request of a round voids a lead, if one is waiting: amid the load,
+        // and in every round that has one, however short the round.
+        String voiding = n == 6 ? refunds.voids.poll() : null;
+        if (voiding != null) {
+          record(ops.send(api, Operation.voidLead(voiding)));
+        } else if (pick < 30) {
           String lead = leads.get(random.nextInt(leads.size()));
-          if (claimed.add(lead + "/" + tradie)) {
-            record(ops.send(api, Operation.claim(lead, tradie)));
+          if (claimed.add(lead + "/" + tradie)
+              && record(ops.send(api, Operation.claim(lead, tradie)))) {
+            refunds.confirmed(lead, tradie);
           }
         } else if (pick < 38 && promotions) {
           Instant expiresAt = Instant.now().plusMillis(1_000 + random.nextInt(3_000));
@@ -327,9 +437,34 @@ class KillUnderLoadTest {
           record(ops.send(api, Operation.credit(tradie, "c-" + tx, 1 + random.nextInt(60))));
         } else if (pick < 65) {
           record(ops.send(api, Operation.debit(tradie, "d-" + tx, 1 + random.nextInt(50))));
+        } else if (pick < 72) {
+          refund(random, api, ops);
         } else {
           reserveAndEnd(random, api, ops, tradie, "h-" + tx);
         }
+      }
+    }
+
+    /** A refund asked for, then approved in full or in part, rejected, or left pending. */
+    private void refund(Random random, HttpApi api, OperationLog ops) {
+      String[] claim = refunds.claims.poll();
+      if (claim == null) {
+        return;
+      }
+      String lead = claim[0];
+      String tradie = claim[1];
+      if (!record(ops.send(api, Operation.requestRefund(lead, tradie)))) {
+        return;
+      }
+      // In turn, not at random: a short run still decides every way.
+      long decision = refunds.decisions.getAndIncrement() % 4;
+      if (decision == 0) {
+        record(ops.send(api, Operation.approveRefund(lead, tradie, 0)));
+      } else if (decision == 1) {
+        long part = 1 + random.nextInt((int) refunds.costs.get(lead).longValue() - 1);
+        record(ops.send(api, Operation.approveRefund(lead, tradie, part)));
+      } else if (decision == 2) {
+        record(ops.send(api, Operation.rejectRefund(lead, tradie)));
       }
     }
 

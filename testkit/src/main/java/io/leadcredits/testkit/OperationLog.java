@@ -2,6 +2,7 @@ package io.leadcredits.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.Ids;
+import io.leadcredits.refund.RefundRules;
 import io.leadcredits.testkit.LedgerSnapshot.TrailEntry;
 import java.io.IOException;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>every hold ended at most once (captured, released or expired), after it was taken, and a
  *       hold not ended is still open, or due;
  *   <li>every lead has at most maxClaims claims, no tradie twice, each claim paid by exactly one
- *       debit of its cost with its claim id, and every claim debit belongs to a confirmed claim.
+ *       debit of its cost with its claim id, and every claim debit belongs to a confirmed claim;
+ *   <li>every approved refund is credited exactly once (a REFUND entry of the approved amount), a
+ *       rejected one never, every confirmed claim of a voided lead exactly once, nothing else, and
+ *       Σ refunded per claim ≤ what the claim paid.
  * </ul>
  *
  * The benchmark checks what its clients were told ({@link #checkAcknowledged}): every acknowledged
@@ -55,7 +60,15 @@ public final class OperationLog {
     RESERVE,
     CAPTURE,
     RELEASE,
-    CLAIM
+    CLAIM,
+    /** The claim's tradie asks for a refund of a confirmed claim: no trail entry. */
+    REFUND_REQUEST,
+    /** The admin approves a refund: one REFUND entry of the amount (or the price paid). */
+    REFUND_APPROVE,
+    /** The admin rejects a refund: no trail entry. */
+    REFUND_REJECT,
+    /** The admin voids a lead: one full REFUND per confirmed claim of the lead. */
+    LEAD_VOID
   }
 
   public enum Outcome {
@@ -145,6 +158,38 @@ public final class OperationLog {
       return new Operation(Kind.CLAIM, tradieId, null, leadId, 0, 0, Sender.OWNER);
     }
 
+    /** The tradie asks for a refund of their claim on the lead; its id follows from the claim's. */
+    public static Operation requestRefund(String leadId, String tradieId) {
+      return new Operation(
+          Kind.REFUND_REQUEST, tradieId, refundId(leadId, tradieId), leadId, 0, 0, Sender.OWNER);
+    }
+
+    /** The admin approves that refund: {@code amount} credits, or the price paid when 0. */
+    public static Operation approveRefund(String leadId, String tradieId, long amount) {
+      return new Operation(
+          Kind.REFUND_APPROVE,
+          tradieId,
+          refundId(leadId, tradieId),
+          leadId,
+          amount,
+          0,
+          Sender.ADMIN);
+    }
+
+    public static Operation rejectRefund(String leadId, String tradieId) {
+      return new Operation(
+          Kind.REFUND_REJECT, tradieId, refundId(leadId, tradieId), leadId, 0, 0, Sender.ADMIN);
+    }
+
+    /** The admin voids the lead; it names no account (its refunds go to the claims' tradies). */
+    public static Operation voidLead(String leadId) {
+      return new Operation(Kind.LEAD_VOID, null, null, leadId, 0, 0, Sender.ADMIN);
+    }
+
+    private static String refundId(String leadId, String tradieId) {
+      return RefundRules.refundIdOf(Ids.claimId(leadId, tradieId));
+    }
+
     /** The same operation sent with the admin's token. */
     public Operation byAdmin() {
       return new Operation(
@@ -160,15 +205,25 @@ public final class OperationLog {
 
     /** The trail entry this operation leaves when it is applied. */
     TrailKey trailKey() {
-      return kind == Kind.CLAIM
-          ? new TrailKey(accountId, Ids.claimId(leadId, accountId), "DEBIT")
-          : new TrailKey(accountId, transactionId, kind.name());
+      return switch (kind) {
+        case CLAIM -> new TrailKey(accountId, Ids.claimId(leadId, accountId), "DEBIT");
+        case REFUND_APPROVE -> new TrailKey(accountId, transactionId, "REFUND");
+        default -> new TrailKey(accountId, transactionId, kind.name());
+      };
+    }
+
+    /** A refund decision or a void: checked against the refunds in the trails, not one by one. */
+    boolean refunds() {
+      return kind == Kind.REFUND_REQUEST
+          || kind == Kind.REFUND_APPROVE
+          || kind == Kind.REFUND_REJECT
+          || kind == Kind.LEAD_VOID;
     }
 
     /** The request, with its sender's token. */
     public Request request(Tokens tokens) {
       String token = sender == Sender.ADMIN ? tokens.admin() : tokens.tradie(accountId);
-      String account = "/api/accounts/" + accountId;
+      String account = accountId == null ? null : "/api/accounts/" + accountId;
       return switch (kind) {
         case CREDIT ->
             Request.post(
@@ -202,6 +257,20 @@ public final class OperationLog {
         case RELEASE ->
             new Request("DELETE", account + "/reservations/" + transactionId, token, null);
         case CLAIM -> Request.post("/api/leads/" + leadId + "/claim", token, null);
+        case REFUND_REQUEST ->
+            Request.post(
+                "/api/claims/" + Ids.claimId(leadId, accountId) + "/refund-requests",
+                token,
+                "{\"reason\":\"CUSTOMER_UNREACHABLE\"}");
+        case REFUND_APPROVE ->
+            Request.post(
+                "/api/refunds/" + transactionId + "/approve",
+                token,
+                amount == 0 ? "{\"note\":\"load\"}" : "{\"amount\":" + amount + "}");
+        case REFUND_REJECT ->
+            Request.post("/api/refunds/" + transactionId + "/reject", token, "{\"note\":\"load\"}");
+        case LEAD_VOID ->
+            Request.post("/api/leads/" + leadId + "/void", token, "{\"reason\":\"load\"}");
       };
     }
 
@@ -254,7 +323,7 @@ public final class OperationLog {
 
   /** Sends the operation once; the result, once recorded. */
   public CompletableFuture<Result> sendAsync(HttpApi api, Operation op) {
-    accounts.add(op.accountId());
+    addAccount(op);
     return api.sendAsync(op.request(api.tokens()))
         .handle(
             (reply, failure) -> {
@@ -262,6 +331,12 @@ public final class OperationLog {
               put(result);
               return result;
             });
+  }
+
+  private void addAccount(Operation op) {
+    if (op.accountId() != null) {
+      accounts.add(op.accountId());
+    }
   }
 
   private void put(Result result) {
@@ -276,7 +351,7 @@ public final class OperationLog {
    * and problem code.
    */
   public void record(Operation op, int status, String code) {
-    accounts.add(op.accountId());
+    addAccount(op);
     put(
         status > 0
             ? new Result(op, Outcome.of(status), status, code, null, false, null)
@@ -343,7 +418,9 @@ public final class OperationLog {
   /** Accounts an operation whose outcome is still unknown may have changed. */
   public Set<String> uncertainAccounts() {
     Set<String> uncertain = new TreeSet<>();
-    unknown().forEach(op -> uncertain.add(op.accountId()));
+    unknown().stream()
+        .filter(op -> op.accountId() != null)
+        .forEach(op -> uncertain.add(op.accountId()));
     return uncertain;
   }
 
@@ -364,12 +441,13 @@ public final class OperationLog {
   public List<String> resendAcknowledged(HttpApi api, int threads) throws InterruptedException {
     List<Result> acknowledged =
         results.values().stream().filter(r -> r.outcome() == Outcome.OK).toList();
+    Set<String> voided = voidedLeads();
     List<String> violations = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> sent = new ArrayList<>();
       for (Result first : acknowledged) {
-        sent.add(pool.submit(() -> compareReplay(api, first, violations)));
+        sent.add(pool.submit(() -> compareReplay(api, first, voided, violations)));
       }
       for (Future<?> f : sent) {
         f.get();
@@ -382,7 +460,8 @@ public final class OperationLog {
     return List.copyOf(violations);
   }
 
-  private static void compareReplay(HttpApi api, Result first, List<String> violations) {
+  private static void compareReplay(
+      HttpApi api, Result first, Set<String> voided, List<String> violations) {
     Operation op = first.operation();
     Result again;
     try {
@@ -391,7 +470,13 @@ public final class OperationLog {
       violations.add(op + ": no answer to the re-send: " + e);
       return;
     }
-    if (again.status() != first.status() || !again.replayed()) {
+    if (op.kind() == Kind.CLAIM && voided.contains(op.leadId())) {
+      // A voided lead refuses every claim before anything else, a winner's retry included; its
+      // refund is checked with the trails.
+      if (again.status() != 409 || !"LEAD_CLOSED".equals(again.code())) {
+        violations.add(op + ": re-sent to a voided lead, answered " + again.status());
+      }
+    } else if (again.status() != first.status() || !again.replayed()) {
       violations.add(
           op
               + ": first "
@@ -404,6 +489,15 @@ public final class OperationLog {
     } else if (op.kind() == Kind.CLAIM && !sameClaim(first.body(), again.body())) {
       violations.add(op + ": claim answered " + first.body() + ", then " + again.body());
     }
+  }
+
+  /** The leads a void was acknowledged for. */
+  private Set<String> voidedLeads() {
+    Set<String> voided = new HashSet<>();
+    results.values().stream()
+        .filter(r -> r.operation().kind() == Kind.LEAD_VOID && r.outcome() == Outcome.OK)
+        .forEach(r -> voided.add(r.operation().leadId()));
+    return voided;
   }
 
   private static boolean sameClaim(JsonNode a, JsonNode b) {
@@ -462,7 +556,9 @@ public final class OperationLog {
     List<String> violations = new ArrayList<>();
     Map<TrailKey, Integer> inTrails = inTrails(ledger);
     for (Result r : results.values()) {
-      checkOperation(r, inTrails, ledger, violations);
+      if (!r.operation().refunds()) {
+        checkOperation(r, inTrails, ledger, violations);
+      }
     }
     Set<TrailKey> sent = new HashSet<>();
     results.keySet().forEach(op -> sent.add(op.trailKey()));
@@ -475,6 +571,7 @@ public final class OperationLog {
           checkNothingUnsent(account, trail, sent, violations);
         });
     checkLeads(ledger, inTrails, violations);
+    checkRefunds(ledger, violations);
     return violations;
   }
 
@@ -561,7 +658,11 @@ public final class OperationLog {
           -holds.getOrDefault(
               new TrailKey(op.accountId(), op.transactionId(), Kind.RESERVE.name()), 0L);
       case CLAIM -> leads.containsKey(op.leadId()) ? -leads.get(op.leadId()).creditCost() : 0;
-      case RESERVE, RELEASE -> 0;
+      case REFUND_APPROVE ->
+          op.amount() > 0
+              ? op.amount()
+              : leads.containsKey(op.leadId()) ? leads.get(op.leadId()).creditCost() : 0;
+      case RESERVE, RELEASE, REFUND_REQUEST, REFUND_REJECT, LEAD_VOID -> 0;
     };
   }
 
@@ -731,6 +832,7 @@ public final class OperationLog {
       if (type.equals("EXPIRE")
           || type.equals("GRANT_EXPIRED")
           || type.equals("ALERTS_CHANGED")
+          || type.equals("REFUND")
           || id.startsWith(Ids.CLAIM_PREFIX)) {
         continue;
       }
@@ -800,6 +902,204 @@ public final class OperationLog {
               + ", expected exactly one debit of "
               + lead.creditCost());
     }
+  }
+
+  /**
+   * What the trails still owe: an acknowledged approval without its REFUND entry, a claim of a lead
+   * acknowledged voided without one. The credit follows the approval (and a void's refunds follow
+   * the void) and is resumed after a crash, so a test polls this until it is empty before {@link
+   * #check}, which then names anything still missing.
+   */
+  public List<String> refundsOwed(LedgerSnapshot ledger) {
+    Map<TrailKey, List<TrailEntry>> refunds = refundEntries(ledger);
+    List<String> owed = new ArrayList<>();
+    for (Result r : results.values()) {
+      Operation op = r.operation();
+      if (r.outcome() != Outcome.OK) {
+        continue;
+      }
+      if (op.kind() == Kind.REFUND_APPROVE && !refunds.containsKey(op.trailKey())) {
+        owed.add(op.transactionId());
+      } else if (op.kind() == Kind.LEAD_VOID) {
+        JsonNode view = ledger.leads().get(op.leadId());
+        if (view == null) {
+          owed.add("lead " + op.leadId());
+          continue;
+        }
+        for (JsonNode c : view.get("claims")) {
+          TrailKey key =
+              new TrailKey(
+                  c.get("tradieId").asText(),
+                  RefundRules.refundIdOf(c.get("claimId").asText()),
+                  "REFUND");
+          if (!refunds.containsKey(key)) {
+            owed.add(key.transactionId());
+          }
+        }
+      }
+    }
+    return owed;
+  }
+
+  /**
+   * Refunds: an acknowledged approval is credited exactly once with its amount (the price paid when
+   * it named none), a refused or absent one and a rejection never; an unknown one at most once.
+   * Every confirmed claim of a lead acknowledged voided is refunded exactly once, in full unless an
+   * approval of it came first (a void gives no more for a claim already approved). Nothing else is
+   * refunded, each entry names its claim, lead and refund, and Σ refunded per claim ≤ its debit.
+   */
+  private void checkRefunds(LedgerSnapshot ledger, List<String> violations) {
+    Map<TrailKey, List<TrailEntry>> refunds = refundEntries(ledger);
+    Map<TrailKey, Result> approvals = new HashMap<>();
+    Map<TrailKey, String> leadOf = new HashMap<>();
+    Set<String> voided = new HashSet<>();
+    for (Result r : results.values()) {
+      Operation op = r.operation();
+      if (op.kind() == Kind.REFUND_APPROVE) {
+        approvals.put(op.trailKey(), r);
+        leadOf.put(op.trailKey(), op.leadId());
+      } else if (op.kind() == Kind.LEAD_VOID) {
+        JsonNode view = ledger.leads().get(op.leadId());
+        boolean isVoided = view != null && view.path("status").asText().equals("VOIDED");
+        boolean wrong =
+            switch (r.outcome()) {
+              case OK -> !isVoided;
+              case FAILED -> isVoided;
+              case UNKNOWN -> false;
+            };
+        if (wrong) {
+          violations.add(r.outcome() + " " + op + ": the lead shows voided=" + isVoided);
+        }
+        if (isVoided) {
+          voided.add(op.leadId());
+        }
+      }
+    }
+    Set<TrailKey> voidRefunds = new HashSet<>();
+    for (String leadId : voided) {
+      for (JsonNode c : ledger.leads().get(leadId).get("claims")) {
+        TrailKey key =
+            new TrailKey(
+                c.get("tradieId").asText(),
+                RefundRules.refundIdOf(c.get("claimId").asText()),
+                "REFUND");
+        voidRefunds.add(key);
+        leadOf.put(key, leadId);
+      }
+    }
+    Set<TrailKey> keys = new TreeSet<>(java.util.Comparator.comparing(TrailKey::toString));
+    keys.addAll(refunds.keySet());
+    keys.addAll(approvals.keySet());
+    keys.addAll(voidRefunds);
+    for (TrailKey key : keys) {
+      List<TrailEntry> entries = refunds.getOrDefault(key, List.of());
+      String where = "refund " + key.transactionId() + " of " + key.accountId();
+      String leadId = leadOf.get(key);
+      if (leadId == null) {
+        violations.add(where + ": " + entries + " credited, but nobody approved it or voided");
+        continue;
+      }
+      String claimId = RefundRules.claimIdOf(key.transactionId());
+      long paid = claimDebit(ledger, key.accountId(), claimId);
+      Result approval = approvals.get(key);
+      long approved =
+          approval == null
+              ? 0
+              : approval.operation().amount() > 0 ? approval.operation().amount() : paid;
+      Set<Long> allowed = new HashSet<>();
+      int timesMin;
+      if (voidRefunds.contains(key)) {
+        timesMin = 1;
+        if (approval == null || approval.outcome() != Outcome.OK) {
+          allowed.add(paid);
+        }
+        if (approval != null && approval.outcome() != Outcome.FAILED) {
+          allowed.add(approved);
+        }
+      } else if (approval != null && approval.outcome() != Outcome.FAILED) {
+        timesMin = approval.outcome() == Outcome.OK ? 1 : 0;
+        allowed.add(approved);
+      } else {
+        timesMin = 0;
+      }
+      if (entries.size() < timesMin || entries.size() > 1) {
+        violations.add(
+            where
+                + " (approval "
+                + (approval == null ? "none" : approval.outcome())
+                + (voidRefunds.contains(key) ? ", lead voided" : "")
+                + ") is in the trail "
+                + entries.size()
+                + " times");
+      }
+      long refunded = 0;
+      for (TrailEntry e : entries) {
+        refunded = Math.addExact(refunded, e.amount());
+        if (!allowed.contains(e.amount())) {
+          violations.add(where + ": credited " + e.amount() + ", expected one of " + allowed);
+        }
+        Map<String, String> m = e.metadata();
+        if (!claimId.equals(m.get("claimId"))
+            || !leadId.equals(m.get("leadId"))
+            || !key.transactionId().equals(m.get("refundId"))) {
+          violations.add(where + ": metadata " + m + " does not name its claim, lead and refund");
+        }
+      }
+      if (refunded > paid) {
+        violations.add(where + ": refunded " + refunded + " > paid " + paid + " for " + claimId);
+      }
+    }
+    // Σ over every REFUND entry naming the claim, whatever its transaction id.
+    Map<String, Long> perClaim = new TreeMap<>();
+    refunds.forEach(
+        (key, entries) ->
+            entries.forEach(
+                e ->
+                    perClaim.merge(
+                        key.accountId() + "/" + e.metadata().getOrDefault("claimId", "?"),
+                        e.amount(),
+                        Math::addExact)));
+    perClaim.forEach(
+        (accountClaim, refunded) -> {
+          int slash = accountClaim.indexOf('/');
+          long paid =
+              claimDebit(
+                  ledger, accountClaim.substring(0, slash), accountClaim.substring(slash + 1));
+          if (refunded > paid) {
+            violations.add("claim " + accountClaim + ": refunded " + refunded + " > paid " + paid);
+          }
+        });
+  }
+
+  /** The REFUND entries of the trails by account and refund id. */
+  private static Map<TrailKey, List<TrailEntry>> refundEntries(LedgerSnapshot ledger) {
+    Map<TrailKey, List<TrailEntry>> refunds = new HashMap<>();
+    ledger
+        .trails()
+        .forEach(
+            (account, trail) ->
+                trail.stream()
+                    .filter(e -> e.type().equals("REFUND"))
+                    .forEach(
+                        e ->
+                            refunds
+                                .computeIfAbsent(
+                                    new TrailKey(account, e.transactionId(), "REFUND"),
+                                    k -> new ArrayList<>())
+                                .add(e)));
+    return refunds;
+  }
+
+  /**
+   * What the claim's debit took (its first, if the trail shows more: checked elsewhere); 0 if none.
+   */
+  private static long claimDebit(LedgerSnapshot ledger, String accountId, String claimId) {
+    for (TrailEntry e : ledger.trails().getOrDefault(accountId, List.of())) {
+      if (e.type().equals("DEBIT") && e.transactionId().equals(claimId)) {
+        return e.amount();
+      }
+    }
+    return 0;
   }
 
   private static void pause() {
