@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,7 @@ class ContractProxyTest {
   private volatile String seenBody;
   private final CountDownLatch fastServed = new CountDownLatch(1);
 
+  private final ExecutorService upstreamThreads = Executors.newCachedThreadPool();
   private HttpServer upstream;
   private ContractProxy proxy;
   private final HttpClient client = HttpClient.newHttpClient();
@@ -57,7 +59,7 @@ class ContractProxyTest {
   @BeforeEach
   void start() throws IOException {
     upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    upstream.setExecutor(Executors.newCachedThreadPool());
+    upstream.setExecutor(upstreamThreads);
     upstream.createContext("/", this::answer);
     upstream.start();
     proxy =
@@ -69,6 +71,7 @@ class ContractProxyTest {
   void stop() {
     proxy.close();
     upstream.stop(0);
+    upstreamThreads.shutdownNow();
   }
 
   private void answer(HttpExchange e) throws IOException {
