@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.Checkout;
 import io.leadcredits.support.RunningService;
+import io.leadcredits.testkit.Contract;
+import io.leadcredits.testkit.ContractProxy;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +44,18 @@ class TypeScriptClientTest {
     run(work, Map.of(), 600, "npm", "ci", "--no-audit", "--no-fund");
     run(work, Map.of(), 300, "npx", "tsc", "-p", ".");
 
-    try (RunningService service = new RunningService(dataDir)) {
+    try (RunningService service = new RunningService(dataDir);
+        // The Node tests reach the service through the proxy, so the document judges their answers
+        // as HttpApi judges the Java tests'.
+        ContractProxy proxy =
+            new ContractProxy(
+                URI.create("http://127.0.0.1:" + service.engine().httpPort()),
+                Contract.fromClassPath().orElseThrow())) {
       String output =
           run(
               work,
               Map.of(
-                  "LEADCREDITS_URL", "http://127.0.0.1:" + service.engine().httpPort(),
+                  "LEADCREDITS_URL", proxy.uri().toString(),
                   "LEADCREDITS_ADMIN_TOKEN", service.admin(),
                   "LEADCREDITS_TRADIE_TOKEN", service.token("ts-tradie", Role.TRADIE)),
               300,
@@ -54,6 +63,16 @@ class TypeScriptClientTest {
               "--test",
               "dist/test/");
       assertThat(output).contains("# fail 0").containsPattern("# pass [1-9]");
+      System.out.println("the contract proxy judged " + proxy.answers().size() + " answers");
+      assertThat(proxy.requests()).as("requests the Node tests sent to the service").isPositive();
+      assertThat(proxy.answers()).as("answers judged, one per request").hasSize(proxy.requests());
+      assertThat(proxy.answers())
+          .extracting(ContractProxy.Answer::target)
+          .as("the operations the Node tests call")
+          .anyMatch(t -> t.startsWith("/api/accounts/ts-ann/credits"))
+          .anyMatch(t -> t.startsWith("/api/leads/ts-job/claim"))
+          .anyMatch(t -> t.startsWith("/api/events"));
+      assertThat(proxy.violations()).as("answers the OpenAPI document does not allow").isEmpty();
     }
   }
 
