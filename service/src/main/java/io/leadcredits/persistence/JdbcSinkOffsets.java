@@ -27,14 +27,8 @@ public final class JdbcSinkOffsets {
 
   /** The cursor {@code sink} got to; the feed's start when it has none yet. */
   public FeedCursor load(String sink) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      return load(c, sink);
-    }
-  }
-
-  /** The cursor {@code sink} got to, read in {@code c}'s transaction; the start when none. */
-  static FeedCursor load(Connection c, String sink) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(LOAD)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(LOAD)) {
       s.setString(1, sink);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {

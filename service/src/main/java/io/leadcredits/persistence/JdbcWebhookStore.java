@@ -81,16 +81,19 @@ public final class JdbcWebhookStore implements WebhookStore {
           + " VALUES (?, ?, ?, ?, 'PENDING', ?) ON CONFLICT (endpoint_id, event_id) DO NOTHING";
 
   /** Held by the handover's transaction: one node at a time hands a page on. */
-  private static final String TRY_HANDOVER = "SELECT pg_try_advisory_xact_lock(?, hashtext(?))";
+  private static final String TRY_HANDOVER =
+      "SELECT pg_try_advisory_xact_lock(?, hashtext(?)),"
+          + " set_config('synchronous_commit', 'off', true)";
 
   /**
    * The enabled endpoints, and whether each is owed a pending delivery (the partial index of
    * V14__webhook_pending_by_endpoint.sql answers that without reading its history).
    */
   private static final String ROUTES =
-      "SELECT e.id, e.url, e.secret, e.types, EXISTS (SELECT 1 FROM webhook_deliveries d"
+      "SELECT o.cursor, e.id, e.url, e.secret, e.types, EXISTS (SELECT 1 FROM webhook_deliveries d"
           + " WHERE d.endpoint_id = e.id AND d.status = 'PENDING')"
-          + " FROM webhook_endpoints e WHERE e.status = 'ENABLED' AND NOT e.deleted";
+          + " FROM (SELECT (SELECT cursor FROM event_sink_offsets WHERE sink = ?) AS cursor) o"
+          + " LEFT JOIN webhook_endpoints e ON e.status = 'ENABLED' AND NOT e.deleted";
 
   private static final String ALIVE =
       "SELECT id FROM webhook_endpoints WHERE id = ANY (?) AND NOT deleted FOR SHARE";
@@ -310,7 +313,10 @@ public final class JdbcWebhookStore implements WebhookStore {
     Connection c = dataSource.getConnection();
     try {
       c.setAutoCommit(false);
-      relaxCommit(c);
+      // Two round trips: the lock (and the commit not waiting for the disk, as relaxCommit, for
+      // this transaction only), then, read after the lock, the stored cursor with the endpoints. A
+      // page is handed on in parts, each with its begin and commit: round trips are what a part
+      // costs on a busy database.
       boolean mine;
       try (PreparedStatement s = c.prepareStatement(TRY_HANDOVER)) {
         s.setInt(1, SinkLock.LOCK_CLASS);
@@ -320,23 +326,39 @@ public final class JdbcWebhookStore implements WebhookStore {
           mine = rs.getBoolean(1);
         }
       }
-      if (!mine || !JdbcSinkOffsets.load(c, sink).equals(from)) {
+      FeedCursor stored = FeedCursor.START;
+      List<Route> routes = new ArrayList<>();
+      if (mine) {
+        try (PreparedStatement s = c.prepareStatement(ROUTES)) {
+          s.setString(1, sink);
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              String text = rs.getString(1);
+              if (text != null) {
+                stored =
+                    FeedCursor.decode(text)
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "a stored cursor that is not one: " + text));
+              }
+              if (rs.getString(2) != null) {
+                routes.add(
+                    new Route(
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        types(rs.getArray(5)),
+                        rs.getBoolean(6)));
+              }
+            }
+          }
+        }
+      }
+      if (!mine || !stored.equals(from)) {
         c.rollback();
         c.close();
         return null;
-      }
-      List<Route> routes = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(ROUTES);
-          ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          routes.add(
-              new Route(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  types(rs.getArray(4)),
-                  rs.getBoolean(5)));
-        }
       }
       return new JdbcHandover(c, sink, from, List.copyOf(routes));
     } catch (SQLException | RuntimeException e) {
@@ -372,8 +394,22 @@ public final class JdbcWebhookStore implements WebhookStore {
     @Override
     public int commit(List<NewDelivery> rows, FeedCursor next) throws SQLException {
       // Locked as dispatch locks it: an older dispatcher's page, or a skip to the head, moving
-      // the cursor meanwhile sends this page back.
-      if (!lockCursor(c, sink).equals(from)) {
+      // the cursor meanwhile sends this page back. The row is there but on the very first page.
+      FeedCursor stored = null;
+      try (PreparedStatement s = c.prepareStatement(LOCK_CURSOR)) {
+        s.setString(1, sink);
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            String text = rs.getString(1);
+            stored =
+                FeedCursor.decode(text)
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException("a stored cursor that is not one: " + text));
+          }
+        }
+      }
+      if (!(stored != null ? stored : lockCursor(c, sink)).equals(from)) {
         c.rollback();
         return -1;
       }
