@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The event sinks of {@code bench --sinks}: one Kafka broker for the whole benchmark (KRaft, a
  * child JVM: {@link KafkaBroker}), and for each run with sinks a topic of its own and two webhook
- * receivers in this JVM that answer 200 at once and keep only which events they got and when. The
- * service is told of both through its settings and registers the receivers for every event type.
+ * receivers in this JVM that check every signature, answer 200 at once and keep only which events
+ * they got and when. The service is told of both through its settings and registers the receivers
+ * for every event type.
  */
 final class BenchSinks implements AutoCloseable {
   /** Enough that subjects spread over several partitions, as in a real topic. */
@@ -125,6 +126,7 @@ final class BenchSinks implements AutoCloseable {
           throw new IllegalStateException(
               "registering a webhook answered " + made.status() + ": " + made.raw().body());
         }
+        r.verifyWith(made.body().get("secret").asText());
       }
     }
 
@@ -210,7 +212,11 @@ final class BenchSinks implements AutoCloseable {
           events.stream()
               .filter(id -> !got.contains(id))
               .forEach(id -> missing.add("webhooks: " + described.get(id)));
-          webhookCopies += r.requests() - got.size();
+          // A request refused for its signature is neither a copy nor received.
+          webhookCopies += r.requests() - r.badSignatures() - got.size();
+          if (r.badSignatures() > 0) {
+            missing.add("webhooks: " + r.badSignatures() + " requests with a bad signature");
+          }
           for (long[] receipt : r.firstReceipts()) {
             if (receipt[0] >= from.toEpochMilli() && receipt[0] < to.toEpochMilli()) {
               deliveryLag.add((receipt[1] - receipt[0]) / 1000.0);

@@ -4,10 +4,7 @@ import io.leadcredits.Limits;
 import io.leadcredits.WebhookSettings;
 import io.leadcredits.sink.DeliveryResult;
 import io.leadcredits.sink.SinkMetrics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.leadcredits.webhook.Poster.Answer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends due deliveries: takes them from the store with a lease, POSTs each with its Standard
  * Webhooks headers, at most {@code in-flight-max} at once, and records what the answer means
- * ({@link RetryPolicy}). It looks for due deliveries every {@link #POLL_INTERVAL}, and at once when
- * the dispatcher made some. A node that dies mid-attempt leaves its leased rows to come due again
- * when the lease ends: at-least-once.
+ * ({@link RetryPolicy}). It looks for due deliveries every {@link #POLL_INTERVAL}, at once when the
+ * dispatcher made some, and when half its slots have come free. A node that dies mid-attempt leaves
+ * its leased rows to come due again when the lease ends: at-least-once.
  */
 final class WebhookDeliverer {
   /** How often due deliveries (retries) are looked for when nothing new was dispatched. */
@@ -53,7 +50,7 @@ final class WebhookDeliverer {
   private final Executor blocking;
   private final ScheduledExecutorService timer;
   private final Clock clock;
-  private final HttpClient client;
+  private final Poster poster;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<CompletableFuture<Void>> underWay = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
@@ -66,7 +63,8 @@ final class WebhookDeliverer {
       SinkMetrics metrics,
       Executor blocking,
       ScheduledExecutorService timer,
-      Clock clock) {
+      Clock clock,
+      Poster poster) {
     this.store = store;
     this.settings = settings;
     this.policy = new RetryPolicy(settings);
@@ -77,13 +75,7 @@ final class WebhookDeliverer {
     // A lost batch leaves its deliveries leased: they come due again when the lease ends, sent
     // twice rather than lost.
     this.outcomes = new Batcher<>(OUTCOMES_PER_COMMIT_MAX, store::record, blocking);
-    // Redirects are not followed: a redirect could lead to an address the URL check refused.
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(Limits.webhookAttemptTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(blocking)
-            .build();
+    this.poster = poster;
   }
 
   void start() {
@@ -135,9 +127,15 @@ final class WebhookDeliverer {
     attempt.whenComplete(
         (done, failure) -> {
           underWay.remove(attempt);
-          inFlight.decrementAndGet();
+          int left = inFlight.decrementAndGet();
           if (failure != null) {
             log.warn("webhook delivery {}: {}", a.deliveryId(), failure.toString());
+          }
+          // Half the slots free: take more now. Waiting for the next tick capped a backlog's
+          // delivery at in-flight-max per tick; refilling at half, not at every answer, keeps a
+          // lease taking many rows at once.
+          if (left == settings.inFlightMax() / 2) {
+            nudge();
           }
         });
   }
@@ -148,35 +146,13 @@ final class WebhookDeliverer {
         .handle((done, failure) -> null);
   }
 
-  /** The status of an answer and its {@code Retry-After}; {@link RetryPolicy#NO_ANSWER}: none. */
-  private record Answer(int status, String retryAfter) {}
-
   private CompletableFuture<Answer> post(Attempt a) {
-    long seconds = clock.instant().getEpochSecond();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(a.url()))
-            .timeout(Limits.webhookAttemptTimeout)
-            .header("Content-Type", "application/json")
-            .header("webhook-id", a.eventId())
-            .header("webhook-timestamp", Long.toString(seconds))
-            .header(
-                "webhook-signature", Signatures.sign(a.secret(), a.eventId(), seconds, a.body()))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(a.body()))
-            .build();
-    return client
-        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .handle(
-            (response, failure) ->
-                failure != null
-                    ? new Answer(RetryPolicy.NO_ANSWER, null)
-                    : new Answer(
-                        response.statusCode(),
-                        response.headers().firstValue("Retry-After").orElse(null)));
+    return poster.post(a.url(), a.secret(), a.eventId(), a.body());
   }
 
   private CompletableFuture<Answer> refused(Attempt a, String reason) {
     log.warn("webhook delivery {} not sent: {}", a.deliveryId(), reason);
-    return CompletableFuture.completedFuture(new Answer(RetryPolicy.NO_ANSWER, null));
+    return CompletableFuture.completedFuture(Answer.NONE);
   }
 
   /** Queues the attempt's outcome for the next batch; completes once it is recorded. */

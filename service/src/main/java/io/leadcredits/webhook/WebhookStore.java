@@ -58,6 +58,31 @@ public interface WebhookStore {
       throws SQLException;
 
   /**
+   * Starts handing on a page from {@code sink}'s cursor {@code from}, the dispatcher's first
+   * attempts included: null when another node is handing a page on now (a PostgreSQL advisory lock
+   * held by the transaction, which writes nothing and so holds no transaction id while the attempts
+   * are under way: the feed does not wait for it) or the stored cursor is no longer {@code from}.
+   */
+  Handover begin(String sink, FeedCursor from) throws SQLException;
+
+  /** A page being handed on: one transaction, committed once its first attempts are answered. */
+  interface Handover extends AutoCloseable {
+    /** The enabled endpoints, as they were when the handover began. */
+    List<Route> routes();
+
+    /**
+     * Writes {@code rows} (those of endpoints deleted meanwhile are dropped; a {@code gone} one
+     * disables its endpoint) and moves the cursor to {@code next}, and commits. The rows written,
+     * or -1 when the stored cursor moved meanwhile and nothing was written.
+     */
+    int commit(List<NewDelivery> rows, FeedCursor next) throws SQLException;
+
+    /** Rolls back what was not committed and gives the connection back. */
+    @Override
+    void close();
+  }
+
+  /**
    * Takes at most {@code limit} due pending deliveries of enabled endpoints for this node and moves
    * their due time to {@code now + lease}: no other deliverer takes them while this one tries, and
    * if this node dies they come due again when the lease ends.

@@ -57,9 +57,11 @@ public final class Webhooks implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.deliverer = new WebhookDeliverer(store, settings, metrics, blocking, timer, clock);
+    Poster poster = new Poster(blocking, clock);
+    this.deliverer = new WebhookDeliverer(store, settings, metrics, blocking, timer, clock, poster);
     this.dispatcher =
-        new WebhookDispatcher(feed, store, metrics, blocking, timer, clock, deliverer::nudge);
+        new WebhookDispatcher(
+            feed, store, settings, poster, metrics, blocking, timer, clock, deliverer::nudge);
   }
 
   /** Starts dispatching the feed and delivering what is due. */

@@ -1,14 +1,18 @@
 package io.leadcredits.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedEvent;
 import io.leadcredits.sink.DeliveryResult;
 import io.leadcredits.webhook.Attempt;
 import io.leadcredits.webhook.Delivery;
+import io.leadcredits.webhook.NewDelivery;
 import io.leadcredits.webhook.Outcome;
+import io.leadcredits.webhook.Route;
 import io.leadcredits.webhook.WebhookEndpoint;
+import io.leadcredits.webhook.WebhookStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,6 +163,121 @@ class JdbcWebhookStoreTest {
     store.delete(e.id());
     assertThat(store.enable(e.id())).isEmpty();
     assertThat(store.enable("wh_nobody")).isEmpty();
+  }
+
+  @Test
+  void aHandoverIsOneNodesAtATimeAndWritesItsRowsWithTheCursor() throws Exception {
+    String sink = "webhooks-handover";
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    WebhookEndpoint up = endpoint("wh_ho_up", List.of(), now);
+    WebhookEndpoint down = endpoint("wh_ho_down", List.of(), now);
+    assertThat(store.create(up, "whsec_GGGG")).isTrue();
+    assertThat(store.create(down, "whsec_HHHH")).isTrue();
+    FeedEvent event = event("evt_ho_1", "credit.credited", 1);
+    FeedCursor next = new FeedCursor(3, 3, 0);
+    try (WebhookStore.Handover first = store.begin(sink, FeedCursor.START)) {
+      assertThat(first).isNotNull();
+      assertThat(mineRoutes(first.routes()))
+          .extracting(Route::endpointId, Route::backlog)
+          .containsExactlyInAnyOrder(tuple(up.id(), false), tuple(down.id(), false));
+      // Another node, meanwhile: the page is being handed on, it does not POST it too.
+      assertThat(store.begin(sink, FeedCursor.START)).isNull();
+      int made =
+          first.commit(
+              List.of(
+                  new NewDelivery(
+                      up.id(),
+                      event,
+                      new byte[0],
+                      Delivery.Status.DELIVERED,
+                      1,
+                      200,
+                      now,
+                      now,
+                      false),
+                  new NewDelivery(
+                      down.id(),
+                      event,
+                      "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                      Delivery.Status.PENDING,
+                      1,
+                      503,
+                      now,
+                      now.plusSeconds(5),
+                      false)),
+              next);
+      assertThat(made).isEqualTo(2);
+    }
+    assertThat(store.cursor(sink)).isEqualTo(next);
+    Delivery delivered = store.deliveries(up.id(), 10).get(0);
+    assertThat(delivered.status()).isEqualTo(Delivery.Status.DELIVERED);
+    assertThat(delivered.attempts()).isEqualTo(1);
+    assertThat(delivered.nextAttemptAt()).isNull();
+    Delivery pending = store.deliveries(down.id(), 10).get(0);
+    assertThat(pending.status()).isEqualTo(Delivery.Status.PENDING);
+    assertThat(pending.lastStatusCode()).isEqualTo(503);
+    assertThat(pending.nextAttemptAt()).isEqualTo(now.plusSeconds(5));
+    // The page is handed on: a node that read it from the old cursor is sent back.
+    assertThat(store.begin(sink, FeedCursor.START)).isNull();
+    try (WebhookStore.Handover again = store.begin(sink, next)) {
+      // The endpoint owed a retry is left to the deliverer; the other one is tried at once.
+      assertThat(mineRoutes(again.routes()))
+          .extracting(Route::endpointId, Route::backlog)
+          .containsExactlyInAnyOrder(tuple(up.id(), false), tuple(down.id(), true));
+    }
+    store.delete(up.id());
+    store.delete(down.id());
+  }
+
+  @Test
+  void aHandoverWritesNothingForAnEndpointDeletedMeanwhileAndA410Disables() throws Exception {
+    String sink = "webhooks-handover-gone";
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    WebhookEndpoint deleted = endpoint("wh_ho_deleted", List.of(), now);
+    WebhookEndpoint gone = endpoint("wh_ho_gone", List.of(), now);
+    assertThat(store.create(deleted, "whsec_IIII")).isTrue();
+    assertThat(store.create(gone, "whsec_JJJJ")).isTrue();
+    FeedEvent event = event("evt_ho_2", "credit.credited", 2);
+    try (WebhookStore.Handover h = store.begin(sink, FeedCursor.START)) {
+      assertThat(store.delete(deleted.id())).isTrue();
+      int made =
+          h.commit(
+              List.of(
+                  new NewDelivery(
+                      deleted.id(),
+                      event,
+                      new byte[] {1},
+                      Delivery.Status.PENDING,
+                      1,
+                      null,
+                      now,
+                      now,
+                      false),
+                  new NewDelivery(
+                      gone.id(),
+                      event,
+                      new byte[0],
+                      Delivery.Status.FAILED,
+                      1,
+                      410,
+                      now,
+                      now,
+                      true)),
+              new FeedCursor(4, 4, 0));
+      assertThat(made).isEqualTo(1);
+    }
+    assertThat(rows(deleted.id(), "PENDING")).isZero();
+    assertThat(store.find(gone.id()).orElseThrow().status())
+        .isEqualTo(WebhookEndpoint.Status.DISABLED);
+    assertThat(store.deliveries(gone.id(), 10))
+        .extracting(Delivery::status)
+        .containsExactly(Delivery.Status.FAILED);
+    store.delete(gone.id());
+  }
+
+  /** The routes of this test class's own endpoints (other tests' may still be there). */
+  private static List<Route> mineRoutes(List<Route> routes) {
+    return routes.stream().filter(r -> r.endpointId().startsWith("wh_ho_")).toList();
   }
 
   /** Two credit events, {@code <prefix>_1} and {@code _2}, dispatched by a sink of their own. */

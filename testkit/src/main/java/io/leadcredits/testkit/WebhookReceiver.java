@@ -68,6 +68,8 @@ public final class WebhookReceiver implements AutoCloseable {
       java.util.Collections.synchronizedList(new ArrayList<>());
   private final BiFunction<String, Integer, Integer> behaviour;
   private final boolean keepRequests;
+  private final AtomicLong badSignatures = new AtomicLong();
+  private volatile String secret;
 
   /** Answers 200 to everything. */
   public static WebhookReceiver accepting() {
@@ -75,8 +77,9 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   /**
-   * Answers 200 to everything and keeps only the ids and how often each came ({@link #ids}, {@link
-   * #requests}), not the requests: light enough to take a benchmark's every event.
+   * Answers 200 to every request signed with the secret given to {@link #verifyWith} and keeps only
+   * the ids and how often each came ({@link #ids}, {@link #requests}), not the requests: light
+   * enough to take a benchmark's every event.
    */
   public static WebhookReceiver counting() {
     return new WebhookReceiver(0, (id, before) -> 200, false);
@@ -106,6 +109,13 @@ public final class WebhookReceiver implements AutoCloseable {
           byte[] body = exchange.getRequestBody().readAllBytes();
           String id = exchange.getRequestHeaders().getFirst("webhook-id");
           requests.incrementAndGet();
+          if (!keepRequests && !signedBySecret(exchange, id, body)) {
+            // As a marketplace's receiver would: unsigned is not received, and is sent again.
+            badSignatures.incrementAndGet();
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+            return;
+          }
           if (keepRequests) {
             received.add(
                 new Received(
@@ -125,6 +135,31 @@ public final class WebhookReceiver implements AutoCloseable {
           exchange.close();
         });
     server.start();
+  }
+
+  /**
+   * Of a counting receiver: the endpoint's secret, which every request's signature is checked
+   * against from now on (with this class's own HMAC); a request that fails the check, or comes
+   * before the secret is known, is answered 401 and not counted as received.
+   */
+  public void verifyWith(String secret) {
+    this.secret = secret;
+  }
+
+  /** Of a counting receiver: requests answered 401 for a signature that did not verify. */
+  public long badSignatures() {
+    return badSignatures.get();
+  }
+
+  private boolean signedBySecret(
+      com.sun.net.httpserver.HttpExchange exchange, String id, byte[] body) {
+    String key = secret;
+    String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+    String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
+    if (key == null || id == null || timestamp == null || signature == null) {
+      return false;
+    }
+    return new Received(id, timestamp, signature, body, 0, 0).signedWith(key);
   }
 
   public String url() {
@@ -196,13 +231,24 @@ public final class WebhookReceiver implements AutoCloseable {
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
 
+  /** One per thread: a receiver checks every request, and the lookup costs more than the HMAC. */
+  private static final ThreadLocal<Mac> macs =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   /** Base64 HMAC-SHA256 of {@code prefix} then {@code body}, keyed with the secret's bytes. */
   static String hmac(String secret, String prefix, byte[] body) {
     if (!secret.startsWith("whsec_")) {
       throw new IllegalArgumentException("a Standard Webhooks secret starts with whsec_");
     }
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = macs.get();
       mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
       mac.update(prefix.getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(mac.doFinal(body));
