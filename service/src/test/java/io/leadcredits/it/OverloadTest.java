@@ -9,6 +9,8 @@ import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.Role;
 import io.leadcredits.support.Await;
 import io.leadcredits.support.JwtTokens;
+import io.leadcredits.testkit.Contract;
+import io.leadcredits.testkit.DistinctAnswers;
 import io.leadcredits.testkit.HttpApi;
 import io.leadcredits.testkit.OperationLog;
 import io.leadcredits.testkit.OperationLog.Operation;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * OVERLOADED (its {@code Retry-After} is checked in {@code RoutesTest}); nothing else is a 5xx;
  * {@code /health/live} answers on fresh connections throughout; the JVM does not run out of memory
  * (it exits on the first OutOfMemoryError); once the flood stops, requests are served again and
- * every invariant holds for every answer the flood got.
+ * every invariant holds for every answer the flood got. Each distinct answer of the flood is judged
+ * by the OpenAPI document once the flood is over, as every answer {@link HttpApi} gets is judged.
  */
 class OverloadTest {
   private static final Logger log = LoggerFactory.getLogger(OverloadTest.class);
@@ -103,15 +106,19 @@ class OverloadTest {
       OperationLog ops = new OperationLog();
       seed(api, ops);
 
-      Flood flood = new Flood(api.base().getPort(), ops);
+      Contract contract = Contract.fromClassPath().orElseThrow();
+      Flood flood = new Flood(api.base().getPort(), ops, DistinctAnswers.of(contract));
       flood.connect();
       HealthProbe probe = HealthProbe.start(api.base().getPort());
       flood.run(floodLength, () -> probe.latencies.size() >= probesMin);
       probe.stop();
       log.warn(
-          "flood: first answers {}, then {}, refusals max {} ms ({} slow), health probes {} max {} ms",
+          "flood: first answers {}, then {}, {} distinct kept ({} beyond bounds), refusals max {} ms"
+              + " ({} slow), health probes {} max {} ms",
           flood.firstAnswers,
           flood.answers,
+          flood.kept.kept().size(),
+          flood.kept.beyondBounds(),
           flood.shedLatencyMaxNanos.get() / 1_000_000,
           flood.slowRefusals.sum(),
           probe.latencies.size(),
@@ -133,6 +140,11 @@ class OverloadTest {
       assertThat(flood.slowRefusals.sum())
           .as("refusals come at once: at most 1%% slower than %s", healthAnswerMax)
           .isLessThanOrEqualTo(count(flood, "503 OVERLOADED") / 100);
+      assertThat(flood.kept.kept())
+          .as("the flood's answers were kept to be judged")
+          .extracting(k -> k.exchange().status())
+          .contains(200, 503);
+      flood.kept.check(contract);
       assertThat(probe.failures).as("liveness answered 200 throughout").isEmpty();
       assertThat(probe.latencies)
           .as("liveness was probed throughout")
@@ -200,6 +212,9 @@ class OverloadTest {
     /** Refusals on open connections that took longer than the health bound. */
     final LongAdder slowRefusals = new LongAdder();
 
+    /** The distinct answers of the flood, judged once it is over. */
+    final DistinctAnswers kept;
+
     private final WireClient client;
     private final OperationLog ops;
     private final String adminToken;
@@ -209,8 +224,9 @@ class OverloadTest {
     private final long[] sentAt = new long[floodConnections];
     private final int[] sent = new int[floodConnections];
 
-    Flood(int port, OperationLog ops) throws IOException {
-      this.client = new WireClient(port, floodConnections);
+    Flood(int port, OperationLog ops, DistinctAnswers kept) throws IOException {
+      this.kept = kept;
+      this.client = new WireClient(port, floodConnections, kept);
       this.ops = ops;
       this.jwt = new Jwt(JwtSecret.of(JWT_SECRET), Clock.systemUTC());
       this.adminToken = jwt.issue("ops", Role.ADMIN, Duration.ofHours(1));

@@ -141,6 +141,35 @@ public final class Contract {
     return new Contract(document, judge, true);
   }
 
+  /**
+   * The names of every header a response of the document describes ({@code Retry-After} of a 503,
+   * {@code Idempotent-Replayed} ...), as the document spells them: what a client that keeps only
+   * part of an answer's head must keep for it to be judged.
+   */
+  public Set<String> responseHeaders() {
+    Set<String> names = new LinkedHashSet<>();
+    collectResponseHeaders(document, false, names);
+    return names;
+  }
+
+  private static void collectResponseHeaders(
+      JsonNode node, boolean inComponents, Set<String> names) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        // components/headers holds reusable header objects keyed by reference names, not by the
+        // names a response sends them under.
+        if (field.getKey().equals("headers") && field.getValue().isObject() && !inComponents) {
+          field.getValue().fieldNames().forEachRemaining(names::add);
+        }
+        collectResponseHeaders(field.getValue(), field.getKey().equals("components"), names);
+      }
+    } else if (node.isArray()) {
+      node.elements().forEachRemaining(child -> collectResponseHeaders(child, false, names));
+    }
+  }
+
   /** One answer as the client saw it. */
   public record Exchange(
       String method,

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * as the status line and Content-Length. The JDK's HttpClient costs several times more CPU per
  * request; on a 2-core machine shared with the service and PostgreSQL that made the generator the
  * bottleneck, which is exactly what a benchmark must not measure. Callbacks run on the selector
- * thread and must not block.
+ * thread and must not block. Its answers are not judged on the way, which would block that thread;
+ * given a {@link DistinctAnswers}, it keeps the distinct ones for a test to judge afterwards.
  */
 public final class WireClient implements AutoCloseable {
 
@@ -44,6 +45,7 @@ public final class WireClient implements AutoCloseable {
   private final Connection[] connections;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Thread loop;
+  private final DistinctAnswers recording;
   private volatile boolean running = true;
 
   public WireClient(int port, int connectionCount) throws IOException {
@@ -52,6 +54,21 @@ public final class WireClient implements AutoCloseable {
 
   /** {@code connectionCount} connections spread over {@code ports} in turn (one node each). */
   public WireClient(List<Integer> ports, int connectionCount) throws IOException {
+    this(ports, connectionCount, null);
+  }
+
+  /** {@code connectionCount} connections to one port, keeping distinct answers in {@code into}. */
+  public WireClient(int port, int connectionCount, DistinctAnswers into) throws IOException {
+    this(List.of(port), connectionCount, into);
+  }
+
+  /**
+   * {@code connectionCount} connections spread over {@code ports}, every complete answer also
+   * offered to {@code recording} (null: none, as the benchmark runs, at no cost).
+   */
+  public WireClient(List<Integer> ports, int connectionCount, DistinctAnswers recording)
+      throws IOException {
+    this.recording = recording;
     this.addresses = new InetSocketAddress[ports.size()];
     for (int i = 0; i < ports.size(); i++) {
       addresses[i] = new InetSocketAddress("127.0.0.1", ports.get(i));
@@ -136,6 +153,7 @@ public final class WireClient implements AutoCloseable {
     private ByteBuffer out;
     private ByteBuffer in = ByteBuffer.allocate(8_192);
     private Callback callback;
+    private byte[] request;
     private long startedNanos;
 
     Connection(InetSocketAddress address) {
@@ -144,6 +162,7 @@ public final class WireClient implements AutoCloseable {
 
     void start(byte[] request, Callback cb) {
       callback = cb;
+      this.request = request;
       startedNanos = System.nanoTime();
       out = ByteBuffer.wrap(request);
       in.clear();
@@ -208,6 +227,9 @@ public final class WireClient implements AutoCloseable {
       byte[] body = new byte[length];
       System.arraycopy(bytes, headEnd + 4, body, 0, length);
       key.interestOps(0);
+      if (recording != null) {
+        recording.record(request, bytes, headEnd, status, body);
+      }
       Callback cb = callback;
       callback = null;
       if (headerLine(bytes, headEnd, CONNECTION_CLOSE) >= 0) {
