@@ -180,7 +180,7 @@ public final class BenchCommand implements Callable<Integer>, Subcommand {
       names = "--curve",
       description =
           "after each engine's closed-loop run, sweep open-loop load at 10, 25, 50, 75, 90, 100"
-              + " and 110% of the peak it measured (on a fresh service, each point --duration"
+              + " and 110%% of the peak it measured (on a fresh service, each point --duration"
               + " long) and draw latency percentiles against offered load (curve.svg)")
   private boolean curve;
 

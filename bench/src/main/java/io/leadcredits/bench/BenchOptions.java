@@ -291,8 +291,20 @@ public record BenchOptions(
 
   /** Every flag each service's JVM starts with: its own, then {@link #serviceJavaOpts}. */
   List<String> serviceJvmFlags() {
-    List<String> all = new ArrayList<>(serviceJvmFlagsOwn);
-    all.addAll(serviceJavaOpts);
+    return serviceJvmFlags(serviceJavaOpts);
+  }
+
+  /** The service's own flags followed by {@code extra}; a collector chosen in these replaces G1. */
+  static List<String> serviceJvmFlags(List<String> extra) {
+    // A JVM refuses to start with two collectors selected.
+    boolean collectorChosen = extra.stream().anyMatch(f -> f.matches("-XX:\\+Use\\w+GC"));
+    List<String> all = new ArrayList<>();
+    for (String flag : serviceJvmFlagsOwn) {
+      if (!(collectorChosen && flag.equals("-XX:+UseG1GC"))) {
+        all.add(flag);
+      }
+    }
+    all.addAll(extra);
     return all;
   }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,8 +46,11 @@ final class Probes {
     // About 1 KB per account plus its event in the in-memory journal, with room to spare.
     // A million accounts at several kilobytes each, plus the floor entities measured after them.
     String heap = options.quick() ? "-Xmx1g" : "-Xmx12g";
+    // The extra service flags too, so a collector or object-header experiment shows in the figure.
+    List<String> heapFlags = new ArrayList<>(List.of(heap));
+    heapFlags.addAll(options.serviceJavaOpts());
     Map<String, Object> heapResult =
-        probe("heap", List.of(heap), List.of("heap", Integer.toString(accounts)));
+        probe("heap", heapFlags, List.of("heap", Integer.toString(accounts)));
     out.println("probe heap: " + heapResult);
     Map<String, Object> recovery = recovery();
     out.println("probe recovery: " + recovery);
