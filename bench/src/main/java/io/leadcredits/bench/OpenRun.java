@@ -172,7 +172,9 @@ final class OpenRun {
             verdict,
             s.errorSamples(),
             null,
-            null);
+            null,
+            1,
+            RunResult.CLOSED);
     return new OpenLoopResult(
         run,
         p.rate(),
