@@ -80,8 +80,11 @@ public record BenchOptions(
     }
   }
 
-  /** Runs without a soak: each measured window is {@code duration}. */
-  public BenchOptions(
+  /**
+   * Closed-loop runs, each scenario × engine once, without a soak or sinks, the baselines on their
+   * default pools; the {@code with…} methods change those.
+   */
+  public static BenchOptions of(
       boolean quick,
       List<String> scenarios,
       List<EngineKind> engines,
@@ -93,7 +96,7 @@ public record BenchOptions(
       String command,
       int nodes,
       List<String> serviceJavaOpts) {
-    this(
+    return new BenchOptions(
         quick,
         scenarios,
         engines,
@@ -105,55 +108,15 @@ public record BenchOptions(
         command,
         nodes,
         serviceJavaOpts,
-        null);
+        null,
+        false,
+        1,
+        Pools.standard());
   }
 
-  /** Runs with a soak (null: none), without sinks. */
-  public BenchOptions(
-      boolean quick,
-      List<String> scenarios,
-      List<EngineKind> engines,
-      int clients,
-      Duration duration,
-      Duration warmup,
-      Path out,
-      boolean probes,
-      String command,
-      int nodes,
-      List<String> serviceJavaOpts,
-      Soak soak) {
-    this(
-        quick,
-        scenarios,
-        engines,
-        clients,
-        duration,
-        warmup,
-        out,
-        probes,
-        command,
-        nodes,
-        serviceJavaOpts,
-        soak,
-        false);
-  }
-
-  /** Runs once each, the baselines on their default pools. */
-  public BenchOptions(
-      boolean quick,
-      List<String> scenarios,
-      List<EngineKind> engines,
-      int clients,
-      Duration duration,
-      Duration warmup,
-      Path out,
-      boolean probes,
-      String command,
-      int nodes,
-      List<String> serviceJavaOpts,
-      Soak soak,
-      boolean sinks) {
-    this(
+  /** The same options with a soak (null: none); {@code duration} must be its window. */
+  public BenchOptions withSoak(Soak soak) {
+    return new BenchOptions(
         quick,
         scenarios,
         engines,
@@ -167,8 +130,68 @@ public record BenchOptions(
         serviceJavaOpts,
         soak,
         sinks,
-        1,
-        Pools.standard());
+        repeat,
+        pools);
+  }
+
+  /** The same options with both sinks on or off. */
+  public BenchOptions withSinks(boolean sinks) {
+    return new BenchOptions(
+        quick,
+        scenarios,
+        engines,
+        clients,
+        duration,
+        warmup,
+        out,
+        probes,
+        command,
+        nodes,
+        serviceJavaOpts,
+        soak,
+        sinks,
+        repeat,
+        pools);
+  }
+
+  /** The same options with each scenario × engine run {@code repeat} times. */
+  public BenchOptions withRepeat(int repeat) {
+    return new BenchOptions(
+        quick,
+        scenarios,
+        engines,
+        clients,
+        duration,
+        warmup,
+        out,
+        probes,
+        command,
+        nodes,
+        serviceJavaOpts,
+        soak,
+        sinks,
+        repeat,
+        pools);
+  }
+
+  /** The same options with these baseline pools. */
+  public BenchOptions withPools(Pools pools) {
+    return new BenchOptions(
+        quick,
+        scenarios,
+        engines,
+        clients,
+        duration,
+        warmup,
+        out,
+        probes,
+        command,
+        nodes,
+        serviceJavaOpts,
+        soak,
+        sinks,
+        repeat,
+        pools);
   }
 
   /** Runs of each scenario × engine a full run makes unless told otherwise. */

@@ -1,18 +1,16 @@
 package io.leadcredits.bench;
 
 import io.leadcredits.EngineKind;
-import io.leadcredits.testkit.HttpApi;
-import io.leadcredits.testkit.OperationLog;
 import io.leadcredits.testkit.ServiceProcess;
 import io.leadcredits.testkit.Tokens;
 import io.leadcredits.testkit.WireClient;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -58,47 +56,23 @@ final class OpenRun {
       throw new IllegalArgumentException(scenario.name() + " has no open-loop form");
     }
     String label = engine.label();
-    String db =
-        ("bench_" + scenario.name() + "_" + label + "_open")
-            .toLowerCase(Locale.ROOT)
-            .replaceAll("[^a-z0-9_]", "_");
-    String url = database.create(db);
-    List<Path> dataDirs = new ArrayList<>();
-    ServiceProcess service = null;
-    try {
-      Run node =
-          new Run(
-              scenario,
-              engine,
-              options,
-              database,
-              tokens,
-              outDir,
-              out,
-              1,
-              null,
-              1,
-              options.pools().of(engine));
-      service =
-          node.startNode(
-              url, BenchRunner.logFile(outDir, scenario.name(), label + "-open"), dataDirs);
-      HttpApi api = new HttpApi(service.base(), tokens, WireClient.REQUEST_TIMEOUT);
-      BenchContext context =
-          new BenchContext(api, new OperationLog(), options.clients(), options.quick());
+    try (PreparedService service =
+        new PreparedService(
+            database,
+            tokens,
+            options,
+            engine,
+            options.pools().of(engine),
+            "bench_" + scenario.name() + "_" + label + "_open")) {
+      ServiceProcess node =
+          service.start(
+              BenchRunner.logFile(outDir, scenario.name(), label + "-open"), List.of(), Map.of());
+      BenchContext context = service.context();
       scenario.prepare(context);
       say("  %s open loop: seeded, warming up at %,d req/s", label, warmupRate);
-      try (WireClient wire = new WireClient(List.of(service.port()), options.clients())) {
-        return measure(context, wire, List.of(service.handle()), label, points, warmupRate);
+      try (WireClient wire = new WireClient(List.of(node.port()), options.clients())) {
+        return measure(context, wire, List.of(node.handle()), label, points, warmupRate);
       }
-    } finally {
-      if (service != null) {
-        service.close();
-      }
-      for (Path dir : dataDirs) {
-        Files.deleteIfExists(dir.resolve("jwt-secret"));
-        Files.deleteIfExists(dir);
-      }
-      database.drop(db);
     }
   }
 
@@ -172,7 +146,9 @@ final class OpenRun {
             verdict,
             s.errorSamples(),
             null,
-            null);
+            null,
+            1,
+            RunResult.CLOSED);
     return new OpenLoopResult(
         run,
         p.rate(),

@@ -2,18 +2,14 @@ package io.leadcredits.bench;
 
 import io.leadcredits.EngineKind;
 import io.leadcredits.account.Account;
-import io.leadcredits.testkit.HttpApi;
-import io.leadcredits.testkit.OperationLog;
 import io.leadcredits.testkit.ServiceProcess;
 import io.leadcredits.testkit.Tokens;
 import io.leadcredits.testkit.WireClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,100 +85,50 @@ final class Run {
   }
 
   RunResult execute() throws Exception {
-    String db =
-        ("bench_" + scenario.name() + "_" + label)
-            .toLowerCase(Locale.ROOT)
-            .replaceAll("[^a-z0-9_]", "_");
-    String url = database.create(db);
-    List<ServiceProcess> services = new ArrayList<>();
-    List<Path> dataDirs = new ArrayList<>();
-    BenchSinks.Attached attached = null;
-    try {
-      attached = sinks == null ? null : sinks.attach(db);
-      Map<String, String> sinkEnv = attached == null ? Map.of() : attached.env();
-      // One log per run: a repeat's log would otherwise replace the one before.
-      String logLabel = options.repeat() > 1 ? label + "-" + repeat : label;
-      if (nodes == 1) {
-        Path log = BenchRunner.logFile(outDir, scenario.name(), logLabel);
-        services.add(start(url, log, dataDirs, List.of(), sinkEnv));
-      } else {
-        startCluster(url, logLabel, services, dataDirs);
+    try (PreparedService service =
+        new PreparedService(
+            database, tokens, options, engine, pool, "bench_" + scenario.name() + "_" + label)) {
+      BenchSinks.Attached attached = sinks == null ? null : sinks.attach(service.db());
+      try {
+        return execute(service, attached);
+      } finally {
+        if (attached != null) {
+          attached.close();
+        }
       }
-      HttpApi api = new HttpApi(services.get(0).base(), tokens, WireClient.REQUEST_TIMEOUT);
-      if (attached != null) {
-        attached.register(api);
-      }
-      BenchContext context =
-          new BenchContext(api, new OperationLog(), options.clients(), options.quick());
-      long seeding = System.nanoTime();
-      scenario.prepare(context);
-      out.printf(
-          Locale.ROOT,
-          "  %s: seeded in %.1f s, now warming up%n",
-          label,
-          (System.nanoTime() - seeding) / 1e9);
-      out.flush();
-      return measure(context, services, db, label, attached);
-    } finally {
-      if (attached != null) {
-        attached.close();
-      }
-      for (ServiceProcess service : services) {
-        service.close();
-      }
-      for (Path dir : dataDirs) {
-        Files.deleteIfExists(dir.resolve("jwt-secret"));
-        Files.deleteIfExists(dir);
-      }
-      database.drop(db);
     }
   }
 
-  /**
-   * Starts one node of the engine on {@code dbUrl} as {@link #execute()} does, for a run that
-   * drives the service its own way (open-loop load); the caller deletes {@code dataDirs}
-   * afterwards.
-   */
-  ServiceProcess startNode(String dbUrl, Path log, List<Path> dataDirs) throws IOException {
-    return start(dbUrl, log, dataDirs, List.of(), Map.of());
-  }
-
-  /**
-   * Starts the service with the benchmark's JVM flags ({@link BenchOptions#serviceJvmFlags()}) and
-   * {@code serve} flags after the engine, on the run's database, and waits until it is ready. The
-   * caller's {@code LEADCREDITS_*} settings reach it, under the run's own.
-   */
-  private ServiceProcess start(
-      String dbUrl, Path log, List<Path> dataDirs, List<String> flags, Map<String, String> more)
-      throws IOException {
-    Files.deleteIfExists(log); // one run's output per log
-    Path dataDir = Files.createTempDirectory("leadcredits-bench-data");
-    dataDirs.add(dataDir);
-    List<String> serveFlags = new ArrayList<>(List.of("--engine", engine.label()));
-    serveFlags.addAll(flags);
-    Map<String, String> env = new HashMap<>(more);
-    env.put("LEADCREDITS_DB_URL", dbUrl);
-    env.put("LEADCREDITS_DB_USER", database.user());
-    env.put("LEADCREDITS_DB_PASSWORD", database.password());
-    if (pool > 0) {
-      // Set for every baseline run, so the report's pool is the one the run had.
-      env.put("LEADCREDITS_BASELINE_POOL_SIZE", Integer.toString(pool));
+  private RunResult execute(PreparedService service, BenchSinks.Attached attached)
+      throws Exception {
+    Map<String, String> sinkEnv = attached == null ? Map.of() : attached.env();
+    // One log per run: a repeat's log would otherwise replace the one before.
+    String logLabel = options.repeat() > 1 ? label + "-" + repeat : label;
+    if (nodes == 1) {
+      service.start(BenchRunner.logFile(outDir, scenario.name(), logLabel), List.of(), sinkEnv);
+    } else {
+      startCluster(service, logLabel);
     }
-    return ServiceProcess.start(
-        ServiceProcess.Launch.of(dataDir, tokens, log)
-            .serveFlags(serveFlags)
-            .env(env)
-            .jvmOptions(options.serviceJvmFlags())
-            .inheritingSettings());
+    BenchContext context = service.context();
+    if (attached != null) {
+      attached.register(context.api());
+    }
+    long seeding = System.nanoTime();
+    scenario.prepare(context);
+    out.printf(
+        Locale.ROOT,
+        "  %s: seeded in %.1f s, now warming up%n",
+        label,
+        (System.nanoTime() - seeding) / 1e9);
+    out.flush();
+    return measure(context, service.nodes(), service.db(), label, attached);
   }
 
   /**
    * Nodes of the actor engine forming one cluster on the database, one log each, each started once
-   * the one before is ready (the first forms the cluster); added to {@code services} as they start.
+   * the one before is ready (the first forms the cluster).
    */
-  private void startCluster(
-      String dbUrl, String label, List<ServiceProcess> services, List<Path> dataDirs)
-      throws IOException {
+  private void startCluster(PreparedService service, String label) throws IOException {
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       clusterPorts.add(ServiceProcess.freePort());
@@ -198,7 +144,7 @@ final class Run {
               Integer.toString(clusterPorts.get(i)),
               "--seed-nodes",
               seeds);
-      services.add(start(dbUrl, log, dataDirs, flags, Map.of()));
+      service.start(log, flags, Map.of());
     }
   }
 

@@ -30,49 +30,8 @@ record RunResult(
 
   static final String CLOSED = "closed";
 
-  /** The first (or only) closed-loop run. */
-  RunResult(
-      String scenario,
-      String engine,
-      long seed,
-      int clients,
-      double durationSeconds,
-      long requests,
-      long accepted,
-      long rejected,
-      long errors,
-      long timeouts,
-      Percentiles latencyMs,
-      boolean invariantsHold,
-      Cpu cpu,
-      ClientChecks.Verdict checks,
-      List<String> errorSamples,
-      Journal journal,
-      Sinks sinks) {
-    this(
-        scenario,
-        engine,
-        seed,
-        clients,
-        durationSeconds,
-        requests,
-        accepted,
-        rejected,
-        errors,
-        timeouts,
-        latencyMs,
-        invariantsHold,
-        cpu,
-        checks,
-        errorSamples,
-        journal,
-        sinks,
-        1,
-        CLOSED);
-  }
-
   /** The same run as the {@code n}-th of its scenario × engine. */
-  RunResult asRepeat(int n) {
+  RunResult withRepeat(int n) {
     return new RunResult(
         scenario,
         engine,

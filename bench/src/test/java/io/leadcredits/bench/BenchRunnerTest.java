@@ -23,7 +23,7 @@ class BenchRunnerTest {
   @Test
   void writesReportsWhoseInvariantsHold(@TempDir Path dir) throws Exception {
     BenchOptions options =
-        new BenchOptions(
+        BenchOptions.of(
             true,
             List.of("hot-lead"),
             List.of(EngineKind.ACTORS),
@@ -61,7 +61,7 @@ class BenchRunnerTest {
   @Tag("slow")
   void comparesOneNodeWithAClusterOnTheSameDatabase(@TempDir Path dir) throws Exception {
     BenchOptions options =
-        new BenchOptions(
+        BenchOptions.of(
             true,
             List.of("hot-lead"),
             List.of(EngineKind.ACTORS),

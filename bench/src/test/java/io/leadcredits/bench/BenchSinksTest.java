@@ -81,20 +81,19 @@ class BenchSinksTest {
 
   /** A quick one-scenario run with sinks on {@code engines}. */
   private static BenchOptions options(List<EngineKind> engines) {
-    return new BenchOptions(
-        true,
-        List.of("hot-lead"),
-        engines,
-        8,
-        Duration.ofSeconds(3),
-        Duration.ofSeconds(1),
-        Path.of("unused"),
-        false,
-        "test",
-        1,
-        List.of(),
-        null,
-        true);
+    return BenchOptions.of(
+            true,
+            List.of("hot-lead"),
+            engines,
+            8,
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(1),
+            Path.of("unused"),
+            false,
+            "test",
+            1,
+            List.of())
+        .withSinks(true);
   }
 
   private static RunResult run(String engine, long perSecond, RunResult.Sinks sinks) {
@@ -115,6 +114,8 @@ class BenchSinksTest {
         new ClientChecks.Verdict(true, List.of(), 1, 1, 0),
         List.of(),
         null,
-        sinks);
+        sinks,
+        1,
+        RunResult.CLOSED);
   }
 }

@@ -162,7 +162,7 @@ class OpenLoopReportTest {
 
   private static Report report(List<OpenLoopResult> open) {
     BenchOptions options =
-        new BenchOptions(
+        BenchOptions.of(
             false,
             List.of("hot-account", "uniform", "balance-read"),
             List.of(EngineKind.values()),
@@ -215,7 +215,9 @@ class OpenLoopReportTest {
             new ClientChecks.Verdict(true, List.of(), 1, 0, 0),
             List.of(),
             null,
-            null);
+            null,
+            1,
+            RunResult.CLOSED);
     return new OpenLoopResult(run, rate, rate, percent, peak, 256, rate * 10, 0, unsent, 0.5);
   }
 

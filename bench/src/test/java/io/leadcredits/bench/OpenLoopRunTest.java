@@ -23,7 +23,7 @@ class OpenLoopRunTest {
   @Test
   void aFixedRateRunIsReportedAsOpen(@TempDir Path dir) throws Exception {
     BenchOptions options =
-        new BenchOptions(
+        BenchOptions.of(
             true,
             List.of("hot-lead", "hot-account"),
             List.of(EngineKind.ACTORS),

@@ -24,19 +24,19 @@ class SoakTest {
   void samplesEveryIntervalIntoSoakJson(@TempDir Path dir) throws Exception {
     BenchOptions.Soak soak = new BenchOptions.Soak(Duration.ofSeconds(30), Duration.ofSeconds(10));
     BenchOptions options =
-        new BenchOptions(
-            true,
-            List.of("hot-account"),
-            List.of(EngineKind.ACTORS),
-            8,
-            soak.window(),
-            Duration.ofSeconds(2),
-            dir,
-            false,
-            "test",
-            1,
-            List.of(),
-            soak);
+        BenchOptions.of(
+                true,
+                List.of("hot-account"),
+                List.of(EngineKind.ACTORS),
+                8,
+                soak.window(),
+                Duration.ofSeconds(2),
+                dir,
+                false,
+                "test",
+                1,
+                List.of())
+            .withSoak(soak);
     StringWriter console = new StringWriter();
     new BenchRunner(options, new PrintWriter(console)).run();
 

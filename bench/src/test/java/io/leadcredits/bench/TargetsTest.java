@@ -133,12 +133,12 @@ class TargetsTest {
   void aRatioTargetIsJudgedOnItsWorstRound() {
     Report report =
         repeated(
-            run("hot-lead", "actors", 256, 15_000, 24, 0).asRepeat(1),
-            run("hot-lead", "locks", 256, 1_000, 170, 0).asRepeat(1),
-            run("hot-lead", "locks", 256, 1_000, 170, 0).asRepeat(2),
-            run("hot-lead", "actors", 256, 12_000, 30, 0).asRepeat(2),
-            run("hot-lead", "actors", 256, 9_000, 40, 0).asRepeat(3),
-            run("hot-lead", "locks", 256, 1_000, 170, 0).asRepeat(3));
+            run("hot-lead", "actors", 256, 15_000, 24, 0).withRepeat(1),
+            run("hot-lead", "locks", 256, 1_000, 170, 0).withRepeat(1),
+            run("hot-lead", "locks", 256, 1_000, 170, 0).withRepeat(2),
+            run("hot-lead", "actors", 256, 12_000, 30, 0).withRepeat(2),
+            run("hot-lead", "actors", 256, 9_000, 40, 0).withRepeat(3),
+            run("hot-lead", "locks", 256, 1_000, 170, 0).withRepeat(3));
 
     Targets.Verdict locks = verdict(report, "hot-lead: actors ≥ 10× locks throughput");
     Targets.Verdict clean = verdict(report, "hot-lead: actors p99 ≤ 50 ms");
@@ -166,10 +166,10 @@ class TargetsTest {
   void aRoundWithAnUncleanBaselineRunKeepsTheRatioTargetFromCounting() {
     Report report =
         repeated(
-            run("hot-lead", "actors", 256, 15_000, 24, 0).asRepeat(1),
-            run("hot-lead", "locks", 256, 1_000, 170, 0).asRepeat(1),
-            run("hot-lead", "locks", 256, 1_000, 170, 5).asRepeat(2),
-            run("hot-lead", "actors", 256, 15_000, 24, 0).asRepeat(2));
+            run("hot-lead", "actors", 256, 15_000, 24, 0).withRepeat(1),
+            run("hot-lead", "locks", 256, 1_000, 170, 0).withRepeat(1),
+            run("hot-lead", "locks", 256, 1_000, 170, 5).withRepeat(2),
+            run("hot-lead", "actors", 256, 15_000, 24, 0).withRepeat(2));
 
     Targets.Verdict locks = verdict(report, "hot-lead: actors ≥ 10× locks throughput");
 
@@ -189,8 +189,8 @@ class TargetsTest {
   void eachResultRecordsItsRoundAndMode() {
     Report report =
         repeated(
-            run("hot-lead", "actors", 256, 15_000, 24, 0).asRepeat(1),
-            run("hot-lead", "actors", 256, 14_000, 24, 0).asRepeat(2));
+            run("hot-lead", "actors", 256, 15_000, 24, 0).withRepeat(1),
+            run("hot-lead", "actors", 256, 14_000, 24, 0).withRepeat(2));
 
     JsonNode json = report.json(new ObjectMapper());
 
@@ -214,22 +214,20 @@ class TargetsTest {
   @Test
   void aPoolSweepNamesTheBestCleanSize() {
     BenchOptions options =
-        new BenchOptions(
-            false,
-            List.of("hot-lead"),
-            List.of(EngineKind.LOCKS),
-            256,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(60),
-            Path.of("unused"),
-            false,
-            "test",
-            1,
-            List.of(),
-            null,
-            false,
-            2,
-            new BenchOptions.Pools(8, 8, true));
+        BenchOptions.of(
+                false,
+                List.of("hot-lead"),
+                List.of(EngineKind.LOCKS),
+                256,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(60),
+                Path.of("unused"),
+                false,
+                "test",
+                1,
+                List.of())
+            .withRepeat(2)
+            .withPools(new BenchOptions.Pools(8, 8, true));
     Report report =
         new Report(
             options,
@@ -237,12 +235,12 @@ class TargetsTest {
             "abc",
             machine,
             List.of(
-                run("hot-lead", "locks-pool4", 256, 1_200, 100, 0).asRepeat(1),
-                run("hot-lead", "locks-pool8", 256, 1_100, 100, 0).asRepeat(1),
-                run("hot-lead", "locks-pool16", 256, 1_500, 100, 3).asRepeat(1),
-                run("hot-lead", "locks-pool16", 256, 1_500, 100, 0).asRepeat(2),
-                run("hot-lead", "locks-pool8", 256, 1_000, 100, 0).asRepeat(2),
-                run("hot-lead", "locks-pool4", 256, 1_300, 100, 0).asRepeat(2)),
+                run("hot-lead", "locks-pool4", 256, 1_200, 100, 0).withRepeat(1),
+                run("hot-lead", "locks-pool8", 256, 1_100, 100, 0).withRepeat(1),
+                run("hot-lead", "locks-pool16", 256, 1_500, 100, 3).withRepeat(1),
+                run("hot-lead", "locks-pool16", 256, 1_500, 100, 0).withRepeat(2),
+                run("hot-lead", "locks-pool8", 256, 1_000, 100, 0).withRepeat(2),
+                run("hot-lead", "locks-pool4", 256, 1_300, 100, 0).withRepeat(2)),
             List.of(),
             Probes.Results.none());
 
@@ -269,43 +267,35 @@ class TargetsTest {
   }
 
   private static Report report(boolean quick, Probes.Results probes, RunResult... results) {
-    BenchOptions options =
-        new BenchOptions(
-            quick,
-            List.of("hot-lead", "hot-account", "balance-read"),
-            List.of(EngineKind.values()),
-            256,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(60),
-            Path.of("unused"),
-            true,
-            "test",
-            1,
-            List.of());
-    return new Report(options, Instant.EPOCH, "abc", machine, List.of(results), List.of(), probes);
+    return new Report(
+        options(quick), Instant.EPOCH, "abc", machine, List.of(results), List.of(), probes);
   }
 
   /** A full-size run of three interleaved rounds. */
   private static Report repeated(RunResult... results) {
-    BenchOptions options =
-        new BenchOptions(
-            false,
-            List.of("hot-lead", "hot-account", "balance-read"),
-            List.of(EngineKind.values()),
-            256,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(60),
-            Path.of("unused"),
-            true,
-            "test",
-            1,
-            List.of(),
-            null,
-            false,
-            3,
-            BenchOptions.Pools.standard());
     return new Report(
-        options, Instant.EPOCH, "abc", machine, List.of(results), List.of(), Probes.Results.none());
+        options(false).withRepeat(3),
+        Instant.EPOCH,
+        "abc",
+        machine,
+        List.of(results),
+        List.of(),
+        Probes.Results.none());
+  }
+
+  private static BenchOptions options(boolean quick) {
+    return BenchOptions.of(
+        quick,
+        List.of("hot-lead", "hot-account", "balance-read"),
+        List.of(EngineKind.values()),
+        256,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        Path.of("unused"),
+        true,
+        "test",
+        1,
+        List.of());
   }
 
   /** A 10 s run at a given rate; the machine's CPU at 80%, the service's at 60%. */
@@ -328,6 +318,8 @@ class TargetsTest {
         new ClientChecks.Verdict(true, List.of(), 1, 1, 0),
         List.of(),
         null,
-        null);
+        null,
+        1,
+        RunResult.CLOSED);
   }
 }

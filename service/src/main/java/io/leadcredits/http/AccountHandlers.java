@@ -120,18 +120,14 @@ final class AccountHandlers extends ApiDirectives {
     return owned(
         accountId,
         (principal, id) ->
-            parameterOptional(
+            query(
                 "after",
-                after ->
-                    parameterOptional(
-                        "limit",
-                        limit ->
-                            parsed(
-                                () -> Requests.trailQuery(after.orElse(null), limit.orElse(null)),
-                                query ->
-                                    reply(
-                                        () -> engine.transactions(id, query.after(), query.limit()),
-                                        page -> Replies.ok(Views.trail(page)))))));
+                "limit",
+                Requests::trailQuery,
+                q ->
+                    reply(
+                        () -> engine.transactions(id, q.after(), q.limit()),
+                        page -> Replies.ok(Views.trail(page)))));
   }
 
   /** The tradie's claims, oldest first, with price, time and refund; paged as the trail is. */
@@ -139,18 +135,14 @@ final class AccountHandlers extends ApiDirectives {
     return owned(
         accountId,
         (principal, id) ->
-            parameterOptional(
+            query(
                 "after",
-                after ->
-                    parameterOptional(
-                        "limit",
-                        limit ->
-                            parsed(
-                                () -> Requests.trailQuery(after.orElse(null), limit.orElse(null)),
-                                query ->
-                                    reply(
-                                        () -> engine.claims(id, query.after(), query.limit()),
-                                        page -> Replies.ok(Views.claims(page)))))));
+                "limit",
+                Requests::trailQuery,
+                q ->
+                    reply(
+                        () -> engine.claims(id, q.after(), q.limit()),
+                        page -> Replies.ok(Views.claims(page)))));
   }
 
   /**
@@ -161,25 +153,17 @@ final class AccountHandlers extends ApiDirectives {
     return owned(
         accountId,
         (principal, id) ->
-            parameterOptional(
-                "from",
-                from ->
-                    parameterOptional(
+            optionalHeaderValueByName(
+                "Accept",
+                accept ->
+                    query(
+                        "from",
                         "to",
-                        to ->
-                            optionalHeaderValueByName(
-                                "Accept",
-                                accept ->
-                                    parsed(
-                                        () ->
-                                            Requests.statementQuery(
-                                                from.orElse(null),
-                                                to.orElse(null),
-                                                clock.instant()),
-                                        q ->
-                                            reply(
-                                                () -> engine.statement(id, q.from(), q.to()),
-                                                s -> Replies.statement(s, wantsCsv(accept))))))));
+                        (from, to) -> Requests.statementQuery(from, to, clock.instant()),
+                        q ->
+                            reply(
+                                () -> engine.statement(id, q.from(), q.to()),
+                                s -> Replies.statement(s, wantsCsv(accept))))));
   }
 
   /** Whether the Accept header asks for CSV (a spreadsheet); anything else is answered JSON. */

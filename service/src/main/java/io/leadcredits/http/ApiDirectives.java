@@ -121,6 +121,19 @@ abstract class ApiDirectives extends AllDirectives {
     return inner.apply(value);
   }
 
+  /**
+   * The query parameters {@code first} and {@code second} (each null when absent) as {@code parse}
+   * reads them, or 400 with its complaint.
+   */
+  <T> Route query(
+      String first, String second, BiFunction<String, String, T> parse, Function<T, Route> inner) {
+    return parameterOptional(
+        first,
+        a ->
+            parameterOptional(
+                second, b -> parsed(() -> parse.apply(a.orElse(null), b.orElse(null)), inner)));
+  }
+
   /** A command without parameters: no body or {@code {}}. */
   Route noFields(Supplier<Route> inner) {
     return body(

@@ -44,20 +44,14 @@ final class LeadHandlers extends ApiDirectives {
             adminOnly(
                 principal,
                 () ->
-                    parameterOptional(
+                    query(
                         "status",
-                        status ->
-                            parameterOptional(
-                                "limit",
-                                limit ->
-                                    parsed(
-                                        () ->
-                                            Requests.leadQuery(
-                                                status.orElse(null), limit.orElse(null)),
-                                        query ->
-                                            reply(
-                                                () -> engine.leads(query.status(), query.limit()),
-                                                list -> Replies.ok(Views.leads(list))))))));
+                        "limit",
+                        Requests::leadQuery,
+                        q ->
+                            reply(
+                                () -> engine.leads(q.status(), q.limit()),
+                                list -> Replies.ok(Views.leads(list))))));
   }
 
   Route read(String leadId) {

@@ -102,24 +102,14 @@ final class RefundHandlers extends ApiDirectives {
                     parameterOptional(
                         "status",
                         status ->
-                            parameterOptional(
+                            query(
                                 "limit",
-                                limit ->
-                                    parameterOptional(
-                                        "after",
-                                        after ->
-                                            parsed(
-                                                () ->
-                                                    Requests.refundQuery(
-                                                        status.orElse(null),
-                                                        limit.orElse(null),
-                                                        after.orElse(null)),
-                                                q ->
-                                                    reply(
-                                                        () ->
-                                                            engine.refunds(
-                                                                q.status(), q.after(), q.limit()),
-                                                        page ->
-                                                            Replies.ok(Views.refunds(page)))))))));
+                                "after",
+                                (limit, after) ->
+                                    Requests.refundQuery(status.orElse(null), limit, after),
+                                q ->
+                                    reply(
+                                        () -> engine.refunds(q.status(), q.after(), q.limit()),
+                                        page -> Replies.ok(Views.refunds(page)))))));
   }
 }
