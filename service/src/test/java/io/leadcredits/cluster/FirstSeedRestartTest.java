@@ -9,7 +9,6 @@ import io.leadcredits.testkit.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * answer within Pekko's seed-node-timeout, yet their database sessions, and the member lock with
  * them, stay alive, as a live member's do.
  */
-@Tag("slow") // about 110 s: three nodes started, one restarted
 class FirstSeedRestartTest {
   private static final Logger log = LoggerFactory.getLogger(FirstSeedRestartTest.class);
 
