@@ -44,6 +44,8 @@ public record ClusterSettings(
   /** The path of the bootstrap method in the whole configuration. */
   private static final String BOOTSTRAP_METHOD = "leadcredits.cluster.bootstrap.method";
 
+  private static final String SEED_NODES = "leadcredits.cluster.seed-nodes";
+
   /**
    * Below this, passivation would churn entities faster than they recover from the journal. The
    * limit covers accounts and leads together (half each), so it is split between the two regions.
@@ -111,7 +113,8 @@ public record ClusterSettings(
     boolean bootstrapped =
         config.hasPath(BOOTSTRAP_METHOD)
             && !config.getString(BOOTSTRAP_METHOD).strip().equalsIgnoreCase("off");
-    return bootstrapped || !config.getStringList("pekko.cluster.seed-nodes").isEmpty();
+    boolean seeded = config.hasPath(SEED_NODES) && !config.getString(SEED_NODES).isBlank();
+    return bootstrapped || seeded || !config.getStringList("pekko.cluster.seed-nodes").isEmpty();
   }
 
   /** The Pekko settings these stand for, to be laid over the rest of the configuration. */
@@ -134,11 +137,9 @@ public record ClusterSettings(
       pekko.putAll(bootstrap.pekkoSettings(host));
     }
     if (clustered()) {
-      List<String> seeds = new ArrayList<>();
-      for (String seed : seedNodes) {
-        seeds.add("pekko://" + SYSTEM_NAME + "@" + seed);
-      }
-      pekko.put("pekko.cluster.seed-nodes", seeds);
+      // The seed nodes stay out of pekko.cluster.seed-nodes: Pekko would join them on its own, and
+      // its first seed node would form a new cluster whenever the others are slow to answer. The
+      // service joins them itself (cluster.SeedJoin), asking the database first.
       // A node the cluster has downed (or that could not join) must not keep serving: its
       // entities live on elsewhere now. Pekko ends the JVM after its coordinated shutdown, with a
       // failure status (its reason-overrides: -1) so that a supervisor starts it again as a fresh

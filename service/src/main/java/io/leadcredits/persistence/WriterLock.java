@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * Behind the lock, the journal's primary key (persistence_id, sequence_number) refuses an event at
  * a sequence number already taken: a writer that got past the lock would fail its write and recover
  * from the journal, never corrupt it.
+ *
+ * <p>On the same connection, a node that is an Up member of a cluster holds the <em>member
+ * lock</em> (shared, two-number form, so it cannot collide with the writer lock's single number):
+ * the database is the one witness every node shares, and a lock that dies with its session says
+ * whether live members of a cluster exist, which a starting first seed node asks before it may form
+ * a new cluster ({@link #othersAreMembers()}).
  */
 public final class WriterLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WriterLock.class);
@@ -31,6 +37,21 @@ public final class WriterLock implements AutoCloseable {
    * The advisory lock's key: "leadcred" in ASCII, so it does not collide with others' by chance.
    */
   static final long LOCK_KEY = 0x6c65616463726564L;
+
+  /** "lcmb" in ASCII: the class of the member lock, next to the writer and sink locks. */
+  static final int MEMBER_LOCK_CLASS = 0x6c636d62;
+
+  static final int MEMBER_LOCK_ID = 1;
+
+  /**
+   * Granted member locks of other sessions on this database. A backend frozen with its process, or
+   * whose client vanished without closing the connection, still counts until PostgreSQL ends it.
+   */
+  private static final String OTHER_MEMBERS =
+      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+          + " AND classid = ?::oid AND objid = ?::oid AND objsubid = 2"
+          + " AND pid <> pg_backend_pid()"
+          + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
   /** How often the watchdog checks the lock's connection. */
   private static final Duration checkInterval = Duration.ofSeconds(2);
@@ -49,6 +70,7 @@ public final class WriterLock implements AutoCloseable {
   private final Thread watchdog;
   private volatile Runnable onLost = () -> {};
   private volatile boolean closed;
+  private volatile boolean member;
 
   private WriterLock(String url, Properties credentials, boolean shared, Connection held) {
     this.url = url;
@@ -125,6 +147,36 @@ public final class WriterLock implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Holds the member lock from now on, for as long as this node runs (and again after the watchdog
+   * retakes a broken connection's locks): this node is an Up member of a cluster.
+   */
+  public synchronized void holdMemberLock() throws SQLException {
+    member = true;
+    takeMemberLock(connection.get());
+  }
+
+  /** Whether another session holds the member lock: live members of a cluster exist. */
+  public synchronized boolean othersAreMembers() throws SQLException {
+    try (PreparedStatement s = connection.get().prepareStatement(OTHER_MEMBERS)) {
+      s.setLong(1, MEMBER_LOCK_CLASS);
+      s.setLong(2, MEMBER_LOCK_ID);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  private static void takeMemberLock(Connection c) throws SQLException {
+    // Shared, and nobody ever asks for it exclusively: this never fails or waits.
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock_shared(?, ?)")) {
+      s.setInt(1, MEMBER_LOCK_CLASS);
+      s.setInt(2, MEMBER_LOCK_ID);
+      s.execute();
+    }
+  }
+
   private static boolean tryLock(Connection c, boolean shared) throws SQLException {
     String sql =
         shared ? "SELECT pg_try_advisory_lock_shared(?)" : "SELECT pg_try_advisory_lock(?)";
@@ -151,7 +203,7 @@ public final class WriterLock implements AutoCloseable {
     }
   }
 
-  private boolean held() {
+  private synchronized boolean held() {
     try {
       return connection.get().isValid(validTimeoutSeconds);
     } catch (SQLException e) {
@@ -160,11 +212,14 @@ public final class WriterLock implements AutoCloseable {
   }
 
   /** The connection broke, and the lock with it: take it again, or stop if another node has it. */
-  private void retake() {
+  private synchronized void retake() {
     closeQuietly(connection.get());
     try {
       Connection fresh = DriverManager.getConnection(url, credentials);
       if (tryLock(fresh, shared)) {
+        if (member) {
+          takeMemberLock(fresh);
+        }
         connection.set(fresh);
         log.warn("the journal database's writer lock was lost with its connection and taken again");
         return;

@@ -8,6 +8,7 @@ import io.leadcredits.auth.Jwt;
 import io.leadcredits.auth.JwtSecret;
 import io.leadcredits.auth.ProviderTokens;
 import io.leadcredits.cluster.Fencing;
+import io.leadcredits.cluster.SeedJoin;
 import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
@@ -32,6 +33,8 @@ import io.leadcredits.webhook.Webhooks;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -154,14 +158,14 @@ public final class Service implements AutoCloseable {
       Cluster cluster = Cluster.get(system);
       // Started now, not at the first journal write, so that a pause at any time is noticed.
       Fencing fencing = Fencing.get(Adapter.toClassic(system));
-      join(system, cluster, settings.cluster());
+      // The readiness probe blocks on JDBC: it runs on Pekko's dispatcher for blocking work.
+      Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+      join(system, cluster, settings.cluster(), writers, blocking);
       Clock clock = Clock.systemUTC();
       if (settings.identityProvider().enabled()) {
         provider.set(ProviderTokens.start(settings.identityProvider(), clock));
       }
       Jwt jwt = new Jwt(JwtSecret.load(settings), clock, provider.get());
-      // The readiness probe blocks on JDBC: it runs on Pekko's dispatcher for blocking work.
-      Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       Supplier<CompletionStage<Readiness>> ready =
           () -> readiness(database, cluster, fencing, jwt, blocking);
       if (settings.engine() == EngineKind.ACTORS) {
@@ -242,12 +246,18 @@ public final class Service implements AutoCloseable {
   }
 
   /**
-   * A cluster of one joins itself; seed nodes are joined by Pekko on its own; with bootstrap, Pekko
-   * Management serves this node's contact point (bound before bootstrap asks the others, so that a
-   * port already taken stops the start) and bootstrap finds the others and joins or forms the
-   * cluster.
+   * A cluster of one joins itself; seed nodes are joined by {@link SeedJoin}, which lets the first
+   * seed form a cluster only while no member of a running one holds the member lock on the journal
+   * database; with bootstrap, Pekko Management serves this node's contact point (bound before
+   * bootstrap asks the others, so that a port already taken stops the start) and bootstrap finds
+   * the others and joins or forms the cluster.
    */
-  private static void join(ActorSystem<Void> system, Cluster cluster, ClusterSettings settings)
+  private static void join(
+      ActorSystem<Void> system,
+      Cluster cluster,
+      ClusterSettings settings,
+      WriterLock writers,
+      Executor blocking)
       throws Exception {
     if (settings.bootstrap().enabled()) {
       PekkoManagement.get(system)
@@ -257,6 +267,32 @@ public final class Service implements AutoCloseable {
       ClusterBootstrap.get(system).start();
     } else if (!settings.clustered()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    } else {
+      List<Address> seeds = new ArrayList<>();
+      for (String seed : settings.seedNodes()) {
+        int colon = seed.lastIndexOf(':');
+        seeds.add(
+            new Address(
+                "pekko",
+                ClusterSettings.SYSTEM_NAME,
+                seed.substring(0, colon),
+                Integer.parseInt(seed.substring(colon + 1))));
+      }
+      SeedJoin.start(
+          system,
+          seeds,
+          new SeedJoin.Witness() {
+            @Override
+            public boolean othersAreMembers() throws Exception {
+              return writers.othersAreMembers();
+            }
+
+            @Override
+            public void holdMemberLock() throws Exception {
+              writers.holdMemberLock();
+            }
+          },
+          blocking);
     }
   }
 

@@ -3,8 +3,10 @@ package io.leadcredits.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leadcredits.support.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +57,39 @@ class WriterLockTest {
             .as("the first node is told to stop")
             .isTrue();
       }
+    }
+  }
+
+  @Test
+  void theMemberLockSaysWhetherOtherLiveMembersExistAndComesBackWithItsConnection()
+      throws Exception {
+    try (Database db = Database.start(TestDatabases.embeddedIn(dataDir));
+        WriterLock starting = lock(db, true)) {
+      assertThat(starting.othersAreMembers()).as("nobody is a member yet").isFalse();
+      try (WriterLock up = lock(db, true)) {
+        up.holdMemberLock();
+        assertThat(starting.othersAreMembers()).as("another node is Up").isTrue();
+        assertThat(up.othersAreMembers()).as("its own lock is not another member's").isFalse();
+        // The Up node's session dies (a database restart): its watchdog takes both locks again.
+        try (Connection c = db.dataSource().getConnection();
+            Statement s = c.createStatement()) {
+          s.executeQuery(
+              "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                  + " AND classid = "
+                  + WriterLock.MEMBER_LOCK_CLASS);
+        }
+        Await.until(
+            Duration.ofSeconds(30),
+            "the member lock taken again",
+            () -> {
+              try {
+                return starting.othersAreMembers();
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+      }
+      assertThat(starting.othersAreMembers()).as("released when the member closes").isFalse();
     }
   }
 

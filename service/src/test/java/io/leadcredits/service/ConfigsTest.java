@@ -176,7 +176,11 @@ class ConfigsTest {
     assertThat(config.getString("pekko.remote.artery.canonical.hostname")).isEqualTo("10.0.0.7");
     assertThat(config.getInt("pekko.remote.artery.canonical.port")).isEqualTo(2552);
     assertThat(config.getStringList("pekko.cluster.seed-nodes"))
-        .containsExactly("pekko://leadcredits@10.0.0.6:2551", "pekko://leadcredits@10.0.0.7:2552");
+        .as("Pekko must not join on its own: the service joins after asking the database")
+        .isEmpty();
+    assertThat(ClusterSettings.clustered(config)).isTrue();
+    assertThat(ClusterSettings.fromConfig(config.getConfig("leadcredits.cluster")).seedNodes())
+        .containsExactly("10.0.0.6:2551", "10.0.0.7:2552");
     assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy"))
         .isEqualTo("keep-oldest");
     assertThat(config.getString("pekko.cluster.split-brain-resolver.down-all-when-unstable"))

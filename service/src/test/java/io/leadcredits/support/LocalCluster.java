@@ -59,6 +59,7 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Integer> managementPorts = new ArrayList<>();
   private final int requiredContactPoints; // 0: seed nodes, no bootstrap
   private final Netns hosts; // null: every node on 127.0.0.1
+  private final Duration stableAfter;
   private NioReactor reactor;
   private TcpCrusher databaseForward;
   private String forwardedDatabaseUrl;
@@ -66,7 +67,13 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<Integer, Integer> starts = new HashMap<>();
 
   private LocalCluster(
-      Path logDir, Path workDir, DatabaseProcess database, int requiredContactPoints, Netns hosts) {
+      Path logDir,
+      Path workDir,
+      DatabaseProcess database,
+      int requiredContactPoints,
+      Netns hosts,
+      Duration stableAfter) {
+    this.stableAfter = stableAfter;
     this.logDir = logDir;
     this.workDir = workDir;
     this.database = database;
@@ -79,7 +86,16 @@ public final class LocalCluster implements AutoCloseable {
    * in one cluster.
    */
   public static LocalCluster start(String name, int size, Path workDir) {
-    return start(name, size, workDir, 0, null);
+    return start(name, size, workDir, 0, null, STABLE_AFTER);
+  }
+
+  /**
+   * As {@link #start(String, int, Path)}, with the resolver's {@code stable-after} (and so the
+   * pause fence's threshold) set to {@code stableAfter}: for a test that freezes nodes longer than
+   * {@link #STABLE_AFTER} without wanting them downed or fenced.
+   */
+  public static LocalCluster start(String name, int size, Path workDir, Duration stableAfter) {
+    return start(name, size, workDir, 0, null, stableAfter);
   }
 
   /**
@@ -87,7 +103,7 @@ public final class LocalCluster implements AutoCloseable {
    * list of their addresses, and returns once all are Up in one cluster.
    */
   public static LocalCluster startOnHosts(String name, Netns hosts, Path workDir) {
-    return start(name, hosts.size(), workDir, 0, hosts);
+    return start(name, hosts.size(), workDir, 0, hosts, STABLE_AFTER);
   }
 
   /**
@@ -101,15 +117,21 @@ public final class LocalCluster implements AutoCloseable {
     if (requiredContactPoints < 1) {
       throw new IllegalArgumentException("bootstrap needs at least one contact point");
     }
-    return start(name, size, workDir, requiredContactPoints, null);
+    return start(name, size, workDir, requiredContactPoints, null, STABLE_AFTER);
   }
 
   private static LocalCluster start(
-      String name, int size, Path workDir, int requiredContactPoints, Netns hosts) {
+      String name,
+      int size,
+      Path workDir,
+      int requiredContactPoints,
+      Netns hosts,
+      Duration stableAfter) {
     Path logDir = Path.of("target", "cluster-it", name).toAbsolutePath();
     recreate(logDir);
     DatabaseProcess db = DatabaseProcess.start(workDir.resolve("db"), logDir.resolve("db.log"));
-    LocalCluster cluster = new LocalCluster(logDir, workDir, db, requiredContactPoints, hosts);
+    LocalCluster cluster =
+        new LocalCluster(logDir, workDir, db, requiredContactPoints, hosts, stableAfter);
     try {
       if (hosts != null) {
         cluster.forwardDatabase();
@@ -165,7 +187,7 @@ public final class LocalCluster implements AutoCloseable {
                     // membership changes, downing and hand-overs when a test fails.
                     "-Dlogback.configurationFile=logback.xml",
                     "-Dpekko.cluster.split-brain-resolver.stable-after="
-                        + STABLE_AFTER.toSeconds()
+                        + stableAfter.toSeconds()
                         + "s"))
             .commandPrefix(hosts == null ? List.of() : hosts.exec(i)));
   }
@@ -229,9 +251,17 @@ public final class LocalCluster implements AutoCloseable {
    * Starts node {@code i} again on its ports (after a kill or a stop) and waits until it serves.
    */
   public void restart(int i) {
+    relaunch(i).awaitReady();
+  }
+
+  /**
+   * Starts node {@code i} again on its ports (after a kill or a stop) without waiting for it: it
+   * may not become ready until other nodes answer.
+   */
+  public ServiceProcess relaunch(int i) {
     ServiceProcess node = launch(i);
     nodes.set(i, node);
-    node.awaitReady();
+    return node;
   }
 
   /** Waits until node {@code via} sees exactly {@code count} members, all Up and reachable. */
