@@ -12,20 +12,27 @@ import java.time.Duration;
  * @param retryInitial the delay before the first retry; each further retry waits twice as long
  * @param retryMax the longest delay between two attempts
  * @param giveUpAfter a delivery not done this long after its first attempt is marked FAILED
- * @param inFlightMax deliveries one node has under way at once
+ * @param inFlightMax deliveries one node has under way at once, for first attempts (per part of a
+ *     page) and for retries each
+ * @param partsInFlightMax parts of {@code inFlightMax} events the dispatcher has under way at once;
+ *     a crash sends at most this many parts again
  */
 public record WebhookSettings(
     boolean allowPrivate,
     Duration retryInitial,
     Duration retryMax,
     Duration giveUpAfter,
-    int inFlightMax) {
+    int inFlightMax,
+    int partsInFlightMax) {
 
   public WebhookSettings {
     require(positive(retryInitial), "webhooks.retry-initial must be positive");
     require(retryMax.compareTo(retryInitial) >= 0, "webhooks.retry-max must be >= retry-initial");
     require(positive(giveUpAfter), "webhooks.give-up-after must be positive");
     require(inFlightMax >= 1 && inFlightMax <= 1_000, "webhooks.in-flight-max must be 1..1000");
+    require(
+        partsInFlightMax >= 1 && partsInFlightMax <= 16,
+        "webhooks.parts-in-flight-max must be 1..16");
   }
 
   public static WebhookSettings fromConfig(Config c) {
@@ -34,7 +41,8 @@ public record WebhookSettings(
         c.getDuration("retry-initial"),
         c.getDuration("retry-max"),
         c.getDuration("give-up-after"),
-        c.getInt("in-flight-max"));
+        c.getInt("in-flight-max"),
+        c.getInt("parts-in-flight-max"));
   }
 
   private static boolean positive(Duration d) {

@@ -5,6 +5,7 @@ import io.leadcredits.feed.EventTypes;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedEvent;
 import io.leadcredits.feed.FeedPage;
+import io.leadcredits.feed.JdbcSinkOffsets;
 import io.leadcredits.report.CreditReport;
 import io.leadcredits.report.CreditReportStore;
 import java.math.BigDecimal;

@@ -4,6 +4,8 @@ import io.leadcredits.Limits;
 import io.leadcredits.feed.EventJson;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedEvent;
+import io.leadcredits.feed.JdbcSinkOffsets;
+import io.leadcredits.feed.SinkLock;
 import io.leadcredits.sink.DeliveryResult;
 import io.leadcredits.webhook.Attempt;
 import io.leadcredits.webhook.Delivery;
@@ -80,20 +82,14 @@ public final class JdbcWebhookStore implements WebhookStore {
           + " (endpoint_id, event_id, event_json, type, status, next_attempt_at)"
           + " VALUES (?, ?, ?, ?, 'PENDING', ?) ON CONFLICT (endpoint_id, event_id) DO NOTHING";
 
-  /** Held by the handover's transaction: one node at a time hands a page on. */
-  private static final String TRY_HANDOVER =
-      "SELECT pg_try_advisory_xact_lock(?, hashtext(?)),"
-          + " set_config('synchronous_commit', 'off', true)";
-
   /**
    * The enabled endpoints, and whether each is owed a pending delivery (the partial index of
    * V14__webhook_pending_by_endpoint.sql answers that without reading its history).
    */
   private static final String ROUTES =
-      "SELECT o.cursor, e.id, e.url, e.secret, e.types, EXISTS (SELECT 1 FROM webhook_deliveries d"
+      "SELECT e.id, e.url, e.secret, e.types, EXISTS (SELECT 1 FROM webhook_deliveries d"
           + " WHERE d.endpoint_id = e.id AND d.status = 'PENDING')"
-          + " FROM (SELECT (SELECT cursor FROM event_sink_offsets WHERE sink = ?) AS cursor) o"
-          + " LEFT JOIN webhook_endpoints e ON e.status = 'ENABLED' AND NOT e.deleted";
+          + " FROM webhook_endpoints e WHERE e.status = 'ENABLED' AND NOT e.deleted";
 
   private static final String ALIVE =
       "SELECT id FROM webhook_endpoints WHERE id = ANY (?) AND NOT deleted FOR SHARE";
@@ -309,178 +305,93 @@ public final class JdbcWebhookStore implements WebhookStore {
   }
 
   @Override
-  public Handover begin(String sink, FeedCursor from) throws SQLException {
-    Connection c = dataSource.getConnection();
-    try {
-      c.setAutoCommit(false);
-      // Two round trips: the lock (and the commit not waiting for the disk, as relaxCommit, for
-      // this transaction only), then, read after the lock, the stored cursor with the endpoints. A
-      // page is handed on in parts, each with its begin and commit: round trips are what a part
-      // costs on a busy database.
-      boolean mine;
-      try (PreparedStatement s = c.prepareStatement(TRY_HANDOVER)) {
-        s.setInt(1, SinkLock.LOCK_CLASS);
-        s.setString(2, sink);
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          mine = rs.getBoolean(1);
-        }
-      }
-      FeedCursor stored = FeedCursor.START;
+  public List<Route> routes() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(ROUTES);
+        ResultSet rs = s.executeQuery()) {
       List<Route> routes = new ArrayList<>();
-      if (mine) {
-        try (PreparedStatement s = c.prepareStatement(ROUTES)) {
-          s.setString(1, sink);
-          try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-              String text = rs.getString(1);
-              if (text != null) {
-                stored =
-                    FeedCursor.decode(text)
-                        .orElseThrow(
-                            () ->
-                                new IllegalStateException(
-                                    "a stored cursor that is not one: " + text));
-              }
-              if (rs.getString(2) != null) {
-                routes.add(
-                    new Route(
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        types(rs.getArray(5)),
-                        rs.getBoolean(6)));
-              }
-            }
-          }
-        }
+      while (rs.next()) {
+        routes.add(
+            new Route(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                types(rs.getArray(4)),
+                rs.getBoolean(5)));
       }
-      if (!mine || !stored.equals(from)) {
-        c.rollback();
-        c.close();
-        return null;
-      }
-      return new JdbcHandover(c, sink, from, List.copyOf(routes));
-    } catch (SQLException | RuntimeException e) {
-      try {
-        c.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      c.close();
-      throw e;
+      return List.copyOf(routes);
     }
   }
 
-  /** A page's handover: the transaction {@link #begin} opened, on its connection. */
-  private static final class JdbcHandover implements Handover {
-    private final Connection c;
-    private final String sink;
-    private final FeedCursor from;
-    private final List<Route> routes;
+  @Override
+  public int handOn(SinkLock lock, String sink, List<NewDelivery> rows, FeedCursor next)
+      throws SQLException {
+    return lock.inTransaction(
+        c -> {
+          relaxCommit(c);
+          int made = rows.isEmpty() ? 0 : writeRows(c, rows);
+          JdbcSinkOffsets.save(c, sink, next);
+          return made;
+        });
+  }
 
-    JdbcHandover(Connection c, String sink, FeedCursor from, List<Route> routes) {
-      this.c = c;
-      this.sink = sink;
-      this.from = from;
-      this.routes = routes;
-    }
-
-    @Override
-    public List<Route> routes() {
-      return routes;
-    }
-
-    @Override
-    public int commit(List<NewDelivery> rows, FeedCursor next) throws SQLException {
-      // Locked as dispatch locks it: an older dispatcher's page, or a skip to the head, moving
-      // the cursor meanwhile sends this page back. The row is there but on the very first page.
-      FeedCursor stored = null;
-      try (PreparedStatement s = c.prepareStatement(LOCK_CURSOR)) {
-        s.setString(1, sink);
-        try (ResultSet rs = s.executeQuery()) {
-          if (rs.next()) {
-            String text = rs.getString(1);
-            stored =
-                FeedCursor.decode(text)
-                    .orElseThrow(
-                        () ->
-                            new IllegalStateException("a stored cursor that is not one: " + text));
-          }
+  /**
+   * The dispatcher's rows, but none for an endpoint deleted meanwhile; locked for share, as
+   * dispatch does: a delete waits for these rows and then deletes them, and one committed already
+   * is seen here and gets none. A 410's row disables its endpoint.
+   */
+  private static int writeRows(Connection c, List<NewDelivery> rows) throws SQLException {
+    List<String> alive = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(ALIVE)) {
+      s.setArray(
+          1,
+          c.createArrayOf("text", rows.stream().map(NewDelivery::endpointId).distinct().toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          alive.add(rs.getString(1));
         }
       }
-      if (!(stored != null ? stored : lockCursor(c, sink)).equals(from)) {
-        c.rollback();
-        return -1;
-      }
-      // Locked for share, as dispatch does: a delete waits for these rows and then deletes them,
-      // and one committed already is seen here and gets none.
-      List<String> alive = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(ALIVE)) {
-        s.setArray(1, c.createArrayOf("text", routes.stream().map(Route::endpointId).toArray()));
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            alive.add(rs.getString(1));
-          }
+    }
+    int made = 0;
+    List<String> gone = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(INSERT_ROW)) {
+      for (NewDelivery d : rows) {
+        if (!alive.contains(d.endpointId())) {
+          continue;
+        }
+        s.setString(1, d.endpointId());
+        s.setString(2, d.event().id());
+        s.setBytes(3, d.body());
+        s.setString(4, d.event().type());
+        s.setString(5, d.status().name());
+        s.setInt(6, d.attempts());
+        if (d.lastStatusCode() == null) {
+          s.setNull(7, Types.INTEGER);
+        } else {
+          s.setInt(7, d.lastStatusCode());
+        }
+        s.setTimestamp(8, d.lastAttemptAt() == null ? null : Timestamp.from(d.lastAttemptAt()));
+        s.setTimestamp(9, Timestamp.from(d.nextAttemptAt()));
+        s.addBatch();
+        made++;
+        if (d.gone()) {
+          gone.add(d.endpointId());
         }
       }
-      int made = 0;
-      List<String> gone = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(INSERT_ROW)) {
-        for (NewDelivery d : rows) {
-          if (!alive.contains(d.endpointId())) {
-            continue;
-          }
-          s.setString(1, d.endpointId());
-          s.setString(2, d.event().id());
-          s.setBytes(3, d.body());
-          s.setString(4, d.event().type());
-          s.setString(5, d.status().name());
-          s.setInt(6, d.attempts());
-          if (d.lastStatusCode() == null) {
-            s.setNull(7, Types.INTEGER);
-          } else {
-            s.setInt(7, d.lastStatusCode());
-          }
-          s.setTimestamp(8, d.lastAttemptAt() == null ? null : Timestamp.from(d.lastAttemptAt()));
-          s.setTimestamp(9, Timestamp.from(d.nextAttemptAt()));
+      if (made > 0) {
+        s.executeBatch();
+      }
+    }
+    if (!gone.isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement(DISABLE)) {
+        for (String id : gone) {
+          s.setString(1, id);
           s.addBatch();
-          made++;
-          if (d.gone()) {
-            gone.add(d.endpointId());
-          }
         }
-        if (made > 0) {
-          s.executeBatch();
-        }
-      }
-      if (!gone.isEmpty()) {
-        try (PreparedStatement s = c.prepareStatement(DISABLE)) {
-          for (String id : gone) {
-            s.setString(1, id);
-            s.addBatch();
-          }
-          s.executeBatch();
-        }
-      }
-      JdbcSinkOffsets.save(c, sink, next);
-      c.commit();
-      return made;
-    }
-
-    @Override
-    public void close() {
-      try {
-        c.rollback(); // after a commit: nothing to roll back
-      } catch (SQLException e) {
-        // A broken connection: nothing of the handover was committed.
-      }
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // Already gone.
+        s.executeBatch();
       }
     }
+    return made;
   }
 
   @Override

@@ -12,13 +12,14 @@ import io.leadcredits.cluster.SeedJoin;
 import io.leadcredits.engine.ActorEngine;
 import io.leadcredits.engine.CreditEngine;
 import io.leadcredits.engine.Readiness;
+import io.leadcredits.feed.JdbcSinkOffsets;
+import io.leadcredits.feed.SinkLock;
 import io.leadcredits.http.HttpServer;
 import io.leadcredits.kafka.KafkaSink;
 import io.leadcredits.metrics.Metrics;
 import io.leadcredits.persistence.CreditReportProjection;
 import io.leadcredits.persistence.Database;
 import io.leadcredits.persistence.JdbcCreditReports;
-import io.leadcredits.persistence.JdbcSinkOffsets;
 import io.leadcredits.persistence.JdbcSnapshotWriter;
 import io.leadcredits.persistence.JdbcTransactionLookup;
 import io.leadcredits.persistence.JdbcWakeupStore;
@@ -26,7 +27,6 @@ import io.leadcredits.persistence.JdbcWebhookStore;
 import io.leadcredits.persistence.JournalFeed;
 import io.leadcredits.persistence.JournalLeadDirectory;
 import io.leadcredits.persistence.JournalRefundDirectory;
-import io.leadcredits.persistence.SinkLock;
 import io.leadcredits.persistence.WriterLock;
 import io.leadcredits.report.CreditReports;
 import io.leadcredits.webhook.Webhooks;
@@ -176,7 +176,12 @@ public final class Service implements AutoCloseable {
                 settings.webhooks(),
                 metrics,
                 blocking,
-                clock));
+                clock,
+                new JdbcSinkOffsets(database.dataSource()),
+                // Its own connection for the lock and the handover, as the Kafka sink's.
+                () ->
+                    SinkLock.tryAcquire(
+                        database.jdbcUrl(), database.user(), database.password(), Webhooks.SINK)));
       }
       CreditEngine credits =
           settings.engine() == EngineKind.ACTORS

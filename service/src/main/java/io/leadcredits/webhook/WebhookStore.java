@@ -2,6 +2,7 @@ package io.leadcredits.webhook;
 
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedEvent;
+import io.leadcredits.feed.SinkLock;
 import io.leadcredits.sink.DeliveryResult;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -58,29 +59,19 @@ public interface WebhookStore {
       throws SQLException;
 
   /**
-   * Starts handing on a page from {@code sink}'s cursor {@code from}, the dispatcher's first
-   * attempts included: null when another node is handing a page on now (a PostgreSQL advisory lock
-   * held by the transaction, which writes nothing and so holds no transaction id while the attempts
-   * are under way: the feed does not wait for it) or the stored cursor is no longer {@code from}.
+   * The enabled endpoints as the dispatcher sends to them, each with whether it is owed a pending
+   * delivery (then the dispatcher leaves its events to the deliverer).
    */
-  Handover begin(String sink, FeedCursor from) throws SQLException;
+  List<Route> routes() throws SQLException;
 
-  /** A page being handed on: one transaction, committed once its first attempts are answered. */
-  interface Handover extends AutoCloseable {
-    /** The enabled endpoints, as they were when the handover began. */
-    List<Route> routes();
-
-    /**
-     * Writes {@code rows} (those of endpoints deleted meanwhile are dropped; a {@code gone} one
-     * disables its endpoint) and moves the cursor to {@code next}, and commits. The rows written,
-     * or -1 when the stored cursor moved meanwhile and nothing was written.
-     */
-    int commit(List<NewDelivery> rows, FeedCursor next) throws SQLException;
-
-    /** Rolls back what was not committed and gives the connection back. */
-    @Override
-    void close();
-  }
+  /**
+   * Hands on what the dispatcher's first attempts came to, in one transaction on the connection of
+   * {@code sink}'s lock (so a node that lost its lock writes nothing): writes {@code rows} (those
+   * of endpoints deleted meanwhile are dropped; a {@code gone} one disables its endpoint) and moves
+   * the cursor to {@code next}. Answers the rows written.
+   */
+  int handOn(SinkLock lock, String sink, List<NewDelivery> rows, FeedCursor next)
+      throws SQLException;
 
   /**
    * Takes at most {@code limit} due pending deliveries of enabled endpoints for this node and moves

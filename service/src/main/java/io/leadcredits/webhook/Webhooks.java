@@ -2,6 +2,8 @@ package io.leadcredits.webhook;
 
 import io.leadcredits.WebhookSettings;
 import io.leadcredits.feed.EventFeed;
+import io.leadcredits.feed.JdbcSinkOffsets;
+import io.leadcredits.feed.SinkWorker;
 import io.leadcredits.sink.SinkMetrics;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,11 +25,15 @@ import java.util.concurrent.TimeUnit;
  * {@code blocking} (it touches the database and, for a new URL, DNS).
  */
 public final class Webhooks implements AutoCloseable {
+  /** The dispatcher's name in {@code event_sink_offsets}, and its lock's. */
+  public static final String SINK = WebhookDispatcher.SINK;
+
   private static final SecureRandom random = new SecureRandom();
 
   /**
-   * How long closing waits for the dispatcher's page under way, and again for the attempts in
-   * flight: together within the 5 s the shutdown gives the stores, whose first step this is.
+   * How long closing waits for the deliverer's attempts in flight, after the dispatcher's own wait
+   * for its parts under way (1 s): together within the 5 s the shutdown gives the stores, whose
+   * first step this is.
    */
   private static final Duration stopTimeout = Duration.ofMillis(1500);
 
@@ -45,7 +51,9 @@ public final class Webhooks implements AutoCloseable {
       WebhookSettings settings,
       SinkMetrics metrics,
       Executor blocking,
-      Clock clock) {
+      Clock clock,
+      JdbcSinkOffsets offsets,
+      SinkWorker.Locks locks) {
     this.store = store;
     this.settings = settings;
     this.blocking = blocking;
@@ -61,18 +69,24 @@ public final class Webhooks implements AutoCloseable {
     this.deliverer = new WebhookDeliverer(store, settings, metrics, blocking, timer, clock, poster);
     this.dispatcher =
         new WebhookDispatcher(
-            feed, store, settings, poster, metrics, blocking, timer, clock, deliverer::nudge);
+            feed, store, settings, poster, metrics, clock, deliverer::nudge, offsets, locks);
   }
 
-  /** Starts dispatching the feed and delivering what is due. */
+  /**
+   * Starts dispatching the feed (on the node holding the sink's lock, taken through {@code locks})
+   * and delivering what is due (on every node).
+   */
   public static Webhooks start(
       EventFeed feed,
       WebhookStore store,
       WebhookSettings settings,
       SinkMetrics metrics,
       Executor blocking,
-      Clock clock) {
-    Webhooks webhooks = new Webhooks(feed, store, settings, metrics, blocking, clock);
+      Clock clock,
+      JdbcSinkOffsets offsets,
+      SinkWorker.Locks locks) {
+    Webhooks webhooks =
+        new Webhooks(feed, store, settings, metrics, blocking, clock, offsets, locks);
     webhooks.dispatcher.start();
     webhooks.deliverer.start();
     return webhooks;
@@ -157,8 +171,8 @@ public final class Webhooks implements AutoCloseable {
   @Override
   public void close() {
     deliverer.stop();
-    // The page under way, if cut off, is read again from the stored cursor.
-    awaitQuietly(dispatcher.stop().toCompletableFuture());
+    // Parts under way, if cut off, are read again from the stored cursor.
+    dispatcher.close();
     // An attempt cut off is sent again when its lease ends: at-least-once, nothing lost.
     awaitQuietly(deliverer.settled());
     timer.shutdownNow();

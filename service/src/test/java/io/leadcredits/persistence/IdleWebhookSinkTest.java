@@ -8,6 +8,8 @@ import io.leadcredits.account.AccountEvent.Entry;
 import io.leadcredits.feed.EventFeed;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedPage;
+import io.leadcredits.feed.JdbcSinkOffsets;
+import io.leadcredits.feed.SinkLock;
 import io.leadcredits.feed.TypeFilter;
 import io.leadcredits.sink.DeliveryResult;
 import io.leadcredits.sink.SinkMetrics;
@@ -82,10 +84,12 @@ class IdleWebhookSinkTest {
               counted,
               store,
               new WebhookSettings(
-                  true, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(1), 4),
+                  true, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(1), 4, 4),
               new Counting(published),
               blocking,
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              new JdbcSinkOffsets(db.dataSource()),
+              () -> SinkLock.tryAcquire(db.jdbcUrl(), db.user(), db.password(), Webhooks.SINK));
       try {
         FeedCursor head = journal.head().toCompletableFuture().get();
         assertThat(head).isNotEqualTo(FeedCursor.START);

@@ -3,6 +3,7 @@ package io.leadcredits.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadcredits.feed.FeedCursor;
+import io.leadcredits.feed.JdbcSinkOffsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.AfterAll;

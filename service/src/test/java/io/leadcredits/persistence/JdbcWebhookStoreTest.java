@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedEvent;
+import io.leadcredits.feed.SinkLock;
 import io.leadcredits.sink.DeliveryResult;
 import io.leadcredits.webhook.Attempt;
 import io.leadcredits.webhook.Delivery;
@@ -12,7 +13,6 @@ import io.leadcredits.webhook.NewDelivery;
 import io.leadcredits.webhook.Outcome;
 import io.leadcredits.webhook.Route;
 import io.leadcredits.webhook.WebhookEndpoint;
-import io.leadcredits.webhook.WebhookStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,15 +175,16 @@ class JdbcWebhookStoreTest {
     assertThat(store.create(down, "whsec_HHHH")).isTrue();
     FeedEvent event = event("evt_ho_1", "credit.credited", 1);
     FeedCursor next = new FeedCursor(3, 3, 0);
-    try (WebhookStore.Handover first = store.begin(sink, FeedCursor.START)) {
-      assertThat(first).isNotNull();
-      assertThat(mineRoutes(first.routes()))
+    try (SinkLock first = lock(sink)) {
+      assertThat(mineRoutes(store.routes()))
           .extracting(Route::endpointId, Route::backlog)
           .containsExactlyInAnyOrder(tuple(up.id(), false), tuple(down.id(), false));
       // Another node, meanwhile: the page is being handed on, it does not POST it too.
-      assertThat(store.begin(sink, FeedCursor.START)).isNull();
+      assertThat(SinkLock.tryAcquire(db.jdbcUrl(), db.user(), db.password(), sink)).isEmpty();
       int made =
-          first.commit(
+          store.handOn(
+              first,
+              sink,
               List.of(
                   new NewDelivery(
                       up.id(),
@@ -217,14 +218,10 @@ class JdbcWebhookStoreTest {
     assertThat(pending.status()).isEqualTo(Delivery.Status.PENDING);
     assertThat(pending.lastStatusCode()).isEqualTo(503);
     assertThat(pending.nextAttemptAt()).isEqualTo(now.plusSeconds(5));
-    // The page is handed on: a node that read it from the old cursor is sent back.
-    assertThat(store.begin(sink, FeedCursor.START)).isNull();
-    try (WebhookStore.Handover again = store.begin(sink, next)) {
-      // The endpoint owed a retry is left to the deliverer; the other one is tried at once.
-      assertThat(mineRoutes(again.routes()))
-          .extracting(Route::endpointId, Route::backlog)
-          .containsExactlyInAnyOrder(tuple(up.id(), false), tuple(down.id(), true));
-    }
+    // The endpoint owed a retry is left to the deliverer; the other one is tried at once.
+    assertThat(mineRoutes(store.routes()))
+        .extracting(Route::endpointId, Route::backlog)
+        .containsExactlyInAnyOrder(tuple(up.id(), false), tuple(down.id(), true));
     store.delete(up.id());
     store.delete(down.id());
   }
@@ -238,10 +235,12 @@ class JdbcWebhookStoreTest {
     assertThat(store.create(deleted, "whsec_IIII")).isTrue();
     assertThat(store.create(gone, "whsec_JJJJ")).isTrue();
     FeedEvent event = event("evt_ho_2", "credit.credited", 2);
-    try (WebhookStore.Handover h = store.begin(sink, FeedCursor.START)) {
+    try (SinkLock h = lock(sink)) {
       assertThat(store.delete(deleted.id())).isTrue();
       int made =
-          h.commit(
+          store.handOn(
+              h,
+              sink,
               List.of(
                   new NewDelivery(
                       deleted.id(),
@@ -273,6 +272,10 @@ class JdbcWebhookStoreTest {
         .extracting(Delivery::status)
         .containsExactly(Delivery.Status.FAILED);
     store.delete(gone.id());
+  }
+
+  private static SinkLock lock(String sink) throws Exception {
+    return SinkLock.tryAcquire(db.jdbcUrl(), db.user(), db.password(), sink).orElseThrow();
   }
 
   /** The routes of this test class's own endpoints (other tests' may still be there). */

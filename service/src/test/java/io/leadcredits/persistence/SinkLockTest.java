@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadcredits.feed.FeedCursor;
+import io.leadcredits.feed.JdbcSinkOffsets;
+import io.leadcredits.feed.SinkLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
   private static final WebhookSettings shipped =
       new WebhookSettings(
-          false, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofDays(3), 64);
+          false, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofDays(3), 64, 4);
   private static final RetryPolicy policy = new RetryPolicy(shipped);
   private static final Instant dispatched = Instant.parse("2026-12-07T10:00:00Z");
 

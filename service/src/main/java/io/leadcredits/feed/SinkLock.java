@@ -1,6 +1,5 @@
-package io.leadcredits.persistence;
+package io.leadcredits.feed;
 
-import io.leadcredits.feed.FeedCursor;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,7 +20,7 @@ import java.util.Properties;
  */
 public final class SinkLock implements AutoCloseable {
   /** "lcsk" in ASCII: the class of every sink's lock. */
-  static final int LOCK_CLASS = 0x6c63736b;
+  public static final int LOCK_CLASS = 0x6c63736b;
 
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?, hashtext(?))";
   private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(?))";

@@ -1,6 +1,5 @@
-package io.leadcredits.persistence;
+package io.leadcredits.feed;
 
-import io.leadcredits.feed.FeedCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,9 +1,5 @@
-package io.leadcredits.persistence;
+package io.leadcredits.feed;
 
-import io.leadcredits.feed.EventFeed;
-import io.leadcredits.feed.FeedCursor;
-import io.leadcredits.feed.FeedPage;
-import io.leadcredits.feed.TypeFilter;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
