@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.pekko.actor.Address;
 
 /**
  * How this node takes part in a cluster: its own address, how it finds the others (a fixed list of
@@ -98,6 +99,21 @@ public record ClusterSettings(
         BootstrapSettings.fromConfig(c.getConfig("bootstrap")),
         c.getString("split-brain-resolver"),
         c.getInt("active-entities-max"));
+  }
+
+  /** The seed nodes as the actor system's addresses, in the order given (the first may form). */
+  public List<Address> seedAddresses() {
+    List<Address> addresses = new ArrayList<>();
+    for (String seed : seedNodes) {
+      int colon = seed.lastIndexOf(':');
+      addresses.add(
+          new Address(
+              "pekko",
+              SYSTEM_NAME,
+              seed.substring(0, colon),
+              Integer.parseInt(seed.substring(colon + 1))));
+    }
+    return addresses;
   }
 
   /** Whether other nodes are expected: seed nodes or bootstrap are configured. */

@@ -33,8 +33,6 @@ import io.leadcredits.webhook.Webhooks;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -273,19 +270,9 @@ public final class Service implements AutoCloseable {
     } else if (!settings.clustered()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     } else {
-      List<Address> seeds = new ArrayList<>();
-      for (String seed : settings.seedNodes()) {
-        int colon = seed.lastIndexOf(':');
-        seeds.add(
-            new Address(
-                "pekko",
-                ClusterSettings.SYSTEM_NAME,
-                seed.substring(0, colon),
-                Integer.parseInt(seed.substring(colon + 1))));
-      }
       SeedJoin.start(
           system,
-          seeds,
+          settings.seedAddresses(),
           new SeedJoin.Witness() {
             @Override
             public boolean othersAreMembers() throws Exception {

@@ -181,6 +181,9 @@ class ConfigsTest {
     assertThat(ClusterSettings.clustered(config)).isTrue();
     assertThat(ClusterSettings.fromConfig(config.getConfig("leadcredits.cluster")).seedNodes())
         .containsExactly("10.0.0.6:2551", "10.0.0.7:2552");
+    assertThat(ClusterSettings.fromConfig(config.getConfig("leadcredits.cluster")).seedAddresses())
+        .extracting(Object::toString)
+        .containsExactly("pekko://leadcredits@10.0.0.6:2551", "pekko://leadcredits@10.0.0.7:2552");
     assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy"))
         .isEqualTo("keep-oldest");
     assertThat(config.getString("pekko.cluster.split-brain-resolver.down-all-when-unstable"))
