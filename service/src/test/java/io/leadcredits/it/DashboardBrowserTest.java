@@ -112,7 +112,7 @@ class DashboardBrowserTest {
   }
 
   private String text(String id) {
-    return driver.findElement(By.id(id)).getText();
+    return stable(() -> driver.findElement(By.id(id)).getText());
   }
 
   @Test
@@ -155,14 +155,18 @@ class DashboardBrowserTest {
                 "li.lead[data-lead-id='job-42'] li.claim[data-claim-id='" + claimId + "']")));
     wait.until(ExpectedConditions.textToBe(By.id("account-balance"), "70"));
     assertThat(text("account-available")).isEqualTo("60");
-    WebElement debit =
-        wait.until(
-            ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#account-card tr[data-transaction-id='" + claimId + "']")));
-    assertThat(debit.getDomAttribute("data-type")).isEqualTo("DEBIT");
-    assertThat(debit.findElement(By.className("balance-cell")).getText()).isEqualTo("100 → 70");
+    By debit = By.cssSelector("#account-card tr[data-transaction-id='" + claimId + "']");
+    wait.until(ExpectedConditions.presenceOfElementLocated(debit));
+    // The panels re-render every tick, so each read and click finds its element afresh.
+    assertThat(stable(() -> driver.findElement(debit).getDomAttribute("data-type")))
+        .isEqualTo("DEBIT");
+    assertThat(
+            stable(
+                () ->
+                    driver.findElement(debit).findElement(By.className("balance-cell")).getText()))
+        .isEqualTo("100 → 70");
 
-    driver.findElement(By.cssSelector("li.lead[data-lead-id='job-42'] .lead-id")).click();
+    click(By.cssSelector("li.lead[data-lead-id='job-42'] .lead-id"));
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#lead-card tr[data-claim-id='" + claimId + "']")));
