@@ -3,6 +3,8 @@ package io.leadcredits.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,11 +66,37 @@ public record LedgerSnapshot(
     }
   }
 
+  /**
+   * Takes an account's trail a page at a time, oldest first: pages of one account come one after
+   * another, those of different accounts from several threads at once.
+   */
+  @FunctionalInterface
+  public interface TrailFold {
+    void page(String accountId, List<TrailEntry> items);
+  }
+
   /** Reads the accounts and leads, many at once; a read answered 5xx is sent again. */
   public static LedgerSnapshot read(
       HttpApi api, Collection<String> accountIds, Collection<String> leadIds) {
-    Map<String, JsonNode> accounts = new ConcurrentHashMap<>();
     Map<String, List<TrailEntry>> trails = new ConcurrentHashMap<>();
+    for (String id : accountIds) {
+      trails.put(id, Collections.synchronizedList(new ArrayList<>()));
+    }
+    LedgerSnapshot views =
+        read(api, accountIds, leadIds, (id, page) -> trails.get(id).addAll(page));
+    Map<String, List<TrailEntry>> copied = new HashMap<>();
+    trails.forEach((id, trail) -> copied.put(id, List.copyOf(trail)));
+    return new LedgerSnapshot(views.accounts, copied, views.leads);
+  }
+
+  /**
+   * Reads like {@link #read(HttpApi, Collection, Collection)} but keeps no trail: each page goes to
+   * {@code fold} and is dropped, so a trail of millions of items is checked in the memory of one
+   * page per account read at once. The snapshot's {@link #trails} is empty.
+   */
+  public static LedgerSnapshot read(
+      HttpApi api, Collection<String> accountIds, Collection<String> leadIds, TrailFold fold) {
+    Map<String, JsonNode> accounts = new ConcurrentHashMap<>();
     Map<String, JsonNode> leads = new ConcurrentHashMap<>();
     List<String> accountList = List.copyOf(accountIds);
     List<String> leadList = List.copyOf(leadIds);
@@ -80,8 +108,7 @@ public record LedgerSnapshot(
             String id = accountList.get(i);
             return read(api, "/api/accounts/" + id)
                 .thenAccept(view -> accounts.put(id, view))
-                .thenCompose(x -> trail(api, id, "0", new ArrayList<>()))
-                .thenAccept(trail -> trails.put(id, trail));
+                .thenCompose(x -> trail(api, id, "0", fold));
           });
       InFlight.each(
           leadList.size(),
@@ -93,22 +120,26 @@ public record LedgerSnapshot(
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted reading the ledger", e);
     }
-    return new LedgerSnapshot(accounts, trails, leads);
+    return new LedgerSnapshot(accounts, Map.of(), leads);
   }
 
-  /** Every item of an account's audit trail, oldest first, from the page after {@code after}. */
-  private static CompletableFuture<List<TrailEntry>> trail(
-      HttpApi api, String accountId, String after, List<TrailEntry> items) {
+  /**
+   * Every item of an account's audit trail into {@code fold}, from the page after {@code after}.
+   */
+  private static CompletableFuture<Void> trail(
+      HttpApi api, String accountId, String after, TrailFold fold) {
     String path =
         "/api/accounts/" + accountId + "/transactions?after=" + after + "&limit=" + trailPageSize;
     return read(api, path)
         .thenCompose(
             page -> {
+              List<TrailEntry> items = new ArrayList<>(page.get("items").size());
               page.get("items").forEach(item -> items.add(TrailEntry.of(item)));
+              fold.page(accountId, items);
               JsonNode next = page.get("next");
               return next == null || next.isNull()
-                  ? CompletableFuture.completedFuture(List.copyOf(items))
-                  : trail(api, accountId, next.asText(), items);
+                  ? CompletableFuture.<Void>completedFuture(null)
+                  : trail(api, accountId, next.asText(), fold);
             });
   }
 

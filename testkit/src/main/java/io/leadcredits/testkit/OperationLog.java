@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadcredits.Ids;
 import io.leadcredits.refund.RefundRules;
 import io.leadcredits.testkit.LedgerSnapshot.TrailEntry;
+import io.leadcredits.testkit.LedgerSnapshot.TrailFold;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,7 +25,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 
 /**
  * The client-side ledger checker of every fault test and of the benchmark: records each operation a
@@ -514,6 +518,11 @@ public final class OperationLog {
     return LedgerSnapshot.read(api, new TreeSet<>(accounts), new TreeSet<>(leads.keySet()));
   }
 
+  /** {@link #read(HttpApi)} keeping no trail: each page goes to {@code fold} instead. */
+  public LedgerSnapshot read(HttpApi api, TrailFold fold) {
+    return LedgerSnapshot.read(api, new TreeSet<>(accounts), new TreeSet<>(leads.keySet()), fold);
+  }
+
   public List<Result> results() {
     return List.copyOf(results.values());
   }
@@ -557,7 +566,7 @@ public final class OperationLog {
     Map<TrailKey, Integer> inTrails = inTrails(ledger);
     for (Result r : results.values()) {
       if (!r.operation().refunds()) {
-        checkOperation(r, inTrails, ledger, violations);
+        checkOperation(r, k -> inTrails.getOrDefault(k, 0), ledger, violations);
       }
     }
     Set<TrailKey> sent = new HashSet<>();
@@ -582,52 +591,99 @@ public final class OperationLog {
    * claims, among them every acknowledged one.
    */
   public List<String> checkAcknowledged(LedgerSnapshot ledger) {
-    List<String> violations = new ArrayList<>();
-    Map<TrailKey, Integer> inTrails = inTrails(ledger);
-    Map<String, Long> implied = new HashMap<>();
-    Map<TrailKey, Long> holds = new HashMap<>();
-    results.keySet().stream()
-        .filter(op -> op.kind() == Kind.RESERVE)
-        .forEach(op -> holds.put(op.trailKey(), op.amount()));
-    for (Result r : results.values()) {
-      if (r.outcome() == Outcome.OK) {
-        checkOperation(r, inTrails, ledger, violations);
-        implied.merge(r.operation().accountId(), balanceEffect(r.operation(), holds), Long::sum);
+    Acknowledged fold = acknowledged();
+    ledger.trails().forEach(fold::page);
+    return fold.violations(ledger);
+  }
+
+  /**
+   * {@link #checkAcknowledged} in two steps, for trails too long to hold: feed the fold every page
+   * of the trails ({@link LedgerSnapshot#read(HttpApi, Collection, Collection, TrailFold)}), then
+   * ask it for the violations against the views read with them.
+   */
+  public Acknowledged acknowledged() {
+    return new Acknowledged();
+  }
+
+  /**
+   * What {@link #checkAcknowledged} needs of the trails, folded a page at a time: how often each
+   * acknowledged change appears, and each account's last balanceAfter.
+   */
+  public final class Acknowledged implements LedgerSnapshot.TrailFold {
+    private final Map<TrailKey, AtomicInteger> times = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastBalance = new ConcurrentHashMap<>();
+    private final Set<String> folded = ConcurrentHashMap.newKeySet();
+
+    private Acknowledged() {
+      results.values().stream()
+          .filter(r -> r.outcome() == Outcome.OK)
+          .forEach(r -> times.put(r.operation().trailKey(), new AtomicInteger()));
+    }
+
+    @Override
+    public void page(String account, List<TrailEntry> items) {
+      folded.add(account);
+      for (TrailEntry e : items) {
+        AtomicInteger seen = times.get(new TrailKey(account, e.transactionId(), e.type()));
+        if (seen != null) {
+          seen.incrementAndGet();
+        }
+      }
+      if (!items.isEmpty()) {
+        lastBalance.put(account, items.get(items.size() - 1).balanceAfter());
       }
     }
-    Set<String> uncertain = uncertainAccounts();
-    forEachAccount(
-        ledger,
-        violations,
-        (account, trail, view) -> {
-          long balance = view.get("balance").asLong();
-          // An empty trail means nothing ever changed the account: its balance must be 0.
-          long last = trail.isEmpty() ? 0 : trail.get(trail.size() - 1).balanceAfter();
-          if (balance != last) {
-            violations.add("account " + account + ": balance " + balance + " != trail " + last);
-          }
-          long acknowledged = implied.getOrDefault(account, 0L);
-          if (!uncertain.contains(account) && balance != acknowledged) {
-            violations.add(
-                "account " + account + ": balance " + balance + " != acknowledged " + acknowledged);
-          }
-        });
-    leads.forEach(
-        (leadId, lead) -> {
-          JsonNode view = ledger.leads().get(leadId);
-          if (view == null) {
-            violations.add("lead " + leadId + ": not in the snapshot");
-          } else if (view.get("claims").size() > lead.maxClaims()) {
-            violations.add(
-                "lead "
-                    + leadId
-                    + ": "
-                    + view.get("claims").size()
-                    + " claims > "
-                    + lead.maxClaims());
-          }
-        });
-    return violations;
+
+    /** The violations, once every page of every account was folded; {@code views} its views. */
+    public List<String> violations(LedgerSnapshot views) {
+      List<String> violations = new ArrayList<>();
+      Map<String, Long> implied = new HashMap<>();
+      Map<TrailKey, Long> holds = new HashMap<>();
+      results.keySet().stream()
+          .filter(op -> op.kind() == Kind.RESERVE)
+          .forEach(op -> holds.put(op.trailKey(), op.amount()));
+      for (Result r : results.values()) {
+        if (r.outcome() == Outcome.OK) {
+          checkOperation(r, k -> times.get(k).get(), views, violations);
+          implied.merge(r.operation().accountId(), balanceEffect(r.operation(), holds), Long::sum);
+        }
+      }
+      Set<String> uncertain = uncertainAccounts();
+      for (String account : new TreeSet<>(accounts)) {
+        JsonNode view = views.accounts().get(account);
+        if (view == null || !folded.contains(account)) {
+          violations.add("account " + account + ": not in the snapshot");
+          continue;
+        }
+        long balance = view.get("balance").asLong();
+        // An empty trail means nothing ever changed the account: its balance must be 0.
+        long last = lastBalance.getOrDefault(account, 0L);
+        if (balance != last) {
+          violations.add("account " + account + ": balance " + balance + " != trail " + last);
+        }
+        long acknowledged = implied.getOrDefault(account, 0L);
+        if (!uncertain.contains(account) && balance != acknowledged) {
+          violations.add(
+              "account " + account + ": balance " + balance + " != acknowledged " + acknowledged);
+        }
+      }
+      leads.forEach(
+          (leadId, lead) -> {
+            JsonNode view = views.leads().get(leadId);
+            if (view == null) {
+              violations.add("lead " + leadId + ": not in the snapshot");
+            } else if (view.get("claims").size() > lead.maxClaims()) {
+              violations.add(
+                  "lead "
+                      + leadId
+                      + ": "
+                      + view.get("claims").size()
+                      + " claims > "
+                      + lead.maxClaims());
+            }
+          });
+      return violations;
+    }
   }
 
   /** Checks one account, given its trail and its view. */
@@ -681,9 +737,9 @@ public final class OperationLog {
   }
 
   private void checkOperation(
-      Result r, Map<TrailKey, Integer> inTrails, LedgerSnapshot ledger, List<String> violations) {
+      Result r, ToIntFunction<TrailKey> inTrails, LedgerSnapshot ledger, List<String> violations) {
     Operation op = r.operation();
-    int times = inTrails.getOrDefault(op.trailKey(), 0);
+    int times = inTrails.applyAsInt(op.trailKey());
     boolean wrong =
         switch (r.outcome()) {
           case OK -> times != 1;
