@@ -147,8 +147,7 @@ final class OpenRun {
             s.errorSamples(),
             null,
             null,
-            1,
-            RunResult.CLOSED);
+            1);
     return new OpenLoopResult(
         run,
         p.rate(),

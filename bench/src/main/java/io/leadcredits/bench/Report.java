@@ -143,7 +143,7 @@ final class Report {
     n.put("scenario", r.scenario());
     n.put("engine", r.engine());
     n.put("repeat", r.repeat());
-    n.put("mode", r.mode());
+    n.put("mode", "closed");
     n.put("clients", r.clients());
     n.put("durationSeconds", round(r.durationSeconds(), 2));
     n.put("requests", r.requests());

@@ -236,8 +236,7 @@ final class Run {
                 journal0.eventsPerSecond(journal1),
                 journal0.eventsPerCommit(journal1)),
         delivered,
-        repeat,
-        RunResult.CLOSED);
+        repeat);
   }
 
   /**

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One run of one scenario on one engine: what the clients measured and what the checks found;
- * {@code repeat} is which of the scenario × engine's runs it was (1…N), {@code mode} how the load
- * was offered ({@value #CLOSED}: each client sends when its last request was answered).
+ * {@code repeat} is which of the scenario × engine's runs it was (1…N). Its clients are closed-loop
+ * (each sends when its last request was answered) unless an {@link OpenLoopResult} carries it.
  */
 record RunResult(
     String scenario,
@@ -25,10 +25,7 @@ record RunResult(
     List<String> errorSamples,
     Journal journal,
     Sinks sinks,
-    int repeat,
-    String mode) {
-
-  static final String CLOSED = "closed";
+    int repeat) {
 
   /** The same run as the {@code n}-th of its scenario × engine. */
   RunResult withRepeat(int n) {
@@ -50,8 +47,7 @@ record RunResult(
         errorSamples,
         journal,
         sinks,
-        n,
-        mode);
+        n);
   }
 
   /**

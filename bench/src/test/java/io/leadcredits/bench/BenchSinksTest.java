@@ -115,7 +115,6 @@ class BenchSinksTest {
         List.of(),
         null,
         sinks,
-        1,
-        RunResult.CLOSED);
+        1);
   }
 }

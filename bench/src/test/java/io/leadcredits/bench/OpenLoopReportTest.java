@@ -216,8 +216,7 @@ class OpenLoopReportTest {
             List.of(),
             null,
             null,
-            1,
-            RunResult.CLOSED);
+            1);
     return new OpenLoopResult(run, rate, rate, percent, peak, 256, rate * 10, 0, unsent, 0.5);
   }
 

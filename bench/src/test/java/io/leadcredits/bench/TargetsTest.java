@@ -319,7 +319,6 @@ class TargetsTest {
         List.of(),
         null,
         null,
-        1,
-        RunResult.CLOSED);
+        1);
   }
 }

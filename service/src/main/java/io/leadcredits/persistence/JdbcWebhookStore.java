@@ -1,9 +1,7 @@
 package io.leadcredits.persistence;
 
 import io.leadcredits.Limits;
-import io.leadcredits.feed.EventJson;
 import io.leadcredits.feed.FeedCursor;
-import io.leadcredits.feed.FeedEvent;
 import io.leadcredits.feed.JdbcSinkOffsets;
 import io.leadcredits.feed.SinkLock;
 import io.leadcredits.sink.DeliveryResult;
@@ -65,22 +63,6 @@ public final class JdbcWebhookStore implements WebhookStore {
       "SELECT event_id, type, status, attempts, last_status_code, last_attempt_at,"
           + " next_attempt_at FROM webhook_deliveries WHERE endpoint_id = ?"
           + " ORDER BY id DESC LIMIT ?";
-  private static final String CURSOR_ROW =
-      "INSERT INTO event_sink_offsets (sink, cursor) VALUES (?, ?) ON CONFLICT (sink) DO NOTHING";
-  private static final String LOCK_CURSOR =
-      "SELECT cursor FROM event_sink_offsets WHERE sink = ? FOR UPDATE";
-
-  /**
-   * Locked for share until the page's deliveries are committed: a delete (or a 410's disabling)
-   * waits for them, so deleting an endpoint cannot miss pending rows a dispatch was adding to it.
-   */
-  private static final String ENABLED =
-      "SELECT id, types FROM webhook_endpoints WHERE status = 'ENABLED' AND NOT deleted FOR SHARE";
-
-  private static final String INSERT_DELIVERY =
-      "INSERT INTO webhook_deliveries"
-          + " (endpoint_id, event_id, event_json, type, status, next_attempt_at)"
-          + " VALUES (?, ?, ?, ?, 'PENDING', ?) ON CONFLICT (endpoint_id, event_id) DO NOTHING";
 
   /**
    * The enabled endpoints, and whether each is owed a pending delivery (the partial index of
@@ -227,84 +209,6 @@ public final class JdbcWebhookStore implements WebhookStore {
   }
 
   @Override
-  public int dispatch(
-      String sink, FeedCursor from, List<FeedEvent> events, FeedCursor next, Instant now)
-      throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        relaxCommit(c);
-        int made = dispatchIn(c, sink, from, events, next, now);
-        if (made < 0) {
-          c.rollback();
-        } else {
-          c.commit();
-        }
-        return made;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
-  }
-
-  private static int dispatchIn(
-      Connection c,
-      String sink,
-      FeedCursor from,
-      List<FeedEvent> events,
-      FeedCursor next,
-      Instant now)
-      throws SQLException {
-    if (!lockCursor(c, sink).equals(from)) {
-      return -1;
-    }
-    List<WebhookEndpoint> enabled = enabled(c);
-    int made = 0;
-    try (PreparedStatement s = c.prepareStatement(INSERT_DELIVERY)) {
-      for (FeedEvent event : events) {
-        byte[] body = null;
-        for (WebhookEndpoint e : enabled) {
-          if (e.accepts(event.type())) {
-            body = body == null ? EventJson.bytes(event) : body;
-            s.setString(1, e.id());
-            s.setString(2, event.id());
-            s.setBytes(3, body);
-            s.setString(4, event.type());
-            s.setTimestamp(5, Timestamp.from(now));
-            s.addBatch();
-            made++;
-          }
-        }
-      }
-      if (made > 0) {
-        s.executeBatch();
-      }
-    }
-    JdbcSinkOffsets.save(c, sink, next);
-    return made;
-  }
-
-  /** The sink's stored cursor, its row locked until the transaction ends. */
-  private static FeedCursor lockCursor(Connection c, String sink) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(CURSOR_ROW)) {
-      s.setString(1, sink);
-      s.setString(2, FeedCursor.START.encode());
-      s.executeUpdate();
-    }
-    try (PreparedStatement s = c.prepareStatement(LOCK_CURSOR)) {
-      s.setString(1, sink);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        String text = rs.getString(1);
-        return FeedCursor.decode(text)
-            .orElseThrow(
-                () -> new IllegalStateException("a stored cursor that is not one: " + text));
-      }
-    }
-  }
-
-  @Override
   public List<Route> routes() throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(ROUTES);
@@ -336,9 +240,9 @@ public final class JdbcWebhookStore implements WebhookStore {
   }
 
   /**
-   * The dispatcher's rows, but none for an endpoint deleted meanwhile; locked for share, as
-   * dispatch does: a delete waits for these rows and then deletes them, and one committed already
-   * is seen here and gets none. A 410's row disables its endpoint.
+   * The dispatcher's rows, but none for an endpoint deleted meanwhile; the endpoints are locked for
+   * share: a delete waits for these rows and then deletes them, and one committed already is seen
+   * here and gets none. A 410's row disables its endpoint.
    */
   private static int writeRows(Connection c, List<NewDelivery> rows) throws SQLException {
     List<String> alive = new ArrayList<>();
@@ -401,25 +305,6 @@ public final class JdbcWebhookStore implements WebhookStore {
         ResultSet rs = s.executeQuery()) {
       rs.next();
       return rs.getBoolean(1);
-    }
-  }
-
-  /** The enabled endpoints, only what dispatching needs: id and types. */
-  private static List<WebhookEndpoint> enabled(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(ENABLED);
-        ResultSet rs = s.executeQuery()) {
-      List<WebhookEndpoint> all = new ArrayList<>();
-      while (rs.next()) {
-        all.add(
-            new WebhookEndpoint(
-                rs.getString(1),
-                "",
-                types(rs.getArray(2)),
-                null,
-                WebhookEndpoint.Status.ENABLED,
-                Instant.EPOCH));
-      }
-      return all;
     }
   }
 
@@ -508,7 +393,7 @@ public final class JdbcWebhookStore implements WebhookStore {
 
   /**
    * The transaction's commit returns before its WAL record is flushed to disk. Only a database
-   * crash can lose such a commit, and losing one of a delivery's records (its dispatch with the
+   * crash can lose such a commit, and losing one of a delivery's records (its hand-on with the
    * cursor, its lease, its outcome) only makes it be sent again: delivery is at-least-once and
    * receivers deduplicate by event id. Nothing of the ledger is written this way.
    */

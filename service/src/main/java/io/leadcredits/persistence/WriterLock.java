@@ -1,5 +1,6 @@
 package io.leadcredits.persistence;
 
+import io.leadcredits.cluster.SeedJoin;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * whether live members of a cluster exist, which a starting first seed node asks before it may form
  * a new cluster ({@link #othersAreMembers()}).
  */
-public final class WriterLock implements AutoCloseable {
+public final class WriterLock implements AutoCloseable, SeedJoin.Witness {
   private static final Logger log = LoggerFactory.getLogger(WriterLock.class);
 
   /**
@@ -151,12 +152,14 @@ public final class WriterLock implements AutoCloseable {
    * Holds the member lock from now on, for as long as this node runs (and again after the watchdog
    * retakes a broken connection's locks): this node is an Up member of a cluster.
    */
+  @Override
   public synchronized void holdMemberLock() throws SQLException {
     member = true;
     takeMemberLock(connection.get());
   }
 
   /** Whether another session holds the member lock: live members of a cluster exist. */
+  @Override
   public synchronized boolean othersAreMembers() throws SQLException {
     try (PreparedStatement s = connection.get().prepareStatement(OTHER_MEMBERS)) {
       s.setLong(1, MEMBER_LOCK_CLASS);

@@ -270,21 +270,7 @@ public final class Service implements AutoCloseable {
     } else if (!settings.clustered()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     } else {
-      SeedJoin.start(
-          system,
-          settings.seedAddresses(),
-          new SeedJoin.Witness() {
-            @Override
-            public boolean othersAreMembers() throws Exception {
-              return writers.othersAreMembers();
-            }
-
-            @Override
-            public void holdMemberLock() throws Exception {
-              writers.holdMemberLock();
-            }
-          },
-          blocking);
+      SeedJoin.start(system, settings.seedAddresses(), writers, blocking);
     }
   }
 

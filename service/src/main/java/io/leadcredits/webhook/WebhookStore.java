@@ -1,7 +1,6 @@
 package io.leadcredits.webhook;
 
 import io.leadcredits.feed.FeedCursor;
-import io.leadcredits.feed.FeedEvent;
 import io.leadcredits.feed.SinkLock;
 import io.leadcredits.sink.DeliveryResult;
 import java.sql.SQLException;
@@ -48,15 +47,6 @@ public interface WebhookStore {
 
   /** Where the dispatcher of {@code sink} got to. */
   FeedCursor cursor(String sink) throws SQLException;
-
-  /**
-   * In one transaction: a pending delivery, due at {@code now}, for each of {@code events} and each
-   * enabled endpoint that accepts its type, and {@code sink}'s cursor moved from {@code from} to
-   * {@code next}. Answers the deliveries made, or -1 when the stored cursor is no longer {@code
-   * from} (another node dispatched these events first) and nothing was written.
-   */
-  int dispatch(String sink, FeedCursor from, List<FeedEvent> events, FeedCursor next, Instant now)
-      throws SQLException;
 
   /**
    * The enabled endpoints as the dispatcher sends to them, each with whether it is owed a pending

@@ -3,6 +3,7 @@ package io.leadcredits.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.leadcredits.feed.EventJson;
 import io.leadcredits.feed.FeedCursor;
 import io.leadcredits.feed.FeedEvent;
 import io.leadcredits.feed.SinkLock;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -25,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The webhook tables on the real PostgreSQL: a page is handed on once, with its cursor, even when
- * two dispatchers try; a leased delivery is nobody else's until its lease ends; 410 disables, and
- * enabling again lets what is pending go out; deleting an endpoint deletes what it is still owed.
+ * The webhook tables on the real PostgreSQL: a page is handed on by one node at a time, with its
+ * cursor, and none of it to an endpoint deleted meanwhile; a leased delivery is nobody else's until
+ * its lease ends; 410 disables, and enabling again lets what is pending go out; deleting an
+ * endpoint deletes what it is still owed.
  */
 class JdbcWebhookStoreTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
@@ -48,42 +51,12 @@ class JdbcWebhookStoreTest {
   }
 
   @Test
-  void aPageIsHandedOnOnceWithItsCursorAndOnlyToEndpointsThatAcceptIt() throws Exception {
-    String sink = "webhooks-once";
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    WebhookEndpoint all = endpoint("wh_once_all", List.of(), now);
-    WebhookEndpoint leads = endpoint("wh_once_leads", List.of("lead."), now);
-    assertThat(store.create(all, "whsec_AAAA")).isTrue();
-    assertThat(store.create(leads, "whsec_BBBB")).isTrue();
-    FeedCursor next = new FeedCursor(10, 20, 0);
-    List<FeedEvent> page =
-        List.of(event("evt_once_1", "credit.credited", 1), event("evt_once_2", "lead.created", 2));
-
-    assertThat(store.dispatch(sink, FeedCursor.START, page, next, now)).isEqualTo(3);
-    // A second dispatcher that read the same page from the same cursor writes nothing.
-    assertThat(store.dispatch(sink, FeedCursor.START, page, next, now)).isEqualTo(-1);
-    assertThat(store.cursor(sink)).isEqualTo(next);
-    assertThat(store.deliveries(all.id(), 100)).hasSize(2);
-    List<Delivery> toLeads = store.deliveries(leads.id(), 100);
-    assertThat(toLeads).extracting(Delivery::eventId).containsExactly("evt_once_2");
-    assertThat(toLeads.get(0).status()).isEqualTo(Delivery.Status.PENDING);
-    assertThat(toLeads.get(0).attempts()).isZero();
-    store.delete(all.id());
-    store.delete(leads.id());
-  }
-
-  @Test
   void aLeasedDeliveryIsNobodyElsesUntilItsLeaseEnds() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     WebhookEndpoint e = endpoint("wh_lease", List.of("credit."), now);
     assertThat(store.create(e, "whsec_CCCC")).isTrue();
     String sink = "webhooks-lease";
-    store.dispatch(
-        sink,
-        FeedCursor.START,
-        List.of(event("evt_lease", "credit.debited", 3)),
-        new FeedCursor(1, 1, 0),
-        now);
+    pending(sink, List.of(e), List.of(event("evt_lease", "credit.debited", 3)), now);
 
     List<Attempt> first = mine(store.lease(100, now, LEASE), e);
     assertThat(first).hasSize(1);
@@ -116,7 +89,7 @@ class JdbcWebhookStoreTest {
     WebhookEndpoint other = endpoint("wh_delete_other", List.of(), now);
     assertThat(store.create(e, "whsec_DDDD")).isTrue();
     assertThat(store.create(other, "whsec_EEEE")).isTrue();
-    dispatchTwo("webhooks-delete", "evt_del", now);
+    pendingTwo("webhooks-delete", "evt_del", now, e, other);
     Attempt done =
         mine(store.lease(100, now, LEASE), e).stream()
             .filter(a -> a.eventId().equals("evt_del_1"))
@@ -140,7 +113,7 @@ class JdbcWebhookStoreTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     WebhookEndpoint e = endpoint("wh_enable", List.of(), now);
     assertThat(store.create(e, "whsec_FFFF")).isTrue();
-    dispatchTwo("webhooks-enable", "evt_en", now);
+    pendingTwo("webhooks-enable", "evt_en", now, e);
     List<Attempt> both = mine(store.lease(100, now, LEASE), e);
     assertThat(both).hasSize(2);
     store.record(
@@ -283,13 +256,42 @@ class JdbcWebhookStoreTest {
     return routes.stream().filter(r -> r.endpointId().startsWith("wh_ho_")).toList();
   }
 
-  /** Two credit events, {@code <prefix>_1} and {@code _2}, dispatched by a sink of their own. */
-  private static void dispatchTwo(String sink, String prefix, Instant now) throws Exception {
+  /** Two credit events, {@code <prefix>_1} and {@code _2}, pending for both endpoints. */
+  private static void pendingTwo(
+      String sink, String prefix, Instant now, WebhookEndpoint... endpoints) throws Exception {
     List<FeedEvent> page =
         List.of(
             event(prefix + "_1", "credit.credited", 1), event(prefix + "_2", "credit.credited", 2));
-    assertThat(store.dispatch(sink, FeedCursor.START, page, new FeedCursor(2, 2, 0), now))
-        .isPositive();
+    pending(sink, List.of(endpoints), page, now);
+  }
+
+  /**
+   * Hands on {@code events} as a dispatcher whose first attempts have not been made: a pending
+   * delivery, due at {@code now}, of each event to each endpoint.
+   */
+  private static void pending(
+      String sink, List<WebhookEndpoint> endpoints, List<FeedEvent> events, Instant now)
+      throws Exception {
+    List<NewDelivery> rows = new ArrayList<>();
+    for (FeedEvent event : events) {
+      for (WebhookEndpoint e : endpoints) {
+        rows.add(
+            new NewDelivery(
+                e.id(),
+                event,
+                EventJson.bytes(event),
+                Delivery.Status.PENDING,
+                0,
+                null,
+                null,
+                now,
+                false));
+      }
+    }
+    try (SinkLock lock = lock(sink)) {
+      assertThat(store.handOn(lock, sink, rows, new FeedCursor(events.size(), events.size(), 0)))
+          .isEqualTo(rows.size());
+    }
   }
 
   /** The endpoint's deliveries in {@code status}, counted in the table itself. */
