@@ -44,10 +44,7 @@ class TargetsTest {
 
   @Test
   void balanceReadIsJudgedAgainstSqlInTheSameRunAsWellAsByItsRate() {
-    Report report =
-        report(
-            run("balance-read", "actors", 256, 24_000, 20, 0),
-            run("balance-read", "sql", 256, 13_000, 37, 0));
+    Report report = balanceRead(24_000, 13_000);
 
     Targets.Verdict sql = verdict(report, "balance-read: actors ≥ 3× sql throughput");
 
@@ -56,11 +53,15 @@ class TargetsTest {
     assertThat(sql.shortBy()).isCloseTo(3 / (24_000 / 13_000.0), within(0.01));
     assertThat(verdict(report, "balance-read: actors ≥ 30,000 reads/s").met()).isFalse();
 
-    Report fast =
-        report(
-            run("balance-read", "actors", 256, 40_000, 20, 0),
-            run("balance-read", "sql", 256, 13_000, 37, 0));
+    Report fast = balanceRead(40_000, 13_000);
     assertThat(verdict(fast, "balance-read: actors ≥ 3× sql throughput").met()).isTrue();
+  }
+
+  /** A balance-read run of actors and sql at these rates, both clean. */
+  private static Report balanceRead(long actors, long sql) {
+    return report(
+        run("balance-read", "actors", 256, actors, 20, 0),
+        run("balance-read", "sql", 256, sql, 37, 0));
   }
 
   @Test
